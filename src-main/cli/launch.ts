@@ -1,0 +1,2 @@
+// `npm start` launcher, run by plain Node (stub).
+export {}

@@ -1,0 +1,17 @@
+// Channel and event names alone, without schemas, for the preload and the web bridge to check against.
+
+/** Every request channel, `domain:verb`. `channels.ts` must define a schema for each and no more. */
+export const channelNames = ['app:info', 'app:ping'] as const
+/** Every push event, `domain:past-tense`. */
+export const eventNames = ['app:ready-changed'] as const
+
+export type ChannelName = (typeof channelNames)[number]
+export type EventName = (typeof eventNames)[number]
+
+const channelSet: ReadonlySet<string> = new Set(channelNames)
+const eventSet: ReadonlySet<string> = new Set(eventNames)
+
+export const isChannelName = (value: unknown): value is ChannelName =>
+  typeof value === 'string' && channelSet.has(value)
+export const isEventName = (value: unknown): value is EventName =>
+  typeof value === 'string' && eventSet.has(value)

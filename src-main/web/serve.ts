@@ -1,0 +1,66 @@
+// Composition root of web mode (`npm run web`): builds the core, serves the renderer on loopback, prints the URL.
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { mkdirSync } from 'node:fs'
+import { createAppCore } from '../core/app-core'
+import { defaultDataDir } from '../adapters/paths/data-dir'
+import { appVersion } from '../adapters/paths/app-version'
+import { startWebServer } from './web-server'
+
+const usage = 'usage: hubkeys-web [--port N] [--data-dir DIR] [--json]'
+
+const main = async () => {
+  let args
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false }
+      }
+    }).values
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`)
+    process.exit(2)
+  }
+  if (args.help) {
+    console.log(usage)
+    return
+  }
+  const port = args.port === undefined ? 0 : Number(args.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535.\n${usage}`)
+    process.exit(2)
+  }
+  const dataDir = args['data-dir'] ?? defaultDataDir()
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const core = createAppCore({
+    facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform }
+  })
+  const server = await startWebServer({
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    dispatch: core.dispatch,
+    events: core.events,
+    port
+  })
+  if (args.json) console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port }))
+  else console.log(`Hubkeys web mode: open ${server.openUrl}\n(Ctrl+C to stop)`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    await server.close()
+    await core.close()
+    if (!args.json) console.log(`Hubkeys web mode stopped (${signal}).`)
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(`Hubkeys web mode failed to start: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})
