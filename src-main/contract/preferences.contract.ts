@@ -1,0 +1,37 @@
+// Schemas of the non-secret preferences (theme, idle lock, clipboard delay, window state); shared by all layers.
+import { z } from 'zod'
+
+export const themeSchema = z.enum(['system', 'light', 'dark'])
+
+export const windowStateSchema = z
+  .object({
+    x: z.number().int().optional(),
+    y: z.number().int().optional(),
+    width: z.number().int().min(400).max(10000),
+    height: z.number().int().min(300).max(10000),
+    maximized: z.boolean()
+  })
+  .strict()
+
+/** Every field has a default, so a missing or damaged preferences file yields usable settings. */
+export const preferencesSchema = z
+  .object({
+    theme: themeSchema.default('system'),
+    /** Lock after this many idle minutes; 0 turns idle locking off. */
+    idleMinutes: z.number().int().min(0).max(240).default(15),
+    /** Clear a copied key from the clipboard after this many seconds. */
+    clipboardSeconds: z.number().int().min(5).max(600).default(30),
+    window: windowStateSchema.optional()
+  })
+  .strict()
+export type Preferences = z.output<typeof preferencesSchema>
+
+export const preferencesPatchSchema = z
+  .object({
+    theme: themeSchema.optional(),
+    idleMinutes: z.number().int().min(0).max(240).optional(),
+    clipboardSeconds: z.number().int().min(5).max(600).optional(),
+    window: windowStateSchema.optional()
+  })
+  .strict()
+export type PreferencesPatch = z.output<typeof preferencesPatchSchema>
