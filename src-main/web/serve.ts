@@ -21,22 +21,34 @@ const main = async () => {
       }
     }).values
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`)
+    // parseArgs messages can span lines; a usage error is one line, so scripts can show it as is.
+    const message = (error instanceof Error ? error.message : String(error)).replace(
+      /\s*\n\s*/g,
+      ' '
+    )
+    console.error(`${message} (${usage})`)
     process.exit(2)
   }
   if (args.help) {
     console.log(usage)
     return
   }
-  const port = args.port === undefined ? 0 : Number(args.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535.\n${usage}`)
+  // Digits only: Number() would take '', ' 1', '0x10' and '1e3'.
+  const port = args.port === undefined ? 0 : /^\d{1,5}$/.test(args.port) ? Number(args.port) : NaN
+  if (!(port >= 0 && port <= 65535)) {
+    console.error(`--port must be a whole number from 0 to 65535 (${usage}).`)
     process.exit(2)
   }
   const dataDir = args['data-dir'] ?? defaultDataDir()
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const core = createAppCore({
-    facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform }
+    facts: {
+      name: 'Hubkeys',
+      version: appVersion,
+      mode: 'web',
+      dataDir,
+      platform: process.platform
+    }
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -44,15 +56,24 @@ const main = async () => {
     events: core.events,
     port
   })
-  if (args.json) console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port }))
+  if (args.json)
+    console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port }))
   else console.log(`Hubkeys web mode: open ${server.openUrl}\n(Ctrl+C to stop)`)
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    await server.close()
-    await core.close()
+    try {
+      await server.close()
+      await core.close()
+    } catch (error) {
+      // Still exit: a stuck shutdown must not leave the port held.
+      console.error(
+        `Hubkeys web mode did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`
+      )
+      process.exit(1)
+    }
     if (!args.json) console.log(`Hubkeys web mode stopped (${signal}).`)
     process.exit(0)
   }
@@ -61,6 +82,8 @@ const main = async () => {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Hubkeys web mode failed to start: ${error instanceof Error ? error.message : String(error)}`)
+  console.error(
+    `Hubkeys web mode failed to start: ${error instanceof Error ? error.message : String(error)}`
+  )
   process.exit(1)
 })
