@@ -1,6 +1,8 @@
 // The single source of truth for every request channel and push event between main and renderer.
 import { z } from 'zod'
 import type { ChannelName, EventName } from './names'
+import { preferencesPatchSchema, preferencesSchema } from './preferences.contract'
+import { vaultChannels, vaultEvents } from './vault.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -24,12 +26,16 @@ export const channels = {
   'app:ping': {
     request: z.object({ nonce: z.string().max(64).optional() }).strict(),
     response: z.object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() }).strict()
-  }
+  },
+  ...vaultChannels,
+  'prefs:get': { request: empty, response: preferencesSchema },
+  'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema }
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
 export const events = {
-  'app:ready-changed': z.object({ ready: z.boolean() }).strict()
+  ...vaultEvents,
+  'prefs:changed': preferencesSchema
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Channels = typeof channels

@@ -1,9 +1,20 @@
 // Channel and event names alone, without schemas, for the preload and the web bridge to check against.
 
 /** Every request channel, `domain:verb`. `channels.ts` must define a schema for each and no more. */
-export const channelNames = ['app:info', 'app:ping'] as const
+export const channelNames = [
+  'app:info',
+  'app:ping',
+  'vault:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:change-password',
+  'vault:touch',
+  'prefs:get',
+  'prefs:set'
+] as const
 /** Every push event, `domain:past-tense`. */
-export const eventNames = ['app:ready-changed'] as const
+export const eventNames = ['vault:locked', 'vault:unlocked', 'prefs:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -7,8 +7,9 @@ import {
   type ParsedRequestOf,
   type ResponseOf
 } from '../contract/channels'
-import { AppError, err, ok, type Result } from '../contract/result'
+import { AppError, err, ok, type ErrorCode, type Result } from '../contract/result'
 import { silentLogger, type Logger } from './ports/logger.port'
+import { isStoreError, type StoreErrorCode } from './ports/store-error'
 
 /** Who is calling; transports fill it in so handlers can tell desktop from web. */
 export interface CallContext {
@@ -45,6 +46,14 @@ const describeIssues = (error: z.ZodError): string =>
     .join('; ')
     .slice(0, 500)
 
+const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
+  NEWER_VERSION: 'UNSUPPORTED',
+  CORRUPT: 'TAMPERED',
+  NATIVE_MISMATCH: 'UNSUPPORTED',
+  CONFLICT: 'CONFLICT',
+  IO: 'UNAVAILABLE'
+}
+
 export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}): Dispatch => {
   const logger = options.logger ?? silentLogger
   return async (channel, payload, context) => {
@@ -75,6 +84,8 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
       return ok(checked.data)
     } catch (caught) {
       if (caught instanceof AppError) return err(caught.code, caught.message, caught.retryAfterSeconds)
+      // Store messages are written for people and name no secrets (see store-error.ts).
+      if (isStoreError(caught)) return err(storeErrorCodes[caught.code], caught.message)
       // Unknown errors may carry anything (paths, hub responses): log the name only, answer generically.
       logger.log('error', 'handler failed', {
         channel: typeof channel === 'string' ? channel.slice(0, 60) : typeof channel,

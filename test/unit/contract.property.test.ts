@@ -1,13 +1,11 @@
 // Property-based tests: random channels and payloads thrown at dispatch always come back as a Result.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { createAppCore } from '../../src-main/core/app-core'
+import { createTestCore } from '../helpers/test-core'
 import { channelNames, channels } from '../../src-main/contract/channels'
 import { errorCodes } from '../../src-main/contract/result'
 
-const core = createAppCore({
-  facts: { name: 'Hubkeys', version: '1.0.0', mode: 'web', dataDir: '/tmp/p', platform: 'linux' }
-})
+const core = createTestCore()
 
 const isResult = (value: unknown): boolean => {
   if (typeof value !== 'object' || value === null) return false

@@ -2,11 +2,33 @@
 import { describe, expect, it } from 'vitest'
 import { createDispatch, type Handlers } from '../../src-main/core/dispatch'
 import { createAppHandlers } from '../../src-main/core/app/app.handlers'
+import { createVaultHandlers } from '../../src-main/core/vault/vault.handlers'
+import { createPreferencesHandlers } from '../../src-main/core/preferences/preferences.handlers'
+import { createTestCore } from '../helpers/test-core'
 import { AppError } from '../../src-main/contract/result'
 import type { Logger } from '../../src-main/core/ports/logger.port'
 
-const facts = { name: 'Hubkeys', version: '9.9.9', mode: 'web' as const, dataDir: '/tmp/x', platform: 'linux' }
-const handlers = (): Handlers => ({ ...createAppHandlers(facts, () => 42) })
+const facts = {
+  name: 'Hubkeys',
+  version: '9.9.9',
+  mode: 'web' as const,
+  dataDir: '/tmp/x',
+  platform: 'linux'
+}
+const core = createTestCore()
+const handlers = (): Handlers => ({
+  ...createVaultHandlers(core.vault),
+  ...createPreferencesHandlers(
+    {
+      get: () => ({ theme: 'system', idleMinutes: 15, clipboardSeconds: 30 }),
+      set: () => {
+        throw new Error('read-only')
+      }
+    },
+    core.events
+  ),
+  ...createAppHandlers(facts, () => 42)
+})
 const ctx = { transport: 'test' as const }
 
 describe('dispatch', () => {
@@ -32,17 +54,13 @@ describe('dispatch', () => {
     }
   )
 
-  it.each([
-    [{ extra: 1 }],
-    [{ nonce: 5 }],
-    [{ nonce: 'x'.repeat(65) }],
-    [[]],
-    ['string'],
-    [null]
-  ])('refuses payload %j with BAD_REQUEST', async (payload) => {
-    const result = await createDispatch(handlers())('app:ping', payload, ctx)
-    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
-  })
+  it.each([[{ extra: 1 }], [{ nonce: 5 }], [{ nonce: 'x'.repeat(65) }], [[]], ['string'], [null]])(
+    'refuses payload %j with BAD_REQUEST',
+    async (payload) => {
+      const result = await createDispatch(handlers())('app:ping', payload, ctx)
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    }
+  )
 
   it('does not echo payload values in the BAD_REQUEST message', async () => {
     const secret = 'sk_live_DO_NOT_ECHO_0123456789'

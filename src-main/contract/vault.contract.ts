@@ -1,0 +1,47 @@
+// Schemas of the vault channels and events (create, unlock, lock, change password); shared by all layers.
+import { z } from 'zod'
+
+/** Long passphrases are welcome; the cap only bounds the work an attacker can make us do. */
+export const passwordMaxLength = 1024
+export const passwordMinLength = 12
+
+const newPassword = z
+  .string()
+  .min(passwordMinLength, `The master password needs at least ${passwordMinLength} characters.`)
+  .max(passwordMaxLength)
+const anyPassword = z.string().min(1, 'Enter the master password.').max(passwordMaxLength)
+
+export const lockReasonSchema = z.enum(['manual', 'idle', 'suspend', 'screen-lock', 'quit'])
+export type LockReason = z.output<typeof lockReasonSchema>
+
+export const vaultStatusSchema = z
+  .object({
+    state: z.enum(['absent', 'locked', 'unlocked']),
+    /** Failed unlocks in a row; after five each further attempt waits longer. */
+    failures: z.number().int().nonnegative(),
+    /** Seconds until the next unlock attempt is accepted, when a wait applies. */
+    retryAfterSeconds: z.number().nonnegative().optional(),
+    /** Desktop only: the data key is also wrapped by the OS keychain. */
+    remembered: z.boolean(),
+    rememberAvailable: z.boolean()
+  })
+  .strict()
+export type VaultStatus = z.output<typeof vaultStatusSchema>
+
+export const vaultChannels = {
+  'vault:status': { request: z.object({}).strict(), response: vaultStatusSchema },
+  'vault:create': { request: z.object({ password: newPassword }).strict(), response: vaultStatusSchema },
+  'vault:unlock': { request: z.object({ password: anyPassword }).strict(), response: vaultStatusSchema },
+  'vault:lock': { request: z.object({}).strict(), response: vaultStatusSchema },
+  'vault:change-password': {
+    request: z.object({ current: anyPassword, next: newPassword }).strict(),
+    response: vaultStatusSchema
+  },
+  /** The renderer reports user activity (throttled) so idle locking follows the person, not the calls. */
+  'vault:touch': { request: z.object({}).strict(), response: z.object({}).strict() }
+} as const
+
+export const vaultEvents = {
+  'vault:locked': z.object({ reason: lockReasonSchema }).strict(),
+  'vault:unlocked': z.object({}).strict()
+} as const

@@ -1,0 +1,24 @@
+// Handlers for the `vault:*` channels, delegating to the vault service; run in main, web mode or tests.
+import type { Handlers } from '../dispatch'
+import type { VaultService } from './vault.service'
+
+export type VaultChannel =
+  | 'vault:status'
+  | 'vault:create'
+  | 'vault:unlock'
+  | 'vault:lock'
+  | 'vault:change-password'
+  | 'vault:touch'
+
+export const createVaultHandlers = (vault: VaultService): Pick<Handlers, VaultChannel> => ({
+  'vault:status': () => vault.status(),
+  // Never log these requests: they carry the master password.
+  'vault:create': ({ password }) => vault.create(password),
+  'vault:unlock': ({ password }) => vault.unlock(password),
+  'vault:lock': () => vault.lock('manual'),
+  'vault:change-password': ({ current, next }) => vault.changePassword(current, next),
+  'vault:touch': () => {
+    vault.touch()
+    return {}
+  }
+})
