@@ -1,5 +1,5 @@
 // Transport-agnostic request dispatcher: validates a call against the contract and runs its handler.
-import { z } from 'zod'
+import { type z } from 'zod'
 import {
   channels,
   isChannelName,
