@@ -6,6 +6,10 @@ import { createAppCore } from '../core/app-core'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { startWebServer } from './web-server'
+import { openStore } from '../adapters/sqlite/open-db'
+import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
+import { openConfPreferences } from '../adapters/preferences/conf.preferences'
 
 const usage = 'usage: hubkeys-web [--port N] [--data-dir DIR] [--json]'
 
@@ -41,14 +45,19 @@ const main = async () => {
   }
   const dataDir = args['data-dir'] ?? defaultDataDir()
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const store = openStore({ dataDir })
+  if (store.movedAside) {
+    console.error(`Hubkeys: the data file was damaged and was moved aside to ${store.movedAside}; started fresh.`)
+  }
+  const preferences = openConfPreferences(dataDir)
+  if (preferences.movedAside) {
+    console.error(`Hubkeys: preferences.json was not valid JSON; moved aside to ${preferences.movedAside}.`)
+  }
   const core = createAppCore({
-    facts: {
-      name: 'Hubkeys',
-      version: appVersion,
-      mode: 'web',
-      dataDir,
-      platform: process.platform
-    }
+    facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform },
+    vaultStore: createSqliteVaultStore(store.db),
+    kdf: createArgon2Kdf(),
+    preferences
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -67,6 +76,7 @@ const main = async () => {
     try {
       await server.close()
       await core.close()
+      store.db.close()
     } catch (error) {
       // Still exit: a stuck shutdown must not leave the port held.
       console.error(
