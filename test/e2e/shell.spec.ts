@@ -1,0 +1,116 @@
+// End-to-end tests of the app shell in web mode (Chromium): version through the real bridge, reload, and the token guard.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import { transport } from '../../src-main/contract/api'
+import { contentSecurityPolicy } from '../../src-main/core/security/csp'
+import { repoRoot } from '../helpers/spawn-web-mode'
+import { expect, test, type BrowserGlobals } from './fixtures'
+
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string
+}
+
+/** How a socket opened inside the page ended: `open`, or `closed <code>` when refused. */
+const openFromPage = ({ path, offered }: { path: string; offered: string[] }) =>
+  new Promise<string>((resolve) => {
+    const page = globalThis as unknown as BrowserGlobals
+    const ws = new page.WebSocket(`ws://${page.location.host}${path}`, offered)
+    ws.onopen = () => {
+      ws.close()
+      resolve('open')
+    }
+    ws.onclose = (event) => resolve(`closed ${event.code}`)
+  })
+
+/** How a socket opened from Node ended: `open`, or the HTTP status it was refused with. */
+const openFromNode = (url: string, protocols: string[], origin: string) =>
+  new Promise<string>((resolve, reject) => {
+    const ws = new WebSocket(url, protocols, { origin })
+    ws.once('open', () => {
+      ws.close()
+      resolve('open')
+    })
+    ws.once('unexpected-response', (req, res) => {
+      req.destroy()
+      resolve(`refused ${res.statusCode}`)
+    })
+    ws.once('error', reject)
+  })
+
+test.describe('app shell in web mode', () => {
+  test('shows the version from app:info through the web bridge', async ({ page, openUrl }) => {
+    const response = await page.goto(openUrl)
+    expect(response?.status()).toBe(200)
+    expect(response?.headers()['content-security-policy']).toBe(contentSecurityPolicy)
+
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    await expect(page.locator('script[src="/web-bridge.js"]')).toHaveCount(1)
+
+    // window.api is the bridge's: a ping goes over the socket and comes back with our nonce.
+    const pong = await page.evaluate(() => {
+      const api = (globalThis as unknown as BrowserGlobals).api
+      return api ? api.invoke('app:ping', { nonce: 'from-e2e' }) : 'no window.api'
+    })
+    expect(pong).toMatchObject({ ok: true, value: { pong: true, nonce: 'from-e2e' } })
+  })
+
+  test('keeps working after a reload, with the token out of the address bar', async ({
+    page,
+    webMode
+  }) => {
+    await page.goto(webMode.openUrl)
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    // The bridge moved the token from the fragment into this tab's session storage.
+    await expect(page).toHaveURL(webMode.url)
+    const stored = await page.evaluate(() =>
+      (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('hubkeys.token')
+    )
+    expect(stored).toBe(webMode.token)
+
+    await page.reload()
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    await expect(page).toHaveURL(webMode.url)
+  })
+
+  test('shows a clear error, not a spinner, when opened without the token', async ({
+    page,
+    webMode
+  }) => {
+    await page.goto(webMode.url)
+    await expect(page.getByRole('alert')).toContainText('opened without its access token')
+    await expect(page.getByTestId('app-version')).toHaveCount(0)
+  })
+
+  test('refuses a socket the page opens without the token or with a wrong one', async ({
+    page,
+    webMode,
+    pageProblems
+  }) => {
+    await page.goto(webMode.openUrl)
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    const path = transport.wsPath
+    const withToken = [transport.wsProtocol, `${transport.wsTokenPrefix}${webMode.token}`]
+    const wrongToken = [transport.wsProtocol, `${transport.wsTokenPrefix}${'a'.repeat(64)}`]
+
+    // Control: the same code with the token connects, so a refusal below is the guard's doing.
+    expect(await page.evaluate(openFromPage, { path, offered: withToken })).toBe('open')
+    expect(await page.evaluate(openFromPage, { path, offered: [transport.wsProtocol] })).toBe(
+      'closed 1006'
+    )
+    expect(await page.evaluate(openFromPage, { path, offered: wrongToken })).toBe('closed 1006')
+    // Chromium logs each refused handshake; its wording for a 401 is "HTTP Authentication failed".
+    const refusal = /^console: WebSocket connection to .*\/api' failed: HTTP Authentication failed/
+    pageProblems.expect(refusal)
+    await expect
+      .poll(() => pageProblems.seen.filter((p) => refusal.test(`${p.kind}: ${p.text}`)).length)
+      .toBe(2)
+  })
+
+  test('refuses a socket from Node with a foreign Origin', async ({ webMode }) => {
+    const url = `ws://127.0.0.1:${webMode.port}${transport.wsPath}`
+    const offered = [transport.wsProtocol, `${transport.wsTokenPrefix}${webMode.token}`]
+    expect(await openFromNode(url, offered, `http://127.0.0.1:${webMode.port}`)).toBe('open')
+    expect(await openFromNode(url, offered, 'http://evil.example')).toBe('refused 403')
+  })
+})
