@@ -1,4 +1,189 @@
-// The `hubkeys` command line: runs the core in-process for scripting and headless use (stub).
+#!/usr/bin/env node
+// The `hubkeys` command line: runs the same core in-process for scripting and headless use (plain Node).
+import { parseArgs } from 'node:util'
+import { createAppCore, type AppCore } from '../core/app-core'
+import { inspectVaultRecord } from '../core/vault/vault-inspect'
+import type { ChannelName, RequestOf, ResponseOf } from '../contract/channels'
+import { AppError } from '../contract/result'
+import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
+import { openStore } from '../adapters/sqlite/open-db'
+import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
+import { openConfPreferences } from '../adapters/preferences/conf.preferences'
+import { isStoreError } from '../core/ports/store-error'
+import { PasswordInputError, readPasswords } from './password-input'
 
-console.log(`hubkeys ${appVersion}`)
+const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
+
+commands:
+  init              create the vault (master password from HUBKEYS_PASSWORD or --password-stdin)
+  status [--json]   show the vault's state and check its stored row; with a password, also unlock it
+  change-password   change the master password (current and new: HUBKEYS_PASSWORD and
+                    HUBKEYS_NEW_PASSWORD, or two lines on stdin with --password-stdin)
+
+options:
+  --data-dir DIR    data folder (default: the desktop app's, ${defaultDataDir()})
+  --password-stdin  read the password(s) from standard input, one per line
+  --version, --help`
+
+/** A usage error: exit 2. */
+class UsageError extends Error {}
+
+const parse = (argv: string[]) => {
+  // A password in a flag value would land in shell history and in `ps` output for every user.
+  if (argv.some((arg) => /^--(new-)?password(=|$)/.test(arg))) {
+    throw new UsageError(
+      'passwords are never taken from flag values; set HUBKEYS_PASSWORD or use --password-stdin'
+    )
+  }
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false }
+      }
+    })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const openCore = (dataDir: string) => {
+  const store = openStore({ dataDir })
+  if (store.movedAside) {
+    console.error(`hubkeys: the data file was damaged and was moved aside to ${store.movedAside}.`)
+  }
+  const vaultStore = createSqliteVaultStore(store.db)
+  const core = createAppCore({
+    facts: {
+      name: 'Hubkeys',
+      version: appVersion,
+      mode: 'web',
+      dataDir,
+      platform: process.platform
+    },
+    vaultStore,
+    kdf: createArgon2Kdf(),
+    preferences: openConfPreferences(dataDir)
+  })
+  return { core, vaultStore, close: () => (core.vault.close(), store.db.close()) }
+}
+
+/** Calls the core like a transport does, turning an error envelope into a thrown AppError. */
+const call = async <C extends ChannelName>(
+  core: AppCore,
+  channel: C,
+  payload: RequestOf<C>
+): Promise<ResponseOf<C>> => {
+  const result = await core.dispatch(channel, payload, { transport: 'cli' })
+  if (!result.ok) throw new AppError(result.error.code, result.error.message)
+  return result.value as ResponseOf<C>
+}
+
+const run = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parse(argv)
+  if (values.help) return (console.log(usage), 0)
+  if (values.version) return (console.log(appVersion), 0)
+  const [command, ...rest] = positionals
+  if (!command) throw new UsageError('a command is required')
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`)
+  const dataDir = values['data-dir'] ?? defaultDataDir()
+  const fromStdin = values['password-stdin'] ?? false
+
+  switch (command) {
+    case 'init': {
+      // readPasswords returns `count` entries or throws.
+      const [password] = (await readPasswords({
+        fromStdin,
+        count: 1,
+        env: ['HUBKEYS_PASSWORD']
+      })) as [string]
+      const { core, close } = openCore(dataDir)
+      try {
+        await call(core, 'vault:create', { password })
+      } finally {
+        close()
+      }
+      console.log(`Created the vault in ${dataDir}.`)
+      return 0
+    }
+    case 'status': {
+      const [password] = await readPasswords({
+        fromStdin,
+        count: 1,
+        env: ['HUBKEYS_PASSWORD'],
+        optional: true
+      })
+      const { core, vaultStore, close } = openCore(dataDir)
+      try {
+        const row = vaultStore.readVault()
+        if (row) inspectVaultRecord(row)
+        const status = password
+          ? await call(core, 'vault:unlock', { password })
+          : await call(core, 'vault:status', {})
+        const report = {
+          dataDir,
+          vault: status.state === 'absent' ? 'absent' : 'present',
+          createdAt: row ? new Date(row.createdAt).toISOString() : null,
+          passwordChecked: Boolean(password && status.state === 'unlocked'),
+          failedUnlocks: status.failures,
+          ...(status.retryAfterSeconds ? { retryAfterSeconds: status.retryAfterSeconds } : {})
+        }
+        if (values.json) console.log(JSON.stringify(report))
+        else if (!row) console.log(`No vault in ${dataDir} yet; run \`hubkeys init\`.`)
+        else {
+          console.log(`Vault: ok (created ${report.createdAt})`)
+          console.log(`Data folder: ${dataDir}`)
+          console.log(
+            `Master password: ${report.passwordChecked ? 'checked, it unlocks the vault' : 'not checked'}`
+          )
+          if (status.failures > 0) console.log(`Failed unlocks in a row: ${status.failures}`)
+        }
+      } finally {
+        close()
+      }
+      return 0
+    }
+    case 'change-password': {
+      const [current, next] = (await readPasswords({
+        fromStdin,
+        count: 2,
+        env: ['HUBKEYS_PASSWORD', 'HUBKEYS_NEW_PASSWORD']
+      })) as [string, string]
+      const { core, close } = openCore(dataDir)
+      try {
+        await call(core, 'vault:unlock', { password: current })
+        await call(core, 'vault:change-password', { current, next })
+      } finally {
+        close()
+      }
+      console.log('Changed the master password.')
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`)
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`hubkeys: ${error.message} (see hubkeys --help)`)
+      process.exit(2)
+    }
+    // One clear line, never a stack trace; AppError and StoreError messages are written for people.
+    const message =
+      error instanceof AppError || isStoreError(error) || error instanceof PasswordInputError
+        ? error.message
+        : `unexpected failure (${error instanceof Error ? error.name : typeof error}).`
+    console.error(`hubkeys: ${message}`)
+    process.exit(1)
+  }
+)
