@@ -10,6 +10,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    // electron-store imports electron; inlining it lets a test's vi.mock('electron') reach it (the
+    // real package would try to download Electron's binary).
+    server: { deps: { inline: ['electron-store'] } }
   }
 })

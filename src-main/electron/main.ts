@@ -1,4 +1,176 @@
-// Composition root of the desktop app, run by Electron's main process (stub until the Electron glue lands).
-import { app } from 'electron'
+// Composition root of the desktop app, run by Electron's main process: builds the core and opens the hardened window.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, powerMonitor, session } from 'electron'
+import { createAppCore, type AppCore } from '../core/app-core'
+import { StoreError } from '../core/ports/store-error'
+import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
+import { defaultDataDir } from '../adapters/paths/data-dir'
+import { appVersion } from '../adapters/paths/app-version'
+import { openStore } from '../adapters/sqlite/open-db'
+import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { findElectronSqliteBinding } from '../cli/launch-decision'
+import { registerAppScheme, serveAppProtocol } from './app-protocol'
+import { openElectronPreferences } from './electron-store.preferences'
+import { forwardEvents, registerIpc } from './ipc.handlers'
+import { createPowerEvents } from './power-events'
+import { secureWebPreferences } from './secure-web-preferences'
+import { appOrigin, isTrustedSender } from './trusted-sender'
+import { denyAllPermissions, installWindowGuards } from './window-guards'
 
-app.whenReady().then(() => app.quit())
+const appName = 'Hubkeys'
+// Both sit beside this file once built: out/main/main.js, out/preload/index.cjs, out/renderer/.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
+// One data folder for the desktop app, web mode and the CLI (src-main/adapters/paths/data-dir.ts).
+const dataDir = defaultDataDir()
+
+// Background painted before the first frame, so a dark system never flashes white.
+const backgroundColor = (): string => (nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f7f8')
+
+/** Our windows by webContents id: the only senders IPC trusts and the only receivers of events. */
+const windows = new Map<number, BrowserWindow>()
+
+const createWindow = (): BrowserWindow => {
+  const window = new BrowserWindow({
+    title: appName,
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    backgroundColor: backgroundColor(),
+    webPreferences: secureWebPreferences({ preloadPath, isPackaged: app.isPackaged })
+  })
+  const id = window.webContents.id
+  windows.set(id, window)
+  window.once('ready-to-show', () => window.show())
+  window.on('closed', () => windows.delete(id))
+  void window.loadURL(`${appOrigin}/index.html`)
+  return window
+}
+
+const focus = (window: BrowserWindow): void => {
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+/** Quits with one sentence in a dialog: the person sees why, not a stack trace. */
+const fail = (message: string): never => {
+  dialog.showErrorBox('Hubkeys cannot start', message)
+  app.exit(1)
+  throw new Error(message)
+}
+
+/**
+ * The better-sqlite3 addon for Electron's ABI (DESIGN.md section 10). The copy npm built is for
+ * Node and must not be loaded here; without the Electron build the app stops with one sentence.
+ */
+const openDesktopStore = () => {
+  const nativeBinding = findElectronSqliteBinding(join(app.getAppPath(), 'node_modules'))
+  if (!nativeBinding) {
+    return fail(
+      'The SQLite module has no build for this Electron version (node_modules/.electron-native/better_sqlite3.node is missing); build it on a machine with network access, or run `npm run web`.'
+    )
+  }
+  try {
+    return openStore({ dataDir, nativeBinding })
+  } catch (error) {
+    return fail(
+      error instanceof StoreError ? error.message : 'Hubkeys could not open its data file.'
+    )
+  }
+}
+
+const start = async (): Promise<void> => {
+  await app.whenReady()
+  const store = openDesktopStore()
+  const preferences = openElectronPreferences(dataDir)
+  const core: AppCore = createAppCore({
+    facts: {
+      name: appName,
+      version: appVersion,
+      mode: 'desktop',
+      dataDir,
+      platform: process.platform
+    },
+    vaultStore: createSqliteVaultStore(store.db),
+    kdf: createArgon2Kdf(),
+    preferences,
+    power: createPowerEvents(powerMonitor)
+  })
+
+  denyAllPermissions(session.defaultSession)
+  serveAppProtocol(rendererDir)
+  registerIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, { windowIds: windows }))
+  forwardEvents(core.events, () => [...windows.values()].map((window) => window.webContents))
+
+  nativeTheme.on('updated', () => {
+    for (const window of windows.values()) window.setBackgroundColor(backgroundColor())
+  })
+
+  createWindow()
+  for (const [what, where] of [
+    ['data file was damaged', store.movedAside],
+    ['preferences file was not valid JSON', preferences.movedAside]
+  ] as const) {
+    if (where) {
+      void dialog.showMessageBox({
+        type: 'warning',
+        message: `The ${what}; it was moved aside to ${where}.`
+      })
+    }
+  }
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open opens one.
+    if (windows.size === 0) createWindow()
+  })
+
+  // Lock the vault (it clears keys from memory) and close the database before the process ends.
+  let closed = false
+  app.on('will-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    void core
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        closed = true
+        store.db.close()
+        app.quit()
+      })
+  })
+}
+
+// Everything below runs before `ready`, in this order, because Electron reads it at start-up.
+app.setName(appName)
+// Private to this user before Chromium or the store write anything into it.
+mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+// Also where the single-instance lock lives, so it must be set before asking for the lock.
+app.setPath('userData', dataDir)
+// Every renderer is sandboxed, including any a future change forgets to configure.
+app.enableSandbox()
+registerAppScheme()
+installWindowGuards(app)
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Hubkeys is running: it gets `second-instance` and shows its window; this one leaves.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const [first] = windows.values()
+    if (first) focus(first)
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  start().catch((error: unknown) => {
+    console.error(
+      `Hubkeys could not start: ${error instanceof Error ? error.message : String(error)}`
+    )
+    app.exit(1)
+  })
+}
