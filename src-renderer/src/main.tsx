@@ -1,13 +1,16 @@
-// Renderer entry: mounts the React app into #root; runs in the browser (Electron or web mode).
+// Renderer entry: builds the app store over `window.api` and mounts the React app; runs in the browser.
+// Global styles first, so component CSS modules come later in the bundle and win ties.
+import './styles/global.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { client } from './api/client'
 import { App } from './app/App'
-import './styles/global.css'
+import { createAppStore } from './app/app.store'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Hubkeys: #root is missing from index.html')
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App store={createAppStore(client)} />
   </StrictMode>
 )

@@ -1,0 +1,97 @@
+// The home screen: connections (none yet), what this instance is (app:info) and which screens are coming; renderer.
+import { useAppStore } from '../../app/app.store'
+import { screens } from '../../app/screens'
+import { Badge } from '../../ui/Badge'
+import { Button } from '../../ui/Button'
+import { Icon } from '../../ui/Icon'
+import styles from './OverviewScreen.module.css'
+
+const hubKinds =
+  'Cycle hubs, Delphix DCT servers, Optidash accounts, SAWS Owl Data Hubs and BSC DM-Hub profiles'
+
+function InstanceFacts() {
+  const info = useAppStore((state) => state.info)
+  const rows: [string, string | undefined, boolean][] = [
+    ['Version', info?.version, true],
+    [
+      'Mode',
+      info && (info.mode === 'web' ? 'Web (this browser, served on 127.0.0.1)' : 'Desktop'),
+      false
+    ],
+    ['Data folder', info?.dataDir, true],
+    ['Platform', info?.platform, true]
+  ]
+  return (
+    <dl className={styles.facts} aria-busy={!info}>
+      {rows.map(([label, value, mono]) => (
+        <div key={label} className={styles.fact}>
+          <dt className={styles.factLabel}>{label}</dt>
+          <dd className={`${styles.factValue} ${mono ? 'mono' : ''}`}>
+            {value ?? <span className={styles.placeholder}>Loading…</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+export function OverviewScreen() {
+  const upcoming = screens.filter((screen) => !screen.available)
+  return (
+    <div className={styles.page}>
+      <section className={styles.empty} aria-labelledby="overview-connections">
+        <div className={styles.emptyIcon}>
+          <Icon name="plug" size={20} />
+        </div>
+        <h2 id="overview-connections" className={styles.emptyTitle}>
+          No connections yet
+        </h2>
+        <p className={styles.emptyText}>
+          Hubkeys lists every API key on your {hubKinds}, and keeps an encrypted copy so you can
+          review them offline.
+        </p>
+        <p className={styles.emptyText}>
+          Each connection is tagged <Badge tone="prod">prod</Badge>{' '}
+          <Badge tone="staging">staging</Badge> or <Badge tone="dev">dev</Badge>, so production
+          stands out on every screen.
+        </p>
+        <div className={styles.emptyActions}>
+          <Button variant="primary" icon="plus" disabledReason="Coming soon">
+            Add connection
+          </Button>
+        </div>
+      </section>
+
+      <div className={styles.grid}>
+        <section className={styles.panel} aria-labelledby="overview-instance">
+          <header className={styles.panelHeader}>
+            <h2 id="overview-instance" className={styles.panelTitle}>
+              This instance
+            </h2>
+          </header>
+          <InstanceFacts />
+        </section>
+
+        <section className={styles.panel} aria-labelledby="overview-screens">
+          <header className={styles.panelHeader}>
+            <h2 id="overview-screens" className={styles.panelTitle}>
+              Coming next
+            </h2>
+            <span className={styles.panelMeta}>{upcoming.length} screens</span>
+          </header>
+          <ul className={styles.screenList}>
+            {upcoming.map((screen) => (
+              <li key={screen.id} className={styles.screenRow}>
+                <Icon name={screen.id} className={styles.screenIcon} />
+                <div className={styles.screenText}>
+                  <span className={styles.screenName}>{screen.title}</span>
+                  <span className={styles.screenSummary}>{screen.summary}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  )
+}

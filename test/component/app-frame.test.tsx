@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+// Component tests of the app frame (sidebar, header, overview) against the real core behind a fake window.api.
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createClient } from '../../src-renderer/src/api/client'
+import { App } from '../../src-renderer/src/app/App'
+import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
+import { screens } from '../../src-renderer/src/app/screens'
+import { createCoreApi, type CoreApi } from '../helpers/fake-api'
+
+let backend: CoreApi
+let store: AppStore
+
+const renderApp = () => {
+  store = createAppStore(createClient(() => backend.api))
+  return render(<App store={store} />)
+}
+
+beforeEach(async () => {
+  backend = await createCoreApi()
+})
+
+afterEach(async () => {
+  cleanup()
+  document.documentElement.removeAttribute('data-theme')
+  await backend.close()
+})
+
+describe('app frame', () => {
+  it('shows version, mode and data folder from app:info', async () => {
+    renderApp()
+    const version = await screen.findByTestId('app-version')
+    // test-core.ts reports version 0.0.0-test, web mode and /tmp/hubkeys-test.
+    expect(version.textContent).toBe('Version 0.0.0-test')
+    expect(screen.getByText('Web').closest('[title]')?.getAttribute('title')).toMatch(/Web mode/)
+    const facts = screen.getByRole('region', { name: 'This instance' })
+    expect(within(facts).getByText('0.0.0-test')).toBeTruthy()
+    expect(within(facts).getByText(/^Web/)).toBeTruthy()
+    expect(within(facts).getAllByText('/tmp/hubkeys-test')).toHaveLength(1)
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(backend.api.calls.map((call) => call.channel)).toContain('app:info')
+  })
+
+  it('renders the frame: sidebar navigation, header title, connections placeholder', async () => {
+    renderApp()
+    await screen.findByTestId('app-version')
+    expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy()
+    expect(document.title).toBe('Overview · Hubkeys')
+
+    const nav = screen.getByRole('navigation', { name: 'Screens' })
+    const current = within(nav).getByRole('button', { name: /Overview/ })
+    expect(current.getAttribute('aria-current')).toBe('page')
+
+    // Every screen of DESIGN.md section 7 is listed; those not built say so and do not pretend.
+    for (const spec of screens.filter((s) => !s.available)) {
+      const item = screen.getByRole('button', { name: new RegExp(`^${spec.title}`) })
+      expect(item.getAttribute('aria-disabled')).toBe('true')
+      expect(item.getAttribute('title')).toBe('Coming soon')
+    }
+    expect(screen.getAllByText(/no connections yet/i).length).toBeGreaterThan(0)
+    expect((screen.getByRole('searchbox') as HTMLInputElement).disabled).toBe(true)
+  })
+
+  it('stays on the current screen when a not-yet-built item is clicked', async () => {
+    renderApp()
+    await screen.findByTestId('app-version')
+    fireEvent.click(screen.getByRole('button', { name: /^Keys/ }))
+    expect(store.getState().screen).toBe('overview')
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Overview')
+    expect(store.getState().go('keys')).toBe(false)
+    expect(store.getState().go('overview')).toBe(true)
+  })
+
+  it('shows a clear alert when app:info answers with an error envelope, and recovers on retry', async () => {
+    const message =
+      'This page was opened without its access token; use the address web mode printed.'
+    backend.api.override('app:info', () => ({ ok: false, error: { code: 'UNAVAILABLE', message } }))
+    renderApp()
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Hubkeys is not connected')
+    expect(alert.textContent).toContain(message)
+    expect(alert.textContent).toContain('UNAVAILABLE')
+    expect(screen.queryByTestId('app-version')).toBeNull()
+    expect(screen.getByText('Not connected')).toBeTruthy()
+
+    backend.api.override('app:info', undefined)
+    fireEvent.click(within(alert).getByRole('button', { name: /try again/i }))
+    expect((await screen.findByTestId('app-version')).textContent).toBe('Version 0.0.0-test')
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('names other failures for what they are', async () => {
+    backend.api.override('app:info', () => ({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong inside Hubkeys.' }
+    }))
+    renderApp()
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('could not start this window')
+    expect(alert.textContent).toContain('INTERNAL')
+  })
+
+  it('applies the stored theme and follows prefs:changed', async () => {
+    await backend.api.invoke('prefs:set', { theme: 'dark' })
+    renderApp()
+    await screen.findByTestId('app-version')
+    expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
+
+    // Another window (or the settings screen) changes the theme: the event reaches this one.
+    await act(async () => {
+      await backend.api.invoke('prefs:set', { theme: 'light' })
+    })
+    expect(document.documentElement.getAttribute('data-theme')).toBe('light')
+    await act(async () => {
+      await backend.api.invoke('prefs:set', { theme: 'system' })
+    })
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false)
+  })
+
+  it('stops following preferences once unmounted', async () => {
+    const view = renderApp()
+    await screen.findByTestId('app-version')
+    view.unmount()
+    await backend.api.invoke('prefs:set', { theme: 'dark' })
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false)
+  })
+})
