@@ -131,7 +131,9 @@ export const migrations: readonly Migration[] = [
 const checkList = (list: readonly Migration[]): void => {
   list.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migration "${migration.name}" has version ${migration.version}, expected ${index + 1}.`)
+      throw new Error(
+        `Migration "${migration.name}" has version ${migration.version}, expected ${index + 1}.`
+      )
     }
   })
 }
@@ -140,7 +142,8 @@ checkList(migrations)
 /** The schema version this build writes. */
 export const schemaVersion = migrations.length
 
-export const readSchemaVersion = (db: SqliteDb): number => db.pragma('user_version', { simple: true }) as number
+export const readSchemaVersion = (db: SqliteDb): number =>
+  db.pragma('user_version', { simple: true }) as number
 
 export const newerVersionError = (found: number, known: number = schemaVersion): StoreError =>
   new StoreError(
@@ -169,7 +172,9 @@ export const migrate = (db: SqliteDb, options: MigrateOptions = {}): MigrateResu
   checkList(list)
   const target = options.to ?? list.length
   if (!Number.isInteger(target) || target < 0 || target > list.length) {
-    throw new RangeError(`Cannot migrate to schema ${target}; this build knows 0 to ${list.length}.`)
+    throw new RangeError(
+      `Cannot migrate to schema ${target}; this build knows 0 to ${list.length}.`
+    )
   }
   const before = readSchemaVersion(db)
   if (before > list.length) throw newerVersionError(before, list.length)

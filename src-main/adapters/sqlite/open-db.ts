@@ -1,9 +1,23 @@
 // Opens (or creates) the Hubkeys SQLite file in the data folder: private modes, WAL, checks, moving a damaged file aside; main process only.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { StoreError } from '../../core/ports/store-error'
-import { migrate, newerVersionError, readSchemaVersion, schemaVersion, type SqliteDb } from './migrations'
+import {
+  migrate,
+  newerVersionError,
+  readSchemaVersion,
+  schemaVersion,
+  type SqliteDb
+} from './migrations'
 import { isCorruption, nativeLoadFailure, reasonFor } from './sqlite-errors'
 
 export { StoreError } from '../../core/ports/store-error'
@@ -33,15 +47,18 @@ export interface OpenedDatabase {
 
 type Attempt = { ok: true; db: SqliteDb } | { ok: false; corrupt: true; cause: unknown }
 
+const ioError = (what: string, error: unknown): StoreError =>
+  new StoreError('IO', `Hubkeys could not ${what} because ${reasonFor(error)}.`, { cause: error })
+
 const ensureDataDir = (dir: string): void => {
   try {
-    // A new folder is private; an existing one is left as the user made it (it may be shared, like /tmp).
+    // A new folder is private; an existing one keeps its owner's mode (it may be shared, like /tmp).
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+    if (!statSync(dir).isDirectory()) {
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+    }
   } catch (error) {
-    throw new StoreError('IO', `Hubkeys could not create its data folder ${dir} because ${reasonFor(error)}.`, {
-      cause: error
-    })
+    throw ioError(`create its data folder ${dir}`, error)
   }
 }
 
@@ -52,9 +69,7 @@ const ensureFile = (path: string): void => {
     return
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new StoreError('IO', `Hubkeys could not create its data file ${path} because ${reasonFor(error)}.`, {
-        cause: error
-      })
+      throw ioError(`create its data file ${path}`, error)
     }
   }
   tightenMode(path)
@@ -79,40 +94,70 @@ const closeQuietly = (db: SqliteDb): void => {
 }
 
 const openIo = (path: string, error: unknown): StoreError =>
-  new StoreError('IO', `Hubkeys could not open its data file ${path} because ${reasonFor(error)}.`, { cause: error })
+  ioError(`open its data file ${path}`, error)
 
-const attempt = (path: string, options: OpenDatabaseOptions): Attempt => {
-  let db: SqliteDb
+const connect = (
+  path: string,
+  options: OpenDatabaseOptions,
+  readonly: boolean
+): SqliteDb | 'corrupt' => {
   try {
-    db = new Database(path, {
+    return new Database(path, {
+      readonly,
       timeout: options.busyTimeoutMs ?? 5000,
       ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
     })
   } catch (error) {
     const native = nativeLoadFailure(error, options.nativeBinding)
     if (native) throw native
-    if (isCorruption(error)) return { ok: false, corrupt: true, cause: error }
+    if (isCorruption(error)) return 'corrupt'
     throw openIo(path, error)
   }
+}
 
-  // Read-only checks first: a file we must refuse or set aside is not written to at all.
+/**
+ * Looks before writing, on a read-only connection: a read-write one would checkpoint a WAL into the
+ * main file (or delete it) on close, changing a file we are about to refuse or set aside.
+ */
+const inspect = (path: string, options: OpenDatabaseOptions): Attempt | undefined => {
+  const db = connect(path, options, true)
+  if (db === 'corrupt') return { ok: false, corrupt: true, cause: new Error('unreadable at open') }
   try {
     const verdict = db.pragma('quick_check(1)', { simple: true })
     if (verdict !== 'ok') {
-      closeQuietly(db)
-      return { ok: false, corrupt: true, cause: new Error(`quick_check: ${String(verdict).slice(0, 200)}`) }
+      return {
+        ok: false,
+        corrupt: true,
+        cause: new Error(`quick_check: ${String(verdict).slice(0, 200)}`)
+      }
     }
     const found = readSchemaVersion(db)
     if (found > schemaVersion) throw newerVersionError(found)
+    return undefined
+  } catch (error) {
+    if (error instanceof StoreError) throw error
+    if (isCorruption(error)) return { ok: false, corrupt: true, cause: error }
+    throw openIo(path, error)
+  } finally {
+    closeQuietly(db)
+  }
+}
+
+const attempt = (path: string, options: OpenDatabaseOptions): Attempt => {
+  const refused = inspect(path, options)
+  if (refused) return refused
+  const db = connect(path, options, false)
+  if (db === 'corrupt') return { ok: false, corrupt: true, cause: new Error('unreadable at open') }
+  try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
-    // Freed pages are zeroed, so a replaced wrapped key or a deleted secret leaves no bytes behind.
-    db.pragma('secure_delete = ON')
+    // Deleted content is zeroed where that costs no extra I/O, so a replaced wrapped key or a
+    // deleted secret does not linger in its page ('FAST': full zeroing halves bulk insert speed).
+    db.pragma('secure_delete = FAST')
   } catch (error) {
     closeQuietly(db)
-    if (error instanceof StoreError) throw error
     if (isCorruption(error)) return { ok: false, corrupt: true, cause: error }
     throw openIo(path, error)
   }
@@ -125,10 +170,10 @@ const stampOf = (at: number): string => new Date(at).toISOString().replace(/[:.]
 /** Renames the file and its companions to `<name>.corrupt-<timestamp>[-n]`, never over an existing file. */
 const moveAside = (path: string, at: number, cause: unknown): string => {
   const base = `${path}.corrupt-${stampOf(at)}`
+  const taken = (candidate: string): boolean =>
+    [candidate, ...companions.map((suffix) => candidate + suffix)].some((p) => existsSync(p))
   let target = base
-  for (let n = 2; [target, ...companions.map((s) => target + s)].some((p) => existsSync(p)); n += 1) {
-    target = `${base}-${n}`
-  }
+  for (let n = 2; taken(target); n += 1) target = `${base}-${n}`
   try {
     renameSync(path, target)
     for (const suffix of companions) {
@@ -163,7 +208,9 @@ export const openDatabase = (options: OpenDatabaseOptions): OpenedDatabase => {
   ensureFile(path)
   const second = attempt(path, options)
   if (!second.ok) {
-    throw new StoreError('CORRUPT', `Hubkeys could not create a fresh data file at ${path}.`, { cause: second.cause })
+    throw new StoreError('CORRUPT', `Hubkeys could not create a fresh data file at ${path}.`, {
+      cause: second.cause
+    })
   }
   return { db: second.db, path, movedAside }
 }
@@ -179,3 +226,7 @@ export const openStore = (options: OpenDatabaseOptions): OpenedDatabase => {
   }
   return opened
 }
+
+/** The one sentence the UI and the CLI show after `openDatabase` reported `movedAside`. */
+export const movedAsideNotice = (movedAside: string): string =>
+  `Hubkeys found its data file damaged, kept it as ${movedAside} and started a fresh one.`

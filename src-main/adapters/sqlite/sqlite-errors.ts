@@ -51,14 +51,18 @@ const abiPattern =
  * Recognises a native addon that cannot load here: built for another ABI (Node vs Electron), for
  * another platform, or missing. Returns undefined for anything else.
  */
-export const nativeLoadFailure = (error: unknown, nativeBinding?: string): StoreError | undefined => {
+export const nativeLoadFailure = (
+  error: unknown,
+  nativeBinding?: string
+): StoreError | undefined => {
   if (!(error instanceof Error)) return undefined
   const code = codeOf(error)
   const missingBinding =
     code === 'MODULE_NOT_FOUND' &&
     (error.message.includes('better_sqlite3') ||
       (nativeBinding !== undefined && error.message.includes(nativeBinding.replace(/\.node$/, ''))))
-  if (code !== 'ERR_DLOPEN_FAILED' && !missingBinding && !abiPattern.test(error.message)) return undefined
+  if (code !== 'ERR_DLOPEN_FAILED' && !missingBinding && !abiPattern.test(error.message))
+    return undefined
   const message =
     nativeBinding === undefined
       ? 'The SQLite module (better-sqlite3) was not built for this Node.js version; run `npm rebuild better-sqlite3` and try again.'
@@ -81,12 +85,22 @@ export const translateStoreError = (error: unknown, doing: string): unknown => {
     )
   }
   if (error.code.startsWith('SQLITE_CONSTRAINT')) {
-    return new StoreError('CONFLICT', `Hubkeys could not ${doing} because it clashes with stored data.`, {
-      cause: error
-    })
+    return new StoreError(
+      'CONFLICT',
+      `Hubkeys could not ${doing} because it clashes with stored data.`,
+      {
+        cause: error
+      }
+    )
   }
-  if (error.code === 'SQLITE_ERROR' || error.code === 'SQLITE_MISUSE' || error.code === 'SQLITE_RANGE') {
+  if (
+    error.code === 'SQLITE_ERROR' ||
+    error.code === 'SQLITE_MISUSE' ||
+    error.code === 'SQLITE_RANGE'
+  ) {
     return error
   }
-  return new StoreError('IO', `Hubkeys could not ${doing} because ${reasonFor(error)}.`, { cause: error })
+  return new StoreError('IO', `Hubkeys could not ${doing} because ${reasonFor(error)}.`, {
+    cause: error
+  })
 }

@@ -11,7 +11,7 @@ import type {
   WrappedKeyUpdate
 } from '../../core/ports/vault-store.port'
 import type { SqliteDb } from './migrations'
-import { translateStoreError } from './sqlite-errors'
+import { isSqliteError, translateStoreError } from './sqlite-errors'
 
 interface VaultRow {
   vault_id: string
@@ -65,14 +65,20 @@ const toSecret = (row: SecretRow): SealedSecret => ({
 })
 
 const wrongVault = (): StoreError =>
-  new StoreError('CONFLICT', 'The vault in this data folder is not the one that was unlocked; unlock it again.')
+  new StoreError(
+    'CONFLICT',
+    'The vault in this data folder is not the one that was unlocked; unlock it again.'
+  )
 
 export interface SqliteVaultStoreOptions {
   now?: () => number
 }
 
 /** Needs a migrated database (`migrate` or `openStore`); statements are prepared once, here. */
-export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOptions = {}): VaultStore => {
+export const createSqliteVaultStore = (
+  db: SqliteDb,
+  options: SqliteVaultStoreOptions = {}
+): VaultStore => {
   const now = options.now ?? Date.now
   const guard = <T>(doing: string, fn: () => T): T => {
     try {
@@ -99,14 +105,23 @@ export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOp
   const selectThrottle = db.prepare<[], ThrottleRow>(
     'SELECT failures, last_failure_at FROM unlock_throttle WHERE id = 1'
   )
-  const bumpThrottle = db.prepare<[number], ThrottleRow>(
-    `INSERT INTO unlock_throttle (id, failures, last_failure_at) VALUES (1, 1, ?1)
-     ON CONFLICT (id) DO UPDATE SET failures = failures + 1, last_failure_at = ?1
+  const bumpThrottle = db.prepare<{ at: number }, ThrottleRow>(
+    `INSERT INTO unlock_throttle (id, failures, last_failure_at) VALUES (1, 1, @at)
+     ON CONFLICT (id) DO UPDATE SET failures = failures + 1, last_failure_at = @at
      RETURNING failures, last_failure_at`
   )
-  const clearThrottle = db.prepare('UPDATE unlock_throttle SET failures = 0, last_failure_at = NULL WHERE id = 1')
-  const upsertSecret = db.prepare(
-    `INSERT INTO secrets (id, owner_kind, version, sealed, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+  const clearThrottle = db.prepare(
+    'UPDATE unlock_throttle SET failures = 0, last_failure_at = NULL WHERE id = 1'
+  )
+  const upsertSecret = db.prepare<{
+    id: string
+    ownerKind: string
+    version: number
+    sealed: Buffer
+    at: number
+  }>(
+    `INSERT INTO secrets (id, owner_kind, version, sealed, created_at, updated_at)
+     VALUES (@id, @ownerKind, @version, @sealed, @at, @at)
      ON CONFLICT (id) DO UPDATE SET
        owner_kind = excluded.owner_kind, version = excluded.version, sealed = excluded.sealed,
        updated_at = excluded.updated_at`
@@ -128,11 +143,20 @@ export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOp
       guard('create the vault', () => {
         const at = now()
         try {
-          insertVault.run(record.vaultId, record.kdfParams, bytes(record.salt), bytes(record.wrappedKey), at, at)
+          insertVault.run(
+            record.vaultId,
+            record.kdfParams,
+            bytes(record.salt),
+            bytes(record.wrappedKey),
+            at,
+            at
+          )
         } catch (error) {
           const code = (error as { code?: unknown }).code
           if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-            throw new StoreError('CONFLICT', 'A vault already exists in this data folder.', { cause: error })
+            throw new StoreError('CONFLICT', 'A vault already exists in this data folder.', {
+              cause: error
+            })
           }
           throw error
         }
@@ -178,7 +202,7 @@ export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOp
 
     recordFailure: (at: number): UnlockThrottle =>
       guard('record the failed unlock', () => {
-        const row = bumpThrottle.get(at)
+        const row = bumpThrottle.get({ at })
         if (row === undefined) throw new Error('The unlock back-off row was not written.')
         return { failures: row.failures, lastFailureAt: row.last_failure_at }
       }),
@@ -190,7 +214,13 @@ export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOp
 
     putSecret: (secret: SealedSecretInput) =>
       guard('store the secret', () => {
-        upsertSecret.run(secret.id, secret.ownerKind, secret.version, bytes(secret.sealed), now())
+        upsertSecret.run({
+          id: secret.id,
+          ownerKind: secret.ownerKind,
+          version: secret.version,
+          sealed: bytes(secret.sealed),
+          at: now()
+        })
       }),
 
     getSecret: (id: string) =>
@@ -204,8 +234,15 @@ export const createSqliteVaultStore = (db: SqliteDb, options: SqliteVaultStoreOp
         try {
           return removeSecret.run(id).changes === 1
         } catch (error) {
-          if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-            throw new StoreError('CONFLICT', 'This secret is still used by a connection.', { cause: error })
+          // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, a deferred check _FOREIGNKEY.
+          if (
+            isSqliteError(error) &&
+            error.code.startsWith('SQLITE_CONSTRAINT') &&
+            /FOREIGN KEY/.test(error.message)
+          ) {
+            throw new StoreError('CONFLICT', 'This secret is still used by a connection.', {
+              cause: error
+            })
           }
           throw error
         }
