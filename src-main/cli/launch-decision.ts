@@ -14,8 +14,7 @@ export interface LaunchFacts {
 }
 
 export type LaunchDecision =
-  | { mode: 'electron'; binary: string; sqliteBinding: string | undefined }
-  | { mode: 'web'; reason: string }
+  { mode: 'electron'; binary: string; sqliteBinding: string } | { mode: 'web'; reason: string }
 
 const webInstead = 'starting web mode instead.'
 
@@ -46,8 +45,13 @@ export const decideLaunch = ({
       reason: `Hubkeys: the desktop app does not run as root (its sandbox would have to be turned off); ${webInstead}`
     }
   }
-  // The store is not wired yet, so a missing Electron-ABI sqlite build does not stop the desktop app;
-  // once it is, the desktop app must refuse (one clear message) rather than load the Node-ABI build.
+  if (!electronSqliteBinding) {
+    // The desktop app must not load the Node-ABI better-sqlite3 that tests and web mode use.
+    return {
+      mode: 'web',
+      reason: `Hubkeys: the SQLite module has no build for Electron here (node_modules/.electron-native/better_sqlite3.node is missing); ${webInstead}`
+    }
+  }
   return { mode: 'electron', binary: electronBinary, sqliteBinding: electronSqliteBinding }
 }
 
@@ -68,11 +72,12 @@ export const findElectronBinary = (electronPackageDir: string): string | undefin
 
 /**
  * The better-sqlite3 build for Electron's ABI lives apart from the Node build that tests and web mode
- * use. Produce it on a machine with network access, for the installed Electron version, e.g.
- *   npx @electron/rebuild -f -w better-sqlite3 (then copy build/Release/better_sqlite3.node here), or
- *   cd node_modules/better-sqlite3 && npx prebuild-install -r electron -t <electron version>
- *   --path ../.electron-native (then move build/Release/better_sqlite3.node here),
- * and restore the Node build afterwards if the tool rebuilt in place.
+ * use. Make it on a machine with network access, for the installed Electron version (node_modules/
+ * electron/package.json), then copy the resulting build/Release/better_sqlite3.node here:
+ * - in a copy of node_modules/better-sqlite3: `npx prebuild-install --runtime electron --target
+ *   <version>` (downloads better-sqlite3's own prebuilt Electron binary), or
+ * - `npx @electron/rebuild --version <version> --only better-sqlite3` (compiles against Electron's
+ *   headers in place), then `npm rebuild better-sqlite3` to restore the Node build.
  */
 export const findElectronSqliteBinding = (nodeModulesDir: string): string | undefined => {
   const binding = join(nodeModulesDir, '.electron-native', 'better_sqlite3.node')

@@ -11,32 +11,38 @@ import {
 
 const binary = '/repo/node_modules/electron/dist/electron'
 
+const sqlite = '/repo/node_modules/.electron-native/better_sqlite3.node'
+/** A machine where the desktop app can start; each test takes one fact away. */
+const ready = {
+  electronBinary: binary,
+  platform: 'linux' as const,
+  env: { DISPLAY: ':0' },
+  uid: 1000,
+  electronSqliteBinding: sqlite
+}
+const oneLine = /^Hubkeys: [^\n]+; starting web mode instead\.$/
+
 describe('decideLaunch', () => {
-  it('starts Electron on Linux when the binary and a display exist', () => {
+  it('starts Electron on Linux when the binary, a display and the Electron sqlite build exist', () => {
     for (const env of [{ DISPLAY: ':0' }, { WAYLAND_DISPLAY: 'wayland-0' }]) {
-      expect(decideLaunch({ electronBinary: binary, platform: 'linux', env, uid: 1000 })).toEqual({
+      expect(decideLaunch({ ...ready, env })).toEqual({
         mode: 'electron',
         binary,
-        sqliteBinding: undefined
+        sqliteBinding: sqlite
       })
     }
   })
 
   it('needs no display variable on macOS or Windows', () => {
     for (const platform of ['darwin', 'win32'] as const) {
-      expect(decideLaunch({ electronBinary: binary, platform, env: {} })).toMatchObject({
+      expect(decideLaunch({ ...ready, platform, env: {}, uid: undefined })).toMatchObject({
         mode: 'electron'
       })
     }
   })
 
   it('falls back to web mode with one line when no Electron binary is installed', () => {
-    const decision = decideLaunch({
-      electronBinary: undefined,
-      platform: 'linux',
-      env: { DISPLAY: ':0' }
-    })
-    expect(decision).toEqual({
+    expect(decideLaunch({ ...ready, electronBinary: undefined })).toEqual({
       mode: 'web',
       reason:
         'Hubkeys: no Electron binary is installed here (it could not be downloaded); starting web mode instead.'
@@ -45,41 +51,40 @@ describe('decideLaunch', () => {
 
   it('falls back to web mode on Linux without a display', () => {
     for (const env of [{}, { DISPLAY: '' }, { WAYLAND_DISPLAY: '' }]) {
-      const decision = decideLaunch({ electronBinary: binary, platform: 'linux', env })
-      expect(decision.mode).toBe('web')
-      if (decision.mode === 'web') {
-        expect(decision.reason).toMatch(
-          /^Hubkeys: no display is available .*; starting web mode instead\.$/
-        )
-        expect(decision.reason).not.toContain('\n')
-      }
+      const decision = decideLaunch({ ...ready, env })
+      expect(decision).toMatchObject({ mode: 'web', reason: expect.stringMatching(oneLine) })
+      expect(decision).toMatchObject({ reason: expect.stringContaining('no display') })
     }
   })
 
   it('falls back to web mode as root on Linux instead of turning the sandbox off', () => {
-    const decision = decideLaunch({
-      electronBinary: binary,
-      platform: 'linux',
-      env: { DISPLAY: ':0' },
-      uid: 0
+    expect(decideLaunch({ ...ready, uid: 0 })).toMatchObject({
+      mode: 'web',
+      reason: expect.stringMatching(oneLine)
     })
-    expect(decision).toMatchObject({ mode: 'web', reason: expect.stringContaining('root') })
+    expect(decideLaunch({ ...ready, uid: 0 })).toMatchObject({
+      reason: expect.stringContaining('root')
+    })
+    expect(decideLaunch({ ...ready, platform: 'darwin', uid: 0 })).toMatchObject({
+      mode: 'electron'
+    })
   })
 
-  it('reports the Electron-ABI sqlite build when present but does not require it yet', () => {
-    const sqlite = '/repo/node_modules/.electron-native/better_sqlite3.node'
-    const env = { DISPLAY: ':0' }
-    expect(
-      decideLaunch({
-        electronBinary: binary,
-        platform: 'linux',
-        env,
-        electronSqliteBinding: sqlite
-      })
-    ).toEqual({
-      mode: 'electron',
-      binary,
-      sqliteBinding: sqlite
+  it('falls back to web mode when the Electron-ABI better-sqlite3 build is missing', () => {
+    const decision = decideLaunch({ ...ready, electronSqliteBinding: undefined })
+    expect(decision).toMatchObject({ mode: 'web', reason: expect.stringMatching(oneLine) })
+    expect(decision).toMatchObject({
+      reason: expect.stringContaining('node_modules/.electron-native/better_sqlite3.node')
+    })
+  })
+
+  it('names the first missing fact: the binary before the display before the sqlite build', () => {
+    const nothing = { electronBinary: undefined, platform: 'linux' as const, env: {}, uid: 0 }
+    expect(decideLaunch(nothing)).toMatchObject({
+      reason: expect.stringContaining('no Electron binary')
+    })
+    expect(decideLaunch({ ...nothing, electronBinary: binary })).toMatchObject({
+      reason: expect.stringContaining('no display')
     })
   })
 })
