@@ -71,6 +71,16 @@ describe('app frame', () => {
     expect(store.getState().go('overview')).toBe(true)
   })
 
+  it('shows an honest placeholder if a screen that is not built is forced open', async () => {
+    renderApp()
+    await screen.findByTestId('app-version')
+    act(() => store.setState({ screen: 'rotation' }))
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Rotation')
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Rotation is not built yet' })
+    ).toBeTruthy()
+  })
+
   it('shows a clear alert when app:info answers with an error envelope, and recovers on retry', async () => {
     const message =
       'This page was opened without its access token; use the address web mode printed.'
