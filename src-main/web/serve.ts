@@ -10,6 +10,7 @@ import { openStore } from '../adapters/sqlite/open-db'
 import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
+import { createFileLogger } from '../adapters/logging/file-logger'
 
 const usage = 'usage: hubkeys-web [--port N] [--data-dir DIR] [--json]'
 
@@ -57,7 +58,8 @@ const main = async () => {
     facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform },
     vaultStore: createSqliteVaultStore(store.db),
     kdf: createArgon2Kdf(),
-    preferences
+    preferences,
+    logger: createFileLogger({ dataDir })
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
