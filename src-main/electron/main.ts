@@ -70,11 +70,14 @@ const focus = (window: BrowserWindow): void => {
   window.focus()
 }
 
+/** A start-up error whose dialog has been shown already. */
+class StartupFailure extends Error {}
+
 /** Quits with one sentence in a dialog: the person sees why, not a stack trace. */
 const fail = (message: string): never => {
   dialog.showErrorBox('Hubkeys cannot start', message)
   app.exit(1)
-  throw new Error(message)
+  throw new StartupFailure(message)
 }
 
 /**
@@ -181,9 +184,12 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
   start().catch((error: unknown) => {
-    console.error(
-      `Hubkeys could not start: ${error instanceof Error ? error.message : String(error)}`
-    )
+    const message = `Hubkeys could not start: ${error instanceof Error ? error.message : String(error)}`
+    console.error(message)
+    // fail() has shown its own dialog already; anything else gets one here.
+    if (!(error instanceof StartupFailure) && app.isReady()) {
+      dialog.showErrorBox('Hubkeys cannot start', message)
+    }
     app.exit(1)
   })
 }
