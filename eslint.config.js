@@ -37,19 +37,21 @@ export default tseslint.config(
     }
   },
   // Layering (DESIGN.md section 1). A wrong import fails `npm run lint`, which `npm test` runs.
+  // ipaddr.js is allowed in contract and core: pure, dependency-free IP math that the renderer's
+  // IP-filter editor and the hub adapters must agree on, so it lives in the shared contract.
   restrict(
     ['src-main/contract/**/*.ts'],
     [
       ...nodeBan('src-main/contract'),
-      ...ban('src-main/contract may import only zod and itself.', '^(?!zod$|zod/|\\./).+')
+      ...ban('src-main/contract may import only zod, ipaddr.js (pure IP math) and itself.', '^(?!zod$|zod/|ipaddr\\.js$|\\./).+')
     ],
     electronPath('src-main/contract')
   ),
   restrict(
     ['src-main/core/**/*.ts'],
     ban(
-      'src-main/core may import only the contract, core itself, zod and node: builtins; reach adapters through core/ports.',
-      '^(?!node:|zod$|\\.).+',
+      'src-main/core may import only the contract, core itself, zod, ipaddr.js and node: builtins; reach adapters through core/ports.',
+      '^(?!node:|zod$|ipaddr\\.js$|\\.).+',
       '(^|/)(adapters|electron|web|cli)(/|$)',
       'src-(preload|renderer)'
     ),

@@ -1,0 +1,119 @@
+// The one interface every hub kind implements (Cycle, DCT, Optidash, Data Hub, DM-Hub); runs in main.
+import type {
+  Capabilities,
+  Connection,
+  HeaderRule,
+  HubKey,
+  HubKind,
+  KeyStatus,
+  UsageInterval,
+  UsagePoint
+} from '../../contract/hubs.contract'
+import type { HttpClientFactory } from '../ports/http.port'
+
+/** One page of keys as the hub returned it. */
+export interface KeyPage {
+  keys: HubKey[]
+  /** Tenant (Cycle hub, DCT server, ...) these keys belong to; '' when the hub has no tenants. */
+  tenant: string
+}
+
+export interface CreateKeyInput {
+  name: string
+  /** Cycle role id; DCT ignores it. */
+  role?: string
+  /** CIDR or plain addresses; `null` = no restriction. */
+  ips?: string[] | null
+  headers?: HeaderRule[]
+  status?: Extract<KeyStatus, 'active' | 'inactive'>
+  expiresAt?: number | null
+  /**
+   * For hubs that never return a secret (Data Hub, DM-Hub): the value the admin pasted or
+   * generated. Never log this; it is key material.
+   */
+  secret?: string
+  /** Unique token Hubkeys puts into the key name so a crash between create and store is recoverable. */
+  idempotencyToken?: string
+}
+
+export interface CreatedKey {
+  key: HubKey
+  /** The secret, when the hub returns it (once). Store it before anything else. Never log it. */
+  secret: string | null
+}
+
+export type KeyPatch = Partial<{
+  name: string
+  role: string
+  ips: string[] | null
+  headers: HeaderRule[]
+  status: Extract<KeyStatus, 'active' | 'inactive'>
+  expiresAt: number | null
+}>
+
+/** How an adapter reaches an existing key: its hub id, plus its secret when the hub addresses keys by value. */
+export interface KeyRef {
+  hubKeyId: string
+  /** Reads the key's secret from the vault on demand (Optidash paths, verification). Never log it. */
+  secret?: () => string
+}
+
+export interface VerifyResult {
+  valid: boolean
+  /** One sentence for the admin: why it is (in)valid. */
+  detail: string
+}
+
+export interface ConnectionTestResult {
+  /** One sentence: what was reached and as whom, e.g. "Reached hub 'acme' with 34 API keys." */
+  detail: string
+  tenant?: string
+}
+
+export interface UsageQuery {
+  from?: number
+  to?: number
+  interval?: UsageInterval
+}
+
+export interface Role {
+  id: string
+  name: string
+}
+
+/**
+ * A connected adapter. Methods throw AppError with contract codes and one actionable sentence
+ * (e.g. which Cycle capability the key lacks); never a credential, secret or key-bearing URL.
+ * Methods a kind's capabilities say it lacks throw `UNSUPPORTED`.
+ */
+export interface HubAdapter {
+  readonly kind: HubKind
+  readonly capabilities: Capabilities
+  testConnection(signal?: AbortSignal): Promise<ConnectionTestResult>
+  /** Yields the hub's keys page by page (capabilities.list === 'hub'). */
+  listKeys(signal?: AbortSignal): AsyncIterable<KeyPage>
+  /** Reads one key fresh from the hub. */
+  getKey?(ref: KeyRef, signal?: AbortSignal): Promise<HubKey>
+  createKey(input: CreateKeyInput, signal?: AbortSignal): Promise<CreatedKey>
+  updateKey(ref: KeyRef, patch: KeyPatch, signal?: AbortSignal): Promise<HubKey>
+  deleteKey(ref: KeyRef, signal?: AbortSignal): Promise<void>
+  /** Checks a key's secret live against the hub. */
+  verifyKey(ref: KeyRef, signal?: AbortSignal): Promise<VerifyResult>
+  usage?(ref: KeyRef, query: UsageQuery, signal?: AbortSignal): Promise<UsagePoint[]>
+  listRoles?(signal?: AbortSignal): Promise<Role[]>
+}
+
+/** What a hub kind's module exports: capabilities and a factory. */
+export interface HubKindModule {
+  kind: HubKind
+  capabilities: Capabilities
+  /** Validates kind-specific settings; throws AppError BAD_REQUEST with a clear sentence. */
+  checkConnection(connection: Connection, credential: string | undefined): void
+  create(context: {
+    connection: Connection
+    /** The master credential from the vault; never log it. */
+    credential: string | undefined
+    http: HttpClientFactory
+    now?: () => number
+  }): HubAdapter
+}
