@@ -5,7 +5,10 @@ import { isChannelName, isEventName } from '../src-main/contract/names'
 type Envelope = { ok: boolean; error?: { code: string; message: string } }
 type Pending = { resolve: (value: Envelope) => void }
 
-const failure = (code: string, message: string): Envelope => ({ ok: false, error: { code, message } })
+const failure = (code: string, message: string): Envelope => ({
+  ok: false,
+  error: { code, message }
+})
 
 /**
  * The per-run token arrives in the URL fragment (never sent to a server or written to its logs),
@@ -31,7 +34,11 @@ const connect = (): Promise<WebSocket> => {
   if (opened) return opened
   opened = new Promise((resolve, reject) => {
     if (!token) {
-      reject(new Error('This page was opened without its access token; use the address web mode printed.'))
+      reject(
+        new Error(
+          'This page was opened without its access token; use the address web mode printed.'
+        )
+      )
       return
     }
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${transport.wsPath}`
@@ -56,7 +63,9 @@ const connect = (): Promise<WebSocket> => {
     ws.addEventListener('close', () => {
       opened = undefined
       for (const entry of pending.values()) {
-        entry.resolve(failure('UNAVAILABLE', 'Lost the connection to Hubkeys; reload the page to reconnect.'))
+        entry.resolve(
+          failure('UNAVAILABLE', 'Lost the connection to Hubkeys; reload the page to reconnect.')
+        )
       }
       pending.clear()
       reject(new Error('Hubkeys refused the connection or it closed.'))
@@ -73,12 +82,28 @@ const api = {
     try {
       ws = await connect()
     } catch (error) {
-      return failure('UNAVAILABLE', error instanceof Error ? error.message : 'Cannot reach Hubkeys.')
+      return failure(
+        'UNAVAILABLE',
+        error instanceof Error ? error.message : 'Cannot reach Hubkeys.'
+      )
     }
     const id = nextId++
-    const body = JSON.stringify({ id, channel, payload: payload ?? {} })
-    if (body.length > transport.maxMessageBytes) {
+    let body: string
+    try {
+      body = JSON.stringify({ id, channel, payload: payload ?? {} })
+    } catch {
+      // Cycles and BigInts cannot travel; answer like any bad request instead of throwing.
+      return failure('BAD_REQUEST', 'The request cannot be sent as JSON.')
+    }
+    // The cap is in bytes and the server closes the socket on anything larger, failing every
+    // pending call: measure UTF-8, not UTF-16 string length.
+    if (new TextEncoder().encode(body).byteLength > transport.maxMessageBytes) {
       return failure('BAD_REQUEST', 'The request is too large.')
+    }
+    // A socket that closed after `connect()` resolved would drop the frame and leave the call
+    // pending forever (its close handler has already run).
+    if (ws.readyState !== WebSocket.OPEN) {
+      return failure('UNAVAILABLE', 'Lost the connection to Hubkeys; reload the page to reconnect.')
     }
     return new Promise<Envelope>((resolve) => {
       pending.set(id, { resolve })
@@ -99,4 +124,8 @@ const api = {
   }
 }
 
-Object.defineProperty(window, 'api', { value: Object.freeze(api), writable: false, configurable: false })
+Object.defineProperty(window, 'api', {
+  value: Object.freeze(api),
+  writable: false,
+  configurable: false
+})

@@ -67,8 +67,10 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
 
   const serveStatic = async (req: IncomingMessage, res: ServerResponse) => {
     // Host check defeats DNS rebinding: a page on evil.example resolving to 127.0.0.1 is refused.
-    if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request', 'text/plain')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
+    if (!allowedHosts.has(req.headers.host ?? ''))
+      return send(res, 421, 'Misdirected request', 'text/plain')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'Method not allowed', 'text/plain')
     let pathname: string
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
@@ -106,11 +108,17 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
   const clients = new Set<WebSocket>()
 
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    // Node drops its own error listener from upgrade sockets; a reset here must not crash web mode.
+    socket.on('error', () => socket.destroy())
+    // The raw request target, not a parsed URL: `new URL` throws on some targets (crashing the
+    // process from an event handler) and folds `//host/api` or `/x/../api` into the bridge path.
+    const path = (req.url ?? '').split('?')[0]
     if (path !== transport.wsPath) return refuseUpgrade(socket, 404, 'Not found')
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuseUpgrade(socket, 421, 'Misdirected request')
+    if (!allowedHosts.has(req.headers.host ?? ''))
+      return refuseUpgrade(socket, 421, 'Misdirected request')
     // Browsers always send Origin on a WebSocket; only our own page's origin may connect.
-    if (!allowedOrigins.has(req.headers.origin ?? '')) return refuseUpgrade(socket, 403, 'Forbidden origin')
+    if (!allowedOrigins.has(req.headers.origin ?? ''))
+      return refuseUpgrade(socket, 403, 'Forbidden origin')
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
     const presented = offered.find((p) => p.startsWith(transport.wsTokenPrefix))
     if (
@@ -137,9 +145,11 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
       }
       const id = message?.id
       if (typeof id !== 'number' || !Number.isSafeInteger(id)) return ws.close(1008, 'Missing id')
-      void options.dispatch(message.channel, message.payload, { transport: 'ws' }).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
-      })
+      void options
+        .dispatch(message.channel, message.payload, { transport: 'ws' })
+        .then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
+        })
     })
   })
 

@@ -55,6 +55,34 @@ test.describe('app shell in web mode', () => {
     expect(pong).toMatchObject({ ok: true, value: { pong: true, nonce: 'from-e2e' } })
   })
 
+  test('answers bad calls from the page with envelopes and stays connected', async ({
+    page,
+    openUrl
+  }) => {
+    await page.goto(openUrl)
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    const answers = await page.evaluate(async (maxBytes) => {
+      const api = (globalThis as unknown as BrowserGlobals).api
+      if (!api) return 'no window.api'
+      const cyclic: Record<string, unknown> = {}
+      cyclic.self = cyclic
+      return {
+        unknown: await api.invoke('nope:never', {}),
+        cyclic: await api.invoke('app:ping', cyclic),
+        // Under the cap in UTF-16 units, over it in UTF-8 bytes: must be refused before sending,
+        // or the server closes the socket and every pending call fails.
+        wide: await api.invoke('app:ping', { nonce: '\u20ac'.repeat(Math.ceil(maxBytes / 2.5)) }),
+        after: await api.invoke('app:ping', { nonce: 'still-here' })
+      }
+    }, transport.maxMessageBytes)
+    expect(answers).toMatchObject({
+      unknown: { ok: false, error: { code: 'UNKNOWN_CHANNEL' } },
+      cyclic: { ok: false, error: { code: 'BAD_REQUEST' } },
+      wide: { ok: false, error: { code: 'BAD_REQUEST', message: 'The request is too large.' } },
+      after: { ok: true, value: { pong: true, nonce: 'still-here' } }
+    })
+  })
+
   test('keeps working after a reload, with the token out of the address bar', async ({
     page,
     webMode

@@ -1,6 +1,6 @@
 // Integration tests of web mode (node): the loopback server's socket and HTTP guards, and `web.js` as a process.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
+import { connect, createServer, type AddressInfo } from 'node:net'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -225,6 +225,38 @@ describe('web server: WebSocket bridge', () => {
   ])('refuses a socket with %s', async (_label, options, status) => {
     expect(await openSocket(options())).toEqual({ kind: 'refused', status })
   })
+
+  it.each(['http://[', '//evil.example/api', '/api/../api', '/API'])(
+    'refuses an upgrade to request target %s and keeps serving',
+    async (target) => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          socket.write(
+            [
+              `GET ${target} HTTP/1.1`,
+              `Host: 127.0.0.1:${server.port}`,
+              `Origin: ${origin()}`,
+              'Connection: Upgrade',
+              'Upgrade: websocket',
+              'Sec-WebSocket-Version: 13',
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+              `Sec-WebSocket-Protocol: ${goodProtocols().join(', ')}`,
+              '',
+              ''
+            ].join('\r\n')
+          )
+        })
+        let received = ''
+        socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+        socket.on('end', () => resolve(received))
+        socket.on('error', reject)
+      })
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 404 Not found')
+      const ws = await openGood()
+      expect(await call(ws, 1, 'app:ping', {})).toMatchObject({ id: 1, result: { ok: true } })
+      ws.close()
+    }
+  )
 
   it('answers a message at the size cap and closes the socket on one over it', async () => {
     const ws = await openGood()
