@@ -194,7 +194,7 @@ export const createFakeHub = (options: FakeHubOptions): FakeHub => {
         })
       }
       const response = options.errorBody(failure.status, failure)
-      const retry =
+      const retry: Record<string, string> =
         failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) }
       return send(res, { ...response, headers: { ...response.headers, ...retry } })
     }
