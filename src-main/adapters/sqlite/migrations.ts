@@ -125,6 +125,15 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX keys_secret_id ON keys (secret_id);
       `)
     }
+  },
+  {
+    version: 3,
+    name: 'what a hub sent that was odd, kept per key',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE keys ADD COLUMN oddities TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(oddities));
+      `)
+    }
   }
 ]
 

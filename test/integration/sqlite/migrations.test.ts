@@ -172,6 +172,30 @@ const cases: Record<number, MigrationCase> = {
         secret_id: 'sec-b'
       })
     }
+  },
+  3: {
+    seed: (target) => {
+      target
+        .prepare(
+          `INSERT INTO connections (id, name, kind, base_url, environment, created_at, updated_at)
+         VALUES ('c-1', 'Cycle prod', 'cycle', 'https://api.cycle.io', 'prod', 1, 1)`
+        )
+        .run()
+      target
+        .prepare(
+          `INSERT INTO keys (id, connection_id, hub_key_id, name, status, synced_at)
+         VALUES ('k-1', 'c-1', '65f0c0ffee0000000000beef', 'deploy-bot', 'active', 5)`
+        )
+        .run()
+    },
+    check: (target) => {
+      expect(target.prepare('SELECT id, name, status, oddities FROM keys').all()).toEqual([
+        { id: 'k-1', name: 'deploy-bot', status: 'active', oddities: '[]' }
+      ])
+      expect(() =>
+        target.prepare(`UPDATE keys SET oddities = 'not json' WHERE id = 'k-1'`).run()
+      ).toThrow()
+    }
   }
 }
 
