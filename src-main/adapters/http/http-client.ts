@@ -1,0 +1,319 @@
+// The HttpClient port on ky over undici: per-connection TLS (own CA or explicit insecure), timeouts, safe retries, a concurrency limit and credential-free logs; runs in main.
+import { createSecureContext } from 'node:tls'
+import { setTimeout as delay } from 'node:timers/promises'
+import ky, { type Input } from 'ky'
+import pLimit from 'p-limit'
+import { Agent, fetch as undiciFetch } from 'undici'
+import { AppError } from '../../contract/result'
+import {
+  HttpFailure,
+  type HttpAuth,
+  type HttpClient,
+  type HttpClientFactory,
+  type HttpConnectionConfig,
+  type HttpRequest,
+  type HttpResponse
+} from '../../core/ports/http.port'
+import { silentLogger, type Logger } from '../../core/ports/logger.port'
+import { redactUrl } from '../../core/security/redact'
+import { buildRequestUrl, parseBaseUrl } from './request-url'
+import { decideAfterStatus, backoffMs, defaultRetryTuning, type RetryTuning } from './retry-policy'
+import { classifyTransportError } from './transport-errors'
+
+/** Test seams and tuning; production passes at most a logger. */
+export interface HttpClientOptions {
+  logger?: Logger
+  /** Waits between attempts; tests record the waits instead of sleeping. Must honour `signal`. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Source of jitter in [0, 1). */
+  random?: () => number
+  /** Clock for `Retry-After` dates. */
+  now?: () => number
+  retryTuning?: Partial<RetryTuning>
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes?: number
+}
+
+/** The client also lets its owner release the connection's sockets when the connection goes away. */
+export interface ClosableHttpClient extends HttpClient {
+  close(): Promise<void>
+}
+
+export const httpDefaults = {
+  timeoutMs: 15_000,
+  retries: 3,
+  concurrency: 4,
+  maxResponseBytes: 32 * 1024 * 1024
+} as const
+
+const maxRetries = 10
+const maxConcurrency = 64
+const maxTimeoutMs = 10 * 60_000
+
+const clamp = (value: number | undefined, fallback: number, min: number, max: number): number =>
+  value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, Math.floor(value)))
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal })
+
+const cancelled = (host: string): HttpFailure =>
+  new HttpFailure('CANCELLED', `The request to ${host} was cancelled.`)
+
+/** Header values must be one line of Latin-1 (fetch's ByteString); anything else is refused, never sent. */
+const headerValueOk = (value: string): boolean => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
+
+interface AuthParts {
+  headers: Record<string, string>
+  /** Every credential string in play, so log lines can be scrubbed of them by value. */
+  secrets: string[]
+}
+
+const authParts = (auth: HttpAuth): AuthParts => {
+  switch (auth.scheme) {
+    case 'bearer': {
+      const token = auth.token.trim()
+      const extra = Object.fromEntries(
+        Object.entries(auth.extraHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value.trim()])
+      )
+      return { headers: { ...extra, authorization: `Bearer ${token}` }, secrets: [token] }
+    }
+    case 'apk': {
+      const token = auth.token.trim()
+      return { headers: { authorization: `apk ${token}` }, secrets: [token] }
+    }
+    case 'basic': {
+      const encoded = Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')
+      return { headers: { authorization: `Basic ${encoded}` }, secrets: [auth.user, auth.password, encoded] }
+    }
+    case 'raw': {
+      const value = auth.value.trim()
+      return { headers: { authorization: value }, secrets: [value] }
+    }
+    case 'none':
+      return { headers: {}, secrets: [] }
+  }
+}
+
+/** Removes known credential strings (and their URL-encoded forms) from a log field by value. */
+const scrubKnown = (text: string, secrets: string[]): string =>
+  secrets
+    .filter((secret) => secret.length >= 4)
+    .flatMap((secret) => [secret, encodeURIComponent(secret)])
+    .reduce((out, secret) => out.split(secret).join('[redacted]'), text)
+
+const parseJsonBody = (text: string, contentType: string): unknown => {
+  const trimmed = text.trim()
+  if (!trimmed) return undefined
+  if (!/json/i.test(contentType) && !/^[[{]/.test(trimmed)) return undefined
+  try {
+    return JSON.parse(trimmed) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+type Attempt = Omit<HttpResponse, 'attempts'>
+
+export const createHttpClient = (
+  config: HttpConnectionConfig,
+  options: HttpClientOptions = {}
+): ClosableHttpClient => {
+  const logger = options.logger ?? silentLogger
+  const sleep = options.sleep ?? defaultSleep
+  const random = options.random ?? Math.random
+  const now = options.now ?? Date.now
+  const tuning: RetryTuning = { ...defaultRetryTuning, ...options.retryTuning }
+  const retries = clamp(config.retries, httpDefaults.retries, 0, maxRetries)
+  const defaultTimeoutMs = clamp(config.timeoutMs, httpDefaults.timeoutMs, 1, maxTimeoutMs)
+  const limit = pLimit(clamp(config.concurrency, httpDefaults.concurrency, 1, maxConcurrency))
+  const caPem = config.caPem?.trim() ? config.caPem : undefined
+
+  // One Agent per connection, so its CA or its insecure switch applies to this hub and nothing else.
+  let agent: Agent | undefined
+  let checked: { base: URL; host: string } | undefined
+  let closed = false
+
+  /** Validates the URL and the CA once, before the first byte goes out. */
+  const prepare = (): { base: URL; host: string } => {
+    if (checked) return checked
+    const base = parseBaseUrl(config.baseUrl)
+    const host = base.host
+    if (caPem) {
+      try {
+        createSecureContext({ ca: caPem })
+      } catch {
+        throw new HttpFailure(
+          'TLS',
+          `The CA certificate stored for ${host} is not a readable PEM certificate; paste it again.`
+        )
+      }
+    }
+    if (config.allowInvalidCertificate && base.protocol === 'https:') {
+      logger.log('warn', 'Certificate checks are off for this connection', { host })
+    }
+    agent = new Agent({
+      connect: {
+        ...(caPem ? { ca: caPem } : {}),
+        rejectUnauthorized: !config.allowInvalidCertificate
+      },
+      maxResponseSize: options.maxResponseBytes ?? httpDefaults.maxResponseBytes
+    })
+    checked = { base, host }
+    return checked
+  }
+
+  /**
+   * ky builds a global Request; undici's own fetch needs plain parts of it, because a Request from
+   * Node's bundled undici is a different class. Redirects are not followed, so a credential never
+   * travels to a host the connection did not name; a 3xx comes back as an answer.
+   */
+  const transport = async (input: Input, _init?: RequestInit): Promise<Response> => {
+    if (!agent || !(input instanceof Request)) throw new TypeError('The HTTP transport received an unexpected request.')
+    const body = input.body ? await input.arrayBuffer() : undefined
+    const response = await undiciFetch(input.url, {
+      method: input.method,
+      headers: [...input.headers],
+      body,
+      signal: input.signal,
+      redirect: 'manual',
+      dispatcher: agent
+    })
+    // undici's Response has the same shape as the global one ky expects.
+    return response as unknown as Response
+  }
+
+  const logPath = (url: URL, secrets: string[]): string => {
+    const redacted = redactUrl(url.href)
+    const prefix = `${url.protocol}//${url.host}`
+    return scrubKnown(redacted.startsWith(prefix) ? redacted.slice(prefix.length) : '[redacted]', secrets)
+  }
+
+  const attemptOnce = async (
+    url: URL,
+    request: HttpRequest,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    host: string,
+    signal: AbortSignal | undefined
+  ): Promise<Attempt> => {
+    if (signal?.aborted) throw cancelled(host)
+    // The timer covers the whole attempt, answer body included, not just the headers.
+    const timer = new AbortController()
+    let timedOut = false
+    const handle = setTimeout(() => {
+      timedOut = true
+      timer.abort()
+    }, timeoutMs)
+    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal
+    try {
+      const response = await ky(url.href, {
+        method: request.method,
+        headers,
+        ...(request.json !== undefined ? { json: request.json } : {}),
+        signal: combined,
+        timeout: false,
+        retry: 0,
+        throwHttpErrors: false,
+        redirect: 'manual',
+        fetch: transport
+      })
+      const text = await response.text()
+      const responseHeaders: Record<string, string> = {}
+      response.headers.forEach((value, name) => {
+        responseHeaders[name.toLowerCase()] = value
+      })
+      return {
+        status: response.status,
+        headers: responseHeaders,
+        text,
+        json: parseJsonBody(text, responseHeaders['content-type'] ?? '')
+      }
+    } catch (error) {
+      if (signal?.aborted) throw cancelled(host)
+      if (timedOut) {
+        throw new HttpFailure('TIMEOUT', `${host} did not answer within ${Math.ceil(timeoutMs / 1000)} seconds.`)
+      }
+      throw classifyTransportError(error, host)
+    } finally {
+      clearTimeout(handle)
+    }
+  }
+
+  /** Runs `task` within the connection's concurrency limit; a waiting request still honours abort. */
+  const limited = <T>(task: () => Promise<T>, host: string, signal: AbortSignal | undefined): Promise<T> => {
+    const run = limit(() => (signal?.aborted ? Promise.reject(cancelled(host)) : task()))
+    if (!signal) return run
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelled(host))
+      signal.addEventListener('abort', onAbort, { once: true })
+      void run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+
+  const wait = async (ms: number, host: string, signal: AbortSignal | undefined): Promise<void> => {
+    try {
+      await sleep(ms, signal)
+    } catch (error) {
+      if (signal?.aborted) throw cancelled(host)
+      throw error
+    }
+    if (signal?.aborted) throw cancelled(host)
+  }
+
+  const send = async (request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> => {
+    const { base, host } = prepare()
+    if (closed) throw cancelled(host)
+    if (signal?.aborted) throw cancelled(host)
+    const url = buildRequestUrl(base, request)
+    const auth = authParts(request.auth ?? config.auth)
+    const headers: Record<string, string> = { accept: 'application/json' }
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value
+    // The connection's auth is set last, so a stray request header can never replace it.
+    Object.assign(headers, auth.headers)
+    for (const value of Object.values(headers)) {
+      if (!headerValueOk(value)) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `A header for ${host}, possibly the stored credential, has a line break or character HTTP cannot carry; enter it again.`
+        )
+      }
+    }
+    const timeoutMs = clamp(request.timeoutMs, defaultTimeoutMs, 1, maxTimeoutMs)
+    // A request that must not be repeated (a create) gets exactly one attempt, whatever happens.
+    const allowedRetries = request.retry ? retries : 0
+    const path = logPath(url, auth.secrets)
+
+    for (let attempt = 1; ; attempt++) {
+      let waitMs: number
+      try {
+        const answer = await limited(
+          () => attemptOnce(url, request, headers, timeoutMs, host, signal),
+          host,
+          signal
+        )
+        logger.log('debug', 'HTTP answer', { method: request.method, host, path, status: answer.status, attempt })
+        const decision = decideAfterStatus(answer.status, answer.headers, attempt, allowedRetries, now(), random, tuning)
+        if (!decision.retry) return { ...answer, attempts: attempt }
+        waitMs = decision.waitMs
+      } catch (error) {
+        if (!(error instanceof HttpFailure)) throw error
+        logger.log('warn', 'HTTP request failed', { method: request.method, host, path, failure: error.kind, attempt })
+        const transient = error.kind === 'NETWORK' || error.kind === 'TIMEOUT'
+        if (!transient || attempt > allowedRetries) throw error
+        waitMs = backoffMs(attempt, random, tuning)
+      }
+      logger.log('info', 'HTTP retry', { method: request.method, host, path, attempt: attempt + 1, waitMs })
+      await wait(waitMs, host, signal)
+    }
+  }
+
+  return {
+    request: send,
+    close: async () => {
+      closed = true
+      await agent?.close()
+    }
+  }
+}
+
+// The factory the composition roots hand to core; the options parameter is optional, so it fits the port.
+export const httpClientFactory: HttpClientFactory = createHttpClient
