@@ -21,6 +21,15 @@ export const connectionSettingsSchema = z
     hubId: z.string().trim().max(100).optional(),
     /** DCT: API base path on self-hosted servers (`/dct/v3`, `/v3`, `/v2`). */
     basePath: z.string().trim().max(100).optional(),
+    /**
+     * DCT: the server's version (`3.23.0`) when the admin knows it. The spec offers no version
+     * endpoint, so without it the adapter infers a range from `basePath` to gate key operations.
+     */
+    serverVersion: z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}\.\d{1,3}(\.\d{1,5})?$/, 'Use a version like 3.23.0.')
+      .optional(),
     /** Data Hub: the export endpoint consumers POST to (used to verify keys). */
     exportPath: z.string().trim().max(500).optional(),
     /** DM-Hub: a fileset whose storage usage is charted. */
@@ -75,10 +84,19 @@ export const connectionInputSchema = z
   .strict()
 export type ConnectionInput = z.input<typeof connectionInputSchema>
 
-export const connectionPatchSchema = connectionInputSchema
-  .omit({ kind: true })
-  .partial()
-  .extend({ id: z.string().min(1).max(100) })
+/** Every field optional and without defaults, so a patch changes only what it names. */
+export const connectionPatchSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: name.optional(),
+    baseUrl: baseUrl.optional(),
+    settings: connectionSettingsSchema.optional(),
+    tls: tlsSettingsSchema.optional(),
+    environment: environmentSchema.optional(),
+    colour: colourSchema.optional(),
+    /** A new master credential; omitted keeps the stored one. Never log this. */
+    credential: z.string().max(8192).optional()
+  })
   .strict()
 export type ConnectionPatch = z.input<typeof connectionPatchSchema>
 
