@@ -45,6 +45,8 @@ export interface VaultService {
   putSecret(id: string, ownerKind: string, plaintext: Uint8Array): void
   /** Decrypts a stored secret; the caller must zeroize the returned buffer when done. */
   readSecret(id: string): Buffer
+  /** Forgets a stored secret; false when there was none. */
+  deleteSecret(id: string): boolean
   /** Stops timers and listeners and drops the data key. */
   close(): void
 }
@@ -229,6 +231,10 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       const row = store.getSecret(id)
       if (!row) throw new AppError('NOT_FOUND', 'That secret is not in the vault.')
       return open(dataKey, row.sealed, recordAad(vaultId, id, row.version))
+    },
+    deleteSecret(id) {
+      requireUnlocked()
+      return store.deleteSecret(id)
     },
     close() {
       stopPower()

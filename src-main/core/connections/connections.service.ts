@@ -1,0 +1,227 @@
+// Hub connections: add, edit, remove and test them; master credentials live only in the vault. Runs in main.
+import { randomUUID } from 'node:crypto'
+import {
+  connectionInputSchema,
+  connectionPatchSchema,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type HubKind
+} from '../../contract/hubs.contract'
+import { AppError } from '../../contract/result'
+import type { ConnectionTestResult, HubAdapter, HubKindModule } from '../hubs/hub-adapter'
+import { transportError } from '../hubs/hub-errors'
+import type { HttpClientFactory } from '../ports/http.port'
+import type { ConnectionRecord, InventoryStore } from '../ports/inventory-store.port'
+import type { VaultService } from '../vault/vault.service'
+
+export type HubModules = Readonly<Record<HubKind, HubKindModule>>
+
+export interface ConnectionsServiceOptions {
+  inventory: InventoryStore
+  vault: VaultService
+  modules: HubModules
+  http: HttpClientFactory
+  newId?: () => string
+}
+
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** Parses and checks a base URL: absolute, http(s), https unless loopback, no credentials in it. */
+export const checkBaseUrl = (raw: string): string => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new AppError(
+      'BAD_REQUEST',
+      `"${raw.slice(0, 100)}" is not a URL; use a full address like https://api.example.com.`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('BAD_REQUEST', 'Use an https:// address for the hub.')
+  }
+  if (url.protocol === 'http:' && !loopbackHosts.test(url.hostname)) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'Hubkeys talks to hubs over https only (plain http is allowed for this computer only).'
+    )
+  }
+  if (url.username || url.password) {
+    throw new AppError('BAD_REQUEST', 'Put the credential in the credential field, not in the URL.')
+  }
+  if (url.search || url.hash)
+    throw new AppError('BAD_REQUEST', 'The hub address must not have a query or fragment.')
+  return url.toString().replace(/\/+$/, '')
+}
+
+const toPublic = (record: ConnectionRecord): Connection => ({
+  id: record.id,
+  name: record.name,
+  kind: record.kind,
+  baseUrl: record.baseUrl,
+  settings: record.settings,
+  tls: record.tls,
+  environment: record.environment,
+  colour: record.colour,
+  hasCredential: record.credentialSecretId !== null,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt
+})
+
+export interface ConnectionsService {
+  list(): Connection[]
+  get(id: string): Connection
+  findByName(name: string): Connection | undefined
+  add(input: ConnectionInput): Connection
+  update(patch: ConnectionPatch): Connection
+  remove(id: string): void
+  /** Tests a saved connection. */
+  test(id: string, signal?: AbortSignal): Promise<ConnectionTestResult>
+  /** Tests settings before they are saved (the add-connection dialog's button). */
+  testUnsaved(input: ConnectionInput, signal?: AbortSignal): Promise<ConnectionTestResult>
+  /** A ready adapter for a saved connection, with its credential read from the vault. */
+  adapterFor(id: string): HubAdapter
+  moduleFor(kind: HubKind): HubKindModule
+}
+
+export const createConnectionsService = (
+  options: ConnectionsServiceOptions
+): ConnectionsService => {
+  const { inventory, vault, modules, http } = options
+  const newId = options.newId ?? randomUUID
+
+  const record = (id: string): ConnectionRecord => {
+    const found = inventory.getConnection(id)
+    if (!found)
+      throw new AppError('NOT_FOUND', 'That connection does not exist (it may have been removed).')
+    return found
+  }
+
+  const readCredential = (found: ConnectionRecord): string | undefined => {
+    if (!found.credentialSecretId) return undefined
+    const bytes = vault.readSecret(found.credentialSecretId)
+    try {
+      // Never log this; it is the hub's master credential.
+      return bytes.toString('utf8')
+    } finally {
+      bytes.fill(0)
+    }
+  }
+
+  const adapterOf = (connection: Connection, credential: string | undefined): HubAdapter =>
+    modules[connection.kind].create({ connection, credential, http })
+
+  const runTest = async (adapter: HubAdapter, name: string, signal?: AbortSignal) => {
+    try {
+      return await adapter.testConnection(signal)
+    } catch (error) {
+      throw transportError(name, error)
+    }
+  }
+
+  return {
+    list: () => inventory.listConnections().map(toPublic),
+    get: (id) => toPublic(record(id)),
+    findByName(name) {
+      const found = inventory.findConnectionByName(name)
+      return found && toPublic(found)
+    },
+    add(raw) {
+      const input = connectionInputSchema.parse(raw)
+      const baseUrl = checkBaseUrl(input.baseUrl)
+      const id = newId()
+      const credential = input.credential?.trim() || undefined
+      const draft: Connection = {
+        id,
+        name: input.name,
+        kind: input.kind,
+        baseUrl,
+        settings: input.settings,
+        tls: input.tls,
+        environment: input.environment,
+        colour: input.colour,
+        hasCredential: credential !== undefined,
+        createdAt: 0,
+        updatedAt: 0
+      }
+      modules[input.kind].checkConnection(draft, credential)
+      if (inventory.findConnectionByName(input.name)) {
+        throw new AppError('CONFLICT', `A connection named "${input.name}" already exists.`)
+      }
+      const secretId = credential === undefined ? null : `connection:${id}`
+      // The credential and the connection that uses it commit together or not at all.
+      const saved = inventory.transaction(() => {
+        if (secretId && credential)
+          vault.putSecret(secretId, 'connection', Buffer.from(credential, 'utf8'))
+        return inventory.insertConnection({ ...draft, credentialSecretId: secretId })
+      })
+      return toPublic(saved)
+    },
+    update(raw) {
+      const patch = connectionPatchSchema.parse(raw)
+      const current = record(patch.id)
+      const credential = patch.credential?.trim() || undefined
+      const next: ConnectionRecord = {
+        ...current,
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.baseUrl !== undefined ? { baseUrl: checkBaseUrl(patch.baseUrl) } : {}),
+        ...(patch.settings !== undefined ? { settings: patch.settings } : {}),
+        ...(patch.tls !== undefined ? { tls: patch.tls } : {}),
+        ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
+        ...(patch.colour !== undefined ? { colour: patch.colour } : {})
+      }
+      modules[next.kind].checkConnection(toPublic(next), credential ?? readCredential(current))
+      const secretId = credential
+        ? (current.credentialSecretId ?? `connection:${current.id}`)
+        : current.credentialSecretId
+      const saved = inventory.transaction(() => {
+        if (credential && secretId)
+          vault.putSecret(secretId, 'connection', Buffer.from(credential, 'utf8'))
+        return inventory.updateConnection({ ...next, credentialSecretId: secretId })
+      })
+      return toPublic(saved)
+    },
+    remove(id) {
+      const current = record(id)
+      const keySecrets = inventory
+        .listKeys(id)
+        .map((key) => key.secretId)
+        .filter((secretId): secretId is string => secretId !== null)
+      inventory.transaction(() => {
+        inventory.deleteConnection(id)
+        // The connection's keys went with it (cascade); their captured values and the credential go too.
+        for (const secretId of keySecrets) vault.deleteSecret(secretId)
+        if (current.credentialSecretId) vault.deleteSecret(current.credentialSecretId)
+      })
+    },
+    async test(id, signal) {
+      const current = record(id)
+      return runTest(adapterOf(toPublic(current), readCredential(current)), current.name, signal)
+    },
+    async testUnsaved(raw, signal) {
+      const input = connectionInputSchema.parse(raw)
+      const connection: Connection = {
+        id: 'unsaved',
+        name: input.name,
+        kind: input.kind,
+        baseUrl: checkBaseUrl(input.baseUrl),
+        settings: input.settings,
+        tls: input.tls,
+        environment: input.environment,
+        colour: input.colour,
+        hasCredential: Boolean(input.credential),
+        createdAt: 0,
+        updatedAt: 0
+      }
+      const credential = input.credential?.trim() || undefined
+      modules[input.kind].checkConnection(connection, credential)
+      return runTest(adapterOf(connection, credential), input.name, signal)
+    },
+    adapterFor(id) {
+      const current = record(id)
+      return adapterOf(toPublic(current), readCredential(current))
+    },
+    moduleFor: (kind) => modules[kind]
+  }
+}

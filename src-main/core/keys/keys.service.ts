@@ -1,0 +1,184 @@
+// Key actions on a connection (list live, create, update, delete, verify, usage); secrets stored before shown. Runs in main.
+import { randomUUID } from 'node:crypto'
+import type { HubKey, UsagePoint } from '../../contract/hubs.contract'
+import { AppError } from '../../contract/result'
+import type { ConnectionsService } from '../connections/connections.service'
+import { fingerprintOf } from '../hubs/fingerprint'
+import type {
+  CreateKeyInput,
+  HubAdapter,
+  KeyPatch,
+  KeyRef,
+  UsageQuery,
+  VerifyResult
+} from '../hubs/hub-adapter'
+import { transportError, unsupported } from '../hubs/hub-errors'
+import type { InventoryStore, KeyRecord } from '../ports/inventory-store.port'
+import type { VaultService } from '../vault/vault.service'
+
+export interface KeysServiceOptions {
+  inventory: InventoryStore
+  vault: VaultService
+  connections: ConnectionsService
+  newSecretId?: () => string
+}
+
+export interface KeysService {
+  /** Reads keys straight from the hub (or Hubkeys' records where the hub has no list). */
+  listLive(connectionId: string, signal?: AbortSignal): Promise<HubKey[]>
+  /** Creates a key; its secret is sealed in the vault in the same transaction as its record. */
+  create(connectionId: string, input: CreateKeyInput, signal?: AbortSignal): Promise<KeyRecord>
+  update(
+    connectionId: string,
+    keyId: string,
+    patch: KeyPatch,
+    signal?: AbortSignal
+  ): Promise<KeyRecord>
+  delete(connectionId: string, keyId: string, signal?: AbortSignal): Promise<void>
+  verify(connectionId: string, keyId: string, signal?: AbortSignal): Promise<VerifyResult>
+  usage(
+    connectionId: string,
+    keyId: string,
+    query: UsageQuery,
+    signal?: AbortSignal
+  ): Promise<UsagePoint[]>
+  /** Finds a key by Hubkeys id or by the hub's key id. */
+  resolve(connectionId: string, keyId: string): KeyRecord | undefined
+}
+
+export const createKeysService = (options: KeysServiceOptions): KeysService => {
+  const { inventory, vault, connections } = options
+  const newSecretId = options.newSecretId ?? (() => `key:${randomUUID()}`)
+
+  const resolve = (connectionId: string, keyId: string): KeyRecord | undefined => {
+    const byId = inventory.getKey(keyId)
+    if (byId && byId.connectionId === connectionId) return byId
+    return inventory.listKeys(connectionId).find((key) => key.hubKeyId === keyId)
+  }
+
+  const refOf = (connectionId: string, keyId: string): { ref: KeyRef; record?: KeyRecord } => {
+    const record = resolve(connectionId, keyId)
+    const secretId = record?.secretId ?? null
+    return {
+      record,
+      ref: {
+        hubKeyId: record?.hubKeyId ?? keyId,
+        ...(secretId
+          ? {
+              secret: () => {
+                const bytes = vault.readSecret(secretId)
+                try {
+                  // Never log this; it is key material.
+                  return bytes.toString('utf8')
+                } finally {
+                  bytes.fill(0)
+                }
+              }
+            }
+          : {})
+      }
+    }
+  }
+
+  const call = async <T>(
+    connectionId: string,
+    work: (adapter: HubAdapter) => Promise<T>
+  ): Promise<T> => {
+    const connection = connections.get(connectionId)
+    const adapter = connections.adapterFor(connectionId)
+    try {
+      return await work(adapter)
+    } catch (error) {
+      throw transportError(connection.name, error)
+    }
+  }
+
+  const required = (record: KeyRecord | undefined, what: string): KeyRecord => {
+    if (!record)
+      throw new AppError('NOT_FOUND', `Hubkeys has no record of that key, so it cannot ${what}.`)
+    return record
+  }
+
+  return {
+    resolve,
+    listLive: (connectionId, signal) =>
+      call(connectionId, async (adapter) => {
+        if (adapter.capabilities.list === 'local') return inventory.listKeys(connectionId)
+        const keys: HubKey[] = []
+        for await (const page of adapter.listKeys(signal)) keys.push(...page.keys)
+        return keys
+      }),
+
+    create: (connectionId, input, signal) =>
+      call(connectionId, async (adapter) => {
+        const created = await adapter.createKey(input, signal)
+        const secret = created.secret ?? input.secret ?? null
+        const secretId = secret === null ? null : newSecretId()
+        const key: HubKey = {
+          ...created.key,
+          fingerprint: secret === null ? created.key.fingerprint : fingerprintOf(secret)
+        }
+        // The secret exists only in this process now: seal it and record the key in one transaction
+        // before anything is returned, so a crash cannot leave a key whose value we have lost.
+        return inventory.transaction(() => {
+          if (secretId && secret !== null)
+            vault.putSecret(secretId, 'key', Buffer.from(secret, 'utf8'))
+          return inventory.upsertKey(connectionId, key, { secretId })
+        })
+      }),
+
+    update: (connectionId, keyId, patch, signal) =>
+      call(connectionId, async (adapter) => {
+        const { ref, record } = refOf(connectionId, keyId)
+        if (adapter.capabilities.updateTarget === 'local') {
+          const current = required(record, 'edit it')
+          const updated = await adapter.updateKey(ref, patch, signal)
+          return inventory.upsertKey(connectionId, {
+            ...current,
+            ...updated,
+            tenant: current.tenant
+          })
+        }
+        const updated = await adapter.updateKey(ref, patch, signal)
+        return inventory.upsertKey(connectionId, {
+          ...updated,
+          fingerprint: updated.fingerprint ?? record?.fingerprint ?? null
+        })
+      }),
+
+    delete: (connectionId, keyId, signal) =>
+      call(connectionId, async (adapter) => {
+        if (adapter.capabilities.delete === 'none')
+          throw unsupported(connections.get(connectionId).name, 'deleting keys')
+        const { ref, record } = refOf(connectionId, keyId)
+        if (adapter.capabilities.delete === 'hub') await adapter.deleteKey(ref, signal)
+        else required(record, 'forget it')
+        if (record) {
+          inventory.transaction(() => {
+            inventory.deleteKey(record.id)
+            if (record.secretId) vault.deleteSecret(record.secretId)
+          })
+        }
+      }),
+
+    verify: (connectionId, keyId, signal) =>
+      call(connectionId, async (adapter) => {
+        const { ref } = refOf(connectionId, keyId)
+        if (!ref.secret) {
+          throw new AppError(
+            'NOT_FOUND',
+            "Hubkeys does not hold this key's value, so it cannot verify it; record the value first."
+          )
+        }
+        return adapter.verifyKey(ref, signal)
+      }),
+
+    usage: (connectionId, keyId, query, signal) =>
+      call(connectionId, async (adapter) => {
+        if (!adapter.usage || adapter.capabilities.usage === 'none') {
+          throw unsupported(connections.get(connectionId).name, 'usage data')
+        }
+        return adapter.usage(refOf(connectionId, keyId).ref, query, signal)
+      })
+  }
+}
