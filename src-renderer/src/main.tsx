@@ -1,4 +1,4 @@
-// Renderer entry: builds the app store over `window.api` and mounts the React app; runs in the browser.
+// Renderer entry: builds the feature stores over `window.api` and mounts the React app; runs in the browser.
 // Global styles first, so component CSS modules come later in the bundle and win ties.
 import './styles/global.css'
 import { StrictMode } from 'react'
@@ -6,11 +6,17 @@ import { createRoot } from 'react-dom/client'
 import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
+import { createSettingsStore } from './settings/settings.store'
+import { createVaultStore } from './vault/vault.store'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Hubkeys: #root is missing from index.html')
 createRoot(root).render(
   <StrictMode>
-    <App store={createAppStore(client)} />
+    <App
+      store={createAppStore(client)}
+      vault={createVaultStore(client)}
+      settings={createSettingsStore(client)}
+    />
   </StrictMode>
 )

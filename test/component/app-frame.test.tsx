@@ -6,18 +6,25 @@ import { createClient } from '../../src-renderer/src/api/client'
 import { App } from '../../src-renderer/src/app/App'
 import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
 import { screens } from '../../src-renderer/src/app/screens'
+import { createSettingsStore } from '../../src-renderer/src/settings/settings.store'
+import { createVaultStore } from '../../src-renderer/src/vault/vault.store'
 import { createCoreApi, type CoreApi } from '../helpers/fake-api'
 
 let backend: CoreApi
 let store: AppStore
 
 const renderApp = () => {
-  store = createAppStore(createClient(() => backend.api))
-  return render(<App store={store} />)
+  const client = createClient(() => backend.api)
+  store = createAppStore(client)
+  return render(
+    <App store={store} vault={createVaultStore(client)} settings={createSettingsStore(client)} />
+  )
 }
 
 beforeEach(async () => {
   backend = await createCoreApi()
+  // The frame shows only behind an unlocked vault; vault-screens.test.tsx covers the way there.
+  await backend.api.invoke('vault:create', { password: 'frame tests only, unlocked' })
 })
 
 afterEach(async () => {

@@ -1,44 +1,109 @@
-// The app frame (sidebar, header, content) around the current screen; runs in the renderer.
+// The app root: reads the vault status and shows first run, unlock or the app frame around the current screen; renderer.
 import { useEffect, useRef, type MouseEvent } from 'react'
 import { AppStoreProvider, useAppStore, type AppStore } from './app.store'
-import { ConnectionError } from './ConnectionError'
+import { ConnectionError, ErrorPanel } from './ConnectionError'
 import { Header } from './Header'
 import { Sidebar } from './Sidebar'
 import { screenById, type ScreenId } from './screens'
 import { OverviewScreen } from '../screens/overview/OverviewScreen'
 import { NotBuiltScreen } from '../screens/NotBuiltScreen'
+import { SettingsScreen } from '../screens/settings/SettingsScreen'
+import { SettingsStoreProvider, type SettingsStore } from '../settings/settings.store'
+import { FirstRunScreen } from '../vault/FirstRunScreen'
+import { UnlockScreen } from '../vault/UnlockScreen'
+import { useActivityReports, useLockShortcut } from '../vault/use-vault-session'
+import { VaultLayout } from '../vault/VaultLayout'
+import { VaultStoreProvider, useVaultStore, type VaultStore } from '../vault/vault.store'
 import styles from './Frame.module.css'
 
-export function App({ store }: { store: AppStore }) {
+export interface AppProps {
+  /** App-wide state: app:info, the open screen, the theme. */
+  store: AppStore
+  vault: VaultStore
+  settings: SettingsStore
+}
+
+export function App({ store, vault, settings }: AppProps) {
   return (
     <AppStoreProvider value={store}>
-      <Frame />
+      <VaultStoreProvider value={vault}>
+        <SettingsStoreProvider value={settings}>
+          <VaultGate />
+        </SettingsStoreProvider>
+      </VaultStoreProvider>
     </AppStoreProvider>
   )
+}
+
+/** Nothing past this point renders before the vault says it is unlocked. */
+function VaultGate() {
+  const loadApp = useAppStore((state) => state.load)
+  const watchPreferences = useAppStore((state) => state.watchPreferences)
+  const loadVault = useVaultStore((state) => state.load)
+  const watchVault = useVaultStore((state) => state.watch)
+  const phase = useVaultStore((state) => state.phase)
+  const loadError = useVaultStore((state) => state.loadError)
+  const vaultState = useVaultStore((state) => state.status?.state)
+  const session = useVaultStore((state) => state.session)
+
+  // Theme and lock events apply on every screen, the unlock screen included.
+  useEffect(() => watchPreferences(), [watchPreferences])
+  useEffect(() => watchVault(), [watchVault])
+  useEffect(() => {
+    void loadApp()
+    void loadVault()
+  }, [loadApp, loadVault])
+
+  if (loadError && vaultState === undefined) {
+    return (
+      <VaultLayout title="Not connected" bare>
+        <ErrorPanel
+          error={loadError}
+          retrying={phase === 'loading'}
+          onRetry={() => {
+            void loadApp()
+            void loadVault()
+          }}
+        />
+      </VaultLayout>
+    )
+  }
+  switch (vaultState) {
+    case undefined:
+      // The status takes milliseconds; an empty backdrop avoids flashing a screen that may not apply.
+      return <VaultLayout title="Hubkeys" />
+    case 'absent':
+      return <FirstRunScreen />
+    case 'locked':
+      return <UnlockScreen />
+    case 'unlocked':
+      // A new session per unlock: nothing a screen kept in state survives a lock.
+      return <UnlockedFrame key={session} />
+  }
 }
 
 function ScreenView({ screen }: { screen: ScreenId }) {
   switch (screen) {
     case 'overview':
       return <OverviewScreen />
+    case 'settings':
+      return <SettingsScreen />
     default:
       // The store refuses screens that are not built; this only shows if that rule is bypassed.
       return <NotBuiltScreen screen={screen} />
   }
 }
 
+function UnlockedFrame() {
+  useActivityReports()
+  useLockShortcut()
+  return <Frame />
+}
+
 function Frame() {
-  const load = useAppStore((state) => state.load)
-  const watchPreferences = useAppStore((state) => state.watchPreferences)
   const screen = useAppStore((state) => state.screen)
   const error = useAppStore((state) => state.error)
   const content = useRef<HTMLElement>(null)
-
-  useEffect(() => watchPreferences(), [watchPreferences])
-
-  useEffect(() => {
-    void load()
-  }, [load])
 
   useEffect(() => {
     document.title = `${screenById(screen).title} · Hubkeys`

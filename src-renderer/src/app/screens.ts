@@ -53,7 +53,7 @@ export const screens: readonly ScreenSpec[] = [
     id: 'settings',
     title: 'Settings',
     summary: 'Theme, idle lock, clipboard timeout and the master password.',
-    available: false,
+    available: true,
     place: 'bottom'
   }
 ]

@@ -1,4 +1,4 @@
-// The one button of the design system (primary, secondary, ghost, danger); runs in the renderer.
+// The one button of the design system (primary, secondary, ghost, danger, busy state); runs in the renderer.
 import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
 import { Icon, type IconName } from './Icon'
 import styles from './Button.module.css'
@@ -13,6 +13,11 @@ interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'dis
    * focusable so keyboard and screen-reader users learn the reason, but it does nothing.
    */
   disabledReason?: string
+  /**
+   * Work started by this button is under way: a spinner replaces the icon and clicks do nothing,
+   * so a slow action (deriving a key takes about a second) can never be submitted twice.
+   */
+  busy?: boolean
 }
 
 export function Button({
@@ -21,6 +26,7 @@ export function Button({
   icon,
   children,
   disabledReason,
+  busy = false,
   className,
   onClick,
   type = 'button',
@@ -29,9 +35,10 @@ export function Button({
   const disabled = disabledReason !== undefined
   const classes = [styles.button, styles[variant], styles[size], className].filter(Boolean)
   const guarded = (event: MouseEvent<HTMLButtonElement>) => {
-    if (disabled) event.preventDefault()
+    if (disabled || busy) event.preventDefault()
     else onClick?.(event)
   }
+  const iconSize = size === 'sm' ? 14 : 16
   return (
     <button
       {...rest}
@@ -39,9 +46,14 @@ export function Button({
       className={classes.join(' ')}
       onClick={guarded}
       aria-disabled={disabled || undefined}
+      aria-busy={busy || undefined}
       title={disabledReason ?? rest.title}
     >
-      {icon ? <Icon name={icon} size={size === 'sm' ? 14 : 16} /> : null}
+      {busy ? (
+        <Icon name="spinner" size={iconSize} className={styles.spinner} />
+      ) : icon ? (
+        <Icon name={icon} size={iconSize} />
+      ) : null}
       {children}
     </button>
   )

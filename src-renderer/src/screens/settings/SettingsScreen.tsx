@@ -1,0 +1,188 @@
+// The settings screen: theme, idle lock, clipboard delay (applied at once through prefs:set) and the master password; renderer.
+import { useEffect, useId, type ReactNode } from 'react'
+import type { AppErrorBody } from '../../../../src-main/contract/result'
+import type { ThemeChoice } from '../../theme/theme'
+import { Icon } from '../../ui/Icon'
+import { Notice } from '../../ui/Notice'
+import { SegmentedControl, type Segment } from '../../ui/SegmentedControl'
+import { Select, type SelectOption } from '../../ui/Select'
+import { useSettingsStore, type PreferenceField } from '../../settings/settings.store'
+import { ChangePasswordForm } from './ChangePasswordForm'
+import styles from './SettingsScreen.module.css'
+
+const themes: readonly Segment<ThemeChoice>[] = [
+  { value: 'system', label: 'System', icon: 'monitor' },
+  { value: 'light', label: 'Light', icon: 'sun' },
+  { value: 'dark', label: 'Dark', icon: 'moon' }
+]
+
+const idleChoices = [1, 5, 15, 30, 60, 240, 0]
+const clipboardChoices = [10, 20, 30, 60, 120]
+
+const minutesLabel = (minutes: number): string => {
+  if (minutes === 0) return 'Never'
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`
+}
+
+const secondsLabel = (seconds: number): string => {
+  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`
+  return `${seconds} seconds`
+}
+
+/** The usual choices, plus the stored value when it is another one (set by the CLI or an older version). */
+const optionsWith = (
+  choices: readonly number[],
+  current: number | undefined,
+  label: (value: number) => string
+): SelectOption<number>[] => {
+  const values =
+    current === undefined || choices.includes(current) ? [...choices] : [...choices, current]
+  // "Never" (0) stays last, after the largest number.
+  const sorted = values.sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : a - b))
+  return sorted.map((value) => ({ value, label: label(value) }))
+}
+
+interface SettingRowProps {
+  label: ReactNode
+  hint: ReactNode
+  error?: AppErrorBody
+  errorId: string
+  children: ReactNode
+}
+
+function SettingRow({ label, hint, error, errorId, children }: SettingRowProps) {
+  return (
+    <div className={styles.row}>
+      <div className={styles.rowText}>
+        {label}
+        <p className={styles.rowHint}>{hint}</p>
+      </div>
+      <div className={styles.rowControl}>
+        {children}
+        {error ? (
+          <p id={errorId} className={styles.rowError} role="alert">
+            <Icon name="alert" size={12} />
+            <span>{error.message}</span>
+          </p>
+        ) : null}
+      </div>
+    </div>
+  )
+}
+
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className={styles.panel} aria-labelledby={id}>
+      <header className={styles.panelHeader}>
+        <h2 id={id} className={styles.panelTitle}>
+          {title}
+        </h2>
+      </header>
+      {children}
+    </section>
+  )
+}
+
+export function SettingsScreen() {
+  const load = useSettingsStore((state) => state.load)
+  const watch = useSettingsStore((state) => state.watch)
+  const prefs = useSettingsStore((state) => state.prefs)
+  const loadError = useSettingsStore((state) => state.loadError)
+  const errors = useSettingsStore((state) => state.errors)
+  const saving = useSettingsStore((state) => state.saving)
+  const change = useSettingsStore((state) => state.change)
+  const id = useId()
+  const ids = (field: PreferenceField) => ({
+    control: `${id}-${field}`,
+    error: `${id}-${field}-error`
+  })
+
+  useEffect(() => watch(), [watch])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const idle = prefs?.idleMinutes
+  return (
+    <div className={styles.page}>
+      {loadError ? (
+        <Notice tone="danger" role="alert">
+          Could not read the settings: {loadError.message}
+        </Notice>
+      ) : null}
+
+      <Panel id={`${id}-appearance`} title="Appearance">
+        <SettingRow
+          label={<span className={styles.rowLabel}>Theme</span>}
+          hint="System follows the light or dark setting of your computer."
+          error={errors.theme}
+          errorId={ids('theme').error}
+        >
+          <SegmentedControl
+            label="Theme"
+            value={prefs?.theme ?? 'system'}
+            options={themes}
+            onChange={(theme) => void change('theme', theme)}
+            {...(errors.theme ? { describedBy: ids('theme').error } : {})}
+          />
+        </SettingRow>
+      </Panel>
+
+      <Panel id={`${id}-security`} title="Security">
+        <SettingRow
+          label={
+            <label className={styles.rowLabel} htmlFor={ids('idleMinutes').control}>
+              Lock after idle
+            </label>
+          }
+          hint={
+            idle === 0
+              ? 'The vault stays unlocked until you lock it, the computer sleeps or the screen locks.'
+              : 'Locks the vault when Hubkeys has not been used for this long. It also locks when the computer sleeps or the screen locks.'
+          }
+          error={errors.idleMinutes}
+          errorId={ids('idleMinutes').error}
+        >
+          <Select
+            id={ids('idleMinutes').control}
+            className={styles.select}
+            value={idle ?? 15}
+            options={optionsWith(idleChoices, idle, minutesLabel)}
+            onChange={(minutes) => void change('idleMinutes', minutes)}
+            disabled={!prefs}
+            aria-busy={saving.idleMinutes}
+            aria-invalid={errors.idleMinutes ? true : undefined}
+            aria-describedby={errors.idleMinutes ? ids('idleMinutes').error : undefined}
+          />
+        </SettingRow>
+        <SettingRow
+          label={
+            <label className={styles.rowLabel} htmlFor={ids('clipboardSeconds').control}>
+              Clear clipboard after
+            </label>
+          }
+          hint="A copied key is wiped from the clipboard after this delay, if it is still there."
+          error={errors.clipboardSeconds}
+          errorId={ids('clipboardSeconds').error}
+        >
+          <Select
+            id={ids('clipboardSeconds').control}
+            className={styles.select}
+            value={prefs?.clipboardSeconds ?? 30}
+            options={optionsWith(clipboardChoices, prefs?.clipboardSeconds, secondsLabel)}
+            onChange={(seconds) => void change('clipboardSeconds', seconds)}
+            disabled={!prefs}
+            aria-busy={saving.clipboardSeconds}
+            aria-invalid={errors.clipboardSeconds ? true : undefined}
+            aria-describedby={errors.clipboardSeconds ? ids('clipboardSeconds').error : undefined}
+          />
+        </SettingRow>
+      </Panel>
+
+      <Panel id={`${id}-password`} title="Master password">
+        <ChangePasswordForm />
+      </Panel>
+    </div>
+  )
+}

@@ -1,0 +1,30 @@
+// Test helper for component tests: renders the whole renderer app over a fake window.api with a controllable clock.
+import { render, type RenderResult } from '@testing-library/react'
+import { createClient, type Client } from '../../src-renderer/src/api/client'
+import { App } from '../../src-renderer/src/app/App'
+import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
+import {
+  createSettingsStore,
+  type SettingsStore
+} from '../../src-renderer/src/settings/settings.store'
+import { createVaultStore, type VaultStore } from '../../src-renderer/src/vault/vault.store'
+import type { CoreApi } from '../helpers/fake-api'
+import { createTestClock, type TestClock } from './vault-test-kit'
+
+export interface RenderedApp {
+  view: RenderResult
+  client: Client
+  app: AppStore
+  vault: VaultStore
+  settings: SettingsStore
+  clock: TestClock
+}
+
+export const renderApp = (backend: CoreApi, clock: TestClock = createTestClock()): RenderedApp => {
+  const client = createClient(() => backend.api)
+  const app = createAppStore(client)
+  const vault = createVaultStore(client, { now: clock.now })
+  const settings = createSettingsStore(client)
+  const view = render(<App store={app} vault={vault} settings={settings} />)
+  return { view, client, app, vault, settings, clock }
+}
