@@ -196,6 +196,44 @@ const cases: Record<number, MigrationCase> = {
         target.prepare(`UPDATE keys SET oddities = 'not json' WHERE id = 'k-1'`).run()
       ).toThrow()
     }
+  },
+  4: {
+    seed: (target) => {
+      target
+        .prepare(
+          `INSERT INTO connections (id, name, kind, base_url, environment, created_at, updated_at)
+           VALUES ('c-1', 'Cycle prod', 'cycle', 'https://api.cycle.io', 'prod', 1, 1)`
+        )
+        .run()
+      target
+        .prepare(
+          `INSERT INTO keys (id, connection_id, hub_key_id, name, status, tags, notes, synced_at)
+           VALUES ('k-1', 'c-1', '65f0c0ffee0000000000beef', 'grafana-readonly', 'active', '["observability"]', 'owned by SRE', 5)`
+        )
+        .run()
+    },
+    check: (target) => {
+      const search = (query: string) =>
+        target
+          .prepare(
+            'SELECT k.id FROM keys_fts f JOIN keys k ON k.rowid = f.rowid WHERE keys_fts MATCH ?'
+          )
+          .all(query)
+      // Keys that existed before the migration are searchable by name, id prefix, hub, tag and note.
+      for (const query of ['grafana', '65f0c*', 'cycle', 'observability', 'sre']) {
+        expect(search(query)).toEqual([{ id: 'k-1' }])
+      }
+      target.prepare(`UPDATE connections SET name = 'Cycle production' WHERE id = 'c-1'`).run()
+      expect(search('production')).toEqual([{ id: 'k-1' }])
+      target.prepare(`UPDATE keys SET name = 'loki-writer' WHERE id = 'k-1'`).run()
+      expect(search('grafana')).toEqual([])
+      expect(search('loki')).toEqual([{ id: 'k-1' }])
+      target.prepare(`DELETE FROM keys WHERE id = 'k-1'`).run()
+      expect(search('loki')).toEqual([])
+      expect(tablesOf(target)).toEqual(
+        expect.arrayContaining(['drift', 'key_snapshots', 'saved_filters', 'sync_runs'])
+      )
+    }
   }
 }
 
