@@ -83,6 +83,22 @@ function listenForViolations(): void {
   )
 }
 
+const label = (problem: PageProblem) => `${problem.kind}: ${problem.text}`
+
+/**
+ * What fails a test: problems nobody declared, and declared problems that never happened. The
+ * guard's teardown asserts both lists are empty; guard.spec.ts checks this function directly.
+ */
+export const judgeProblems = (
+  seen: readonly PageProblem[],
+  expected: readonly RegExp[]
+): { unexpected: string[]; missing: string[] } => ({
+  unexpected: seen
+    .filter((problem) => !expected.some((re) => re.test(label(problem))))
+    .map((problem) => `${label(problem)} (on ${problem.url})`),
+  missing: expected.filter((re) => !seen.some((problem) => re.test(label(problem)))).map(String)
+})
+
 const guardContext = async (context: BrowserContext, record: (problem: PageProblem) => void) => {
   await context.exposeBinding(bindingName, ({ page }, kind: 'csp', text: string) =>
     record({ kind, text: String(text), url: page.url() })
@@ -165,14 +181,9 @@ export const test = base.extend<
       for (const page of context.pages()) {
         await page.evaluate(() => undefined).catch(() => undefined)
       }
-      const label = (problem: PageProblem) => `${problem.kind}: ${problem.text}`
-      const unexpected = seen.filter((problem) => !expected.some((re) => re.test(label(problem))))
-      const missing = expected.filter((re) => !seen.some((problem) => re.test(label(problem))))
-      expect(
-        unexpected.map((problem) => `${label(problem)} (on ${problem.url})`),
-        'CSP violations, console errors or page errors'
-      ).toEqual([])
-      expect(missing.map(String), 'problems the test provoked but that never happened').toEqual([])
+      const verdict = judgeProblems(seen, expected)
+      expect(verdict.unexpected, 'CSP violations, console errors or page errors').toEqual([])
+      expect(verdict.missing, 'problems the test provoked but that never happened').toEqual([])
     },
     { auto: true }
   ]

@@ -1,5 +1,5 @@
-// Proves the automatic page guard of fixtures.ts works (Chromium): CSP violations and page errors are seen and fail a test.
-import { expect, test, type BrowserGlobals } from './fixtures'
+// Proves the automatic page guard of fixtures.ts works (Chromium): CSP violations and page errors are seen and would fail a test.
+import { expect, judgeProblems, test, type BrowserGlobals } from './fixtures'
 
 /** Loads an image from another origin, which `img-src 'self' data:` must block. */
 const breakTheCsp = () => {
@@ -10,7 +10,7 @@ const breakTheCsp = () => {
 }
 
 test.describe('page guard', () => {
-  test('sees a CSP violation through the securitypolicyviolation event', async ({
+  test('sees a CSP violation and would fail the test unless it was declared', async ({
     page,
     openUrl,
     pageProblems
@@ -19,25 +19,29 @@ test.describe('page guard', () => {
     await expect(page.getByTestId('app-version')).toBeVisible()
     expect(pageProblems.seen).toEqual([])
 
-    pageProblems.expect(/^csp: img-src blocked http:\/\/evil\.example\/pixel\.png/)
-    // Chromium also logs the refusal to the console, which the guard counts as an error too.
-    pageProblems.expect(/^console: .*Content Security Policy/)
     await page.evaluate(breakTheCsp)
+    // Both the securitypolicyviolation event and Chromium's own console report arrive.
     await expect
       .poll(() => pageProblems.seen.map((problem) => problem.kind).sort())
       .toEqual(['console', 'csp'])
+    const undeclared = judgeProblems(pageProblems.seen, [])
+    expect([...undeclared.unexpected].sort()).toEqual([
+      expect.stringMatching(
+        /^console: .*http:\/\/evil\.example\/pixel\.png.*Content Security Policy/
+      ),
+      expect.stringMatching(/^csp: img-src blocked http:\/\/evil\.example\/pixel\.png/)
+    ])
+
+    // Declared, they no longer fail the test (the teardown judges with these patterns).
+    const declared = [
+      /^csp: img-src blocked http:\/\/evil\.example\//,
+      /^console: .*Content Security Policy/
+    ]
+    declared.forEach((pattern) => pageProblems.expect(pattern))
+    expect(judgeProblems(pageProblems.seen, declared)).toEqual({ unexpected: [], missing: [] })
   })
 
-  test('fails a test whose page breaks the CSP without expecting it', async ({ page, openUrl }) => {
-    // The guard's teardown must turn this otherwise passing test into a failure.
-    test.fail()
-    await page.goto(openUrl)
-    await expect(page.getByTestId('app-version')).toBeVisible()
-    await page.evaluate(breakTheCsp)
-  })
-
-  test('fails a test whose page throws', async ({ page, openUrl }) => {
-    test.fail()
+  test('sees an uncaught page error', async ({ page, openUrl, pageProblems }) => {
     await page.goto(openUrl)
     await expect(page.getByTestId('app-version')).toBeVisible()
     await page.evaluate(() => {
@@ -45,7 +49,14 @@ test.describe('page guard', () => {
         throw new Error('uncaught in the page')
       }, 0)
     })
-    // Let the timer fire; the guard's teardown then round-trips the page before judging.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 10)))
+    await expect
+      .poll(() => judgeProblems(pageProblems.seen, []).unexpected)
+      .toEqual([expect.stringMatching(/^pageerror: .*uncaught in the page/)])
+    pageProblems.expect(/^pageerror: .*uncaught in the page/)
+  })
+
+  test('fails a test whose declared problem never happens', ({ pageProblems }) => {
+    const verdict = judgeProblems(pageProblems.seen, [/^csp: never/])
+    expect(verdict).toEqual({ unexpected: [], missing: ['/^csp: never/'] })
   })
 })
