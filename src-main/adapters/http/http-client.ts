@@ -1,5 +1,5 @@
 // The HttpClient port on ky over undici: per-connection TLS (own CA or explicit insecure), timeouts, safe retries, a concurrency limit and credential-free logs; runs in main.
-import { createSecureContext } from 'node:tls'
+import { X509Certificate } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import ky, { type Input } from 'ky'
 import pLimit from 'p-limit'
@@ -51,9 +51,12 @@ const maxConcurrency = 64
 const maxTimeoutMs = 10 * 60_000
 
 const clamp = (value: number | undefined, fallback: number, min: number, max: number): number =>
-  value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, Math.floor(value)))
+  value === undefined || !Number.isFinite(value)
+    ? fallback
+    : Math.min(max, Math.max(min, Math.floor(value)))
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal })
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal })
 
 const cancelled = (host: string): HttpFailure =>
   new HttpFailure('CANCELLED', `The request to ${host} was cancelled.`)
@@ -72,7 +75,10 @@ const authParts = (auth: HttpAuth): AuthParts => {
     case 'bearer': {
       const token = auth.token.trim()
       const extra = Object.fromEntries(
-        Object.entries(auth.extraHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value.trim()])
+        Object.entries(auth.extraHeaders ?? {}).map(([name, value]) => [
+          name.toLowerCase(),
+          value.trim()
+        ])
       )
       return { headers: { ...extra, authorization: `Bearer ${token}` }, secrets: [token] }
     }
@@ -82,7 +88,10 @@ const authParts = (auth: HttpAuth): AuthParts => {
     }
     case 'basic': {
       const encoded = Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')
-      return { headers: { authorization: `Basic ${encoded}` }, secrets: [auth.user, auth.password, encoded] }
+      return {
+        headers: { authorization: `Basic ${encoded}` },
+        secrets: [auth.user, auth.password, encoded]
+      }
     }
     case 'raw': {
       const value = auth.value.trim()
@@ -113,6 +122,22 @@ const parseJsonBody = (text: string, contentType: string): unknown => {
 
 type Attempt = Omit<HttpResponse, 'attempts'>
 
+/**
+ * True when `pem` holds at least one certificate and every certificate block parses. Node's TLS
+ * silently ignores text it cannot read as a CA, which would turn a bad paste into a misleading
+ * "untrusted certificate" error later.
+ */
+const readablePem = (pem: string): boolean => {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+  if (blocks.length === 0) return false
+  try {
+    for (const block of blocks) new X509Certificate(block)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export const createHttpClient = (
   config: HttpConnectionConfig,
   options: HttpClientOptions = {}
@@ -137,15 +162,11 @@ export const createHttpClient = (
     if (checked) return checked
     const base = parseBaseUrl(config.baseUrl)
     const host = base.host
-    if (caPem) {
-      try {
-        createSecureContext({ ca: caPem })
-      } catch {
-        throw new HttpFailure(
-          'TLS',
-          `The CA certificate stored for ${host} is not a readable PEM certificate; paste it again.`
-        )
-      }
+    if (caPem && !readablePem(caPem)) {
+      throw new HttpFailure(
+        'TLS',
+        `The CA certificate stored for ${host} is not a readable PEM certificate; paste it again.`
+      )
     }
     if (config.allowInvalidCertificate && base.protocol === 'https:') {
       logger.log('warn', 'Certificate checks are off for this connection', { host })
@@ -167,7 +188,8 @@ export const createHttpClient = (
    * travels to a host the connection did not name; a 3xx comes back as an answer.
    */
   const transport = async (input: Input, _init?: RequestInit): Promise<Response> => {
-    if (!agent || !(input instanceof Request)) throw new TypeError('The HTTP transport received an unexpected request.')
+    if (!agent || !(input instanceof Request))
+      throw new TypeError('The HTTP transport received an unexpected request.')
     const body = input.body ? await input.arrayBuffer() : undefined
     const response = await undiciFetch(input.url, {
       method: input.method,
@@ -184,7 +206,10 @@ export const createHttpClient = (
   const logPath = (url: URL, secrets: string[]): string => {
     const redacted = redactUrl(url.href)
     const prefix = `${url.protocol}//${url.host}`
-    return scrubKnown(redacted.startsWith(prefix) ? redacted.slice(prefix.length) : '[redacted]', secrets)
+    return scrubKnown(
+      redacted.startsWith(prefix) ? redacted.slice(prefix.length) : '[redacted]',
+      secrets
+    )
   }
 
   const attemptOnce = async (
@@ -230,7 +255,10 @@ export const createHttpClient = (
     } catch (error) {
       if (signal?.aborted) throw cancelled(host)
       if (timedOut) {
-        throw new HttpFailure('TIMEOUT', `${host} did not answer within ${Math.ceil(timeoutMs / 1000)} seconds.`)
+        throw new HttpFailure(
+          'TIMEOUT',
+          `${host} did not answer within ${Math.ceil(timeoutMs / 1000)} seconds.`
+        )
       }
       throw classifyTransportError(error, host)
     } finally {
@@ -239,7 +267,11 @@ export const createHttpClient = (
   }
 
   /** Runs `task` within the connection's concurrency limit; a waiting request still honours abort. */
-  const limited = <T>(task: () => Promise<T>, host: string, signal: AbortSignal | undefined): Promise<T> => {
+  const limited = <T>(
+    task: () => Promise<T>,
+    host: string,
+    signal: AbortSignal | undefined
+  ): Promise<T> => {
     const run = limit(() => (signal?.aborted ? Promise.reject(cancelled(host)) : task()))
     if (!signal) return run
     return new Promise<T>((resolve, reject) => {
@@ -266,7 +298,8 @@ export const createHttpClient = (
     const url = buildRequestUrl(base, request)
     const auth = authParts(request.auth ?? config.auth)
     const headers: Record<string, string> = { accept: 'application/json' }
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value
+    for (const [name, value] of Object.entries(request.headers ?? {}))
+      headers[name.toLowerCase()] = value
     // The connection's auth is set last, so a stray request header can never replace it.
     Object.assign(headers, auth.headers)
     for (const value of Object.values(headers)) {
@@ -290,18 +323,44 @@ export const createHttpClient = (
           host,
           signal
         )
-        logger.log('debug', 'HTTP answer', { method: request.method, host, path, status: answer.status, attempt })
-        const decision = decideAfterStatus(answer.status, answer.headers, attempt, allowedRetries, now(), random, tuning)
+        logger.log('debug', 'HTTP answer', {
+          method: request.method,
+          host,
+          path,
+          status: answer.status,
+          attempt
+        })
+        const decision = decideAfterStatus(
+          answer.status,
+          answer.headers,
+          attempt,
+          allowedRetries,
+          now(),
+          random,
+          tuning
+        )
         if (!decision.retry) return { ...answer, attempts: attempt }
         waitMs = decision.waitMs
       } catch (error) {
         if (!(error instanceof HttpFailure)) throw error
-        logger.log('warn', 'HTTP request failed', { method: request.method, host, path, failure: error.kind, attempt })
+        logger.log('warn', 'HTTP request failed', {
+          method: request.method,
+          host,
+          path,
+          failure: error.kind,
+          attempt
+        })
         const transient = error.kind === 'NETWORK' || error.kind === 'TIMEOUT'
         if (!transient || attempt > allowedRetries) throw error
         waitMs = backoffMs(attempt, random, tuning)
       }
-      logger.log('info', 'HTTP retry', { method: request.method, host, path, attempt: attempt + 1, waitMs })
+      logger.log('info', 'HTTP retry', {
+        method: request.method,
+        host,
+        path,
+        attempt: attempt + 1,
+        waitMs
+      })
       await wait(waitMs, host, signal)
     }
   }

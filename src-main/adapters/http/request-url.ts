@@ -7,7 +7,10 @@ import { HttpFailure, type HttpRequest } from '../../core/ports/http.port'
  * Other `*.localhost` names are left out because the system resolver is not obliged to map them.
  */
 export const isLoopbackHost = (hostname: string): boolean => {
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
   if (host === 'localhost') return true
   if (!ipaddr.isValid(host)) return false
   let address = ipaddr.parse(host)

@@ -10,7 +10,11 @@ export interface RetryTuning {
   maxRetryAfterMs: number
 }
 
-export const defaultRetryTuning: RetryTuning = { baseMs: 250, capMs: 10_000, maxRetryAfterMs: 60_000 }
+export const defaultRetryTuning: RetryTuning = {
+  baseMs: 250,
+  capMs: 10_000,
+  maxRetryAfterMs: 60_000
+}
 
 /** Statuses worth another try for a request that says it may be repeated. */
 export const retryableStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
@@ -19,7 +23,11 @@ export const retryableStatuses: ReadonlySet<number> = new Set([429, 500, 502, 50
  * Full jitter ("Exponential Backoff And Jitter", AWS architecture blog): a uniform wait between 0
  * and min(cap, base * 2^(n-1)) before retry n, so clients that failed together do not return together.
  */
-export const backoffMs = (retryNumber: number, random: () => number, tuning: RetryTuning): number => {
+export const backoffMs = (
+  retryNumber: number,
+  random: () => number,
+  tuning: RetryTuning
+): number => {
   const ceiling = Math.min(tuning.capMs, tuning.baseMs * 2 ** Math.max(0, retryNumber - 1))
   const share = Math.min(1, Math.max(0, random()))
   return Math.floor(share * ceiling)

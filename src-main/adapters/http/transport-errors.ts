@@ -29,8 +29,19 @@ const lostCodes = new Set([
   'UND_ERR_CLOSED',
   'UND_ERR_DESTROYED'
 ])
-const unreachableCodes = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL'])
-const slowCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'])
+const unreachableCodes = new Set([
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL'
+])
+const slowCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT'
+])
 const tooLargeCodes = new Set(['UND_ERR_RES_EXCEEDED_MAX_SIZE'])
 
 const fixTls =
@@ -72,7 +83,10 @@ export const classifyTransportError = (error: unknown, host: string): HttpFailur
   if (error instanceof HttpFailure) return error
   const codes = errorCodes(error)
   if (hasAny(codes, expiredCodes)) {
-    return new HttpFailure('TLS', `The certificate of ${host} has expired or is not yet valid; renew it on the server, or ${fixTls}.`)
+    return new HttpFailure(
+      'TLS',
+      `The certificate of ${host} has expired or is not yet valid; renew it on the server, or ${fixTls}.`
+    )
   }
   if (hasAny(codes, nameCodes)) {
     return new HttpFailure(
@@ -96,10 +110,16 @@ export const classifyTransportError = (error: unknown, host: string): HttpFailur
     return new HttpFailure('TIMEOUT', `${host} did not answer in time.`)
   }
   if (hasAny(codes, refusedCodes)) {
-    return new HttpFailure('NETWORK', `${host} refused the connection; check the URL and port, and that the hub is running.`)
+    return new HttpFailure(
+      'NETWORK',
+      `${host} refused the connection; check the URL and port, and that the hub is running.`
+    )
   }
   if (hasAny(codes, notFoundCodes)) {
-    return new HttpFailure('NETWORK', `The host name ${host} could not be found; check the URL and your network.`)
+    return new HttpFailure(
+      'NETWORK',
+      `The host name ${host} could not be found; check the URL and your network.`
+    )
   }
   if (hasAny(codes, unreachableCodes)) {
     return new HttpFailure('NETWORK', `${host} cannot be reached from this network.`)
@@ -108,7 +128,10 @@ export const classifyTransportError = (error: unknown, host: string): HttpFailur
     return new HttpFailure('NETWORK', `${host} sent an answer larger than Hubkeys accepts.`)
   }
   if (isBadPort(error)) {
-    return new HttpFailure('NETWORK', `The port of ${host} is one that web clients refuse to use for safety; serve the hub on another port.`)
+    return new HttpFailure(
+      'NETWORK',
+      `The port of ${host} is one that web clients refuse to use for safety; serve the hub on another port.`
+    )
   }
   if (hasAny(codes, lostCodes)) {
     return new HttpFailure('NETWORK', `The connection to ${host} was lost before it answered.`)

@@ -32,9 +32,15 @@ const holdingServer = async (ceiling: number, holdMs: number): Promise<LocalServ
 describe('concurrency limit', () => {
   it('keeps at most `concurrency` requests in flight and still answers them all', async () => {
     const server = await holdingServer(6, 100)
-    const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, concurrency: 2 })
+    const client = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      concurrency: 2
+    })
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => client.request({ method: 'GET', path: `/k/${index}`, retry: true }))
+      Array.from({ length: 6 }, (_, index) =>
+        client.request({ method: 'GET', path: `/k/${index}`, retry: true })
+      )
     )
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200])
     expect(server.hits).toHaveLength(6)
@@ -44,14 +50,24 @@ describe('concurrency limit', () => {
   it('defaults to four at once', async () => {
     const server = await holdingServer(8, 100)
     const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } })
-    await Promise.all(Array.from({ length: 8 }, () => client.request({ method: 'GET', path: '/', retry: true })))
+    await Promise.all(
+      Array.from({ length: 8 }, () => client.request({ method: 'GET', path: '/', retry: true }))
+    )
     expect(server.maxInFlight()).toBe(4)
   })
 
   it('limits each connection on its own', async () => {
     const server = await holdingServer(2, 2000)
-    const first = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, concurrency: 1 })
-    const second = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, concurrency: 1 })
+    const first = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      concurrency: 1
+    })
+    const second = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      concurrency: 1
+    })
     await Promise.all([
       first.request({ method: 'GET', path: '/a', retry: true }),
       second.request({ method: 'GET', path: '/b', retry: true })
@@ -66,10 +82,17 @@ describe('concurrency limit', () => {
       else sendJson(response, 200, { ok: true })
     })
     servers.push(server)
-    const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, concurrency: 1 })
+    const client = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      concurrency: 1
+    })
     const first = client.request({ method: 'GET', path: '/first', retry: true })
     const controller = new AbortController()
-    const queued = client.request({ method: 'POST', path: '/queued', retry: false }, controller.signal)
+    const queued = client.request(
+      { method: 'POST', path: '/queued', retry: false },
+      controller.signal
+    )
     while (!answerFirst) await new Promise((resolve) => setImmediate(resolve))
     controller.abort()
     await expectFailure(queued, 'CANCELLED')

@@ -23,7 +23,11 @@ export const expectFailure = async (
 /** Fails when any secret, or its URL or base64 encoding, appears in `text`. */
 export const expectNoSecrets = (text: string, secrets: string[]): void => {
   for (const secret of secrets) {
-    for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      Buffer.from(secret).toString('base64')
+    ]) {
       expect(text).not.toContain(form)
     }
   }

@@ -40,8 +40,15 @@ describe('timeouts', () => {
 
   it('lets a request override the connection timeout', async () => {
     const server = await serve(silent)
-    const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, timeoutMs: 60_000 })
-    await expectFailure(client.request({ method: 'GET', path: '/', retry: false, timeoutMs: 150 }), 'TIMEOUT')
+    const client = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      timeoutMs: 60_000
+    })
+    await expectFailure(
+      client.request({ method: 'GET', path: '/', retry: false, timeoutMs: 150 }),
+      'TIMEOUT'
+    )
   })
 
   it('counts the body against the timeout, not just the headers', async () => {
@@ -49,7 +56,11 @@ describe('timeouts', () => {
       response.writeHead(200, { 'content-type': 'application/json' })
       response.write('{"partial":')
     })
-    const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' }, timeoutMs: 200 })
+    const client = createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' },
+      timeoutMs: 200
+    })
     await expectFailure(client.request({ method: 'GET', path: '/', retry: false }), 'TIMEOUT')
   })
 
@@ -70,7 +81,10 @@ describe('network failures', () => {
   it('reports NETWORK for a closed port', async () => {
     const port = await closedPort()
     const failure = await expectFailure(
-      createHttpClient({ baseUrl: `http://127.0.0.1:${port}/base`, auth: { scheme: 'raw', value: 'raw-key-99' } }).request({
+      createHttpClient({
+        baseUrl: `http://127.0.0.1:${port}/base`,
+        auth: { scheme: 'raw', value: 'raw-key-99' }
+      }).request({
         method: 'GET',
         path: '/keys',
         retry: false
@@ -82,17 +96,25 @@ describe('network failures', () => {
   })
 
   it('reports NETWORK when the answer is larger than the client accepts', async () => {
-    const server = await serve((_request, response) => sendJson(response, 200, { blob: 'x'.repeat(4096) }))
+    const server = await serve((_request, response) =>
+      sendJson(response, 200, { blob: 'x'.repeat(4096) })
+    )
     const client = createHttpClient(
       { baseUrl: server.origin, auth: { scheme: 'none' } },
       { maxResponseBytes: 1024 }
     )
-    const failure = await expectFailure(client.request({ method: 'GET', path: '/', retry: false }), 'NETWORK')
+    const failure = await expectFailure(
+      client.request({ method: 'GET', path: '/', retry: false }),
+      'NETWORK'
+    )
     expect(failure.message).toContain('larger')
   })
 
   it('classifies undici and Node error codes, including nested causes and happy-eyeballs aggregates', () => {
-    const wrap = (code: string): Error => new TypeError('fetch failed https://h/p?token=s3cret', { cause: Object.assign(new Error(`x ${code}`), { code }) })
+    const wrap = (code: string): Error =>
+      new TypeError('fetch failed https://h/p?token=s3cret', {
+        cause: Object.assign(new Error(`x ${code}`), { code })
+      })
     const cases: Array<[unknown, string]> = [
       [wrap('ECONNREFUSED'), 'NETWORK'],
       [wrap('ENOTFOUND'), 'NETWORK'],
@@ -105,7 +127,12 @@ describe('network failures', () => {
       [wrap('SELF_SIGNED_CERT_IN_CHAIN'), 'TLS'],
       [wrap('DEPTH_ZERO_SELF_SIGNED_CERT'), 'TLS'],
       [wrap('ERR_SSL_WRONG_VERSION_NUMBER'), 'TLS'],
-      [new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]) }), 'NETWORK'],
+      [
+        new TypeError('fetch failed', {
+          cause: new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })])
+        }),
+        'NETWORK'
+      ],
       [new Error('something else entirely s3cret'), 'NETWORK']
     ]
     for (const [error, kind] of cases) {
@@ -115,7 +142,9 @@ describe('network failures', () => {
       expectNoSecrets(failure.message, ['s3cret', 'fetch failed'])
     }
     expect(classifyTransportError(wrap('CERT_HAS_EXPIRED'), 'h').message).toContain('expired')
-    expect(classifyTransportError(wrap('ERR_TLS_CERT_ALTNAME_INVALID'), 'h').message).toContain('different host name')
+    expect(classifyTransportError(wrap('ERR_TLS_CERT_ALTNAME_INVALID'), 'h').message).toContain(
+      'different host name'
+    )
   })
 })
 
@@ -125,10 +154,14 @@ describe('logging', () => {
     const server = await serve((_request, response, { index }) =>
       index === 0 ? sendJson(response, 503, {}) : sendJson(response, 200, { ok: true })
     )
-    const records: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> = []
+    const records: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> =
+      []
     const client = createHttpClient(
       { baseUrl: server.origin, auth: { scheme: 'basic', user: 'master-key-0001', password: '' } },
-      { logger: { log: (level, message, fields) => records.push({ level, message, fields }) }, sleep: async () => undefined }
+      {
+        logger: { log: (level, message, fields) => records.push({ level, message, fields }) },
+        sleep: async () => undefined
+      }
     )
     await client.request({
       method: 'GET',
@@ -137,8 +170,14 @@ describe('logging', () => {
       retry: true,
       auth: { scheme: 'basic', user: 'short-key', password: '' }
     })
-    const answer = records.find((record) => record.message === 'HTTP answer' && record.fields?.status === 200)
-    expect(answer?.fields).toMatchObject({ method: 'GET', host: `127.0.0.1:${server.port}`, attempt: 2 })
+    const answer = records.find(
+      (record) => record.message === 'HTTP answer' && record.fields?.status === 200
+    )
+    expect(answer?.fields).toMatchObject({
+      method: 'GET',
+      host: `127.0.0.1:${server.port}`,
+      attempt: 2
+    })
     expect(answer?.fields?.path).toBe('/1.0/keys/[redacted]/usage?[redacted]')
     expect(records.some((record) => record.message === 'HTTP retry')).toBe(true)
     const everything = JSON.stringify(records)
@@ -150,7 +189,11 @@ describe('logging', () => {
     const records: string[] = []
     const client = createHttpClient(
       { baseUrl: server.origin, auth: { scheme: 'basic', user: 'abc12', password: '' } },
-      { logger: { log: (_level, message, fields) => records.push(JSON.stringify({ message, fields })) } }
+      {
+        logger: {
+          log: (_level, message, fields) => records.push(JSON.stringify({ message, fields }))
+        }
+      }
     )
     await client.request({ method: 'GET', path: '/1.0/keys/abc12', retry: true })
     expect(records.join('\n')).toContain('/1.0/keys/[redacted]')

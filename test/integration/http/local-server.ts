@@ -1,7 +1,13 @@
 // Test helper: a real loopback HTTP(S) server that records every request and counts requests in flight; runs in vitest (node).
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 
 export interface Hit {
   method: string
@@ -57,12 +63,14 @@ export const startServer = async (handler: Handler, tls?: TlsMaterial): Promise<
         body: Buffer.concat(chunks).toString('utf8')
       }
       hits.push(hit)
-      void Promise.resolve(handler(request, response, { hit, index: hits.length - 1, inFlight: () => current })).catch(
-        () => response.destroy()
-      )
+      void Promise.resolve(
+        handler(request, response, { hit, index: hits.length - 1, inFlight: () => current })
+      ).catch(() => response.destroy())
     })
   }
-  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener)
+  const server: Server = tls
+    ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener)
+    : createHttpServer(listener)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   return {
@@ -97,4 +105,20 @@ export const closedPort = async (): Promise<number> => {
   const port = (server.address() as AddressInfo).port
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/** How many outgoing sockets and undici requests were started while `run` ran. */
+export const countNetworkEvents = async (run: () => Promise<unknown>): Promise<number> => {
+  let events = 0
+  const count = (): void => {
+    events++
+  }
+  const channels = ['net.client.socket', 'undici:request:create', 'undici:client:beforeConnect']
+  for (const channel of channels) subscribe(channel, count)
+  try {
+    await run()
+  } finally {
+    for (const channel of channels) unsubscribe(channel, count)
+  }
+  return events
 }

@@ -64,7 +64,11 @@ describe('auth headers', () => {
   })
 
   it('sends apk <token> (DCT)', async () => {
-    await client({ scheme: 'apk', token: '1.dct-token' }).request({ method: 'GET', path: '/x', retry: true })
+    await client({ scheme: 'apk', token: '1.dct-token' }).request({
+      method: 'GET',
+      path: '/x',
+      retry: true
+    })
     expect(lastHit().headers.authorization).toBe('apk 1.dct-token')
   })
 
@@ -80,7 +84,11 @@ describe('auth headers', () => {
   })
 
   it('sends a raw Authorization value (Data Hub)', async () => {
-    await client({ scheme: 'raw', value: 'datahub-key-7' }).request({ method: 'GET', path: '/x', retry: true })
+    await client({ scheme: 'raw', value: 'datahub-key-7' }).request({
+      method: 'GET',
+      path: '/x',
+      retry: true
+    })
     expect(lastHit().headers.authorization).toBe('datahub-key-7')
   })
 
@@ -128,7 +136,10 @@ describe('URL and query', () => {
     const dct = createHttpClient({ baseUrl: `${server.origin}/dct/v3`, auth: { scheme: 'none' } })
     await dct.request({ method: 'GET', path: '/management/api-clients', retry: true })
     expect(lastHit().url).toBe('/dct/v3/management/api-clients')
-    const trailing = createHttpClient({ baseUrl: `${server.origin}/dct/v3/`, auth: { scheme: 'none' } })
+    const trailing = createHttpClient({
+      baseUrl: `${server.origin}/dct/v3/`,
+      auth: { scheme: 'none' }
+    })
     await trailing.request({ method: 'GET', path: 'engines', retry: true })
     expect(lastHit().url).toBe('/dct/v3/engines')
   })
@@ -137,11 +148,19 @@ describe('URL and query', () => {
     await client({ scheme: 'none' }).request({
       method: 'GET',
       path: '/v1/hubs/current/api-keys',
-      query: { 'page[number]': 2, 'page[size]': 50, filter: 'a b&c', gone: undefined, active: true },
+      query: {
+        'page[number]': 2,
+        'page[size]': 50,
+        filter: 'a b&c',
+        gone: undefined,
+        active: true
+      },
       retry: true
     })
     const url = lastHit().url
-    expect(url).toBe('/v1/hubs/current/api-keys?page%5Bnumber%5D=2&page%5Bsize%5D=50&filter=a+b%26c&active=true')
+    expect(url).toBe(
+      '/v1/hubs/current/api-keys?page%5Bnumber%5D=2&page%5Bsize%5D=50&filter=a+b%26c&active=true'
+    )
     const parsed = new URL(url, 'http://x').searchParams
     expect(parsed.get('page[number]')).toBe('2')
     expect(parsed.get('filter')).toBe('a b&c')
@@ -149,8 +168,16 @@ describe('URL and query', () => {
   })
 
   it('keeps the base URL query and a query written into the path', async () => {
-    const withQuery = createHttpClient({ baseUrl: `${server.origin}/api?tenant=t1`, auth: { scheme: 'none' } })
-    await withQuery.request({ method: 'GET', path: '/keys?cursor=abc', query: { limit: 10 }, retry: true })
+    const withQuery = createHttpClient({
+      baseUrl: `${server.origin}/api?tenant=t1`,
+      auth: { scheme: 'none' }
+    })
+    await withQuery.request({
+      method: 'GET',
+      path: '/keys?cursor=abc',
+      query: { limit: 10 },
+      retry: true
+    })
     expect(lastHit().url).toBe('/api/keys?tenant=t1&cursor=abc&limit=10')
   })
 
@@ -179,28 +206,56 @@ describe('bodies and answers', () => {
   })
 
   it('returns status, lower-cased headers, text and parsed JSON', async () => {
-    const answer = await client({ scheme: 'none' }).request({ method: 'GET', path: '/text', retry: true })
+    const answer = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/text',
+      retry: true
+    })
     expect(answer).toMatchObject({ status: 200, text: 'hello', json: undefined, attempts: 1 })
     expect(answer.headers['x-custom-header']).toBe('Value')
-    const json = await client({ scheme: 'none' }).request({ method: 'GET', path: '/json', retry: true })
+    const json = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/json',
+      retry: true
+    })
     expect(json.json).toEqual({ echo: true })
-    const vnd = await client({ scheme: 'none' }).request({ method: 'GET', path: '/vnd', retry: true })
+    const vnd = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/vnd',
+      retry: true
+    })
     expect(vnd.json).toEqual({ data: [] })
   })
 
   it('parses an untyped JSON body, and keeps the text of a malformed one', async () => {
-    const untyped = await client({ scheme: 'none' }).request({ method: 'GET', path: '/untyped-json', retry: true })
+    const untyped = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/untyped-json',
+      retry: true
+    })
     expect(untyped.json).toEqual({ ok: true })
-    const malformed = await client({ scheme: 'none' }).request({ method: 'GET', path: '/malformed', retry: true })
+    const malformed = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/malformed',
+      retry: true
+    })
     expect(malformed.status).toBe(200)
     expect(malformed.json).toBeUndefined()
     expect(malformed.text).toBe('{"unterminated":')
-    const empty = await client({ scheme: 'none' }).request({ method: 'DELETE', path: '/empty', retry: true })
+    const empty = await client({ scheme: 'none' }).request({
+      method: 'DELETE',
+      path: '/empty',
+      retry: true
+    })
     expect(empty).toMatchObject({ status: 204, text: '', json: undefined })
   })
 
   it('returns non-2xx answers instead of throwing, and does not follow redirects', async () => {
-    const missing = await client({ scheme: 'none' }).request({ method: 'GET', path: '/missing', retry: true })
+    const missing = await client({ scheme: 'none' }).request({
+      method: 'GET',
+      path: '/missing',
+      retry: true
+    })
     expect(missing.status).toBe(404)
     expect(missing.json).toEqual({ error: { title: 'not found' } })
     const before = server.hits.length

@@ -1,7 +1,10 @@
 // Integration tests of the HTTP adapter's retries: Retry-After, backoff with jitter, exhaustion, and never repeating a create.
 import type { ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHttpClient, type HttpClientOptions } from '../../../src-main/adapters/http/http-client'
+import {
+  createHttpClient,
+  type HttpClientOptions
+} from '../../../src-main/adapters/http/http-client'
 import { backoffMs, defaultRetryTuning } from '../../../src-main/adapters/http/retry-policy'
 import { retryAfterSeconds } from '../../../src-main/core/hubs/hub-errors'
 import type { HttpConnectionConfig } from '../../../src-main/core/ports/http.port'
@@ -26,7 +29,10 @@ const scripted =
   (request, response, { index }) => {
     const step = script[Math.min(index, script.length - 1)]
     if (step === 'ok') return sendJson(response, 200, { ok: true })
-    if (step === 'drop') return request.socket.destroy()
+    if (step === 'drop') {
+      request.socket.destroy()
+      return
+    }
     if (typeof step === 'function') return step(response)
     sendJson(response, step ?? 500, { error: `status ${step}` })
   }
@@ -54,7 +60,10 @@ const recordingClient = (
 describe('Retry-After', () => {
   it('waits the seconds a 429 asks for, then succeeds', async () => {
     const server = await serve(
-      scripted([(response) => sendJson(response, 429, { error: 'slow down' }, { 'Retry-After': '2' }), 'ok'])
+      scripted([
+        (response) => sendJson(response, 429, { error: 'slow down' }, { 'Retry-After': '2' }),
+        'ok'
+      ])
     )
     const { client, waits } = recordingClient(server)
     const answer = await client.request({ method: 'GET', path: '/keys', retry: true })
@@ -67,7 +76,8 @@ describe('Retry-After', () => {
     const now = Date.parse('2026-03-01T12:00:00Z')
     const server = await serve(
       scripted([
-        (response) => sendJson(response, 503, {}, { 'Retry-After': new Date(now + 5000).toUTCString() }),
+        (response) =>
+          sendJson(response, 503, {}, { 'Retry-After': new Date(now + 5000).toUTCString() }),
         'ok'
       ])
     )
@@ -78,7 +88,9 @@ describe('Retry-After', () => {
   })
 
   it('returns the 429 at once when Retry-After is too long to wait, so the caller can report it', async () => {
-    const server = await serve(scripted([(response) => sendJson(response, 429, {}, { 'Retry-After': '120' })]))
+    const server = await serve(
+      scripted([(response) => sendJson(response, 429, {}, { 'Retry-After': '120' })])
+    )
     const { client, waits } = recordingClient(server)
     const answer = await client.request({ method: 'GET', path: '/keys', retry: true })
     expect(answer).toMatchObject({ status: 429, attempts: 1 })
@@ -108,7 +120,9 @@ describe('5xx and backoff', () => {
   it('retries 500, 502 and 504 for a retryable request', async () => {
     const server = await serve(scripted([500, 502, 504, 'ok']))
     const { client } = recordingClient(server)
-    expect((await client.request({ method: 'PUT', path: '/k', json: { a: 1 }, retry: true })).attempts).toBe(4)
+    expect(
+      (await client.request({ method: 'PUT', path: '/k', json: { a: 1 }, retry: true })).attempts
+    ).toBe(4)
     expect(server.hits.every((hit) => hit.body === '{"a":1}')).toBe(true)
   })
 
@@ -135,7 +149,9 @@ describe('5xx and backoff', () => {
   it('uses the default of three retries and honours retries: 0', async () => {
     const server = await serve(scripted([503]))
     const defaults = recordingClient(server)
-    expect((await defaults.client.request({ method: 'GET', path: '/', retry: true })).attempts).toBe(4)
+    expect(
+      (await defaults.client.request({ method: 'GET', path: '/', retry: true })).attempts
+    ).toBe(4)
     const none = recordingClient(server, { retries: 0 })
     expect((await none.client.request({ method: 'GET', path: '/', retry: true })).attempts).toBe(1)
     expect(server.hits).toHaveLength(5)
@@ -155,14 +171,21 @@ describe('requests that must not be repeated', () => {
   it('sends a create once even when it gets a 503', async () => {
     const server = await serve(scripted([503, 'ok']))
     const { client, waits } = recordingClient(server)
-    const answer = await client.request({ method: 'POST', path: '/keys', json: { name: 'n' }, retry: false })
+    const answer = await client.request({
+      method: 'POST',
+      path: '/keys',
+      json: { name: 'n' },
+      retry: false
+    })
     expect(answer).toMatchObject({ status: 503, attempts: 1 })
     expect(server.hits).toHaveLength(1)
     expect(waits).toEqual([])
   })
 
   it('sends a create once even when it gets a 429 with a short Retry-After', async () => {
-    const server = await serve(scripted([(response) => sendJson(response, 429, {}, { 'Retry-After': '1' }), 'ok']))
+    const server = await serve(
+      scripted([(response) => sendJson(response, 429, {}, { 'Retry-After': '1' }), 'ok'])
+    )
     const { client } = recordingClient(server)
     expect((await client.request({ method: 'POST', path: '/keys', retry: false })).status).toBe(429)
     expect(server.hits).toHaveLength(1)
@@ -230,14 +253,20 @@ describe('cancellation', () => {
           })
       }
     )
-    await expectFailure(client.request({ method: 'GET', path: '/', retry: true }, controller.signal), 'CANCELLED')
+    await expectFailure(
+      client.request({ method: 'GET', path: '/', retry: true }, controller.signal),
+      'CANCELLED'
+    )
     expect(server.hits).toHaveLength(1)
   })
 
   it('sends nothing when the signal is already aborted', async () => {
     const server = await serve(scripted(['ok']))
     const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } })
-    await expectFailure(client.request({ method: 'GET', path: '/', retry: true }, AbortSignal.abort()), 'CANCELLED')
+    await expectFailure(
+      client.request({ method: 'GET', path: '/', retry: true }, AbortSignal.abort()),
+      'CANCELLED'
+    )
     expect(server.hits).toHaveLength(0)
   })
 
@@ -245,7 +274,10 @@ describe('cancellation', () => {
     const controller = new AbortController()
     const server = await serve(() => controller.abort())
     const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } })
-    await expectFailure(client.request({ method: 'GET', path: '/', retry: true }, controller.signal), 'CANCELLED')
+    await expectFailure(
+      client.request({ method: 'GET', path: '/', retry: true }, controller.signal),
+      'CANCELLED'
+    )
     expect(server.hits).toHaveLength(1)
   })
 })

@@ -1,9 +1,8 @@
 // Integration tests of the HTTP adapter's URL rules: HTTPS required except loopback, refused before any network I/O.
-import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../src-main/adapters/http/http-client'
 import { isLoopbackHost, parseBaseUrl } from '../../../src-main/adapters/http/request-url'
-import { sendJson, startServer, type LocalServer } from './local-server'
+import { countNetworkEvents, sendJson, startServer, type LocalServer } from './local-server'
 import { expectFailure } from './failure-assertions'
 
 let server: LocalServer
@@ -16,28 +15,15 @@ afterAll(async () => {
   await server.close()
 })
 
-/** Records every outgoing socket and undici request made while `run` runs. */
-const watchNetwork = async (run: () => Promise<unknown>): Promise<number> => {
-  let events = 0
-  const count = (): void => {
-    events++
-  }
-  const channels = ['net.client.socket', 'undici:request:create', 'undici:client:beforeConnect']
-  for (const channel of channels) subscribe(channel, count)
-  try {
-    await run()
-  } finally {
-    for (const channel of channels) unsubscribe(channel, count)
-  }
-  return events
-}
-
 describe('https required except loopback', () => {
   it('refuses http:// to a non-loopback host without any network I/O', async () => {
     const token = 'never-sent-token-123'
-    const events = await watchNetwork(async () => {
+    const events = await countNetworkEvents(async () => {
       const failure = await expectFailure(
-        createHttpClient({ baseUrl: 'http://hub.example.com/api', auth: { scheme: 'bearer', token } }).request({
+        createHttpClient({
+          baseUrl: 'http://hub.example.com/api',
+          auth: { scheme: 'bearer', token }
+        }).request({
           method: 'GET',
           path: '/keys',
           query: { secret: 'q-secret-1' },
@@ -53,7 +39,7 @@ describe('https required except loopback', () => {
   })
 
   it('counts network I/O when there is some (so the check above can fail)', async () => {
-    const events = await watchNetwork(() =>
+    const events = await countNetworkEvents(() =>
       createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } }).request({
         method: 'GET',
         path: '/',
@@ -75,9 +61,17 @@ describe('https required except loopback', () => {
   })
 
   it('refuses URLs with a user name or password, other schemes and garbage, without echoing them', async () => {
-    for (const baseUrl of ['https://admin:pa55word@hub.example.com', 'ftp://hub.example.com', 'not a url pa55word']) {
+    for (const baseUrl of [
+      'https://admin:pa55word@hub.example.com',
+      'ftp://hub.example.com',
+      'not a url pa55word'
+    ]) {
       await expectFailure(
-        createHttpClient({ baseUrl, auth: { scheme: 'none' } }).request({ method: 'GET', path: '/', retry: true }),
+        createHttpClient({ baseUrl, auth: { scheme: 'none' } }).request({
+          method: 'GET',
+          path: '/',
+          retry: true
+        }),
         'INSECURE_URL',
         ['pa55word', 'admin']
       )
@@ -85,7 +79,10 @@ describe('https required except loopback', () => {
   })
 
   it('allows plain http to loopback', async () => {
-    const answer = await createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } }).request({
+    const answer = await createHttpClient({
+      baseUrl: server.origin,
+      auth: { scheme: 'none' }
+    }).request({
       method: 'GET',
       path: '/',
       retry: true
@@ -94,10 +91,29 @@ describe('https required except loopback', () => {
   })
 
   it('knows which hosts are loopback', () => {
-    for (const host of ['localhost', 'LOCALHOST', 'localhost.', '127.0.0.1', '127.8.9.10', '[::1]', '::1', '[::ffff:127.0.0.1]']) {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      'localhost.',
+      '127.0.0.1',
+      '127.8.9.10',
+      '[::1]',
+      '::1',
+      '[::ffff:127.0.0.1]'
+    ]) {
       expect(isLoopbackHost(host), host).toBe(true)
     }
-    for (const host of ['0.0.0.0', '10.0.0.1', '192.168.1.1', '[::]', '[fe80::1]', 'example.com', 'localhost.example.com', '127.0.0.1.nip.io', 'my-localhost']) {
+    for (const host of [
+      '0.0.0.0',
+      '10.0.0.1',
+      '192.168.1.1',
+      '[::]',
+      '[fe80::1]',
+      'example.com',
+      'localhost.example.com',
+      '127.0.0.1.nip.io',
+      'my-localhost'
+    ]) {
       expect(isLoopbackHost(host), host).toBe(false)
     }
   })
@@ -106,6 +122,8 @@ describe('https required except loopback', () => {
     expect(parseBaseUrl('http://127.1:8080/x').hostname).toBe('127.0.0.1')
     expect(parseBaseUrl('http://[::1]:8080').host).toBe('[::1]:8080')
     expect(parseBaseUrl('http://[::ffff:127.0.0.1]/').protocol).toBe('http:')
-    expect(parseBaseUrl('https://hub.example.com/dct/v3#frag').href).toBe('https://hub.example.com/dct/v3')
+    expect(parseBaseUrl('https://hub.example.com/dct/v3#frag').href).toBe(
+      'https://hub.example.com/dct/v3'
+    )
   })
 })
