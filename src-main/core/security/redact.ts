@@ -26,6 +26,14 @@ const patterns: ReadonlyArray<[RegExp, (match: string, ...groups: string[]) => s
 const looksLikeKey = (segment: string): boolean =>
   segment.length >= 20 && /^[A-Za-z0-9._~+=-]+$/.test(segment) && /\d/.test(segment) && /[A-Za-z]/.test(segment)
 
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 export const redactUrl = (raw: string): string => {
   let url: URL
   try {
@@ -33,9 +41,13 @@ export const redactUrl = (raw: string): string => {
   } catch {
     return mask
   }
-  const path = url.pathname
-    .split('/')
-    .map((segment) => (looksLikeKey(decodeURIComponent(segment)) ? mask : segment))
+  const segments = url.pathname.split('/')
+  // Optidash addresses a key by its value (`/1.0/keys/<key>`): whatever follows `keys` is masked,
+  // however short or plain it looks.
+  const path = segments
+    .map((segment, i) =>
+      (segment !== '' && segments[i - 1]?.toLowerCase() === 'keys') || looksLikeKey(safeDecode(segment)) ? mask : segment
+    )
     .join('/')
   const userinfo = url.username || url.password ? `${mask}@` : ''
   const query = url.search ? `?${mask}` : ''
