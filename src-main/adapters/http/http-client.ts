@@ -122,6 +122,56 @@ const parseJsonBody = (text: string, contentType: string): unknown => {
 
 type Attempt = Omit<HttpResponse, 'attempts'>
 
+const describeSeconds = (ms: number): string => {
+  const seconds = Math.max(1, Math.ceil(ms / 1000))
+  return seconds === 1 ? '1 second' : `${seconds} seconds`
+}
+
+/** RFC 9110 token characters, the only ones a header name may have. */
+const headerNameOk = (name: string): boolean => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+
+/**
+ * The request's headers with the credential set last, so a stray request header can never replace
+ * it. Anything fetch would refuse is refused here with a message that echoes no value, since
+ * fetch's own error quotes the offending header value, which may be a credential.
+ */
+const buildHeaders = (
+  extra: Record<string, string>,
+  auth: AuthParts,
+  host: string
+): Record<string, string> => {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value
+  Object.assign(headers, auth.headers)
+  for (const [name, value] of Object.entries(headers)) {
+    if (!headerNameOk(name) || !headerValueOk(value)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `A header for ${host}, possibly the stored credential, has a line break or character HTTP cannot carry; enter it again.`
+      )
+    }
+  }
+  return headers
+}
+
+/** Encodes the JSON body once, so a value JSON cannot carry fails clearly before anything is sent. */
+const encodeJson = (
+  json: unknown,
+  host: string
+): { json: unknown; encoded: string } | undefined => {
+  if (json === undefined) return undefined
+  let encoded: string | undefined
+  try {
+    encoded = JSON.stringify(json)
+  } catch {
+    encoded = undefined
+  }
+  if (encoded === undefined) {
+    throw new AppError('INTERNAL', `Hubkeys could not encode the request to ${host} as JSON.`)
+  }
+  return { json, encoded }
+}
+
 /**
  * True when `pem` holds at least one certificate and every certificate block parses. Node's TLS
  * silently ignores text it cannot read as a CA, which would turn a bad paste into a misleading
@@ -214,8 +264,9 @@ export const createHttpClient = (
 
   const attemptOnce = async (
     url: URL,
-    request: HttpRequest,
+    method: HttpRequest['method'],
     headers: Record<string, string>,
+    body: { json: unknown; encoded: string } | undefined,
     timeoutMs: number,
     host: string,
     signal: AbortSignal | undefined
@@ -231,9 +282,10 @@ export const createHttpClient = (
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal
     try {
       const response = await ky(url.href, {
-        method: request.method,
+        method,
         headers,
-        ...(request.json !== undefined ? { json: request.json } : {}),
+        // ky sets the JSON content type; the text was encoded once, up front, so it cannot fail here.
+        ...(body ? { json: body.json, stringifyJson: () => body.encoded } : {}),
         signal: combined,
         timeout: false,
         retry: 0,
@@ -257,7 +309,7 @@ export const createHttpClient = (
       if (timedOut) {
         throw new HttpFailure(
           'TIMEOUT',
-          `${host} did not answer within ${Math.ceil(timeoutMs / 1000)} seconds.`
+          `${host} did not answer within ${describeSeconds(timeoutMs)}.`
         )
       }
       throw classifyTransportError(error, host)
@@ -297,29 +349,20 @@ export const createHttpClient = (
     if (signal?.aborted) throw cancelled(host)
     const url = buildRequestUrl(base, request)
     const auth = authParts(request.auth ?? config.auth)
-    const headers: Record<string, string> = { accept: 'application/json' }
-    for (const [name, value] of Object.entries(request.headers ?? {}))
-      headers[name.toLowerCase()] = value
-    // The connection's auth is set last, so a stray request header can never replace it.
-    Object.assign(headers, auth.headers)
-    for (const value of Object.values(headers)) {
-      if (!headerValueOk(value)) {
-        throw new AppError(
-          'BAD_REQUEST',
-          `A header for ${host}, possibly the stored credential, has a line break or character HTTP cannot carry; enter it again.`
-        )
-      }
-    }
+    const headers = buildHeaders(request.headers ?? {}, auth, host)
+    const body = encodeJson(request.json, host)
     const timeoutMs = clamp(request.timeoutMs, defaultTimeoutMs, 1, maxTimeoutMs)
     // A request that must not be repeated (a create) gets exactly one attempt, whatever happens.
     const allowedRetries = request.retry ? retries : 0
     const path = logPath(url, auth.secrets)
 
+    let waited = 0
     for (let attempt = 1; ; attempt++) {
-      let waitMs: number
+      let outcome: { answer: HttpResponse } | { failure: HttpFailure }
+      let waitMs: number | undefined
       try {
         const answer = await limited(
-          () => attemptOnce(url, request, headers, timeoutMs, host, signal),
+          () => attemptOnce(url, request.method, headers, body, timeoutMs, host, signal),
           host,
           signal
         )
@@ -330,6 +373,7 @@ export const createHttpClient = (
           status: answer.status,
           attempt
         })
+        outcome = { answer: { ...answer, attempts: attempt } }
         const decision = decideAfterStatus(
           answer.status,
           answer.headers,
@@ -339,8 +383,7 @@ export const createHttpClient = (
           random,
           tuning
         )
-        if (!decision.retry) return { ...answer, attempts: attempt }
-        waitMs = decision.waitMs
+        waitMs = decision.retry ? decision.waitMs : undefined
       } catch (error) {
         if (!(error instanceof HttpFailure)) throw error
         logger.log('warn', 'HTTP request failed', {
@@ -350,10 +393,17 @@ export const createHttpClient = (
           failure: error.kind,
           attempt
         })
+        outcome = { failure: error }
         const transient = error.kind === 'NETWORK' || error.kind === 'TIMEOUT'
-        if (!transient || attempt > allowedRetries) throw error
-        waitMs = backoffMs(attempt, random, tuning)
+        waitMs =
+          transient && attempt <= allowedRetries ? backoffMs(attempt, random, tuning) : undefined
       }
+      // The waits of one call are bounded in total, so a busy hub cannot hold a user's action for minutes.
+      if (waitMs === undefined || waited + waitMs > tuning.maxTotalWaitMs) {
+        if ('failure' in outcome) throw outcome.failure
+        return outcome.answer
+      }
+      waited += waitMs
       logger.log('info', 'HTTP retry', {
         method: request.method,
         host,

@@ -8,12 +8,15 @@ export interface RetryTuning {
   capMs: number
   /** A `Retry-After` longer than this stops the retries so the caller can report it. */
   maxRetryAfterMs: number
+  /** Most time one call spends waiting between its attempts, all waits together. */
+  maxTotalWaitMs: number
 }
 
 export const defaultRetryTuning: RetryTuning = {
   baseMs: 250,
   capMs: 10_000,
-  maxRetryAfterMs: 60_000
+  maxRetryAfterMs: 60_000,
+  maxTotalWaitMs: 90_000
 }
 
 /** Statuses worth another try for a request that says it may be repeated. */

@@ -34,7 +34,7 @@ describe('timeouts', () => {
       'TIMEOUT',
       ['timeout-token-1', 'query-secret', 'private-base', '/keys']
     )
-    expect(failure.message).toContain(`127.0.0.1:${server.port}`)
+    expect(failure.message).toBe(`127.0.0.1:${server.port} did not answer within 1 second.`)
     expect(server.hits).toHaveLength(1)
   })
 

@@ -131,6 +131,33 @@ describe('auth headers', () => {
   })
 })
 
+describe('requests refused before sending', () => {
+  it('refuses a header name HTTP cannot carry', async () => {
+    const before = server.hits.length
+    const error = await client({
+      scheme: 'bearer',
+      token: 'tok-abc-123',
+      extraHeaders: { 'X Hub Id': 'h' }
+    })
+      .request({ method: 'GET', path: '/x', retry: true })
+      .catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('BAD_REQUEST')
+    expectNoSecrets((error as AppError).message, ['tok-abc-123'])
+    expect(server.hits.length).toBe(before)
+  })
+
+  it('refuses a body JSON cannot encode, sending nothing', async () => {
+    const before = server.hits.length
+    const error = await client({ scheme: 'none' })
+      .request({ method: 'POST', path: '/x', json: { big: 10n }, retry: false })
+      .catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('INTERNAL')
+    expect(server.hits.length).toBe(before)
+  })
+})
+
 describe('URL and query', () => {
   it('appends the path to a base URL that has a path of its own (DCT base path)', async () => {
     const dct = createHttpClient({ baseUrl: `${server.origin}/dct/v3`, auth: { scheme: 'none' } })

@@ -99,6 +99,16 @@ describe('Retry-After', () => {
     expect(server.hits).toHaveLength(1)
   })
 
+  it('stops once the waits of one call would pass 90 s in total, returning the last answer', async () => {
+    const server = await serve(
+      scripted([(response) => sendJson(response, 429, {}, { 'Retry-After': '50' })])
+    )
+    const { client, waits } = recordingClient(server, { retries: 5 })
+    const answer = await client.request({ method: 'GET', path: '/keys', retry: true })
+    expect(answer).toMatchObject({ status: 429, attempts: 2 })
+    expect(waits).toEqual([50_000])
+  })
+
   it('backs off with jitter when a 429 gives no Retry-After', async () => {
     const server = await serve(scripted([429, 'ok']))
     const { client, waits } = recordingClient(server)
