@@ -56,6 +56,11 @@ export interface KeyRef {
   hubKeyId: string
   /** Reads the key's secret from the vault on demand (Optidash paths, verification). Never log it. */
   secret?: () => string
+  /**
+   * The record Hubkeys holds for the key. Kinds whose edits land in Hubkeys' own records
+   * (`capabilities.updateTarget === 'local'`: Data Hub, DM-Hub) need it to return the edited key.
+   */
+  current?: HubKey
 }
 
 export interface VerifyResult {

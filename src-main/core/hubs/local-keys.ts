@@ -1,0 +1,128 @@
+// Builds and edits the key records Hubkeys keeps for hubs without a management API (Data Hub, DM-Hub); pure, runs in main.
+import type { HeaderRule, HubKey, KeyStatus } from '../../contract/hubs.contract'
+import { AppError } from '../../contract/result'
+import { fingerprintOf } from './fingerprint'
+import type { CreateKeyInput, KeyPatch, KeyRef } from './hub-adapter'
+import { unsupported } from './hub-errors'
+
+/** What one local-record hub kind accepts; a missing checker means the field is not offered. */
+export interface LocalKeyPolicy {
+  label: string
+  /** Where the key is made, for messages: "in Owl", "in your DM-Hub profile". */
+  madeWhere: string
+  /** Validates and normalises IP rules; throws AppError BAD_REQUEST. */
+  ips?: (rules: string[] | null) => string[] | null
+  /** Validates and normalises response headers; throws AppError BAD_REQUEST. */
+  headers?: (rules: HeaderRule[]) => HeaderRule[]
+}
+
+/** The value the admin pasted (or generated); refused when empty or padded, so its fingerprint matches what is stored. */
+export const pastedSecret = (policy: LocalKeyPolicy, secret: string | undefined): string => {
+  if (secret === undefined || secret === '') {
+    throw new AppError(
+      'BAD_REQUEST',
+      `Paste the key's value: ${policy.label} keys are made ${policy.madeWhere}, and Hubkeys records them.`
+    )
+  }
+  if (secret.trim() !== secret) {
+    throw new AppError(
+      'BAD_REQUEST',
+      "The pasted key starts or ends with a space or line break; paste the key's value alone."
+    )
+  }
+  if (secret.length > 8192) throw new AppError('BAD_REQUEST', 'The pasted key is too long.')
+  return secret
+}
+
+const keyName = (policy: LocalKeyPolicy, name: string): string => {
+  const trimmed = name.trim()
+  if (trimmed === '') throw new AppError('BAD_REQUEST', `Give the ${policy.label} key a name.`)
+  if (trimmed.length > 500)
+    throw new AppError('BAD_REQUEST', 'Key names are at most 500 characters.')
+  return trimmed
+}
+
+const expiry = (at: number | null | undefined): number | null => {
+  if (at === undefined || at === null) return null
+  if (!Number.isFinite(at))
+    throw new AppError('BAD_REQUEST', 'The expiry date is not a valid date.')
+  return at
+}
+
+/**
+ * The status shown for a recorded key: the one the admin set (active or inactive), except that an
+ * active key whose expiry date has passed shows as expired (Owl and DM-Hub refuse it then).
+ */
+export const localStatus = (
+  set: 'active' | 'inactive',
+  expiresAt: number | null,
+  now: number
+): KeyStatus => (set === 'active' && expiresAt !== null && expiresAt <= now ? 'expired' : set)
+
+/** The status the admin set, recovered from a shown one ('expired' was an active key). */
+const setStatus = (status: KeyStatus): 'active' | 'inactive' =>
+  status === 'inactive' || status === 'deleted' ? 'inactive' : 'active'
+
+const refuseUnoffered = (
+  policy: LocalKeyPolicy,
+  fields: { ips?: unknown; headers?: HeaderRule[]; role?: unknown }
+) => {
+  if (fields.ips != null && !policy.ips) throw unsupported(policy.label, 'IP rules on keys')
+  if ((fields.headers?.length ?? 0) > 0 && !policy.headers) {
+    throw unsupported(policy.label, 'response headers on keys')
+  }
+  if (fields.role !== undefined) throw unsupported(policy.label, 'roles on keys')
+}
+
+/** A new record for a key made in the hub's own web app; identified by its value's fingerprint. */
+export const newLocalKey = (policy: LocalKeyPolicy, input: CreateKeyInput, now: number): HubKey => {
+  const secret = pastedSecret(policy, input.secret)
+  refuseUnoffered(policy, input)
+  const expiresAt = expiry(input.expiresAt)
+  const fingerprint = fingerprintOf(secret)
+  return {
+    hubKeyId: fingerprint,
+    tenant: '',
+    name: keyName(policy, input.name),
+    status: localStatus(input.status ?? 'active', expiresAt, now),
+    role: null,
+    scopes: [],
+    ipRules: policy.ips ? policy.ips(input.ips ?? null) : null,
+    headers: policy.headers ? policy.headers(input.headers ?? []) : [],
+    createdAt: now,
+    expiresAt,
+    lastUsedAt: null,
+    owner: null,
+    fingerprint,
+    oddities: []
+  }
+}
+
+/** The record after an edit; `ref.current` is the record Hubkeys holds. */
+export const patchLocalKey = (
+  policy: LocalKeyPolicy,
+  ref: KeyRef,
+  patch: KeyPatch,
+  now: number
+): HubKey => {
+  const current = ref.current
+  if (!current) {
+    throw new AppError(
+      'INTERNAL',
+      `${policy.label} keys are edited in Hubkeys' records, and this edit came without the record.`
+    )
+  }
+  refuseUnoffered(policy, patch)
+  const expiresAt = patch.expiresAt === undefined ? current.expiresAt : expiry(patch.expiresAt)
+  return {
+    ...current,
+    name: patch.name === undefined ? current.name : keyName(policy, patch.name),
+    status: localStatus(patch.status ?? setStatus(current.status), expiresAt, now),
+    ipRules: patch.ips !== undefined && policy.ips ? policy.ips(patch.ips) : current.ipRules,
+    headers:
+      patch.headers !== undefined && policy.headers
+        ? policy.headers(patch.headers)
+        : current.headers,
+    expiresAt
+  }
+}
