@@ -1,0 +1,124 @@
+// Compares two key lists of one connection (previous snapshot, this sync) and names what changed per key; pure, runs in main.
+import type { HeaderRule, HubKey } from '../../contract/hubs.contract'
+import { parseIpRule } from '../../contract/ip-rules'
+import type { DriftWrite, SnapshotKey } from '../ports/sync-store.port'
+
+/** Identity of a key within a connection: the hub's id under its tenant. */
+export const keyIdentity = (key: Pick<HubKey, 'tenant' | 'hubKeyId'>): string =>
+  `${key.tenant}\u0000${key.hubKeyId}`
+
+/**
+ * IP rules in a comparable form: each rule as its CIDR network (unparseable rules as trimmed text),
+ * without duplicates, sorted. `null` (no restriction) stays distinct from `[]` (allows nothing).
+ */
+export const normaliseIpRules = (rules: readonly string[] | null): string[] | null => {
+  if (rules === null) return null
+  const normalised = rules.map((rule) => {
+    const parsed = parseIpRule(rule)
+    return parsed.ok ? parsed.cidr : rule.trim().toLowerCase()
+  })
+  return [...new Set(normalised)].sort()
+}
+
+const sortedScopes = (scopes: readonly string[]): string[] => [...new Set(scopes)].sort()
+
+/** Header order carries no meaning on the hubs that have headers, so compare them sorted. */
+const sortedHeaders = (headers: readonly HeaderRule[]): HeaderRule[] =>
+  [...headers]
+    .map((header) => ({ name: header.name, value: header.value, enabled: header.enabled }))
+    .sort((a, b) =>
+      a.name === b.name
+        ? a.value < b.value
+          ? -1
+          : a.value > b.value
+            ? 1
+            : Number(a.enabled) - Number(b.enabled)
+        : a.name < b.name
+          ? -1
+          : 1
+    )
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** The per-field comparisons, in the order their drift rows are written. */
+const fieldChanges = (before: SnapshotKey, after: SnapshotKey): DriftWrite[] => {
+  const base = {
+    keyId: after.id,
+    tenant: after.tenant,
+    hubKeyId: after.hubKeyId,
+    keyName: after.name
+  }
+  const out: DriftWrite[] = []
+  const push = (change: DriftWrite['change'], from: unknown, to: unknown) => {
+    if (!sameJson(from, to)) out.push({ ...base, change, before: from, after: to })
+  }
+  push('renamed', before.name, after.name)
+  push('ip-rules', normaliseIpRules(before.ipRules), normaliseIpRules(after.ipRules))
+  push('role', before.role, after.role)
+  push('status', before.status, after.status)
+  push('expiry', before.expiresAt, after.expiresAt)
+  push('scopes', sortedScopes(before.scopes), sortedScopes(after.scopes))
+  push('headers', sortedHeaders(before.headers), sortedHeaders(after.headers))
+  return out
+}
+
+export interface KeyListDiff {
+  rows: DriftWrite[]
+  added: number
+  removed: number
+  /** Keys with at least one field change. */
+  changed: number
+}
+
+/**
+ * What changed from `previous` to `next`, one row per key and field. `added` rows carry the new
+ * key's name as `after`; `removed` rows carry the old name as `before` and the id the key had.
+ */
+export const diffKeyLists = (
+  previous: readonly SnapshotKey[],
+  next: readonly SnapshotKey[]
+): KeyListDiff => {
+  const before = new Map(previous.map((key) => [keyIdentity(key), key]))
+  const rows: DriftWrite[] = []
+  let added = 0
+  let changed = 0
+  const seen = new Set<string>()
+  for (const key of next) {
+    const identity = keyIdentity(key)
+    seen.add(identity)
+    const old = before.get(identity)
+    if (!old) {
+      added += 1
+      rows.push({
+        keyId: key.id,
+        tenant: key.tenant,
+        hubKeyId: key.hubKeyId,
+        keyName: key.name,
+        change: 'added',
+        before: undefined,
+        after: key.name
+      })
+      continue
+    }
+    const changes = fieldChanges(old, key)
+    if (changes.length > 0) {
+      changed += 1
+      rows.push(...changes)
+    }
+  }
+  let removed = 0
+  for (const [identity, key] of before) {
+    if (seen.has(identity)) continue
+    removed += 1
+    rows.push({
+      keyId: key.id,
+      tenant: key.tenant,
+      hubKeyId: key.hubKeyId,
+      keyName: key.name,
+      change: 'removed',
+      before: key.name,
+      after: undefined
+    })
+  }
+  return { rows, added, removed, changed }
+}
