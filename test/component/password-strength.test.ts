@@ -1,5 +1,7 @@
 // Tests of the renderer's local password strength hint and new-password checks (pure functions, no DOM).
 import { describe, expect, it } from 'vitest'
+import { passwordMinLength as contractMinimum } from '../../src-main/contract/vault.contract'
+import { passwordMinLength } from '../../src-renderer/src/vault/password-rules'
 import { newPasswordErrors, passwordStrength } from '../../src-renderer/src/vault/password-strength'
 
 describe('password strength hint', () => {
@@ -45,6 +47,10 @@ describe('password strength hint', () => {
 })
 
 describe('new password checks', () => {
+  it('use the same minimum length as the contract main enforces', () => {
+    expect(passwordMinLength).toBe(contractMinimum)
+  })
+
   it('asks for a password, then 12 characters, then a matching confirmation', () => {
     expect(newPasswordErrors('', '')).toEqual({ password: 'Enter a master password.' })
     expect(newPasswordErrors('too short', 'too short')).toEqual({

@@ -64,7 +64,7 @@ export function FirstRunScreen() {
           readOnly={busy}
           inputRef={confirmInput}
         />
-        <Notice tone="warn">
+        <Notice tone="neutral" icon="lock">
           <span className={styles.noticeTitle}>This password cannot be recovered.</span>
           <span>
             Nobody can reset it, not even Hubkeys. If it is lost, the vault cannot be opened and you

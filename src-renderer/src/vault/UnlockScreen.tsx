@@ -55,8 +55,9 @@ export function UnlockScreen() {
     }
   }
 
+  // A timer is not live by default; said explicitly, so the alert around it is not re-read each tick.
   const countdown = waiting ? (
-    <p className={styles.countdown} role="timer" data-testid="unlock-countdown">
+    <p className={styles.countdown} role="timer" aria-live="off">
       <Icon name="clock" size={14} />
       Try again in {secondsLeft} s
     </p>
@@ -98,14 +99,14 @@ export function UnlockScreen() {
                 little longer.
               </span>
             ) : null}
+            {countdown}
           </Notice>
         ) : waiting ? (
           <Notice tone="warn">
             <span className={styles.noticeTitle}>Too many wrong passwords in a row.</span>
+            {countdown}
           </Notice>
         ) : null}
-        {/* Outside the alert, so screen readers do not re-read the alert at every tick. */}
-        {countdown}
         <Button
           type="submit"
           variant="primary"

@@ -1,5 +1,5 @@
 // A small, local strength hint for new master passwords (length, variety, patterns, common words); renderer.
-import { passwordMinLength } from '../../../src-main/contract/vault.contract'
+import { passwordMinLength } from './password-rules'
 
 /*
  * This is a hint, not a measurement. It estimates bits as "effective length x log2(alphabet)",

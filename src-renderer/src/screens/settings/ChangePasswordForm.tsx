@@ -1,5 +1,5 @@
 // The change-master-password form of the settings screen (current, new, confirmation, strength hint); renderer.
-import { useRef, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { Button } from '../../ui/Button'
 import { Notice } from '../../ui/Notice'
@@ -34,6 +34,7 @@ export function ChangePasswordForm() {
   const currentInput = useRef<HTMLInputElement>(null)
   const nextInput = useRef<HTMLInputElement>(null)
   const confirmInput = useRef<HTMLInputElement>(null)
+  const headingId = useId()
 
   const errors = submitted ? formErrors(values) : {}
   const edit = (field: keyof typeof empty) => (value: string) => {
@@ -68,55 +69,67 @@ export function ChangePasswordForm() {
   }
 
   return (
-    <form className={styles.passwordForm} onSubmit={(event) => void submit(event)} noValidate>
-      <p className={styles.formLead}>
-        Only the vault&apos;s key is re-encrypted; your stored credentials stay as they are. The new
-        password cannot be recovered either.
-      </p>
-      <PasswordField
-        label="Current master password"
-        autoComplete="current-password"
-        value={values.current}
-        onChange={edit('current')}
-        error={errors.current}
-        invalid={failure?.code === 'UNAUTHORIZED'}
-        readOnly={busy}
-        inputRef={currentInput}
-      />
-      <PasswordField
-        label="New master password"
-        autoComplete="new-password"
-        value={values.next}
-        onChange={edit('next')}
-        error={errors.next}
-        hint={<StrengthHint password={values.next} />}
-        readOnly={busy}
-        inputRef={nextInput}
-      />
-      <PasswordField
-        label="Confirm new master password"
-        autoComplete="new-password"
-        value={values.confirm}
-        onChange={edit('confirm')}
-        error={errors.next ? undefined : errors.confirm}
-        readOnly={busy}
-        inputRef={confirmInput}
-      />
-      {failure ? (
-        <Notice tone="danger" role="alert">
-          {failure.message}
-        </Notice>
-      ) : null}
-      {changed ? (
-        <Notice tone="ok" role="status">
-          Master password changed. Use the new one the next time you unlock.
-        </Notice>
-      ) : null}
-      <div className={styles.formActions}>
-        <Button type="submit" variant="primary" busy={busy}>
-          {busy ? 'Changing password…' : 'Change password'}
-        </Button>
+    <div className={styles.row}>
+      <div className={styles.rowText}>
+        <span id={headingId} className={styles.rowLabel}>
+          Change master password
+        </span>
+        <p className={styles.rowHint}>
+          Only the vault&apos;s key is re-encrypted, so this takes a second whatever you have
+          stored. The new password cannot be recovered either: keep it somewhere safe.
+        </p>
       </div>
-    </form>
+      <form
+        className={styles.passwordForm}
+        onSubmit={(event) => void submit(event)}
+        aria-labelledby={headingId}
+        noValidate
+      >
+        <PasswordField
+          label="Current master password"
+          autoComplete="current-password"
+          value={values.current}
+          onChange={edit('current')}
+          error={errors.current}
+          invalid={failure?.code === 'UNAUTHORIZED'}
+          readOnly={busy}
+          inputRef={currentInput}
+        />
+        <PasswordField
+          label="New master password"
+          autoComplete="new-password"
+          value={values.next}
+          onChange={edit('next')}
+          error={errors.next}
+          hint={<StrengthHint password={values.next} />}
+          readOnly={busy}
+          inputRef={nextInput}
+        />
+        <PasswordField
+          label="Confirm new master password"
+          autoComplete="new-password"
+          value={values.confirm}
+          onChange={edit('confirm')}
+          error={errors.next ? undefined : errors.confirm}
+          readOnly={busy}
+          inputRef={confirmInput}
+        />
+        {failure ? (
+          <Notice tone="danger" role="alert">
+            {failure.message}
+          </Notice>
+        ) : null}
+        {changed ? (
+          <Notice tone="ok" role="status">
+            Master password changed. Use the new one the next time you unlock.
+          </Notice>
+        ) : null}
+        <div className={styles.formActions}>
+          <Button type="submit" variant="primary" busy={busy}>
+            {busy ? 'Changing password…' : 'Change password'}
+          </Button>
+        </div>
+      </form>
+    </div>
   )
 }
