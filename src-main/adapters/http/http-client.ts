@@ -344,8 +344,10 @@ export const createHttpClient = (
   }
 
   const send = async (request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> => {
+    if (closed) {
+      throw new HttpFailure('CANCELLED', 'The connection was closed before the request was sent.')
+    }
     const { base, host } = prepare()
-    if (closed) throw cancelled(host)
     if (signal?.aborted) throw cancelled(host)
     const url = buildRequestUrl(base, request)
     const auth = authParts(request.auth ?? config.auth)
@@ -386,7 +388,7 @@ export const createHttpClient = (
         waitMs = decision.retry ? decision.waitMs : undefined
       } catch (error) {
         if (!(error instanceof HttpFailure)) throw error
-        logger.log('warn', 'HTTP request failed', {
+        logger.log(error.kind === 'CANCELLED' ? 'debug' : 'warn', 'HTTP request failed', {
           method: request.method,
           host,
           path,

@@ -12,18 +12,27 @@ afterEach(async () => {
 })
 
 /**
- * Holds each request until `ceiling` are in flight at once (then answers them all) or `holdMs` has
- * passed. A client that ignores its limit reaches the ceiling at once; one that keeps it never does.
+ * Holds requests until `expected` are in flight at once, then answers them after `settleMs`, time
+ * enough for any request beyond the limit to show up and be counted. If `expected` is never
+ * reached, everything is answered after two seconds and the assertion on the count fails.
  */
-const holdingServer = async (ceiling: number, holdMs: number): Promise<LocalServer> => {
+const holdingServer = async (expected: number, settleMs = 50): Promise<LocalServer> => {
   const held: ServerResponse[] = []
+  let fallback: NodeJS.Timeout | undefined
+  let settling = false
   const release = (): void => {
+    clearTimeout(fallback)
+    fallback = undefined
+    settling = false
     for (const response of held.splice(0)) sendJson(response, 200, { ok: true })
   }
   const server = await startServer((_request, response, { inFlight }) => {
     held.push(response)
-    if (inFlight() >= ceiling) release()
-    else setTimeout(release, holdMs)
+    fallback ??= setTimeout(release, 2000)
+    if (inFlight() >= expected && !settling) {
+      settling = true
+      setTimeout(release, settleMs)
+    }
   })
   servers.push(server)
   return server
@@ -31,7 +40,7 @@ const holdingServer = async (ceiling: number, holdMs: number): Promise<LocalServ
 
 describe('concurrency limit', () => {
   it('keeps at most `concurrency` requests in flight and still answers them all', async () => {
-    const server = await holdingServer(6, 100)
+    const server = await holdingServer(2)
     const client = createHttpClient({
       baseUrl: server.origin,
       auth: { scheme: 'none' },
@@ -48,7 +57,7 @@ describe('concurrency limit', () => {
   })
 
   it('defaults to four at once', async () => {
-    const server = await holdingServer(8, 100)
+    const server = await holdingServer(4)
     const client = createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } })
     await Promise.all(
       Array.from({ length: 8 }, () => client.request({ method: 'GET', path: '/', retry: true }))
@@ -57,7 +66,7 @@ describe('concurrency limit', () => {
   })
 
   it('limits each connection on its own', async () => {
-    const server = await holdingServer(2, 2000)
+    const server = await holdingServer(2)
     const first = createHttpClient({
       baseUrl: server.origin,
       auth: { scheme: 'none' },

@@ -1,5 +1,5 @@
 // Integration tests of the HTTP adapter's failures: timeouts, refused connections, oversized answers and what reaches the log.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../src-main/adapters/http/http-client'
 import { classifyTransportError } from '../../../src-main/adapters/http/transport-errors'
 import type { LogLevel } from '../../../src-main/core/ports/logger.port'
@@ -18,6 +18,17 @@ const serve = async (handler: Handler): Promise<LocalServer> => {
   return server
 }
 
+// undici loads lazily on first use; warming it up keeps that load out of the short timeouts below,
+// which would otherwise fire before the request reached the server on a busy machine.
+beforeAll(async () => {
+  const server = await serve((_request, response) => sendJson(response, 200, {}))
+  await createHttpClient({ baseUrl: server.origin, auth: { scheme: 'none' } }).request({
+    method: 'GET',
+    path: '/',
+    retry: false
+  })
+})
+
 /** Never answers; the server's close() ends the socket. */
 const silent: Handler = () => undefined
 
@@ -27,7 +38,7 @@ describe('timeouts', () => {
     const client = createHttpClient({
       baseUrl: `${server.origin}/private-base`,
       auth: { scheme: 'apk', token: 'timeout-token-1' },
-      timeoutMs: 200
+      timeoutMs: 1000
     })
     const failure = await expectFailure(
       client.request({ method: 'POST', path: '/keys', query: { q: 'query-secret' }, retry: false }),
@@ -68,7 +79,7 @@ describe('timeouts', () => {
     const server = await serve(silent)
     const waits: number[] = []
     const client = createHttpClient(
-      { baseUrl: server.origin, auth: { scheme: 'none' }, timeoutMs: 100, retries: 1 },
+      { baseUrl: server.origin, auth: { scheme: 'none' }, timeoutMs: 500, retries: 1 },
       { sleep: async (ms) => void waits.push(ms), random: () => 0 }
     )
     await expectFailure(client.request({ method: 'GET', path: '/', retry: true }), 'TIMEOUT')

@@ -52,6 +52,8 @@ export const startServer = async (handler: Handler, tls?: TlsMaterial): Promise<
       ended = true
       current--
     }
+    // 'finish' comes as soon as the answer is handed to the socket; 'close' also covers aborts.
+    response.on('finish', done)
     response.on('close', done)
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
