@@ -183,7 +183,8 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
     if (!accountIdPattern.test(id)) {
       throw new AppError(
         'BAD_REQUEST',
-        `${label}: '${id.slice(0, 40)}' is not a DCT ${legacy ? 'API-client' : 'account'} id (they are numbers).`
+        // The id is not echoed: a secret pasted into the wrong field must not reach a message.
+        `${label}: that key id is not a DCT ${legacy ? 'API-client' : 'account'} id (they are numbers).`
       )
     }
     return id
