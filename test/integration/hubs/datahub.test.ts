@@ -264,49 +264,63 @@ describe('Data Hub adapter', () => {
     )
   })
 
+  /** A seeded key put into a known working state, changed "in Owl" by a test, restored after. */
+  const withChangedKey = async (
+    change: (key: DatahubFakeKey) => void,
+    check: (secret: string) => Promise<void>
+  ) => {
+    const key = fake.keys[1]!
+    const before = { ...key }
+    Object.assign(key, { status: 'active', ipFilters: [], expiresAt: null })
+    change(key)
+    try {
+      await check(before.value)
+    } finally {
+      Object.assign(key, before)
+    }
+  }
+
   it.each([
     [
-      'an unknown key',
-      () => 'not-a-key-anyone-made-000',
+      'a deleted key',
+      (key: DatahubFakeKey) => void (key.value = `${key.value}-gone`),
       /^The Data Hub refused this key \(401: Invalid API key\)\.$/
     ],
     [
       'an inactive key',
-      () => keyWhere((k) => k.status === 'inactive').value,
+      (key: DatahubFakeKey) => void (key.status = 'inactive'),
       /^The Data Hub refused this key \(403: This API key is inactive\)\.$/
     ],
     [
       'an expired key',
-      () =>
-        keyWhere((k) => k.status === 'active' && k.expiresAt !== null && k.expiresAt < Date.now())
-          .value,
+      (key: DatahubFakeKey) => void (key.expiresAt = Date.now() - 3 * 86_400_000),
       /^The Data Hub refused this key \(403: This API key expired on \d{4}-\d\d-\d\d\)\.$/
     ],
     [
       'a key whose IP filters exclude the caller',
-      () =>
-        keyWhere(
-          (k) =>
-            k.status === 'active' &&
-            k.ipFilters.length > 0 &&
-            (k.expiresAt ?? Infinity) > Date.now()
-        ).value,
+      (key: DatahubFakeKey) =>
+        void (key.ipFilters = [{ address: '203.0.113.0', netmask: '255.255.255.0' }]),
       /^The Data Hub refused this key \(403: Access from 127\.0\.0\.1 is not allowed for this API key\)\.$/
     ]
-  ])('reports %s as invalid', async (_what, secret, detail) => {
-    const result = await adapter.verifyKey(refFor(secret()))
-    expect(result.valid).toBe(false)
-    expect(result.detail).toMatch(detail)
-    expectNoSecret(result.detail)
+  ] as const)('reports %s as invalid', async (_what, change, detail) => {
+    await withChangedKey(change, async (secret) => {
+      const result = await adapter.verifyKey(refFor(secret))
+      expect(result.valid).toBe(false)
+      expect(result.detail).toMatch(detail)
+      expectNoSecret(result.detail)
+    })
   })
 
   it('accepts a filtered key from an allowed address', async () => {
-    const key = keyWhere(
-      (k) =>
-        k.status === 'active' && k.ipFilters.length > 0 && (k.expiresAt ?? Infinity) > Date.now()
+    await withChangedKey(
+      (key) => void (key.ipFilters = [{ address: '10.0.0.0', netmask: '255.0.0.0' }]),
+      async (secret) => {
+        fake.callerIp = '10.20.30.40'
+        expect((await adapter.verifyKey(refFor(secret))).valid).toBe(true)
+        fake.callerIp = '11.0.0.1'
+        expect((await adapter.verifyKey(refFor(secret))).valid).toBe(false)
+      }
     )
-    fake.callerIp = key.ipFilters[0]!.address
-    expect((await adapter.verifyKey(refFor(key.value))).valid).toBe(true)
   })
 
   it('answers with the key’s headers, placeholders filled from collection.meta', async () => {
@@ -432,7 +446,10 @@ describe('Data Hub adapter', () => {
 
   it('never writes a key value into a log line', async () => {
     await adapter.verifyKey(refFor(fake.credential))
-    await adapter.verifyKey(refFor(keyWhere((k) => k.status === 'inactive').value))
+    await withChangedKey(
+      (key) => void (key.status = 'inactive'),
+      async (secret) => void (await adapter.verifyKey(refFor(secret)))
+    )
     expect(http.logs.length).toBeGreaterThan(0)
     for (const line of http.logs) expectNoSecret(line)
   })
