@@ -114,8 +114,17 @@ export const patchLocalKey = (
   }
   refuseUnoffered(policy, patch)
   const expiresAt = patch.expiresAt === undefined ? current.expiresAt : expiry(patch.expiresAt)
+  // Field by field: `current` may be a richer store record, and only the key's own fields belong here.
   return {
-    ...current,
+    hubKeyId: current.hubKeyId,
+    tenant: current.tenant,
+    role: current.role,
+    scopes: current.scopes,
+    createdAt: current.createdAt,
+    lastUsedAt: current.lastUsedAt,
+    owner: current.owner,
+    fingerprint: current.fingerprint,
+    oddities: current.oddities,
     name: patch.name === undefined ? current.name : keyName(policy, patch.name),
     status: localStatus(patch.status ?? setStatus(current.status), expiresAt, now),
     ipRules: patch.ips !== undefined && policy.ips ? policy.ips(patch.ips) : current.ipRules,

@@ -63,6 +63,7 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
       record,
       ref: {
         hubKeyId: record?.hubKeyId ?? keyId,
+        ...(record ? { current: record } : {}),
         ...(secretId
           ? {
               secret: () => {
