@@ -7,8 +7,9 @@ import type { ChannelName, RequestOf, ResponseOf } from '../contract/channels'
 import { AppError } from '../contract/result'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
-import { openStore } from '../adapters/sqlite/open-db'
-import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
+import { httpClientFactory } from '../adapters/http/http-client'
+import { createFileLogger } from '../adapters/logging/file-logger'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
 import { isStoreError } from '../core/ports/store-error'
@@ -55,11 +56,10 @@ const parse = (argv: string[]) => {
 }
 
 const openCore = (dataDir: string) => {
-  const store = openStore({ dataDir })
-  if (store.movedAside) {
-    console.error(`hubkeys: the data file was damaged and was moved aside to ${store.movedAside}.`)
+  const stores = openSqliteStores({ dataDir })
+  if (stores.movedAside) {
+    console.error(`hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}.`)
   }
-  const vaultStore = createSqliteVaultStore(store.db)
   const core = createAppCore({
     facts: {
       name: 'Hubkeys',
@@ -68,11 +68,22 @@ const openCore = (dataDir: string) => {
       dataDir,
       platform: process.platform
     },
-    vaultStore,
+    vaultStore: stores.vaultStore,
+    inventory: stores.inventory,
+    syncStore: stores.syncStore,
     kdf: createArgon2Kdf(),
-    preferences: openConfPreferences(dataDir)
+    http: httpClientFactory,
+    preferences: openConfPreferences(dataDir),
+    logger: createFileLogger({ dataDir })
   })
-  return { core, vaultStore, close: () => (core.vault.close(), store.db.close()) }
+  return {
+    core,
+    vaultStore: stores.vaultStore,
+    close: async () => {
+      await core.close()
+      stores.close()
+    }
+  }
 }
 
 /** Calls the core like a transport does, turning an error envelope into a thrown AppError. */
@@ -108,7 +119,7 @@ const run = async (argv: string[]): Promise<number> => {
       try {
         await call(core, 'vault:create', { password })
       } finally {
-        close()
+        await close()
       }
       console.log(`Created the vault in ${dataDir}.`)
       return 0
@@ -146,7 +157,7 @@ const run = async (argv: string[]): Promise<number> => {
           if (status.failures > 0) console.log(`Failed unlocks in a row: ${status.failures}`)
         }
       } finally {
-        close()
+        await close()
       }
       return 0
     }
@@ -161,7 +172,7 @@ const run = async (argv: string[]): Promise<number> => {
         await call(core, 'vault:unlock', { password: current })
         await call(core, 'vault:change-password', { current, next })
       } finally {
-        close()
+        await close()
       }
       console.log('Changed the master password.')
       return 0

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import type { ChannelName, EventName } from './names'
 import { preferencesPatchSchema, preferencesSchema } from './preferences.contract'
 import { vaultChannels, vaultEvents } from './vault.contract'
+import { connectionsChannels, connectionsEvents } from './connections.contract'
+import { syncChannels, syncEvents } from './sync.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -29,13 +31,17 @@ export const channels = {
   },
   ...vaultChannels,
   'prefs:get': { request: empty, response: preferencesSchema },
-  'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema }
+  'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema },
+  ...connectionsChannels,
+  ...syncChannels
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
 export const events = {
   ...vaultEvents,
-  'prefs:changed': preferencesSchema
+  'prefs:changed': preferencesSchema,
+  ...connectionsEvents,
+  ...syncEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Channels = typeof channels

@@ -10,11 +10,29 @@ export const channelNames = [
   'vault:lock',
   'vault:change-password',
   'vault:touch',
+  'vault:remember',
+  'vault:unlock-remembered',
   'prefs:get',
-  'prefs:set'
+  'prefs:set',
+  'hubs:kinds',
+  'connections:list',
+  'connections:add',
+  'connections:update',
+  'connections:remove',
+  'connections:test',
+  'sync:start',
+  'sync:cancel',
+  'sync:status',
+  'drift:list'
 ] as const
 /** Every push event, `domain:past-tense`. */
-export const eventNames = ['vault:locked', 'vault:unlocked', 'prefs:changed'] as const
+export const eventNames = [
+  'vault:locked',
+  'vault:unlocked',
+  'prefs:changed',
+  'connections:changed',
+  'sync:progressed'
+] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,34 +1,61 @@
-// Builds the transport-agnostic core (handlers, dispatch, event bus) from ports; every composition root calls it.
+// Builds the transport-agnostic core (services, handlers, dispatch, event bus) from ports; every composition root calls it.
 import type { ChannelName } from '../contract/channels'
 import { createAppHandlers, type AppFacts } from './app/app.handlers'
+import { createConnectionsHandlers } from './connections/connections.handlers'
+import {
+  createConnectionsService,
+  type ConnectionsService,
+  type HubModules
+} from './connections/connections.service'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
+import { hubModules as defaultHubModules } from './hubs/registry'
+import { createKeysService, type KeysService } from './keys/keys.service'
+import type { HttpClientFactory } from './ports/http.port'
+import type { InventoryStore } from './ports/inventory-store.port'
+import type { DeviceKeyring } from './ports/device-keyring.port'
 import type { Kdf, KdfParams } from './ports/kdf.port'
 import { silentLogger, type Logger } from './ports/logger.port'
 import type { PowerEvents } from './ports/power-events.port'
 import type { PreferencesStore } from './ports/preferences.port'
+import type { SyncStore } from './ports/sync-store.port'
 import type { VaultStore } from './ports/vault-store.port'
 import { createPreferencesHandlers } from './preferences/preferences.handlers'
+import { createSyncHandlers } from './sync/sync.handlers'
+import { createSyncService, type SyncService } from './sync/sync.service'
 import { createVaultHandlers } from './vault/vault.handlers'
 import { createVaultService, type VaultService } from './vault/vault.service'
 
 export interface CoreConfig {
   facts: AppFacts
   vaultStore: VaultStore
+  /** Must share the vault store's database: key secrets and records commit in one transaction. */
+  inventory: InventoryStore
+  syncStore: SyncStore
   kdf: Kdf
+  http: HttpClientFactory
   preferences: PreferencesStore
+  /** Hub kinds; the registry unless a test swaps one. */
+  hubModules?: HubModules
   power?: PowerEvents
   logger?: Logger
   now?: () => number
   /** Parameters for new vaults; only tests pass anything but the default (never below the minimum). */
   kdfParams?: KdfParams
+  /** The OS keychain for "remember on this device"; the desktop build only. */
+  keyring?: DeviceKeyring
+  /** Background sync while unlocked; 0 or absent turns it off (the CLI and tests). */
+  backgroundSyncMinutes?: () => number
 }
 
 export interface AppCore {
   dispatch: Dispatch
   events: EventBus
   vault: VaultService
-  /** Locks the vault and releases timers; transports call it on shutdown. */
+  connections: ConnectionsService
+  keys: KeysService
+  sync: SyncService
+  /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
 
@@ -41,9 +68,15 @@ const openWhileLocked: ReadonlySet<ChannelName> = new Set<ChannelName>([
   'vault:unlock',
   'vault:lock',
   'vault:touch',
+  // Remembering (`vault:remember`) needs the data key, so it stays behind the lock.
+  'vault:unlock-remembered',
   'prefs:get',
-  'prefs:set'
+  'prefs:set',
+  'hubs:kinds'
 ])
+
+/** A cache older than this counts as stale in every view. */
+const staleAfterMs = 24 * 60 * 60 * 1000
 
 export const createAppCore = (config: CoreConfig): AppCore => {
   const logger = config.logger ?? silentLogger
@@ -56,13 +89,48 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     power: config.power,
     logger,
     now: config.now,
-    kdfParams: config.kdfParams
+    kdfParams: config.kdfParams,
+    keyring: config.keyring
   })
+  const connections = createConnectionsService({
+    inventory: config.inventory,
+    vault,
+    modules: config.hubModules ?? defaultHubModules,
+    http: config.http
+  })
+  const keys = createKeysService({ inventory: config.inventory, vault, connections })
+  const sync = createSyncService({
+    inventory: config.inventory,
+    syncStore: config.syncStore,
+    connections,
+    events,
+    now: config.now,
+    staleAfterMs,
+    logger,
+    // Keys the hub no longer lists lose their captured values in the same commit.
+    onKeysRemoved: (removed) => {
+      for (const key of removed) if (key.secretId) vault.deleteSecret(key.secretId)
+    }
+  })
+
+  // Background sync runs only while the vault is open: pulling needs the hubs' credentials.
+  const backgroundMinutes = () => config.backgroundSyncMinutes?.() ?? 0
+  events.onAny((event) => {
+    if (event === 'vault:unlocked' && backgroundMinutes() > 0) {
+      sync.startBackground(backgroundMinutes() * 60_000, { runNow: true })
+    } else if (event === 'vault:locked') {
+      sync.stopBackground()
+      sync.cancel()
+    }
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
     // A changed idle time applies at once: re-arm the timer.
-    ...createPreferencesHandlers(config.preferences, events, () => vault.touch())
+    ...createPreferencesHandlers(config.preferences, events, () => vault.touch()),
+    ...createConnectionsHandlers(connections, events),
+    ...createSyncHandlers(sync)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -75,6 +143,12 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     dispatch,
     events,
     vault,
-    close: async () => vault.close()
+    connections,
+    keys,
+    sync,
+    close: async () => {
+      await sync.close()
+      vault.close()
+    }
   }
 }

@@ -17,13 +17,15 @@ import { StoreError } from '../core/ports/store-error'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
-import { openStore } from '../adapters/sqlite/open-db'
-import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
+import { httpClientFactory } from '../adapters/http/http-client'
+import { createFileLogger } from '../adapters/logging/file-logger'
 import { findElectronSqliteBinding } from '../cli/launch-decision'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { openElectronPreferences } from './electron-store.preferences'
 import { forwardEvents, registerIpc } from './ipc.handlers'
 import { createPowerEvents } from './power-events'
+import { createSafeStorageKeyring } from './safe-storage.keyring'
 import { secureWebPreferences } from './secure-web-preferences'
 import { appOrigin, isTrustedSender } from './trusted-sender'
 import { denyAllPermissions, installWindowGuards } from './window-guards'
@@ -92,7 +94,7 @@ const openDesktopStore = () => {
     )
   }
   try {
-    return openStore({ dataDir, nativeBinding })
+    return openSqliteStores({ dataDir, nativeBinding })
   } catch (error) {
     return fail(
       error instanceof StoreError ? error.message : 'Hubkeys could not open its data file.'
@@ -112,10 +114,17 @@ const start = async (): Promise<void> => {
       dataDir,
       platform: process.platform
     },
-    vaultStore: createSqliteVaultStore(store.db),
+    vaultStore: store.vaultStore,
+    inventory: store.inventory,
+    syncStore: store.syncStore,
     kdf: createArgon2Kdf(),
+    http: httpClientFactory,
     preferences,
-    power: createPowerEvents(powerMonitor)
+    power: createPowerEvents(powerMonitor),
+    // Made after `ready`: safeStorage's async encryptor and Linux backend exist only from then.
+    keyring: createSafeStorageKeyring(),
+    logger: createFileLogger({ dataDir }),
+    backgroundSyncMinutes: () => 30
   })
 
   denyAllPermissions(session.defaultSession)
@@ -155,7 +164,7 @@ const start = async (): Promise<void> => {
       .catch(() => undefined)
       .finally(() => {
         closed = true
-        store.db.close()
+        store.close()
         app.quit()
       })
   })

@@ -6,8 +6,8 @@ import { createAppCore } from '../core/app-core'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { startWebServer } from './web-server'
-import { openStore } from '../adapters/sqlite/open-db'
-import { createSqliteVaultStore } from '../adapters/sqlite/vault.repository'
+import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
+import { httpClientFactory } from '../adapters/http/http-client'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
 import { createFileLogger } from '../adapters/logging/file-logger'
@@ -46,20 +46,34 @@ const main = async () => {
   }
   const dataDir = args['data-dir'] ?? defaultDataDir()
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const store = openStore({ dataDir })
-  if (store.movedAside) {
-    console.error(`Hubkeys: the data file was damaged and was moved aside to ${store.movedAside}; started fresh.`)
+  const stores = openSqliteStores({ dataDir })
+  if (stores.movedAside) {
+    console.error(
+      `Hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}; started fresh.`
+    )
   }
   const preferences = openConfPreferences(dataDir)
   if (preferences.movedAside) {
-    console.error(`Hubkeys: preferences.json was not valid JSON; moved aside to ${preferences.movedAside}.`)
+    console.error(
+      `Hubkeys: preferences.json was not valid JSON; moved aside to ${preferences.movedAside}.`
+    )
   }
   const core = createAppCore({
-    facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform },
-    vaultStore: createSqliteVaultStore(store.db),
+    facts: {
+      name: 'Hubkeys',
+      version: appVersion,
+      mode: 'web',
+      dataDir,
+      platform: process.platform
+    },
+    vaultStore: stores.vaultStore,
+    inventory: stores.inventory,
+    syncStore: stores.syncStore,
     kdf: createArgon2Kdf(),
+    http: httpClientFactory,
     preferences,
-    logger: createFileLogger({ dataDir })
+    logger: createFileLogger({ dataDir }),
+    backgroundSyncMinutes: () => 30
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -78,7 +92,7 @@ const main = async () => {
     try {
       await server.close()
       await core.close()
-      store.db.close()
+      stores.close()
     } catch (error) {
       // Still exit: a stuck shutdown must not leave the port held.
       console.error(

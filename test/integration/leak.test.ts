@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAppCore } from '../../src-main/core/app-core'
 import { minimumKdfParams } from '../../src-main/core/ports/kdf.port'
-import { openStore } from '../../src-main/adapters/sqlite/open-db'
-import { createSqliteVaultStore } from '../../src-main/adapters/sqlite/vault.repository'
+import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
+import { httpClientFactory } from '../../src-main/adapters/http/http-client'
 import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
 import { createFileLogger } from '../../src-main/adapters/logging/file-logger'
@@ -40,13 +40,16 @@ describe('no secret reaches the disk', () => {
       dct: `7.${'9f'.repeat(32)}`,
       optidash: 'optidash-master-key-Zq81Lm0pX'
     }
-    const store = openStore({ dataDir })
+    const stores = openSqliteStores({ dataDir })
     const logger = createFileLogger({ dataDir, level: 'debug' })
     const preferences = openConfPreferences(dataDir)
     const core = createAppCore({
       facts: { ...testFacts, dataDir },
-      vaultStore: createSqliteVaultStore(store.db),
+      vaultStore: stores.vaultStore,
+      inventory: stores.inventory,
+      syncStore: stores.syncStore,
       kdf: createArgon2Kdf(),
+      http: httpClientFactory,
       preferences,
       logger,
       kdfParams: { ...minimumKdfParams }
@@ -80,6 +83,6 @@ describe('no secret reaches the disk', () => {
       }
     }
     await core.close()
-    store.db.close()
+    stores.close()
   })
 })

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, type RawData } from 'ws'
 import { startWebServer, type WebServer } from '../../src-main/web/web-server'
 import { createAppCore, type AppCore } from '../../src-main/core/app-core'
-import { openStore, type OpenedDatabase } from '../../src-main/adapters/sqlite/open-db'
-import { createSqliteVaultStore } from '../../src-main/adapters/sqlite/vault.repository'
+import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
+import { httpClientFactory } from '../../src-main/adapters/http/http-client'
 import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
 import { transport } from '../../src-main/contract/api'
@@ -31,7 +31,7 @@ const indexSource = `<!doctype html>
 let root: string
 let rendererDir: string
 let facts: { name: string; version: string; mode: 'web'; dataDir: string; platform: string }
-let store: OpenedDatabase
+let store: ReturnType<typeof openSqliteStores>
 let core: AppCore
 let server: WebServer
 
@@ -48,11 +48,14 @@ beforeAll(async () => {
   // The same composition as src-main/web/serve.ts: a real core over real adapters in a temp folder.
   const dataDir = join(root, 'data')
   facts = { name: 'Hubkeys', version: '9.8.7', mode: 'web', dataDir, platform: 'linux' }
-  store = openStore({ dataDir })
+  store = openSqliteStores({ dataDir })
   core = createAppCore({
     facts,
-    vaultStore: createSqliteVaultStore(store.db),
+    vaultStore: store.vaultStore,
+    inventory: store.inventory,
+    syncStore: store.syncStore,
     kdf: createArgon2Kdf(),
+    http: httpClientFactory,
     preferences: openConfPreferences(dataDir),
     now: () => 1234
   })
@@ -62,7 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close()
   await core?.close()
-  store?.db.close()
+  store?.close()
   await rm(root, { recursive: true, force: true })
 })
 

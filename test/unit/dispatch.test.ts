@@ -2,9 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDispatch, type Handlers } from '../../src-main/core/dispatch'
 import { createAppHandlers } from '../../src-main/core/app/app.handlers'
-import { createVaultHandlers } from '../../src-main/core/vault/vault.handlers'
-import { createPreferencesHandlers } from '../../src-main/core/preferences/preferences.handlers'
-import { createTestCore } from '../helpers/test-core'
+import { channelNames } from '../../src-main/contract/names'
 import { AppError } from '../../src-main/contract/result'
 import type { Logger } from '../../src-main/core/ports/logger.port'
 
@@ -15,20 +13,16 @@ const facts = {
   dataDir: '/tmp/x',
   platform: 'linux'
 }
-const core = createTestCore()
-const handlers = (): Handlers => ({
-  ...createVaultHandlers(core.vault),
-  ...createPreferencesHandlers(
-    {
-      get: () => ({ theme: 'system', idleMinutes: 15, clipboardSeconds: 30 }),
-      set: () => {
-        throw new Error('read-only')
-      }
-    },
-    core.events
-  ),
-  ...createAppHandlers(facts, () => 42)
-})
+/** Every channel answers something trivial; these tests exercise dispatch, not the handlers. */
+const unused = Object.fromEntries(
+  channelNames.map((channel) => [
+    channel,
+    () => {
+      throw new AppError('UNSUPPORTED', `${channel} is not used by this test.`)
+    }
+  ])
+) as unknown as Handlers
+const handlers = (): Handlers => ({ ...unused, ...createAppHandlers(facts, () => 42) })
 const ctx = { transport: 'test' as const }
 
 describe('dispatch', () => {

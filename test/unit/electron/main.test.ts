@@ -91,16 +91,24 @@ vi.mock('electron', async () => {
   }
 })
 
-// The real adapters are tested elsewhere; here the store and preferences stay in memory.
-vi.mock('../../../src-main/adapters/sqlite/open-db', () => ({
-  openStore: (options: { nativeBinding?: string }) => {
-    fake.log.push(`openStore ${options.nativeBinding}`)
-    return { db: { close: () => fake.log.push('db.close') }, path: 'hubkeys.db' }
+// The real stores run on a temp folder (Node's build of better-sqlite3); the log records which
+// native binding main asked for, which is what this test is about.
+vi.mock('../../../src-main/adapters/sqlite/sqlite-stores', async () => {
+  const actual = await vi.importActual<
+    typeof import('../../../src-main/adapters/sqlite/sqlite-stores')
+  >('../../../src-main/adapters/sqlite/sqlite-stores')
+  const { mkdtempSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const path = await import('node:path')
+  return {
+    openSqliteStores: (options: { nativeBinding?: string }) => {
+      fake.log.push(`openStore ${options.nativeBinding}`)
+      const stores = actual.openSqliteStores({
+        dataDir: mkdtempSync(path.join(tmpdir(), 'hk-main-'))
+      })
+      return { ...stores, close: () => (fake.log.push('db.close'), stores.close()) }
+    }
   }
-}))
-vi.mock('../../../src-main/adapters/sqlite/vault.repository', async () => {
-  const { createMemoryVaultStore } = await import('../../helpers/memory-vault-store')
-  return { createSqliteVaultStore: () => createMemoryVaultStore() }
 })
 vi.mock('../../../src-main/electron/electron-store.preferences', async () => {
   const { memoryPreferences } = await import('../../../src-main/core/ports/preferences.port')

@@ -1,0 +1,19 @@
+// Opens the store once and builds every repository on that one connection (shared transactions); plain Node or Electron.
+import { createSqliteInventoryStore } from './inventory.repository'
+import { openStore, type OpenDatabaseOptions, type SqliteDb } from './open-db'
+import { createSqliteSyncStore } from './sync.repository'
+import { createSqliteVaultStore } from './vault.repository'
+
+export const openSqliteStores = (options: OpenDatabaseOptions) => {
+  const opened = openStore(options)
+  const db: SqliteDb = opened.db
+  return {
+    db,
+    path: opened.path,
+    movedAside: opened.movedAside,
+    vaultStore: createSqliteVaultStore(db),
+    inventory: createSqliteInventoryStore(db),
+    syncStore: createSqliteSyncStore(db),
+    close: () => db.close()
+  }
+}

@@ -1,0 +1,14 @@
+// Handlers for the `sync:*` and `drift:*` channels; run in main, web mode or the CLI.
+import type { Handlers } from '../dispatch'
+import type { SyncService } from './sync.service'
+
+export const createSyncHandlers = (
+  sync: SyncService
+): Pick<Handlers, 'sync:start' | 'sync:cancel' | 'sync:status' | 'drift:list'> => ({
+  'sync:start': async ({ connectionIds }) => ({
+    results: await sync.syncAll(connectionIds ? { connectionIds } : {})
+  }),
+  'sync:cancel': () => ({ cancelled: sync.cancel() }),
+  'sync:status': () => ({ connections: sync.status() }),
+  'drift:list': (query) => sync.history(query)
+})
