@@ -283,33 +283,43 @@ describe('Data Hub adapter', () => {
   it.each([
     [
       'a deleted key',
-      (key: DatahubFakeKey) => void (key.value = `${key.value}-gone`),
+      (key: DatahubFakeKey) => {
+        key.value = `${key.value}-gone`
+      },
       /^The Data Hub refused this key \(401: Invalid API key\)\.$/
     ],
     [
       'an inactive key',
-      (key: DatahubFakeKey) => void (key.status = 'inactive'),
+      (key: DatahubFakeKey) => {
+        key.status = 'inactive'
+      },
       /^The Data Hub refused this key \(403: This API key is inactive\)\.$/
     ],
     [
       'an expired key',
-      (key: DatahubFakeKey) => void (key.expiresAt = Date.now() - 3 * 86_400_000),
+      (key: DatahubFakeKey) => {
+        key.expiresAt = Date.now() - 3 * 86_400_000
+      },
       /^The Data Hub refused this key \(403: This API key expired on \d{4}-\d\d-\d\d\)\.$/
     ],
     [
       'a key whose IP filters exclude the caller',
-      (key: DatahubFakeKey) =>
-        void (key.ipFilters = [{ address: '203.0.113.0', netmask: '255.255.255.0' }]),
+      (key: DatahubFakeKey) => {
+        key.ipFilters = [{ address: '203.0.113.0', netmask: '255.255.255.0' }]
+      },
       /^The Data Hub refused this key \(403: Access from 127\.0\.0\.1 is not allowed for this API key\)\.$/
     ]
-  ] as const)('reports %s as invalid', async (_what, change, detail) => {
-    await withChangedKey(change, async (secret) => {
-      const result = await adapter.verifyKey(refFor(secret))
-      expect(result.valid).toBe(false)
-      expect(result.detail).toMatch(detail)
-      expectNoSecret(result.detail)
-    })
-  })
+  ] satisfies Array<[string, (key: DatahubFakeKey) => void, RegExp]>)(
+    'reports %s as invalid',
+    async (_what, change, detail) => {
+      await withChangedKey(change, async (secret) => {
+        const result = await adapter.verifyKey(refFor(secret))
+        expect(result.valid).toBe(false)
+        expect(result.detail).toMatch(detail)
+        expectNoSecret(result.detail)
+      })
+    }
+  )
 
   it('accepts a filtered key from an allowed address', async () => {
     await withChangedKey(

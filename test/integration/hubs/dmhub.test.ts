@@ -164,39 +164,48 @@ describe('DM-Hub adapter', () => {
   it.each([
     [
       'a revoked key',
-      (key: DmhubFakeKey) => void (key.status = 'revoked'),
+      (key: DmhubFakeKey) => {
+        key.status = 'revoked'
+      },
       /API key has been revoked/
     ],
     [
       'an expired key',
-      (key: DmhubFakeKey) => void (key.expiresAt = Date.now() - day),
+      (key: DmhubFakeKey) => {
+        key.expiresAt = Date.now() - day
+      },
       /API key has expired/
     ],
     [
       'a deleted key',
-      (key: DmhubFakeKey) => void (key.value = `${key.value}-gone`),
+      (key: DmhubFakeKey) => {
+        key.value = `${key.value}-gone`
+      },
       /Invalid API key/
     ]
-  ] as const)('reports %s as invalid', async (_what, change, reason) => {
-    // The user's first key works (the fake makes it so); change it at the hub, then restore it.
-    const key = fake.users.find((u) => u.username === 'carla')!.keys[0]!
-    const secret = key.value
-    const before = { ...key }
-    change(key)
-    try {
-      const result = await keyOnly.verifyKey(refFor(secret))
-      expect(result.valid).toBe(false)
-      expect(result.detail).toMatch(
-        /^DM-Hub refused this key \(401: .+\); it may be revoked, expired or deleted in the profile page\.$/
-      )
-      expect(result.detail).toMatch(reason)
-      expectNoSecret(result.detail)
-      Object.assign(key, before)
-      expect((await keyOnly.verifyKey(refFor(secret))).valid).toBe(true)
-    } finally {
-      Object.assign(key, before)
+  ] satisfies Array<[string, (key: DmhubFakeKey) => void, RegExp]>)(
+    'reports %s as invalid',
+    async (_what, change, reason) => {
+      // The user's first key works (the fake makes it so); change it at the hub, then restore it.
+      const key = fake.users.find((u) => u.username === 'carla')!.keys[0]!
+      const secret = key.value
+      const before = { ...key }
+      change(key)
+      try {
+        const result = await keyOnly.verifyKey(refFor(secret))
+        expect(result.valid).toBe(false)
+        expect(result.detail).toMatch(
+          /^DM-Hub refused this key \(401: .+\); it may be revoked, expired or deleted in the profile page\.$/
+        )
+        expect(result.detail).toMatch(reason)
+        expectNoSecret(result.detail)
+        Object.assign(key, before)
+        expect((await keyOnly.verifyKey(refFor(secret))).valid).toBe(true)
+      } finally {
+        Object.assign(key, before)
+      }
     }
-  })
+  )
 
   it('charts storage with the admin key from the time series, summed over the configured filesets', async () => {
     const chosen = fake.filesets.slice(0, 2).map((f) => f.name)
