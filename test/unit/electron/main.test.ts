@@ -1,5 +1,6 @@
 // Smoke test of the desktop composition root with a fake electron: start-up order, window, IPC, refusals.
 import type { EventEmitter } from 'node:events'
+import type * as SqliteStores from '../../../src-main/adapters/sqlite/sqlite-stores'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -94,9 +95,9 @@ vi.mock('electron', async () => {
 // The real stores run on a temp folder (Node's build of better-sqlite3); the log records which
 // native binding main asked for, which is what this test is about.
 vi.mock('../../../src-main/adapters/sqlite/sqlite-stores', async () => {
-  const actual = await vi.importActual<
-    typeof import('../../../src-main/adapters/sqlite/sqlite-stores')
-  >('../../../src-main/adapters/sqlite/sqlite-stores')
+  const actual = await vi.importActual<typeof SqliteStores>(
+    '../../../src-main/adapters/sqlite/sqlite-stores'
+  )
   const { mkdtempSync } = await import('node:fs')
   const { tmpdir } = await import('node:os')
   const path = await import('node:path')
