@@ -1,4 +1,4 @@
-// Schemas of the vault channels and events (create, unlock, lock, change password); shared by all layers.
+// Schemas of the vault channels and events (create, unlock, lock, change password, remember); shared by all layers.
 import { z } from 'zod'
 
 /** Long passphrases are welcome; the cap only bounds the work an attacker can make us do. */
@@ -23,6 +23,7 @@ export const vaultStatusSchema = z
     retryAfterSeconds: z.number().nonnegative().optional(),
     /** Desktop only: the data key is also wrapped by the OS keychain. */
     remembered: z.boolean(),
+    /** Desktop only: the OS keychain really encrypts (not Linux's `basic_text`), so it may be turned on. */
     rememberAvailable: z.boolean()
   })
   .strict()
@@ -30,15 +31,28 @@ export type VaultStatus = z.output<typeof vaultStatusSchema>
 
 export const vaultChannels = {
   'vault:status': { request: z.object({}).strict(), response: vaultStatusSchema },
-  'vault:create': { request: z.object({ password: newPassword }).strict(), response: vaultStatusSchema },
-  'vault:unlock': { request: z.object({ password: anyPassword }).strict(), response: vaultStatusSchema },
+  'vault:create': {
+    request: z.object({ password: newPassword }).strict(),
+    response: vaultStatusSchema
+  },
+  'vault:unlock': {
+    request: z.object({ password: anyPassword }).strict(),
+    response: vaultStatusSchema
+  },
   'vault:lock': { request: z.object({}).strict(), response: vaultStatusSchema },
   'vault:change-password': {
     request: z.object({ current: anyPassword, next: newPassword }).strict(),
     response: vaultStatusSchema
   },
   /** The renderer reports user activity (throttled) so idle locking follows the person, not the calls. */
-  'vault:touch': { request: z.object({}).strict(), response: z.object({}).strict() }
+  'vault:touch': { request: z.object({}).strict(), response: z.object({}).strict() },
+  /** Desktop only: wraps the data key with the OS keychain (or forgets it); needs the vault unlocked. */
+  'vault:remember': {
+    request: z.object({ enabled: z.boolean() }).strict(),
+    response: vaultStatusSchema
+  },
+  /** Desktop only: unlocks with the key the OS keychain holds, when `remembered`. */
+  'vault:unlock-remembered': { request: z.object({}).strict(), response: vaultStatusSchema }
 } as const
 
 export const vaultEvents = {

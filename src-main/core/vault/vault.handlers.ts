@@ -9,9 +9,11 @@ export type VaultChannel =
   | 'vault:lock'
   | 'vault:change-password'
   | 'vault:touch'
+  | 'vault:remember'
+  | 'vault:unlock-remembered'
 
 export const createVaultHandlers = (vault: VaultService): Pick<Handlers, VaultChannel> => ({
-  'vault:status': () => vault.status(),
+  'vault:status': () => vault.currentStatus(),
   // Never log these requests: they carry the master password.
   'vault:create': ({ password }) => vault.create(password),
   'vault:unlock': ({ password }) => vault.unlock(password),
@@ -20,5 +22,7 @@ export const createVaultHandlers = (vault: VaultService): Pick<Handlers, VaultCh
   'vault:touch': () => {
     vault.touch()
     return {}
-  }
+  },
+  'vault:remember': ({ enabled }) => vault.remember(enabled),
+  'vault:unlock-remembered': () => vault.unlockRemembered()
 })
