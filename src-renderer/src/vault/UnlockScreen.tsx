@@ -1,5 +1,5 @@
-// Unlock: asks for the master password, says why the vault locked, shows wrong-password errors and the wait; renderer.
-import { useRef, useState, type FormEvent } from 'react'
+// Unlock: asks for the master password (or tries this device's keychain), says why the vault locked, shows errors and the wait; renderer.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { AppErrorBody } from '../../../src-main/contract/result'
 import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'
@@ -28,6 +28,11 @@ const headline = (error: AppErrorBody): string => {
 export function UnlockScreen() {
   const unlock = useVaultStore((state) => state.unlock)
   const busy = useVaultStore((state) => state.busy === 'unlock')
+  const unlockRemembered = useVaultStore((state) => state.unlockRemembered)
+  const unlockRememberedOnStart = useVaultStore((state) => state.unlockRememberedOnStart)
+  const deviceBusy = useVaultStore((state) => state.busy === 'unlock-remembered')
+  const deviceError = useVaultStore((state) => state.deviceUnlockError)
+  const remembered = useVaultStore((state) => state.status?.remembered ?? false)
   const error = useVaultStore((state) => state.unlockError)
   const lockNotice = useVaultStore((state) => state.lockNotice)
   const failures = useVaultStore((state) => state.status?.failures ?? 0)
@@ -39,9 +44,22 @@ export function UnlockScreen() {
   const [empty, setEmpty] = useState(false)
   const input = useRef<HTMLInputElement>(null)
 
+  // At start-up a remembered vault opens by itself, once; after a failure the password field is the way in.
+  useEffect(() => {
+    void unlockRememberedOnStart().then((outcome) => {
+      if (!outcome.done && outcome.error) input.current?.focus()
+    })
+  }, [unlockRememberedOnStart])
+
+  const unlockWithDevice = async () => {
+    if (busy || deviceBusy) return
+    const outcome = await unlockRemembered()
+    if (!outcome.done && outcome.error) input.current?.focus()
+  }
+
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (busy || waiting) return
+    if (busy || deviceBusy || waiting) return
     if (password.length === 0) {
       setEmpty(true)
       input.current?.focus()
@@ -74,6 +92,15 @@ export function UnlockScreen() {
           {lockNotice}
         </Notice>
       ) : null}
+      {deviceBusy ? (
+        <Notice tone="info" icon="lock" role="status">
+          Opening the vault with this device&apos;s keychain…
+        </Notice>
+      ) : deviceError ? (
+        <Notice tone="warn" role="alert">
+          {deviceError.message}
+        </Notice>
+      ) : null}
       <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
         <PasswordField
           label="Master password"
@@ -86,7 +113,7 @@ export function UnlockScreen() {
           error={empty ? 'Enter the master password.' : undefined}
           invalid={error !== undefined && !busy}
           describedBy={error ? 'unlock-error' : undefined}
-          readOnly={busy}
+          readOnly={busy || deviceBusy}
           autoFocus
           inputRef={input}
         />
@@ -116,6 +143,17 @@ export function UnlockScreen() {
         >
           {busy ? 'Unlocking…' : 'Unlock'}
         </Button>
+        {remembered ? (
+          <Button
+            className={styles.submit}
+            icon="lock"
+            busy={deviceBusy}
+            onClick={() => void unlockWithDevice()}
+            {...(busy ? { disabledReason: 'Unlocking with the password' } : {})}
+          >
+            {deviceBusy ? 'Unlocking with this device…' : 'Unlock with this device'}
+          </Button>
+        ) : null}
       </form>
     </VaultLayout>
   )

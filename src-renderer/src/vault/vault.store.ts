@@ -1,4 +1,4 @@
-// Zustand store of the vault as this window sees it (status, lock reason, unlock wait); runs in the renderer.
+// Zustand store of the vault as this window sees it (status, lock reason, unlock wait, remembering); runs in the renderer.
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { AppErrorBody } from '../../../src-main/contract/result'
@@ -8,7 +8,8 @@ import type { Client } from '../api/client'
 /** The result of an action: done, refused with an error, or ignored because one is already running. */
 export type VaultOutcome = { done: true } | { done: false; error?: AppErrorBody }
 
-export type VaultAction = 'create' | 'unlock' | 'lock' | 'change-password'
+export type VaultAction =
+  'create' | 'unlock' | 'unlock-remembered' | 'lock' | 'change-password' | 'remember'
 
 export interface VaultState {
   /** `idle` before the first load, then `loading`, then `ready` or `failed`. */
@@ -21,6 +22,13 @@ export interface VaultState {
   /** What the last create or unlock answered, for the screen that sent it. */
   createError?: AppErrorBody
   unlockError?: AppErrorBody
+  /** Why unlocking with this device's keychain failed; the password field is the way in then. */
+  deviceUnlockError?: AppErrorBody
+  /**
+   * The first status this window read said "locked, remembered": the unlock screen tries the
+   * keychain once. Never set again, so locking on purpose is not undone by the next screen.
+   */
+  deviceUnlockPending: boolean
   /** One sentence saying why the vault locked while this window watched ("Locked after 15 idle minutes."). */
   lockNotice?: string
   /** When (epoch ms) the unlock wait after repeated failures ends; in the past once it is over. */
@@ -33,12 +41,20 @@ export interface VaultState {
   /** The clock the store and its countdown read; tests pass their own. */
   now(): number
   load(): Promise<void>
+  /** Re-reads the status quietly; keeps what is shown if it fails. */
+  refresh(): Promise<void>
   /** Follows `vault:locked` and `vault:unlocked` until the returned function runs. */
   watch(): () => void
   create(password: string): Promise<VaultOutcome>
   unlock(password: string): Promise<VaultOutcome>
   lock(): Promise<VaultOutcome>
   changePassword(current: string, next: string): Promise<VaultOutcome>
+  /** Unlocks with the key this device's keychain holds (when the status says `remembered`). */
+  unlockRemembered(): Promise<VaultOutcome>
+  /** The one automatic try at start-up, when `deviceUnlockPending`; otherwise does nothing. */
+  unlockRememberedOnStart(): Promise<VaultOutcome>
+  /** Turns "remember on this device" on or off. */
+  remember(enabled: boolean): Promise<VaultOutcome>
   /** Reports user activity for idle locking, at most once per `touchIntervalMs`. */
   touch(): void
 }
@@ -78,6 +94,8 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
   let generation = 0
   // Unlocking re-arms main's idle timer, so activity just after it need not be reported.
   let lastTouch = Number.NEGATIVE_INFINITY
+  // Only the first status read decides whether the keychain is tried without being asked.
+  let startSeen = false
 
   return createStore<VaultState>((set, get) => {
     /** Takes a status from main; the wait it reports extends, never shortens, the one shown. */
@@ -92,7 +110,13 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
             : state.session,
         loadError: undefined,
         ...(status.state === 'unlocked'
-          ? { retryAt: undefined, unlockError: undefined, createError: undefined }
+          ? {
+              retryAt: undefined,
+              unlockError: undefined,
+              createError: undefined,
+              deviceUnlockError: undefined,
+              deviceUnlockPending: false
+            }
           : wait !== undefined && wait > 0
             ? { retryAt: Math.max(state.retryAt ?? 0, now() + wait * 1000) }
             : {})
@@ -131,18 +155,44 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
       }
     }
 
+    const unlockRemembered = () =>
+      exclusive('unlock-remembered', async () => {
+        set({ unlockError: undefined, deviceUnlockError: undefined, deviceUnlockPending: false })
+        const result = await client.call('vault:unlock-remembered', {})
+        if (result.ok) {
+          set({ lockNotice: undefined })
+          adopt(result.value)
+          return { done: true }
+        }
+        set({ deviceUnlockError: result.error })
+        // Main may have forgotten the key (the keychain changed): the status says so.
+        void refresh()
+        return { done: false, error: result.error }
+      })
+
     return {
       phase: 'idle',
       session: 0,
+      deviceUnlockPending: false,
       now,
       async load() {
         const mine = ++generation
         set({ phase: 'loading' })
         const result = await client.call('vault:status', {})
         if (mine !== generation) return
-        if (result.ok) adopt(result.value)
-        else set({ phase: 'failed', loadError: result.error })
+        if (!result.ok) {
+          set({ phase: 'failed', loadError: result.error })
+          return
+        }
+        if (!startSeen) {
+          startSeen = true
+          const { state, remembered } = result.value
+          set({ deviceUnlockPending: state === 'locked' && remembered })
+        }
+        adopt(result.value)
       },
+
+      refresh,
 
       watch() {
         const stopLocked = client.on('vault:locked', ({ reason }) => {
@@ -186,6 +236,7 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
         const { retryAt } = get()
         if (retryAt !== undefined && retryAt > now()) return Promise.resolve({ done: false })
         return exclusive('unlock', async () => {
+          set({ deviceUnlockError: undefined, deviceUnlockPending: false })
           const result = await client.call('vault:unlock', { password })
           if (result.ok) {
             set({ lockNotice: undefined })
@@ -224,6 +275,29 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
             return { done: true }
           }
           if (result.error.code === 'LOCKED') void refresh()
+          return { done: false, error: result.error }
+        })
+      },
+
+      unlockRemembered,
+
+      unlockRememberedOnStart() {
+        const { deviceUnlockPending, status } = get()
+        if (!deviceUnlockPending || status?.state !== 'locked' || !status.remembered) {
+          return Promise.resolve({ done: false })
+        }
+        return unlockRemembered()
+      },
+
+      remember(enabled) {
+        return exclusive('remember', async () => {
+          const result = await client.call('vault:remember', { enabled })
+          if (result.ok) {
+            adopt(result.value)
+            return { done: true }
+          }
+          // LOCKED meanwhile, or the keychain refused: the status says what is true now.
+          void refresh()
           return { done: false, error: result.error }
         })
       },

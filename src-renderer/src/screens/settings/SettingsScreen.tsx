@@ -1,4 +1,4 @@
-// The settings screen: theme, idle lock, clipboard delay (applied at once through prefs:set) and the master password; renderer.
+// The settings screen: theme, idle lock, clipboard delay (applied at once through prefs:set), remembering and the master password; renderer.
 import { useEffect, useId, type ReactNode } from 'react'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import type { ThemeChoice } from '../../theme/theme'
@@ -7,7 +7,9 @@ import { Notice } from '../../ui/Notice'
 import { SegmentedControl, type Segment } from '../../ui/SegmentedControl'
 import { Select, type SelectOption } from '../../ui/Select'
 import { useSettingsStore, type PreferenceField } from '../../settings/settings.store'
+import { useVaultStore } from '../../vault/vault.store'
 import { ChangePasswordForm } from './ChangePasswordForm'
+import { RememberDeviceRow } from './RememberDeviceRow'
 import styles from './SettingsScreen.module.css'
 
 const themes: readonly Segment<ThemeChoice>[] = [
@@ -92,6 +94,7 @@ export function SettingsScreen() {
   const errors = useSettingsStore((state) => state.errors)
   const saving = useSettingsStore((state) => state.saving)
   const change = useSettingsStore((state) => state.change)
+  const refreshVault = useVaultStore((state) => state.refresh)
   const id = useId()
   const ids = (field: PreferenceField) => ({
     control: `${id}-${field}`,
@@ -102,6 +105,10 @@ export function SettingsScreen() {
   useEffect(() => {
     void load()
   }, [load])
+  // Whether the keychain can remember the vault is learnt after unlocking; ask for the latest.
+  useEffect(() => {
+    void refreshVault()
+  }, [refreshVault])
 
   const idle = prefs?.idleMinutes
   return (
@@ -178,6 +185,7 @@ export function SettingsScreen() {
             aria-describedby={errors.clipboardSeconds ? ids('clipboardSeconds').error : undefined}
           />
         </SettingRow>
+        <RememberDeviceRow />
       </Panel>
 
       <Panel id={`${id}-password`} title="Master password">
