@@ -1,0 +1,145 @@
+// Builds an RFC 5545 (.ics) calendar of upcoming key expiries: all-day events with a reminder 7 days before; pure, runs in main.
+import type { ExpiringKey } from '../ports/inventory-query.port'
+
+const crlf = '\r\n'
+const maxLineOctets = 75
+
+/**
+ * RFC 5545 3.1: lines longer than 75 octets are folded with CRLF and one space. Counted in UTF-8
+ * octets, and never inside a character (a fold splitting a multi-byte sequence corrupts it).
+ */
+export const foldLine = (line: string): string => {
+  const parts: string[] = []
+  let current = ''
+  let octets = 0
+  let limit = maxLineOctets
+  for (const char of line) {
+    const size = Buffer.byteLength(char, 'utf8')
+    if (octets + size > limit) {
+      parts.push(current)
+      current = ''
+      octets = 0
+      // Continuation lines start with the space, which counts toward their 75.
+      limit = maxLineOctets - 1
+    }
+    current += char
+    octets += size
+  }
+  parts.push(current)
+  return parts.join(`${crlf} `)
+}
+
+/** RFC 5545 3.3.11 TEXT: backslash, semicolon and comma escaped, line breaks as \n, other controls dropped. */
+export const escapeText = (text: string): string =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, ' ')
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
+
+/** UTC date-time in the basic format (`19970714T173000Z`). */
+export const utcStamp = (at: number): string => {
+  const d = new Date(at)
+  return (
+    `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`
+  )
+}
+
+/** Checks an IANA zone name the way Intl will use it; false for anything Intl rejects. */
+export const isTimeZone = (timeZone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The calendar date (`YYYYMMDD`) of an instant in a zone, and the date after it. */
+const datesIn = (at: number, timeZone: string): { start: string; end: string } => {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric'
+  }).formatToParts(new Date(at))
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value)
+  const [year, month, day] = [part('year'), part('month'), part('day')]
+  const next = new Date(Date.UTC(year, month - 1, day + 1))
+  return {
+    start: `${pad(year, 4)}${pad(month)}${pad(day)}`,
+    end: `${pad(next.getUTCFullYear(), 4)}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`
+  }
+}
+
+/**
+ * Stable per key and expiry date, so importing again updates the events instead of doubling them.
+ * Characters outside [A-Za-z0-9._-] become `=XX` per UTF-8 octet, which keeps it unique and plain.
+ */
+export const eventUid = (keyId: string, expiresAt: number): string => {
+  const safe = Array.from(Buffer.from(keyId, 'utf8'), (octet) => {
+    const char = String.fromCharCode(octet)
+    return /[A-Za-z0-9._-]/.test(char)
+      ? char
+      : `=${octet.toString(16).toUpperCase().padStart(2, '0')}`
+  }).join('')
+  return `${safe}-${expiresAt}@hubkeys`
+}
+
+export interface ExpiryCalendarOptions {
+  now: number
+  /** IANA zone for the all-day dates; defaults to UTC. Check it with `isTimeZone` first. */
+  timeZone?: string
+}
+
+/** The whole calendar, CRLF line endings, folded and escaped; secrets never appear (keys carry none). */
+export const buildExpiryCalendar = (
+  keys: readonly ExpiringKey[],
+  options: ExpiryCalendarOptions
+): string => {
+  const timeZone = options.timeZone ?? 'UTC'
+  const stamp = utcStamp(options.now)
+  const lines: string[] = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Hubkeys//Key expiries//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'X-WR-CALNAME:Hubkeys key expiries'
+  ]
+  for (const key of keys) {
+    const name = key.name.trim() === '' ? key.hubKeyId : key.name
+    const { start, end } = datesIn(key.expiresAt, timeZone)
+    const where = `${key.connectionName} (${key.kind}, ${key.environment})`
+    const description = [
+      `Key: ${name}`,
+      `Hub key id: ${key.hubKeyId}`,
+      ...(key.tenant === '' ? [] : [`Tenant: ${key.tenant}`]),
+      `Connection: ${where}`,
+      `Expires: ${new Date(key.expiresAt).toISOString()}`
+    ].join('\n')
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${eventUid(key.id, key.expiresAt)}`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${start}`,
+      `DTEND;VALUE=DATE:${end}`,
+      `SUMMARY:${escapeText(`Key expires: ${name} on ${key.connectionName}`)}`,
+      `DESCRIPTION:${escapeText(description)}`,
+      'TRANSP:TRANSPARENT',
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeText(`Key ${name} on ${key.connectionName} expires in 7 days`)}`,
+      'TRIGGER:-P7D',
+      'END:VALARM',
+      'END:VEVENT'
+    )
+  }
+  lines.push('END:VCALENDAR')
+  return lines.map(foldLine).join(crlf) + crlf
+}

@@ -1,0 +1,109 @@
+// Reads the CLI's `--filter` and `--sort` words (expiring:30d, no-ip, name:desc, ...) into the key query model; runs in the CLI process.
+import { environmentSchema, hubKindSchema, keyStatusSchema } from '../../contract/hubs.contract'
+import {
+  keyFilterSchema,
+  keySortFieldSchema,
+  type KeyFilter,
+  type KeySort
+} from '../../contract/inventory.contract'
+import { AppError } from '../../contract/result'
+
+/** Shown when a word is not understood, so the person sees every form at once. */
+export const filterTokenHelp =
+  'expiring:30d, expired, unused:90d, no-ip, allow-all, older:365d, status:active,inactive, kind:cycle, env:prod, tag:NAME'
+
+const bad = (message: string): AppError => new AppError('BAD_REQUEST', message)
+
+const daysOf = (token: string, value: string | undefined): number => {
+  const match = /^(\d{1,4})d?$/.exec(value ?? '')
+  if (!match) throw bad(`"${token}" needs a number of days, like ${token.split(':')[0]}:30d.`)
+  return Number(match[1])
+}
+
+const listOf = <T extends string>(
+  token: string,
+  value: string | undefined,
+  allowed: readonly T[]
+): T[] => {
+  const items = (value ?? '').split(',').map((item) => item.trim().toLowerCase())
+  const unknown = items.find((item) => !(allowed as readonly string[]).includes(item))
+  if (unknown !== undefined) {
+    throw bad(`"${token}" is not understood; use one of ${allowed.join(', ')}.`)
+  }
+  return items as T[]
+}
+
+const merge = <T>(current: T[] | undefined, more: T[]): T[] => [
+  ...new Set([...(current ?? []), ...more])
+]
+
+/**
+ * Several words narrow together (all must hold); repeating a list word (`status:`, `kind:`,
+ * `env:`, `tag:`) widens that list. Words may also be given comma-free in one string separated by
+ * spaces. Throws BAD_REQUEST naming the word it could not read.
+ */
+export const parseFilterTokens = (tokens: readonly string[]): KeyFilter => {
+  const filter: KeyFilter = {}
+  for (const token of tokens.flatMap((t) => t.split(/\s+/)).filter((t) => t !== '')) {
+    const colon = token.indexOf(':')
+    const word = (colon === -1 ? token : token.slice(0, colon)).toLowerCase()
+    const value = colon === -1 ? undefined : token.slice(colon + 1)
+    switch (word) {
+      case 'expiring':
+        filter.expiringWithinDays = daysOf(token, value)
+        break
+      case 'expired':
+        filter.expired = true
+        break
+      case 'unused':
+        filter.unusedForDays = daysOf(token, value)
+        break
+      case 'older':
+        filter.olderThanDays = daysOf(token, value)
+        break
+      case 'no-ip':
+        filter.noIpRestriction = true
+        break
+      case 'allow-all':
+        filter.allowAll = true
+        break
+      case 'status':
+        filter.statuses = merge(filter.statuses, listOf(token, value, keyStatusSchema.options))
+        break
+      case 'kind':
+        filter.kinds = merge(filter.kinds, listOf(token, value, hubKindSchema.options))
+        break
+      case 'env':
+      case 'environment':
+        filter.environments = merge(
+          filter.environments,
+          listOf(token, value, environmentSchema.options)
+        )
+        break
+      case 'tag': {
+        const tags = (value ?? '').split(',').map((tag) => tag.trim())
+        if (tags.some((tag) => tag === '')) throw bad(`"${token}" needs a tag name, like tag:ops.`)
+        filter.tags = merge(filter.tags, tags)
+        break
+      }
+      default:
+        throw bad(`The filter "${token}" is not understood; use ${filterTokenHelp}.`)
+    }
+  }
+  const checked = keyFilterSchema.safeParse(filter)
+  if (!checked.success) throw bad('A filter value is out of range (days go up to 3650).')
+  return checked.data
+}
+
+/** `name`, `expires:desc`, `lastUsed:asc`: a sort field and an optional direction. */
+export const parseSortToken = (token: string): KeySort => {
+  const [field = '', direction = 'asc'] = token.split(':')
+  const parsedField = keySortFieldSchema.safeParse(field)
+  if (!parsedField.success) {
+    throw bad(`Cannot sort by "${field}"; use one of ${keySortFieldSchema.options.join(', ')}.`)
+  }
+  if (direction !== 'asc' && direction !== 'desc') {
+    throw bad(`Sort direction "${direction}" is not understood; use asc or desc.`)
+  }
+  return { field: parsedField.data, direction }
+}
