@@ -24,11 +24,28 @@ export interface SnapshotKey extends HubKey {
   id: string
 }
 
-export interface Snapshot {
+/** A stored snapshot: `body` is the zlib-compressed JSON the sync engine's codec made. */
+export interface SnapshotRecord {
   syncRunId: string
   connectionId: string
   takenAt: number
-  keys: SnapshotKey[]
+  keyCount: number
+  body: Buffer
+}
+
+/** One key a sync writes, with the id to give it if it is new to the cache. */
+export interface SyncedKeyWrite {
+  key: HubKey
+  id: string
+}
+
+export interface SyncedKeysWritten {
+  /** The id of each written key, in order (the cached id for keys already there). */
+  ids: string[]
+  inserted: number
+  updated: number
+  /** Keys whose stored hub-side fields already matched: only their `syncedAt` moved. */
+  unchanged: number
 }
 
 export interface DriftWrite {
@@ -66,10 +83,11 @@ export interface KeyStamp {
   /** Vault secret holding the key's value, when Hubkeys has it. */
   secretId: string | null
   /**
-   * Changes whenever the row's hub-side fields, secret or sync time change; equal versions mean
-   * nobody wrote the row in between (independent of clocks and their resolution).
+   * Every column a sync or a key action writes, as stored, in the store's own order. Two stamps of
+   * a row with equal lists mean nobody wrote it in between (whatever the clocks say); the store
+   * also reads it to leave rows that a sync would not change alone.
    */
-  version: string
+  stored: readonly unknown[]
 }
 
 export interface ConnectionRuns {
@@ -91,9 +109,9 @@ export interface SyncStore {
   /** Runs of one connection, newest first. */
   listRuns(connectionId: string, limit: number): SyncRunRecord[]
 
-  /** Stores a successful run's full key list, compressed. */
-  putSnapshot(snapshot: Snapshot): void
-  latestSnapshot(connectionId: string): Snapshot | undefined
+  /** Stores a successful run's full key list (already compressed). */
+  putSnapshot(snapshot: SnapshotRecord): void
+  latestSnapshot(connectionId: string): SnapshotRecord | undefined
   /** Keeps the newest `keep` snapshots of a connection; returns how many were removed. */
   pruneSnapshots(connectionId: string, keep: number): number
 
@@ -101,8 +119,21 @@ export interface SyncStore {
   /** Newest first. */
   listDrift(filter: DriftFilter): DriftRecord[]
 
-  /** Every cached key of a connection, without its body. */
+  /** Every cached key of a connection, in one cheap read. */
   keyStamps(connectionId: string): KeyStamp[]
+  /**
+   * Writes one sync's keys of a connection, inside the caller's transaction, by the rules of
+   * `InventoryStore.upsertKey` (notes, tags and the secret kept; an owner kept once set; the
+   * fingerprint kept when the hub sends none). Keys whose stored hub-side fields already match get
+   * only the new `syncedAt`, so the search index is not rewritten for them. `cached` must be this
+   * connection's `keyStamps`, read in the same transaction.
+   */
+  writeSyncedKeys(
+    connectionId: string,
+    writes: readonly SyncedKeyWrite[],
+    syncedAt: number,
+    cached: readonly KeyStamp[]
+  ): SyncedKeysWritten
   /** Cached keys per connection. */
   countKeys(): Map<string, number>
 }

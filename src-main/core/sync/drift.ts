@@ -52,13 +52,22 @@ const fieldChanges = (before: SnapshotKey, after: SnapshotKey): DriftWrite[] => 
   const push = (change: DriftWrite['change'], from: unknown, to: unknown) => {
     if (!sameJson(from, to)) out.push({ ...base, change, before: from, after: to })
   }
+  /** Lists compare raw first: equal as sent needs no normalising (the common case). */
+  const pushList = <T>(
+    change: DriftWrite['change'],
+    from: T,
+    to: T,
+    normalise: (value: T) => unknown
+  ) => {
+    if (!sameJson(from, to)) push(change, normalise(from), normalise(to))
+  }
   push('renamed', before.name, after.name)
-  push('ip-rules', normaliseIpRules(before.ipRules), normaliseIpRules(after.ipRules))
+  pushList('ip-rules', before.ipRules, after.ipRules, normaliseIpRules)
   push('role', before.role, after.role)
   push('status', before.status, after.status)
   push('expiry', before.expiresAt, after.expiresAt)
-  push('scopes', sortedScopes(before.scopes), sortedScopes(after.scopes))
-  push('headers', sortedHeaders(before.headers), sortedHeaders(after.headers))
+  pushList('scopes', before.scopes, after.scopes, sortedScopes)
+  pushList('headers', before.headers, after.headers, sortedHeaders)
   return out
 }
 

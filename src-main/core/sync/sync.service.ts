@@ -18,8 +18,21 @@ import { transportError } from '../hubs/hub-errors'
 import type { InventoryStore } from '../ports/inventory-store.port'
 import { silentLogger, type Logger } from '../ports/logger.port'
 import { isStoreError, type StoreErrorCode } from '../ports/store-error'
-import type { KeyStamp, SnapshotKey, SyncRunRecord, SyncStore } from '../ports/sync-store.port'
-import { diffKeyLists, keyIdentity } from './drift'
+import type {
+  KeyStamp,
+  SnapshotKey,
+  SyncedKeyWrite,
+  SyncRunRecord,
+  SyncStore
+} from '../ports/sync-store.port'
+import { diffKeyLists, keyIdentity, type KeyListDiff } from './drift'
+import {
+  compressSnapshot,
+  encodeSnapshotSync,
+  inflateSnapshot,
+  parseSnapshot,
+  snapshotJson
+} from './snapshot-codec'
 import { createSemaphore } from './semaphore'
 
 /** Where progress goes; the app's EventBus fits once `sync:progressed` is in the contract. */
@@ -84,6 +97,10 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'
 }
+
+/** Equal stored column lists (primitives from the store). */
+const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((value, index) => value === b[index])
 
 /** Marks an abort so the run ends as `cancelled` whatever the adapter turned the abort into. */
 class Cancelled extends Error {
@@ -203,6 +220,70 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
   const stampsByIdentity = (connectionId: string): Map<string, KeyStamp> =>
     new Map(syncStore.keyStamps(connectionId).map((stamp) => [keyIdentity(stamp), stamp]))
 
+  interface Prepared {
+    /** The previous snapshot's keys, when there is a readable one. */
+    previous: SnapshotKey[] | undefined
+    snapshotKeys: SnapshotKey[]
+    body: Buffer
+    diff: KeyListDiff | undefined
+  }
+
+  const unreadable = (connectionId: string, error: unknown) =>
+    // An unreadable old snapshot only costs one round of drift; this sync becomes the baseline.
+    logger.log('warn', 'the previous snapshot could not be read', {
+      connectionId,
+      error: error instanceof Error ? error.message : String(error)
+    })
+
+  /**
+   * The work of applying that needs no transaction, done first and partly in the thread pool so
+   * other connections keep pulling meanwhile: give keys new to the cache their ids, read the
+   * previous snapshot, compare, compress. A pull identical to the previous snapshot (the usual
+   * re-sync) is recognised by its text and reuses the stored body.
+   */
+  const prepare = async (
+    connectionId: string,
+    fetched: ReadonlyMap<string, HubKey>,
+    before: ReadonlyMap<string, KeyStamp>
+  ): Promise<Prepared> => {
+    const snapshotKeys = [...fetched].map(([identity, key]): SnapshotKey => ({
+      ...key,
+      id: before.get(identity)?.id ?? newId()
+    }))
+    const json = snapshotJson(snapshotKeys)
+    const stored = syncStore.latestSnapshot(connectionId)
+    let previousJson: string | undefined
+    if (stored) {
+      try {
+        previousJson = await inflateSnapshot(stored.body)
+      } catch (error) {
+        unreadable(connectionId, error)
+      }
+    }
+    if (stored && previousJson === json) {
+      return {
+        previous: snapshotKeys,
+        snapshotKeys,
+        body: stored.body,
+        diff: { rows: [], added: 0, removed: 0, changed: 0 }
+      }
+    }
+    let previous: SnapshotKey[] | undefined
+    if (previousJson !== undefined) {
+      try {
+        previous = parseSnapshot(previousJson)
+      } catch (error) {
+        unreadable(connectionId, error)
+      }
+    }
+    return {
+      previous,
+      snapshotKeys,
+      body: await compressSnapshot(json),
+      diff: previous ? diffKeyLists(previous, snapshotKeys) : undefined
+    }
+  }
+
   /**
    * Applies one finished pull: every write of it commits together or not at all. Keys created or
    * edited by Hubkeys while the pull ran (their stamp differs from the one read before it) are
@@ -212,41 +293,61 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     connectionId: string,
     startedAt: number,
     pages: number,
-    fetched: ReadonlyMap<string, HubKey>,
+    prepared: Prepared,
     before: ReadonlyMap<string, KeyStamp>
-  ): SyncRunRecord => {
-    const previous = syncStore.latestSnapshot(connectionId)
-    return inventory.transaction(() => {
+  ): SyncRunRecord =>
+    inventory.transaction(() => {
       const at = now()
-      const current = stampsByIdentity(connectionId)
+      const stamps = syncStore.keyStamps(connectionId)
+      const current = new Map(stamps.map((stamp) => [keyIdentity(stamp), stamp]))
       const touchedDuringPull = (identity: string, stamp: KeyStamp): boolean => {
         const old = before.get(identity)
-        return !old || old.id !== stamp.id || old.version !== stamp.version
+        return !old || old.id !== stamp.id || !sameValues(old.stored, stamp.stored)
       }
-      const snapshotKeys: SnapshotKey[] = []
-      let inserted = 0
-      for (const [identity, key] of fetched) {
+      const keys = [...prepared.snapshotKeys]
+      let idsMoved = false
+      const writes: SyncedKeyWrite[] = []
+      const writtenAt: number[] = []
+      const seen = new Set<string>()
+      keys.forEach((key, index) => {
+        const identity = keyIdentity(key)
+        seen.add(identity)
         const stamp = current.get(identity)
         if (stamp && touchedDuringPull(identity, stamp)) {
-          snapshotKeys.push({ ...key, id: stamp.id })
-          continue
+          if (stamp.id !== key.id) {
+            keys[index] = { ...key, id: stamp.id }
+            idsMoved = true
+          }
+          return
         }
-        if (!stamp) inserted += 1
-        const record = inventory.upsertKey(connectionId, key, { syncedAt: at })
-        snapshotKeys.push({ ...key, id: record.id })
-      }
+        writes.push({ key, id: key.id })
+        writtenAt.push(index)
+      })
+      const written = syncStore.writeSyncedKeys(connectionId, writes, at, stamps)
+      written.ids.forEach((id, i) => {
+        const index = writtenAt[i] as number
+        const key = keys[index] as SnapshotKey
+        if (key.id !== id) {
+          keys[index] = { ...key, id }
+          idsMoved = true
+        }
+      })
       const removed: KeyStamp[] = []
       for (const [identity, stamp] of current) {
-        if (fetched.has(identity) || touchedDuringPull(identity, stamp)) continue
+        if (seen.has(identity) || touchedDuringPull(identity, stamp)) continue
         inventory.deleteKey(stamp.id)
         removed.push(stamp)
       }
       if (removed.length > 0) options.onKeysRemoved?.(removed)
 
+      // Ids differ from the prepared ones only when Hubkeys wrote keys during the pull (rare).
+      const body = idsMoved ? encodeSnapshotSync(keys) : prepared.body
       // The first snapshot is the baseline: there is no earlier hub state to compare with.
-      const diff = previous
-        ? diffKeyLists(previous.keys, snapshotKeys)
-        : { rows: [], added: inserted, removed: removed.length, changed: 0 }
+      const diff: KeyListDiff = prepared.previous
+        ? idsMoved
+          ? diffKeyLists(prepared.previous, keys)
+          : (prepared.diff as KeyListDiff)
+        : { rows: [], added: written.inserted, removed: removed.length, changed: 0 }
       const run: SyncRunRecord = {
         id: newId(),
         connectionId,
@@ -256,18 +357,23 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
         errorCode: null,
         error: null,
         pages,
-        keysSeen: fetched.size,
+        keysSeen: keys.length,
         added: diff.added,
         removed: diff.removed,
         changed: diff.changed
       }
       syncStore.insertRun(run)
       if (diff.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, diff.rows)
-      syncStore.putSnapshot({ syncRunId: run.id, connectionId, takenAt: at, keys: snapshotKeys })
+      syncStore.putSnapshot({
+        syncRunId: run.id,
+        connectionId,
+        takenAt: at,
+        keyCount: keys.length,
+        body
+      })
       syncStore.pruneSnapshots(connectionId, keepSnapshots)
       return run
     })
-  }
 
   const runOne = async (
     connection: { id: string; name: string },
@@ -302,10 +408,12 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
         entry.keys = fetched.size
         emit({ connectionId, state: 'running', pages: entry.pages, keys: entry.keys, done: false })
       }
-      // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
       phase = 'apply'
-      const run = apply(connectionId, startedAt, entry.pages, fetched, before)
+      const prepared = await prepare(connectionId, fetched, before)
+      // The last chance to cancel: once the transaction starts, the run completes.
+      if (signal.aborted) throw new Cancelled()
+      const run = apply(connectionId, startedAt, entry.pages, prepared, before)
       return finish(connectionId, run)
     } catch (error) {
       if (signal.aborted || error instanceof Cancelled) {

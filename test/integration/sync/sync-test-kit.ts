@@ -22,6 +22,7 @@ import {
   createSyncService,
   type SyncServiceOptions
 } from '../../../src-main/core/sync/sync.service'
+import { decodeSnapshot } from '../../../src-main/core/sync/snapshot-codec'
 import { createVaultService } from '../../../src-main/core/vault/vault.service'
 
 export const hubCapabilities = (list: 'hub' | 'local'): Capabilities => ({
@@ -229,6 +230,11 @@ export const createSyncKit = async (options: SyncKitOptions = {}) => {
     now: options.now,
     ...options.sync
   })
+  /** The keys of a connection's newest snapshot, decoded. */
+  const snapshotKeys = async (name: string) => {
+    const stored = syncStore.latestSnapshot(ids[name]!)
+    return stored ? decodeSnapshot(stored.body) : undefined
+  }
   /** The cache of one connection, as comparable data. */
   const cache = (name: string) =>
     inventory
@@ -253,6 +259,7 @@ export const createSyncKit = async (options: SyncKitOptions = {}) => {
     ids,
     progress,
     cache,
-    statusOf
+    statusOf,
+    snapshotKeys
   }
 }

@@ -1,0 +1,42 @@
+// Encodes a sync's key list as zlib-compressed JSON and back, off the main thread where it can; runs in main.
+import { promisify } from 'node:util'
+import { deflate, deflateSync, inflate } from 'node:zlib'
+import type { SnapshotKey } from '../ports/sync-store.port'
+
+const deflateAsync = promisify(deflate)
+const inflateAsync = promisify(inflate)
+
+/** Bodies carry a layout version so a later layout can still read old rows. */
+interface SnapshotBody {
+  v: 1
+  keys: readonly SnapshotKey[]
+}
+
+/** Key JSON compresses well at any level; the fastest keeps a sync's apply short. */
+const level = 1
+
+/** The uncompressed text; equal texts mean equal snapshots (keys in the hub's order). */
+export const snapshotJson = (keys: readonly SnapshotKey[]): string =>
+  JSON.stringify({ v: 1, keys } satisfies SnapshotBody)
+
+/** Compresses in libuv's thread pool, so pulling other connections goes on meanwhile. */
+export const compressSnapshot = (json: string): Promise<Buffer> =>
+  deflateAsync(Buffer.from(json, 'utf8'), { level })
+
+/** For the rare case where the body must be made inside a transaction. */
+export const encodeSnapshotSync = (keys: readonly SnapshotKey[]): Buffer =>
+  deflateSync(Buffer.from(snapshotJson(keys), 'utf8'), { level })
+
+export const inflateSnapshot = async (body: Buffer): Promise<string> =>
+  (await inflateAsync(body)).toString('utf8')
+
+export const parseSnapshot = (json: string): SnapshotKey[] => {
+  const parsed = JSON.parse(json) as Partial<SnapshotBody>
+  if (parsed.v !== 1 || !Array.isArray(parsed.keys)) {
+    throw new Error('The stored snapshot has a layout this build does not know.')
+  }
+  return parsed.keys as SnapshotKey[]
+}
+
+export const decodeSnapshot = async (body: Buffer): Promise<SnapshotKey[]> =>
+  parseSnapshot(await inflateSnapshot(body))

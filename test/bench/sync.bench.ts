@@ -1,0 +1,316 @@
+// Benchmark: a full sync of 5 Cycle connections x 2,000 keys over real HTTP with 20 ms per request, beside its floor; run by the bench runner under Node.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
+import { createHttpClient } from '../../src-main/adapters/http/http-client'
+import { openStore } from '../../src-main/adapters/sqlite/open-db'
+import { createSqliteInventoryStore } from '../../src-main/adapters/sqlite/inventory.repository'
+import { createSqliteSyncStore } from '../../src-main/adapters/sqlite/sync.repository'
+import { createSqliteVaultStore } from '../../src-main/adapters/sqlite/vault.repository'
+import {
+  createConnectionsService,
+  type HubModules
+} from '../../src-main/core/connections/connections.service'
+import { createEventBus } from '../../src-main/core/events'
+import { cycleHub } from '../../src-main/core/hubs/cycle'
+import { cyclePageSize } from '../../src-main/core/hubs/cycle/cycle.adapter'
+import type { HubKey } from '../../src-main/contract/hubs.contract'
+import type { HubKindModule } from '../../src-main/core/hubs/hub-adapter'
+import type { HttpClientFactory } from '../../src-main/core/ports/http.port'
+import type { InventoryStore } from '../../src-main/core/ports/inventory-store.port'
+import { minimumKdfParams } from '../../src-main/core/ports/kdf.port'
+import type { SyncRunResult } from '../../src-main/contract/sync.contract'
+import { createSyncService } from '../../src-main/core/sync/sync.service'
+import { createVaultService } from '../../src-main/core/vault/vault.service'
+import type { BenchHubAddress } from './sync-bench-hub'
+
+const connectionsCount = 5
+const keysPerConnection = 2_000
+const latencyMs = 20
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+const round = (value: number): number => Math.round(value * 10) / 10
+
+/** Starts the simulated hub in a child process and reads the address line it prints. */
+const startHub = async (): Promise<{ address: BenchHubAddress; stop: () => Promise<void> }> => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'test/bench/sync-bench-hub.ts'),
+      String(connectionsCount),
+      String(keysPerConnection),
+      String(latencyMs)
+    ],
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }
+  )
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    child.stdin.end()
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  }
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffered = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk
+      const end = buffered.indexOf('\n')
+      if (end >= 0) resolve(buffered.slice(0, end))
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`the bench hub exited (${code}) before listening: ${stderr.trim()}`))
+    )
+  })
+  return { address: JSON.parse(line) as BenchHubAddress, stop }
+}
+
+/** Counts requests per HTTP client; the engine makes one adapter, so one client, per connection and run. */
+const countingHttp = () => {
+  const clients: { requests: number }[] = []
+  const factory: HttpClientFactory = (config) => {
+    const client = createHttpClient(config)
+    const counter = { requests: 0 }
+    clients.push(counter)
+    return {
+      request: (request, signal) => {
+        counter.requests += 1
+        return client.request(request, signal)
+      }
+    }
+  }
+  return { clients, factory }
+}
+
+/**
+ * A hub kind without HTTP or parsing: 2,000 ready keys per connection served in pages of the Cycle
+ * adapter's size, each page after `latencyMs`. It isolates the engine (scheduling, apply, snapshot).
+ */
+const inProcessKind = (requests: { requests: number }[]): HubKindModule => {
+  const keysOf = (tenant: string): HubKey[] =>
+    Array.from({ length: keysPerConnection }, (_, i) => ({
+      hubKeyId: `${tenant}-${String(i).padStart(5, '0')}`,
+      tenant,
+      name: `service-key-${i}`,
+      status: i % 10 === 0 ? 'inactive' : 'active',
+      role: `role-${i % 5}`,
+      scopes: ['containers-view', 'environments-view'],
+      ipRules: i % 3 === 0 ? null : ['203.0.113.0/24', `198.51.100.${i % 250}/32`],
+      headers: [],
+      createdAt: 1_700_000_000_000 + i * 1000,
+      expiresAt: null,
+      lastUsedAt: null,
+      owner: `account:${i % 7}`,
+      fingerprint: null,
+      oddities: []
+    }))
+  const capabilities = cycleHub.capabilities
+  return {
+    kind: 'cycle',
+    capabilities,
+    checkConnection: () => undefined,
+    create: ({ connection }) => {
+      const tenant = connection.settings.hubId ?? ''
+      const counter = { requests: 0 }
+      requests.push(counter)
+      const unsupported = async (): Promise<never> => {
+        throw new Error('not in this benchmark')
+      }
+      return {
+        kind: 'cycle',
+        capabilities,
+        testConnection: async () => ({ detail: 'ok' }),
+        async *listKeys(signal) {
+          const keys = keysOf(tenant)
+          for (let start = 0; start < keys.length; start += cyclePageSize) {
+            counter.requests += 1
+            await new Promise((resolve) => setTimeout(resolve, latencyMs))
+            signal?.throwIfAborted()
+            yield { tenant, keys: keys.slice(start, start + cyclePageSize) }
+          }
+        },
+        createKey: unsupported,
+        updateKey: unsupported,
+        deleteKey: unsupported,
+        verifyKey: unsupported
+      }
+    }
+  }
+}
+
+/** A fresh store with five connections of one kind; nothing here is timed. */
+const freshStore = async (
+  kind: HubKindModule,
+  http: HttpClientFactory,
+  targets: { baseUrl: string; hubId: string; credential: string }[]
+) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hubkeys-bench-sync-'))
+  const { db } = openStore({ dataDir })
+  const store = createSqliteInventoryStore(db)
+  // Times each apply transaction, to tell pulling from applying.
+  const applyMs: number[] = []
+  const inventory: InventoryStore = {
+    ...store,
+    transaction: (fn) => {
+      const started = performance.now()
+      try {
+        return store.transaction(fn)
+      } finally {
+        applyMs.push(performance.now() - started)
+      }
+    }
+  }
+  const vault = createVaultService({
+    store: createSqliteVaultStore(db),
+    kdf: createArgon2Kdf(),
+    events: createEventBus(),
+    idleMinutes: () => 0,
+    kdfParams: { ...minimumKdfParams }
+  })
+  await vault.create('benchmark passphrase')
+  const connections = createConnectionsService({
+    inventory,
+    vault,
+    // Only connections of this one kind exist in this store.
+    modules: { cycle: kind } as unknown as HubModules,
+    http
+  })
+  targets.forEach((target, index) =>
+    connections.add({
+      name: `cycle ${index + 1}`,
+      kind: 'cycle',
+      baseUrl: target.baseUrl,
+      settings: { hubId: target.hubId },
+      credential: target.credential
+    })
+  )
+  const sync = createSyncService({
+    inventory,
+    syncStore: createSqliteSyncStore(db),
+    connections,
+    events: { emit: () => undefined },
+    staleAfterMs: 3_600_000,
+    concurrency: connectionsCount
+  })
+  return {
+    sync,
+    inventory,
+    applyMs,
+    close: () => {
+      db.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+type BenchStore = Awaited<ReturnType<typeof freshStore>>
+
+/** Runs one full sync: its wall time, the client's CPU, the apply time and the requests it took. */
+const timedSync = async (store: BenchStore, clients: { requests: number }[]) => {
+  store.applyMs.length = 0
+  const firstClient = clients.length
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
+  const results = await store.sync.syncAll()
+  const ms = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  const failed = results.filter((result: SyncRunResult) => result.outcome !== 'ok')
+  if (failed.length > 0) {
+    throw new Error(`sync failed: ${failed.map((result) => result.error?.message).join('; ')}`)
+  }
+  const keys = store.inventory.listKeys().length
+  if (keys !== connectionsCount * keysPerConnection) {
+    throw new Error(`expected ${connectionsCount * keysPerConnection} keys, found ${keys}`)
+  }
+  const requests = Math.max(...clients.slice(firstClient).map((client) => client.requests))
+  const applyMs = store.applyMs.reduce((sum, value) => sum + value, 0)
+  return {
+    ms,
+    requests,
+    applyMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    floorMs: requests * latencyMs
+  }
+}
+
+const ratio = (ms: number, floorMs: number) => Math.round((ms / floorMs) * 100) / 100
+
+/**
+ * Two measurements, each a full sync into an empty cache after one untimed warm-up sync into
+ * another store (JIT, sockets), then a re-sync of the now-full cache:
+ * - end to end: the simulated Cycle hub (spec-checked, in a child process) over real HTTP with the
+ *   real adapter, 5 hubs of 2,000 keys, 20 ms per request;
+ * - engine only: the same sizes from an in-process hub kind that sleeps 20 ms per page, so neither
+ *   HTTP, the adapter's parsing nor the simulated hub's own CPU counts.
+ * The floor is the requests one connection must make in sequence (its pages, plus Cycle's roles
+ * read) times the latency: what a client pulling every connection perfectly in parallel needs.
+ */
+export async function run(): Promise<Record<string, { value: number; unit: string }>> {
+  const hub = await startHub()
+  const stores: BenchStore[] = []
+  const fresh = async (...args: Parameters<typeof freshStore>) => {
+    const store = await freshStore(...args)
+    stores.push(store)
+    return store
+  }
+  try {
+    for (const entry of hub.address.hubs) {
+      if (entry.keys !== keysPerConnection) {
+        throw new Error(`the simulated hub made ${entry.keys} keys, not ${keysPerConnection}`)
+      }
+    }
+    const targets = hub.address.hubs.map((entry) => ({
+      baseUrl: hub.address.url,
+      hubId: entry.id,
+      credential: entry.credential
+    }))
+    const http = countingHttp()
+    await timedSync(await fresh(cycleHub, http.factory, targets), http.clients)
+    const store = await fresh(cycleHub, http.factory, targets)
+    const cold = await timedSync(store, http.clients)
+    const resync = await timedSync(store, http.clients)
+
+    const engineRequests: { requests: number }[] = []
+    const kind = inProcessKind(engineRequests)
+    const engineTargets = targets.map((target, index) => ({ ...target, hubId: `tenant-${index}` }))
+    await timedSync(await fresh(kind, http.factory, engineTargets), engineRequests)
+    const engineStore = await fresh(kind, http.factory, engineTargets)
+    const engine = await timedSync(engineStore, engineRequests)
+    const engineResync = await timedSync(engineStore, engineRequests)
+
+    return {
+      sync_5x2000_ms: { value: round(cold.ms), unit: 'ms' },
+      sync_floor_ms: { value: cold.floorMs, unit: 'ms' },
+      sync_ratio_to_floor: { value: ratio(cold.ms, cold.floorMs), unit: 'x' },
+      // Where the time goes: the client's CPU over the whole sync, and the apply transactions alone.
+      sync_5x2000_cpu_ms: { value: round(cold.cpuMs), unit: 'ms' },
+      sync_5x2000_apply_ms: { value: round(cold.applyMs), unit: 'ms' },
+      sync_5x2000_resync_ms: { value: round(resync.ms), unit: 'ms' },
+      sync_5x2000_resync_ratio_to_floor: { value: ratio(resync.ms, resync.floorMs), unit: 'x' },
+      sync_requests_per_connection: { value: cold.requests, unit: 'requests' },
+      sync_page_size: { value: cyclePageSize, unit: 'keys' },
+      sync_engine_5x2000_ms: { value: round(engine.ms), unit: 'ms' },
+      sync_engine_floor_ms: { value: engine.floorMs, unit: 'ms' },
+      sync_engine_ratio_to_floor: { value: ratio(engine.ms, engine.floorMs), unit: 'x' },
+      sync_engine_5x2000_cpu_ms: { value: round(engine.cpuMs), unit: 'ms' },
+      sync_engine_5x2000_apply_ms: { value: round(engine.applyMs), unit: 'ms' },
+      sync_engine_resync_ms: { value: round(engineResync.ms), unit: 'ms' },
+      sync_engine_resync_cpu_ms: { value: round(engineResync.cpuMs), unit: 'ms' },
+      sync_engine_resync_apply_ms: { value: round(engineResync.applyMs), unit: 'ms' },
+      sync_engine_resync_ratio_to_floor: {
+        value: ratio(engineResync.ms, engineResync.floorMs),
+        unit: 'x'
+      }
+    }
+  } finally {
+    for (const store of stores) store.close()
+    await hub.stop()
+  }
+}

@@ -1,0 +1,189 @@
+// Tests of the SQLite sync store: synced keys follow the inventory's upsert rules, snapshots prune, drift pages and cascades.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { openStore } from '../../../src-main/adapters/sqlite/open-db'
+import { createSqliteInventoryStore } from '../../../src-main/adapters/sqlite/inventory.repository'
+import { createSqliteSyncStore } from '../../../src-main/adapters/sqlite/sync.repository'
+import type { HubKey } from '../../../src-main/contract/hubs.contract'
+import type { KeyRecord } from '../../../src-main/core/ports/inventory-store.port'
+import { makeKey } from './sync-test-kit'
+
+const openPair = () => {
+  const { db } = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'hk-sync-repo-')) })
+  const inventory = createSqliteInventoryStore(db)
+  const syncStore = createSqliteSyncStore(db)
+  inventory.insertConnection({
+    id: 'c1',
+    name: 'one',
+    kind: 'cycle',
+    baseUrl: 'https://one.example',
+    settings: {},
+    tls: { allowInvalidCertificate: false },
+    environment: 'dev',
+    colour: '#000000',
+    credentialSecretId: null
+  })
+  return { db, inventory, syncStore }
+}
+
+const comparable = ({ id: _id, ...record }: KeyRecord) => record
+
+/** One field changed at a time, so "only the owner differs" and the like come up often. */
+const patch = fc.oneof(
+  fc.record({ name: fc.constantFrom('a', 'b') }),
+  fc.record({ status: fc.constantFrom('active' as const, 'inactive' as const) }),
+  fc.record({ owner: fc.constantFrom(null, 'hub-owner', 'other-owner') }),
+  fc.record({ fingerprint: fc.constantFrom(null, 'fp-1', 'fp-2') }),
+  fc.record({ ipRules: fc.constantFrom<string[] | null>(null, [], ['10.0.0.0/8']) }),
+  fc.record({ scopes: fc.constantFrom<string[]>([], ['read']) }),
+  fc.record({ expiresAt: fc.constantFrom(null, 1_900_000_000_000) }),
+  fc.record({ oddities: fc.constantFrom<string[]>([], ['odd']) })
+)
+
+describe('sync store', () => {
+  it('writes synced keys exactly as upsertKey would, local fields included, over any sequence of hub states', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(patch, fc.constantFrom('none', 'notes', 'owner')), {
+          minLength: 1,
+          maxLength: 8
+        }),
+        (steps) => {
+          const viaUpsert = openPair()
+          const viaSync = openPair()
+          let at = 1
+          let key: HubKey = makeKey('k1', 'a', { tenant: 't' })
+          for (const [change, local] of steps) {
+            at += 1
+            key = { ...key, ...change }
+            viaUpsert.inventory.upsertKey('c1', key, { syncedAt: at })
+            viaSync.inventory.transaction(() =>
+              viaSync.syncStore.writeSyncedKeys(
+                'c1',
+                [{ key, id: 'new-id' }],
+                at,
+                viaSync.syncStore.keyStamps('c1')
+              )
+            )
+            for (const { db } of [viaUpsert, viaSync]) {
+              if (local === 'notes')
+                db.prepare("UPDATE keys SET notes = 'n', tags = '[\"x\"]'").run()
+              if (local === 'owner') db.prepare("UPDATE keys SET owner = 'local-owner'").run()
+            }
+            const [a] = viaUpsert.inventory.listKeys('c1')
+            const [b] = viaSync.inventory.listKeys('c1')
+            expect(comparable(b!)).toEqual(comparable(a!))
+          }
+          viaUpsert.db.close()
+          viaSync.db.close()
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
+
+  it('only moves syncedAt on unchanged keys, and reports inserted, updated and unchanged', () => {
+    const { db, inventory, syncStore } = openPair()
+    const keys = [makeKey('a', 'A', { tenant: 't' }), makeKey('b', 'B', { tenant: 't' })]
+    const first = inventory.transaction(() =>
+      syncStore.writeSyncedKeys(
+        'c1',
+        keys.map((key, i) => ({ key, id: `id-${i}` })),
+        10,
+        []
+      )
+    )
+    expect(first).toEqual({ ids: ['id-0', 'id-1'], inserted: 2, updated: 0, unchanged: 0 })
+    const ftsRows = () => db.prepare('SELECT count(*) FROM keys_fts').pluck().get()
+    const before = ftsRows()
+    const second = inventory.transaction(() =>
+      syncStore.writeSyncedKeys(
+        'c1',
+        [
+          { key: keys[0]!, id: 'ignored' },
+          { key: { ...keys[1]!, name: 'B2' }, id: 'ignored' }
+        ],
+        20,
+        syncStore.keyStamps('c1')
+      )
+    )
+    expect(second).toEqual({ ids: ['id-0', 'id-1'], inserted: 0, updated: 1, unchanged: 1 })
+    expect(inventory.getKey('id-0')?.syncedAt).toBe(20)
+    expect(inventory.getKey('id-1')).toMatchObject({ name: 'B2', syncedAt: 20 })
+    expect(ftsRows()).toBe(before)
+    const found = db
+      .prepare(
+        "SELECT k.id FROM keys_fts f JOIN keys k ON k.rowid = f.rowid WHERE keys_fts MATCH 'B2'"
+      )
+      .pluck()
+      .all()
+    expect(found).toEqual(['id-1'])
+  })
+
+  it('keeps the newest snapshots, pages drift by seq and forgets both with the connection', () => {
+    const { inventory, syncStore } = openPair()
+    for (let i = 1; i <= 4; i += 1) {
+      syncStore.insertRun({
+        id: `run-${i}`,
+        connectionId: 'c1',
+        startedAt: i,
+        finishedAt: i,
+        outcome: 'ok',
+        errorCode: null,
+        error: null,
+        pages: 1,
+        keysSeen: 0,
+        added: 0,
+        removed: 0,
+        changed: 0
+      })
+      syncStore.putSnapshot({
+        syncRunId: `run-${i}`,
+        connectionId: 'c1',
+        takenAt: i,
+        keyCount: 0,
+        body: Buffer.from([i])
+      })
+      syncStore.insertDrift('c1', `run-${i}`, i, [
+        {
+          keyId: 'k',
+          tenant: '',
+          hubKeyId: 'h',
+          keyName: 'n',
+          change: 'renamed',
+          before: `n${i - 1}`,
+          after: `n${i}`
+        }
+      ])
+    }
+    expect(syncStore.pruneSnapshots('c1', 2)).toBe(2)
+    expect(syncStore.latestSnapshot('c1')).toMatchObject({
+      syncRunId: 'run-4',
+      body: Buffer.from([4])
+    })
+    expect(syncStore.listRuns('c1', 10).map((run) => run.id)).toEqual([
+      'run-4',
+      'run-3',
+      'run-2',
+      'run-1'
+    ])
+    const page = syncStore.listDrift({ keyId: 'k', limit: 2 })
+    expect(page.map((row) => row.after)).toEqual(['n4', 'n3'])
+    const next = syncStore.listDrift({ keyId: 'k', limit: 2, before: page[1]!.seq })
+    expect(next.map((row) => row.after)).toEqual(['n2', 'n1'])
+    expect(syncStore.latestRuns()).toEqual([
+      expect.objectContaining({
+        connectionId: 'c1',
+        lastRun: expect.objectContaining({ id: 'run-4' }),
+        lastOk: expect.objectContaining({ id: 'run-4' })
+      })
+    ])
+    inventory.deleteConnection('c1')
+    expect(syncStore.latestSnapshot('c1')).toBeUndefined()
+    expect(syncStore.listDrift({ connectionId: 'c1', limit: 10 })).toEqual([])
+    expect(syncStore.latestRuns()).toEqual([])
+  })
+})
