@@ -23,11 +23,28 @@ export interface KeysServiceOptions {
   newSecretId?: () => string
 }
 
+export interface RecordKeyInput {
+  name: string
+  /** Never log this; it is key material. */
+  secret: string
+  status?: 'active' | 'inactive'
+  expiresAt?: number | null
+  createdAt?: number | null
+  owner?: string | null
+  ipRules?: string[] | null
+  headers?: HubKey['headers']
+}
+
 export interface KeysService {
   /** Reads keys straight from the hub (or Hubkeys' records where the hub has no list). */
   listLive(connectionId: string, signal?: AbortSignal): Promise<HubKey[]>
   /** Creates a key; its secret is sealed in the vault in the same transaction as its record. */
   create(connectionId: string, input: CreateKeyInput, signal?: AbortSignal): Promise<KeyRecord>
+  /**
+   * Records a key that already exists at a hub Hubkeys cannot list (Optidash, Data Hub, DM-Hub):
+   * the admin pastes its value; it is sealed with the record in one transaction.
+   */
+  record(connectionId: string, input: RecordKeyInput): Promise<KeyRecord>
   update(
     connectionId: string,
     keyId: string,
@@ -94,6 +111,39 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
     }
   }
 
+  /**
+   * The secret exists only in this process now: seal it and record the key in one transaction
+   * before anything is returned, so a crash cannot leave a key whose value we have lost.
+   */
+  const store = (connectionId: string, key: HubKey, secret: string | null): KeyRecord => {
+    const secretId = secret === null ? null : newSecretId()
+    return inventory.transaction(() => {
+      if (secretId && secret !== null) vault.putSecret(secretId, 'key', Buffer.from(secret, 'utf8'))
+      return inventory.upsertKey(connectionId, key, { secretId })
+    })
+  }
+
+  const createAndStore = async (
+    connectionId: string,
+    adapter: HubAdapter,
+    input: CreateKeyInput,
+    extra: Partial<Pick<HubKey, 'createdAt' | 'owner'>>,
+    signal?: AbortSignal
+  ): Promise<KeyRecord> => {
+    const created = await adapter.createKey(input, signal)
+    const secret = created.secret ?? input.secret ?? null
+    return store(
+      connectionId,
+      {
+        ...created.key,
+        ...(extra.createdAt != null ? { createdAt: extra.createdAt } : {}),
+        ...(extra.owner != null ? { owner: extra.owner } : {}),
+        fingerprint: secret === null ? created.key.fingerprint : fingerprintOf(secret)
+      },
+      secret
+    )
+  }
+
   const required = (record: KeyRecord | undefined, what: string): KeyRecord => {
     if (!record)
       throw new AppError('NOT_FOUND', `Hubkeys has no record of that key, so it cannot ${what}.`)
@@ -111,21 +161,58 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
       }),
 
     create: (connectionId, input, signal) =>
+      call(connectionId, (adapter) => createAndStore(connectionId, adapter, input, {}, signal)),
+
+    record: (connectionId, input) =>
       call(connectionId, async (adapter) => {
-        const created = await adapter.createKey(input, signal)
-        const secret = created.secret ?? input.secret ?? null
-        const secretId = secret === null ? null : newSecretId()
-        const key: HubKey = {
-          ...created.key,
-          fingerprint: secret === null ? created.key.fingerprint : fingerprintOf(secret)
+        if (adapter.capabilities.list !== 'local') {
+          throw new AppError(
+            'BAD_REQUEST',
+            'This hub lists its own keys; sync the connection instead of recording keys by hand.'
+          )
         }
-        // The secret exists only in this process now: seal it and record the key in one transaction
-        // before anything is returned, so a crash cannot leave a key whose value we have lost.
-        return inventory.transaction(() => {
-          if (secretId && secret !== null)
-            vault.putSecret(secretId, 'key', Buffer.from(secret, 'utf8'))
-          return inventory.upsertKey(connectionId, key, { secretId })
-        })
+        const secret = input.secret
+        if (secret.trim() === '' || secret.trim() !== secret) {
+          throw new AppError(
+            'BAD_REQUEST',
+            "Paste the key's value alone, without spaces or line breaks around it."
+          )
+        }
+        // Kinds whose keys are made outside any API record them through the adapter's own rules.
+        if (adapter.capabilities.create === 'local') {
+          return createAndStore(
+            connectionId,
+            adapter,
+            {
+              name: input.name,
+              secret,
+              ...(input.status ? { status: input.status } : {}),
+              ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+              ...(input.ipRules !== undefined ? { ips: input.ipRules } : {}),
+              ...(input.headers ? { headers: input.headers } : {})
+            },
+            { createdAt: input.createdAt ?? null, owner: input.owner ?? null }
+          )
+        }
+        // A hub that creates keys but cannot list them (Optidash): the fingerprint is the key's id.
+        const fingerprint = fingerprintOf(secret)
+        const key: HubKey = {
+          hubKeyId: fingerprint,
+          tenant: '',
+          name: input.name.trim(),
+          status: input.status ?? 'active',
+          role: null,
+          scopes: [],
+          ipRules: input.ipRules ?? null,
+          headers: input.headers ?? [],
+          createdAt: input.createdAt ?? null,
+          expiresAt: input.expiresAt ?? null,
+          lastUsedAt: null,
+          owner: input.owner ?? null,
+          fingerprint,
+          oddities: []
+        }
+        return store(connectionId, key, secret)
       }),
 
     update: (connectionId, keyId, patch, signal) =>

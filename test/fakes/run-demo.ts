@@ -1,0 +1,135 @@
+// `npm run demo`: simulated hubs with realistic data, a demo vault and connections, and Hubkeys in web mode.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createAppCore } from '../../src-main/core/app-core'
+import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
+import { httpClientFactory } from '../../src-main/adapters/http/http-client'
+import { createFileLogger } from '../../src-main/adapters/logging/file-logger'
+import { appVersion } from '../../src-main/adapters/paths/app-version'
+import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
+import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
+import { startWebServer } from '../../src-main/web/web-server'
+import { startFakeHubs } from './hubs/start-fake-hubs'
+
+/** The demo vault's password: printed, because this vault holds only simulated credentials. */
+export const demoPassword = 'hubkeys demo vault'
+
+const palette = [
+  '#e5484d',
+  '#3e63dd',
+  '#30a46c',
+  '#f76b15',
+  '#8e4ec6',
+  '#12a594',
+  '#ffb224',
+  '#d6409f'
+]
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    tenants: { type: 'string', default: '3' },
+    keys: { type: 'string', default: '40' },
+    latency: { type: 'string', default: '15' },
+    json: { type: 'boolean', default: false }
+  }
+})
+
+const say = (line: string) => {
+  if (!values.json) console.log(line)
+}
+
+const dataDir = resolve(values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'hubkeys-demo-')))
+say('Starting simulated Cycle, DCT, Optidash, Data Hub and DM-Hub servers…')
+const hubs = await startFakeHubs({
+  seed: 2026,
+  tenants: Number(values.tenants),
+  keysPerTenant: Number(values.keys),
+  latencyMs: Number(values.latency)
+})
+
+const stores = openSqliteStores({ dataDir })
+const core = createAppCore({
+  facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform },
+  vaultStore: stores.vaultStore,
+  inventory: stores.inventory,
+  syncStore: stores.syncStore,
+  kdf: createArgon2Kdf(),
+  http: httpClientFactory,
+  preferences: openConfPreferences(dataDir),
+  logger: createFileLogger({ dataDir }),
+  backgroundSyncMinutes: () => 30
+})
+
+const status = core.vault.status()
+if (status.state === 'absent') {
+  say('Creating the demo vault…')
+  await core.vault.create(demoPassword)
+} else {
+  await core.vault.unlock(demoPassword)
+}
+
+let recorded = 0
+if (core.connections.list().length === 0) {
+  say('Adding the connections…')
+  for (const [index, hub] of hubs.connections.entries()) {
+    const connection = core.connections.add({
+      name: hub.name,
+      kind: hub.kind,
+      baseUrl: hub.url,
+      settings: hub.settings,
+      environment: hub.environment,
+      colour: palette[index % palette.length],
+      ...(hub.credential ? { credential: hub.credential } : {})
+    })
+    // Hubs without a key list: Hubkeys records the keys it is given, values sealed in the vault.
+    for (const key of hub.keys) {
+      await core.keys.record(connection.id, key)
+      recorded += 1
+    }
+  }
+}
+say('Syncing every connection…')
+const results = await core.sync.syncAll()
+const pulled = results.reduce((sum, result) => sum + result.keys, 0)
+const failed = results.filter((result) => result.outcome !== 'ok')
+
+const server = await startWebServer({
+  rendererDir: resolve(import.meta.dirname, '../../out/renderer'),
+  dispatch: core.dispatch,
+  events: core.events,
+  port: Number(values.port)
+})
+
+if (values.json) {
+  console.log(
+    JSON.stringify({ openUrl: server.openUrl, url: server.url, password: demoPassword, dataDir })
+  )
+} else {
+  say('')
+  say(
+    `Hubkeys demo: ${core.connections.list().length} connections, ${pulled} keys pulled from hubs, ${recorded} recorded by hand.`
+  )
+  for (const result of failed)
+    say(`  (a sync did not finish: ${result.error?.message ?? result.outcome})`)
+  say(`Open:            ${server.openUrl}`)
+  say(`Vault password:  ${demoPassword}`)
+  say(`Data folder:     ${dataDir}`)
+  say('Everything here is simulated; the hubs run in this process. Ctrl+C stops the demo.')
+}
+
+let stopping = false
+const stop = async () => {
+  if (stopping) return
+  stopping = true
+  await server.close()
+  await core.close()
+  stores.close()
+  await hubs.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())
