@@ -38,7 +38,34 @@ const sortedHeaders = (headers: readonly HeaderRule[]): HeaderRule[] =>
           : 1
     )
 
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+/** Structural equality of JSON values, without serialising them (most fields are equal). */
+export const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]))
+  }
+  if (Array.isArray(b)) return false
+  const aKeys = Object.keys(a)
+  const bRecord = b as Record<string, unknown>
+  return (
+    aKeys.length === Object.keys(b).length &&
+    aKeys.every(
+      (key) =>
+        Object.hasOwn(bRecord, key) && sameJson((a as Record<string, unknown>)[key], bRecord[key])
+    )
+  )
+}
+
+/** The fast path: every field drift tracks is equal as sent (most keys on most syncs). */
+const sameTrackedFields = (a: SnapshotKey, b: SnapshotKey): boolean =>
+  a.name === b.name &&
+  a.role === b.role &&
+  a.status === b.status &&
+  a.expiresAt === b.expiresAt &&
+  sameJson(a.ipRules, b.ipRules) &&
+  sameJson(a.scopes, b.scopes) &&
+  sameJson(a.headers, b.headers)
 
 /** The per-field comparisons, in the order their drift rows are written. */
 const fieldChanges = (before: SnapshotKey, after: SnapshotKey): DriftWrite[] => {
@@ -109,6 +136,7 @@ export const diffKeyLists = (
       })
       continue
     }
+    if (sameTrackedFields(old, key)) continue
     const changes = fieldChanges(old, key)
     if (changes.length > 0) {
       changed += 1
