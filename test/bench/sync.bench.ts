@@ -1,6 +1,6 @@
 // Benchmark: a full sync of 5 Cycle connections x 2,000 keys over real HTTP with 20 ms per request, beside its floor; run by the bench runner under Node.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -36,7 +36,27 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const round = (value: number): number => Math.round(value * 10) / 10
 
 /** Starts the simulated hub in a child process and reads the address line it prints. */
-const startHub = async (): Promise<{ address: BenchHubAddress; stop: () => Promise<void> }> => {
+/**
+ * CPU the hub process has used so far, from /proc (Linux; clock ticks taken as 10 ms, the usual
+ * USER_HZ of 100), or undefined elsewhere.
+ */
+const processCpuMs = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the ")" that closes the command name: state is field 3; utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+const startHub = async (): Promise<{
+  address: BenchHubAddress
+  stop: () => Promise<void>
+  cpuMs: () => number | undefined
+}> => {
   const child = spawn(
     process.execPath,
     [
@@ -69,7 +89,11 @@ const startHub = async (): Promise<{ address: BenchHubAddress; stop: () => Promi
       reject(new Error(`the bench hub exited (${code}) before listening: ${stderr.trim()}`))
     )
   })
-  return { address: JSON.parse(line) as BenchHubAddress, stop }
+  return {
+    address: JSON.parse(line) as BenchHubAddress,
+    stop,
+    cpuMs: () => processCpuMs(child.pid)
+  }
 }
 
 /** Counts requests per HTTP client; the engine makes one adapter, so one client, per connection and run. */
@@ -274,8 +298,19 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
     const http = countingHttp()
     await timedSync(await fresh(cycleHub, http.factory, targets), http.clients)
     const store = await fresh(cycleHub, http.factory, targets)
+    const hubCpuBefore = hub.cpuMs()
     const cold = await timedSync(store, http.clients)
+    const hubCpuCold = hub.cpuMs()
     const resync = await timedSync(store, http.clients)
+    const hubCpuResync = hub.cpuMs()
+    // What the simulated hub itself spent (spec checks, auth lookups) serving each sync.
+    const hubCpu: Record<string, { value: number; unit: string }> =
+      hubCpuBefore === undefined || hubCpuCold === undefined || hubCpuResync === undefined
+        ? {}
+        : {
+            sync_5x2000_hub_cpu_ms: { value: hubCpuCold - hubCpuBefore, unit: 'ms' },
+            sync_5x2000_resync_hub_cpu_ms: { value: hubCpuResync - hubCpuCold, unit: 'ms' }
+          }
 
     const engineRequests: { requests: number }[] = []
     const kind = inProcessKind(engineRequests)
@@ -293,6 +328,8 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
       sync_5x2000_cpu_ms: { value: round(cold.cpuMs), unit: 'ms' },
       sync_5x2000_apply_ms: { value: round(cold.applyMs), unit: 'ms' },
       sync_5x2000_resync_ms: { value: round(resync.ms), unit: 'ms' },
+      sync_5x2000_resync_cpu_ms: { value: round(resync.cpuMs), unit: 'ms' },
+      ...hubCpu,
       sync_5x2000_resync_ratio_to_floor: { value: ratio(resync.ms, resync.floorMs), unit: 'x' },
       sync_requests_per_connection: { value: cold.requests, unit: 'requests' },
       sync_page_size: { value: cyclePageSize, unit: 'keys' },
