@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client'
 import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
+import { createConnectionsStore } from './connections/connections.store'
 import { createSettingsStore } from './settings/settings.store'
 import { createVaultStore } from './vault/vault.store'
 
@@ -17,6 +18,7 @@ createRoot(root).render(
       store={createAppStore(client)}
       vault={createVaultStore(client)}
       settings={createSettingsStore(client)}
+      connections={createConnectionsStore(client)}
     />
   </StrictMode>
 )

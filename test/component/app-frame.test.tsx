@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '../../src-renderer/src/api/client'
 import { App } from '../../src-renderer/src/app/App'
 import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
+import { createConnectionsStore } from '../../src-renderer/src/connections/connections.store'
 import { screens } from '../../src-renderer/src/app/screens'
 import { createSettingsStore } from '../../src-renderer/src/settings/settings.store'
 import { createVaultStore } from '../../src-renderer/src/vault/vault.store'
@@ -17,7 +18,12 @@ const renderApp = () => {
   const client = createClient(() => backend.api)
   store = createAppStore(client)
   return render(
-    <App store={store} vault={createVaultStore(client)} settings={createSettingsStore(client)} />
+    <App
+      store={store}
+      vault={createVaultStore(client)}
+      settings={createSettingsStore(client)}
+      connections={createConnectionsStore(client)}
+    />
   )
 }
 
@@ -64,7 +70,7 @@ describe('app frame', () => {
       expect(item.getAttribute('aria-disabled')).toBe('true')
       expect(item.getAttribute('title')).toBe('Coming soon')
     }
-    expect(screen.getAllByText(/no connections yet/i).length).toBeGreaterThan(0)
+    expect((await screen.findAllByText(/no connections yet/i)).length).toBeGreaterThan(0)
     expect((screen.getByRole('searchbox') as HTMLInputElement).disabled).toBe(true)
   })
 

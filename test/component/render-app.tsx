@@ -4,6 +4,11 @@ import { createClient, type Client } from '../../src-renderer/src/api/client'
 import { App } from '../../src-renderer/src/app/App'
 import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
 import {
+  createConnectionsStore,
+  type ConnectionsStore,
+  type NetworkWatch
+} from '../../src-renderer/src/connections/connections.store'
+import {
   createSettingsStore,
   type SettingsStore
 } from '../../src-renderer/src/settings/settings.store'
@@ -17,14 +22,27 @@ export interface RenderedApp {
   app: AppStore
   vault: VaultStore
   settings: SettingsStore
+  connections: ConnectionsStore
   clock: TestClock
 }
 
-export const renderApp = (backend: CoreApi, clock: TestClock = createTestClock()): RenderedApp => {
+export interface RenderOptions {
+  /** The browser's online flag as the connections store sees it. */
+  network?: NetworkWatch
+}
+
+export const renderApp = (
+  backend: CoreApi,
+  clock: TestClock = createTestClock(),
+  options: RenderOptions = {}
+): RenderedApp => {
   const client = createClient(() => backend.api)
   const app = createAppStore(client)
   const vault = createVaultStore(client, { now: clock.now })
   const settings = createSettingsStore(client)
-  const view = render(<App store={app} vault={vault} settings={settings} />)
-  return { view, client, app, vault, settings, clock }
+  const connections = createConnectionsStore(client, { now: clock.now, network: options.network })
+  const view = render(
+    <App store={app} vault={vault} settings={settings} connections={connections} />
+  )
+  return { view, client, app, vault, settings, connections, clock }
 }

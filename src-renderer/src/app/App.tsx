@@ -1,6 +1,8 @@
 // The app root: reads the vault status and shows first run, unlock or the app frame around the current screen; renderer.
 import { useEffect, useRef, type MouseEvent } from 'react'
 import { AppStoreProvider, useAppStore, type AppStore } from './app.store'
+import { ConnectionsStoreProvider, type ConnectionsStore } from '../connections/connections.store'
+import { ConnectionsHost, useConnectionsSession } from '../connections/ConnectionsHost'
 import { ConnectionError, ErrorPanel } from './ConnectionError'
 import { Header } from './Header'
 import { Sidebar } from './Sidebar'
@@ -21,14 +23,18 @@ export interface AppProps {
   store: AppStore
   vault: VaultStore
   settings: SettingsStore
+  /** Hub connections and their sync state; loaded only while the vault is unlocked. */
+  connections: ConnectionsStore
 }
 
-export function App({ store, vault, settings }: AppProps) {
+export function App({ store, vault, settings, connections }: AppProps) {
   return (
     <AppStoreProvider value={store}>
       <VaultStoreProvider value={vault}>
         <SettingsStoreProvider value={settings}>
-          <VaultGate />
+          <ConnectionsStoreProvider value={connections}>
+            <VaultGate />
+          </ConnectionsStoreProvider>
         </SettingsStoreProvider>
       </VaultStoreProvider>
     </AppStoreProvider>
@@ -97,6 +103,7 @@ function ScreenView({ screen }: { screen: ScreenId }) {
 function UnlockedFrame() {
   useActivityReports()
   useLockShortcut()
+  useConnectionsSession()
   return <Frame />
 }
 
@@ -130,6 +137,7 @@ function Frame() {
           </main>
         </div>
       </div>
+      <ConnectionsHost />
     </>
   )
 }

@@ -1,6 +1,6 @@
-// The sidebar: logo, screen navigation, connections (none yet) and the instance status strip; renderer.
+// The sidebar: logo, screen navigation, the connections with their cache age, and the instance status strip; renderer.
+import { SidebarConnections } from '../connections/SidebarConnections'
 import { Badge } from '../ui/Badge'
-import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'
 import { LogoMark } from '../ui/LogoMark'
 import { useAppStore } from './app.store'
@@ -94,22 +94,7 @@ export function Sidebar() {
         </ul>
       </nav>
 
-      <section className={styles.section} aria-labelledby="sidebar-connections">
-        <div className={styles.sectionHeader}>
-          <h2 id="sidebar-connections" className={styles.sectionTitle}>
-            Connections
-          </h2>
-          <Button
-            variant="ghost"
-            size="sm"
-            icon="plus"
-            aria-label="Add connection"
-            className={styles.sectionAction}
-            disabledReason={comingSoon}
-          />
-        </div>
-        <p className={styles.sectionEmpty}>No connections yet.</p>
-      </section>
+      <SidebarConnections />
 
       <div className={styles.grow} />
 

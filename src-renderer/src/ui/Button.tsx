@@ -1,5 +1,5 @@
 // The one button of the design system (primary, secondary, ghost, danger, busy state); runs in the renderer.
-import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
+import type { ButtonHTMLAttributes, MouseEvent, ReactNode, Ref } from 'react'
 import { Icon, type IconName } from './Icon'
 import styles from './Button.module.css'
 
@@ -18,6 +18,8 @@ interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'dis
    * so a slow action (deriving a key takes about a second) can never be submitted twice.
    */
   busy?: boolean
+  /** React 19 passes refs as props; this one reaches the <button> through the spread below. */
+  ref?: Ref<HTMLButtonElement>
 }
 
 export function Button({

@@ -7,8 +7,16 @@ interface PasswordFieldProps {
   label: string
   value: string
   onChange(value: string): void
-  /** `new-password` lets password managers offer to save it; `current-password` to fill it. */
-  autoComplete: 'current-password' | 'new-password'
+  /**
+   * `new-password` lets password managers offer to save it; `current-password` to fill it; `off`
+   * for secrets that are not this app's password (a hub's API key).
+   */
+  autoComplete: 'current-password' | 'new-password' | 'off'
+  /** What the show/hide toggle names ("password", "API key"). */
+  revealNoun?: string
+  /** Shown while empty ("Stored; type a new one to replace it"). */
+  placeholder?: string
+  maxLength?: number
   /** A short line under the input (a strength hint); read out with the input. */
   hint?: ReactNode
   /** One sentence saying what is wrong with the value; marks the input invalid. */
@@ -38,7 +46,10 @@ export function PasswordField({
   autoFocus = false,
   inputRef,
   onBlur,
-  name
+  name,
+  revealNoun = 'password',
+  placeholder,
+  maxLength
 }: PasswordFieldProps) {
   const id = useId()
   const hintId = `${id}-hint`
@@ -64,6 +75,8 @@ export function PasswordField({
           onChange={(event) => onChange(event.target.value)}
           onBlur={onBlur}
           autoComplete={autoComplete}
+          placeholder={placeholder}
+          maxLength={maxLength}
           autoCapitalize="off"
           autoCorrect="off"
           spellCheck={false}
@@ -76,10 +89,10 @@ export function PasswordField({
         <button
           type="button"
           className={styles.toggle}
-          aria-label="Show password"
+          aria-label={`Show ${revealNoun}`}
           aria-pressed={revealed}
           aria-controls={id}
-          title={revealed ? 'Hide password' : 'Show password'}
+          title={revealed ? `Hide ${revealNoun}` : `Show ${revealNoun}`}
           onClick={() => setRevealed((shown) => !shown)}
         >
           <Icon name={revealed ? 'eye-off' : 'eye'} size={16} />

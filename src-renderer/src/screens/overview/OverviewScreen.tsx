@@ -1,6 +1,8 @@
-// The home screen: connections (none yet), what this instance is (app:info) and which screens are coming; renderer.
+// The home screen: the connections (or how to add the first), what this instance is (app:info) and which screens are coming; renderer.
 import { useAppStore } from '../../app/app.store'
 import { screens } from '../../app/screens'
+import { ConnectionSummary } from '../../connections/ConnectionSummary'
+import { useConnectionsStore } from '../../connections/connections.store'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
@@ -35,32 +37,48 @@ function InstanceFacts() {
   )
 }
 
+function NoConnections() {
+  const openAdd = useConnectionsStore((state) => state.openAdd)
+  return (
+    <section className={styles.empty} aria-labelledby="overview-connections">
+      <div className={styles.emptyIcon}>
+        <Icon name="plug" size={20} />
+      </div>
+      <h2 id="overview-connections" className={styles.emptyTitle}>
+        No connections yet
+      </h2>
+      <p className={styles.emptyText}>
+        Hubkeys lists every API key on your {hubKinds}, and keeps an encrypted copy so you can
+        review them offline.
+      </p>
+      <p className={styles.emptyText}>
+        Each connection is tagged <Badge tone="prod">prod</Badge>{' '}
+        <Badge tone="staging">staging</Badge> or <Badge tone="dev">dev</Badge>, so production stands
+        out on every screen.
+      </p>
+      <div className={styles.emptyActions}>
+        <Button variant="primary" icon="plus" onClick={openAdd}>
+          Add connection
+        </Button>
+      </div>
+    </section>
+  )
+}
+
+/** The table once connections exist, the invitation once the list is known to be empty. */
+function Connections() {
+  const count = useConnectionsStore((state) => state.connections.length)
+  const known = useConnectionsStore((state) => state.phase === 'ready' || state.phase === 'failed')
+  if (count > 0) return <ConnectionSummary />
+  // Nothing until the list is read: the invitation must not flash before a table.
+  return known ? <NoConnections /> : null
+}
+
 export function OverviewScreen() {
   const upcoming = screens.filter((screen) => !screen.available)
   return (
     <div className={styles.page}>
-      <section className={styles.empty} aria-labelledby="overview-connections">
-        <div className={styles.emptyIcon}>
-          <Icon name="plug" size={20} />
-        </div>
-        <h2 id="overview-connections" className={styles.emptyTitle}>
-          No connections yet
-        </h2>
-        <p className={styles.emptyText}>
-          Hubkeys lists every API key on your {hubKinds}, and keeps an encrypted copy so you can
-          review them offline.
-        </p>
-        <p className={styles.emptyText}>
-          Each connection is tagged <Badge tone="prod">prod</Badge>{' '}
-          <Badge tone="staging">staging</Badge> or <Badge tone="dev">dev</Badge>, so production
-          stands out on every screen.
-        </p>
-        <div className={styles.emptyActions}>
-          <Button variant="primary" icon="plus" disabledReason="Coming soon">
-            Add connection
-          </Button>
-        </div>
-      </section>
+      <Connections />
 
       <div className={styles.grid}>
         <section className={styles.panel} aria-labelledby="overview-instance">
