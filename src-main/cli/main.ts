@@ -68,9 +68,7 @@ const openCore = (dataDir: string) => {
       dataDir,
       platform: process.platform
     },
-    vaultStore: stores.vaultStore,
-    inventory: stores.inventory,
-    syncStore: stores.syncStore,
+    stores: stores,
     kdf: createArgon2Kdf(),
     http: httpClientFactory,
     preferences: openConfPreferences(dataDir),

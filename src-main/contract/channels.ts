@@ -5,6 +5,7 @@ import { preferencesPatchSchema, preferencesSchema } from './preferences.contrac
 import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
+import { inventoryChannels } from './inventory.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -27,13 +28,16 @@ export const channels = {
   'app:info': { request: empty, response: appInfoSchema },
   'app:ping': {
     request: z.object({ nonce: z.string().max(64).optional() }).strict(),
-    response: z.object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() }).strict()
+    response: z
+      .object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() })
+      .strict()
   },
   ...vaultChannels,
   'prefs:get': { request: empty, response: preferencesSchema },
   'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema },
   ...connectionsChannels,
-  ...syncChannels
+  ...syncChannels,
+  ...inventoryChannels
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
@@ -51,4 +55,3 @@ export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']
 
 export type Events = typeof events
 export type EventPayloadOf<E extends EventName> = z.output<Events[E]>
-

@@ -23,7 +23,14 @@ export const channelNames = [
   'sync:start',
   'sync:cancel',
   'sync:status',
-  'drift:list'
+  'drift:list',
+  'keys:query',
+  'keys:get',
+  'filters:list',
+  'filters:save',
+  'filters:delete',
+  'hygiene:summary',
+  'hygiene:ics'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -11,6 +11,12 @@ import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysService, type KeysService } from './keys/keys.service'
+import { createInventoryHandlers } from './inventory/inventory.handlers'
+import {
+  createInventoryQueryService,
+  type InventoryQueryService
+} from './inventory/inventory-query.service'
+import type { InventoryQueryStore, SavedFiltersStore } from './ports/inventory-query.port'
 import type { HttpClientFactory } from './ports/http.port'
 import type { InventoryStore } from './ports/inventory-store.port'
 import type { DeviceKeyring } from './ports/device-keyring.port'
@@ -26,12 +32,18 @@ import { createSyncService, type SyncService } from './sync/sync.service'
 import { createVaultHandlers } from './vault/vault.handlers'
 import { createVaultService, type VaultService } from './vault/vault.service'
 
-export interface CoreConfig {
-  facts: AppFacts
+/** The repositories, all on one database so key secrets and records commit in one transaction. */
+export interface CoreStores {
   vaultStore: VaultStore
-  /** Must share the vault store's database: key secrets and records commit in one transaction. */
   inventory: InventoryStore
   syncStore: SyncStore
+  inventoryQuery: InventoryQueryStore
+  savedFilters: SavedFiltersStore
+}
+
+export interface CoreConfig {
+  facts: AppFacts
+  stores: CoreStores
   kdf: Kdf
   http: HttpClientFactory
   preferences: PreferencesStore
@@ -55,6 +67,7 @@ export interface AppCore {
   connections: ConnectionsService
   keys: KeysService
   sync: SyncService
+  inventory: InventoryQueryService
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -82,7 +95,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
   const logger = config.logger ?? silentLogger
   const events = createEventBus()
   const vault = createVaultService({
-    store: config.vaultStore,
+    store: config.stores.vaultStore,
     kdf: config.kdf,
     events,
     idleMinutes: () => config.preferences.get().idleMinutes,
@@ -93,15 +106,15 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     keyring: config.keyring
   })
   const connections = createConnectionsService({
-    inventory: config.inventory,
+    inventory: config.stores.inventory,
     vault,
     modules: config.hubModules ?? defaultHubModules,
     http: config.http
   })
-  const keys = createKeysService({ inventory: config.inventory, vault, connections })
+  const keys = createKeysService({ inventory: config.stores.inventory, vault, connections })
   const sync = createSyncService({
-    inventory: config.inventory,
-    syncStore: config.syncStore,
+    inventory: config.stores.inventory,
+    syncStore: config.stores.syncStore,
     connections,
     events,
     now: config.now,
@@ -124,13 +137,20 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     }
   })
 
+  const inventory = createInventoryQueryService({
+    store: config.stores.inventoryQuery,
+    savedFilters: config.stores.savedFilters,
+    now: config.now
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
     // A changed idle time applies at once: re-arm the timer.
     ...createPreferencesHandlers(config.preferences, events, () => vault.touch()),
     ...createConnectionsHandlers(connections, events),
-    ...createSyncHandlers(sync)
+    ...createSyncHandlers(sync),
+    ...createInventoryHandlers(inventory)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -146,6 +166,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     connections,
     keys,
     sync,
+    inventory,
     close: async () => {
       await sync.close()
       vault.close()

@@ -114,9 +114,7 @@ const start = async (): Promise<void> => {
       dataDir,
       platform: process.platform
     },
-    vaultStore: store.vaultStore,
-    inventory: store.inventory,
-    syncStore: store.syncStore,
+    stores: store,
     kdf: createArgon2Kdf(),
     http: httpClientFactory,
     preferences,

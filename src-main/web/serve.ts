@@ -66,9 +66,7 @@ const main = async () => {
       dataDir,
       platform: process.platform
     },
-    vaultStore: stores.vaultStore,
-    inventory: stores.inventory,
-    syncStore: stores.syncStore,
+    stores: stores,
     kdf: createArgon2Kdf(),
     http: httpClientFactory,
     preferences,

@@ -54,9 +54,7 @@ const hubs = await startFakeHubs({
 const stores = openSqliteStores({ dataDir })
 const core = createAppCore({
   facts: { name: 'Hubkeys', version: appVersion, mode: 'web', dataDir, platform: process.platform },
-  vaultStore: stores.vaultStore,
-  inventory: stores.inventory,
-  syncStore: stores.syncStore,
+  stores,
   kdf: createArgon2Kdf(),
   http: httpClientFactory,
   preferences: openConfPreferences(dataDir),

@@ -45,9 +45,7 @@ describe('no secret reaches the disk', () => {
     const preferences = openConfPreferences(dataDir)
     const core = createAppCore({
       facts: { ...testFacts, dataDir },
-      vaultStore: stores.vaultStore,
-      inventory: stores.inventory,
-      syncStore: stores.syncStore,
+      stores: stores,
       kdf: createArgon2Kdf(),
       http: httpClientFactory,
       preferences,

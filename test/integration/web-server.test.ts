@@ -51,9 +51,7 @@ beforeAll(async () => {
   store = openSqliteStores({ dataDir })
   core = createAppCore({
     facts,
-    vaultStore: store.vaultStore,
-    inventory: store.inventory,
-    syncStore: store.syncStore,
+    stores: store,
     kdf: createArgon2Kdf(),
     http: httpClientFactory,
     preferences: openConfPreferences(dataDir),

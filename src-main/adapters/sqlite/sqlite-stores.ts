@@ -1,5 +1,7 @@
 // Opens the store once and builds every repository on that one connection (shared transactions); plain Node or Electron.
 import { createSqliteInventoryStore } from './inventory.repository'
+import { createSqliteInventoryQueryStore } from './inventory-query.repository'
+import { createSqliteSavedFiltersStore } from './saved-filters.repository'
 import { openStore, type OpenDatabaseOptions, type SqliteDb } from './open-db'
 import { createSqliteSyncStore } from './sync.repository'
 import { createSqliteVaultStore } from './vault.repository'
@@ -14,6 +16,8 @@ export const openSqliteStores = (options: OpenDatabaseOptions) => {
     vaultStore: createSqliteVaultStore(db),
     inventory: createSqliteInventoryStore(db),
     syncStore: createSqliteSyncStore(db),
+    inventoryQuery: createSqliteInventoryQueryStore(db),
+    savedFilters: createSqliteSavedFiltersStore(db),
     close: () => db.close()
   }
 }
