@@ -22,11 +22,11 @@ import { translateStoreError } from './sqlite-errors'
 
 export interface SqliteInventoryQueryOptions {
   /**
-   * A search matching at most this many keys is read from the full-text index and sorted; a
-   * broader one walks the sort order and checks each key against the match set, which stops as
-   * soon as the page is full. Tests lower it to exercise both paths on small data.
+   * A search (or a connection filter) matching at most this many keys is read from the full-text
+   * (or connection) index and sorted; a broader one walks the sort order and checks each key,
+   * which stops as soon as the page is full. Tests lower it to exercise both paths on small data.
    */
-  ftsDriveLimit?: number
+  driveLimit?: number
 }
 
 type Row = {
@@ -167,7 +167,7 @@ export const createSqliteInventoryQueryStore = (
   db: SqliteDb,
   options: SqliteInventoryQueryOptions = {}
 ): InventoryQueryStore => {
-  const ftsDriveLimit = options.ftsDriveLimit ?? 4000
+  const driveLimit = options.driveLimit ?? 4000
 
   // The contract's own allowsAll decides, so the filter and the table's badge never disagree about
   // odd rules (netmask forms, rules a hub sent that do not parse). A GLOB in SQL lets only rule
@@ -203,8 +203,22 @@ export const createSqliteInventoryQueryStore = (
     }
   }
 
-  /** WHERE conditions for everything but the text match, with parameters named under `prefix`. */
-  const conditionsOf = (selection: KeySelection, prefix: string, params: Params): string[] => {
+  /**
+   * WHERE conditions for everything but the text match, parameters named under `prefix`. For
+   * pages (`use: 'page'`) each condition carries a unary `+` that keeps SQLite (which has no
+   * statistics here) from driving the query by that column's index and then sorting what it
+   * found: status and one-sided date ranges usually match much of the inventory, and walking the
+   * sort index until the page is full is then far cheaper. Only the expiry window (a two-sided
+   * range, narrow by nature) and, when `driveByConnection`, the connection list stay indexable.
+   */
+  const conditionsOf = (
+    selection: KeySelection,
+    prefix: string,
+    params: Params,
+    use: 'page' | 'count',
+    driveByConnection = false
+  ): string[] => {
+    const p = use === 'page' ? '+' : ''
     const conditions: string[] = []
     const list = (name: string, values: readonly string[]): string =>
       values
@@ -217,15 +231,15 @@ export const createSqliteInventoryQueryStore = (
       conditions.push(
         selection.connectionIds.length === 0
           ? '0'
-          : `k.connection_id IN (${list('c', selection.connectionIds)})`
+          : `${driveByConnection ? '' : '+'}k.connection_id IN (${list('c', selection.connectionIds)})`
       )
     }
     if (selection.statuses !== undefined) {
       const named = selection.statuses.filter((status) => status !== 'unknown')
       const parts: string[] = []
-      if (named.length > 0) parts.push(`k.status IN (${list('s', named)})`)
+      if (named.length > 0) parts.push(`${p}k.status IN (${list('s', named)})`)
       if (selection.statuses.includes('unknown')) {
-        parts.push(`k.status NOT IN (${namedStatuses.map((s) => `'${s}'`).join(', ')})`)
+        parts.push(`${p}k.status NOT IN (${namedStatuses.map((s) => `'${s}'`).join(', ')})`)
       }
       conditions.push(parts.length === 0 ? '0' : `(${parts.join(' OR ')})`)
     }
@@ -240,14 +254,17 @@ export const createSqliteInventoryQueryStore = (
       conditions.push(`k.expires_at <= ${value('eb', selection.expiresBy)}`)
     }
     if (selection.expiredAt !== undefined) {
+      // Counted, the OR of two indexed columns is answered from both indexes (MULTI-INDEX OR);
+      // on a page that would read and sort every expired key before the first row.
       conditions.push(
-        `(k.expires_at <= ${value('ex', selection.expiredAt)} OR k.status = 'expired')`
+        `(${p}k.expires_at <= ${value('ex', selection.expiredAt)} OR ${p}k.status = 'expired')`
       )
     }
     if (selection.unusedSince !== undefined) {
       const since = value('us', selection.unusedSince)
       conditions.push(
-        `(k.last_used_at < ${since} OR (k.last_used_at IS NULL AND (k.created_at IS NULL OR k.created_at < ${since})))`
+        // Never by index: with the OR, SQLite reads last_used_at's index and then every row anyway.
+        `(+k.last_used_at < ${since} OR (+k.last_used_at IS NULL AND (+k.created_at IS NULL OR +k.created_at < ${since})))`
       )
     }
     if (selection.noIpRestriction === true) conditions.push(`k.ip_rules = 'null'`)
@@ -257,7 +274,7 @@ export const createSqliteInventoryQueryStore = (
       )
     }
     if (selection.createdBefore !== undefined) {
-      conditions.push(`k.created_at < ${value('cb', selection.createdBefore)}`)
+      conditions.push(`${p}k.created_at < ${value('cb', selection.createdBefore)}`)
     }
     if (selection.tags !== undefined) {
       conditions.push(
@@ -274,29 +291,62 @@ export const createSqliteInventoryQueryStore = (
       .pluck(true)
       .get({ m: match, cap }) as number
 
+  const connectionKeyCount = (ids: readonly string[], cap: number): number => {
+    const params: Params = { cap }
+    const list = ids.map((id, index) => {
+      params[`c${index}`] = id
+      return `@c${index}`
+    })
+    return prepare(
+      `SELECT count(*) FROM (SELECT 1 FROM keys WHERE connection_id IN (${list.join(', ')}) LIMIT @cap)`
+    )
+      .pluck(true)
+      .get(params) as number
+  }
+
   /**
-   * How a page query reads a text match. A narrow match drives the query from the full-text index
+   * Where a page query starts reading. A narrow text match drives it from the full-text index
    * (CROSS JOIN fixes the loop order) and sorts what it found; a broad one is checked per row (`+`
    * keeps SQLite from driving by rowid), so the sort index is walked and the walk stops with the
-   * page. Decided once per page from a count capped at the limit.
+   * page. Keys of a few small connections are likewise read by connection and sorted. Decided
+   * once per page from counts capped at the limit.
    */
   type Source = { from: string; conditions: string[]; params: Params }
-  const sourceFor = (selection: KeySelection): (() => Source) => {
-    const join = 'JOIN connections c ON c.id = k.connection_id'
+  const sourceFor = (selection: KeySelection, groupSort: boolean): (() => Source) => {
     const match = selection.match
-    if (match === undefined) return () => ({ from: `keys k ${join}`, conditions: [], params: {} })
-    if (matchCount(match, ftsDriveLimit + 1) <= ftsDriveLimit) {
-      return () => ({
-        from: `keys_fts CROSS JOIN keys k ON k.rowid = keys_fts.rowid ${join}`,
-        conditions: ['keys_fts MATCH @m'],
-        params: { m: match }
-      })
+    const ids = selection.connectionIds
+    const driveByConnection = !groupSort && smallConnections(ids)
+    const rest = (params: Params): string[] =>
+      conditionsOf(
+        groupSort ? { ...selection, connectionIds: undefined } : selection,
+        'f',
+        params,
+        'page',
+        driveByConnection
+      )
+    if (match !== undefined && matchCount(match, driveLimit + 1) <= driveLimit) {
+      return () => {
+        const params: Params = { m: match }
+        return {
+          from: 'keys_fts CROSS JOIN keys k ON k.rowid = keys_fts.rowid',
+          conditions: ['keys_fts MATCH @m', ...rest(params)],
+          params
+        }
+      }
     }
-    return () => ({
-      from: `keys k ${join}`,
-      conditions: ['+k.rowid IN (SELECT rowid FROM keys_fts WHERE keys_fts MATCH @m)'],
-      params: { m: match }
-    })
+    return () => {
+      const params: Params = match === undefined ? {} : { m: match }
+      return {
+        from: 'keys k',
+        conditions: [
+          ...(match === undefined
+            ? []
+            : ['+k.rowid IN (SELECT rowid FROM keys_fts WHERE keys_fts MATCH @m)']),
+          ...rest(params)
+        ],
+        params
+      }
+    }
   }
 
   const toRow = (row: Row): KeyRow => {
@@ -328,12 +378,41 @@ export const createSqliteInventoryQueryStore = (
     }
   }
 
+  /**
+   * The second step of a page: the keyset query found the rowids in order (a narrow sort that
+   * keeps wide rows out of the sorter); this reads their rows and the connection once each.
+   */
+  const selectRows = db.prepare<{ rids: string }, Row>(
+    `SELECT ${rowColumns} FROM keys k JOIN connections c ON c.id = k.connection_id
+     WHERE k.rowid IN (SELECT value FROM json_each(@rids))`
+  )
+  const rowsInOrder = (rids: readonly number[]): KeyRow[] => {
+    if (rids.length === 0) return []
+    const byRid = new Map(
+      selectRows.all({ rids: JSON.stringify(rids) }).map((row) => [row.rid, row])
+    )
+    return rids.flatMap((rid) => {
+      const row = byRid.get(rid)
+      return row ? [toRow(row)] : []
+    })
+  }
+
   const where = (conditions: readonly string[]): string =>
     conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
 
+  /** Connection ids few enough keys belong to that reading them by connection beats a scan. */
+  const smallConnections = (ids: readonly string[] | undefined): boolean =>
+    ids !== undefined && ids.length > 0 && connectionKeyCount(ids, driveLimit + 1) <= driveLimit
+
   const total = (selection: KeySelection): number => {
     const params: Params = {}
-    const conditions = conditionsOf(selection, '', params)
+    const conditions = conditionsOf(
+      selection,
+      '',
+      params,
+      'count',
+      smallConnections(selection.connectionIds)
+    )
     if (selection.match === undefined && conditions.length === 0) {
       return prepare('SELECT count(*) FROM keys').pluck(true).get() as number
     }
@@ -352,6 +431,52 @@ export const createSqliteInventoryQueryStore = (
       .get(params) as number
   }
 
+  /** A selection an index answers alone: expiry and creation windows (and expired, by two indexes). */
+  const indexAnswers = (selection: KeySelection): boolean =>
+    Object.keys(selection).every((field) =>
+      ['expiresAfter', 'expiresBy', 'expiredAt', 'createdBefore'].includes(field)
+    )
+
+  /**
+   * Counts several selections: those an index answers alone one by one (a fraction of a
+   * millisecond each), all the others together in one pass over the table.
+   */
+  const countAll = (selections: readonly KeySelection[]): number[] => {
+    const counts = selections.map((selection) =>
+      indexAnswers(selection) ? total(selection) : undefined
+    )
+    const rest = selections.flatMap((selection, index) =>
+      counts[index] === undefined ? [{ selection, index }] : []
+    )
+    if (rest.length === 1)
+      counts[rest[0]?.index as number] = total(rest[0]?.selection as KeySelection)
+    if (rest.length > 1) {
+      const params: Params = {}
+      const columns = rest.map(({ selection }, n) => {
+        const prefix = `s${n}_`
+        const conditions = conditionsOf(selection, prefix, params, 'count')
+        if (selection.match !== undefined) {
+          params[`${prefix}m`] = selection.match
+          conditions.unshift(
+            `k.rowid IN (SELECT rowid FROM keys_fts WHERE keys_fts MATCH @${prefix}m)`
+          )
+        }
+        return conditions.length === 0
+          ? 'count(*)'
+          : `count(CASE WHEN ${conditions.join(' AND ')} THEN 1 END)`
+      })
+      const found = prepare(`SELECT ${columns.join(', ')} FROM keys k`)
+        .raw(true)
+        .get(params) as number[]
+      rest.forEach(({ index }, n) => {
+        counts[index] = found[n] ?? 0
+      })
+    }
+    return counts.map((count) => count ?? 0)
+  }
+
+  type Ordered = { rid: number; sort_value: string | number | null; tie_value: string | number }
+
   const columnPage = (query: KeyPageQuery, plan: ColumnSort): KeyPageResult => {
     const { selection, limit, after } = query
     const desc = query.sort.direction === 'desc'
@@ -364,10 +489,9 @@ export const createSqliteInventoryQueryStore = (
     }
     if (after !== undefined && after.phase === 'null' && !plan.nullable) throw badCursor()
 
-    const source = sourceFor(selection)
-    const run = (phase: 'value' | 'null', count: number): Row[] => {
+    const source = sourceFor(selection, false)
+    const run = (phase: 'value' | 'null', count: number): Ordered[] => {
       const { from, conditions, params } = source()
-      conditions.push(...conditionsOf(selection, 'f', params))
       if (phase === 'value') {
         if (plan.nullable) conditions.push(`${plan.expr} IS NOT NULL`)
         if (after?.phase === 'value') {
@@ -388,25 +512,25 @@ export const createSqliteInventoryQueryStore = (
       params.limit = count
       const order =
         phase === 'value' ? `${plan.expr} ${dir}, ${plan.tie} ${dir}` : `${plan.tie} ${dir}`
-      const sql = `SELECT ${rowColumns}, ${plan.expr} AS sort_value, ${plan.tie} AS tie_value
+      const sql = `SELECT k.rowid AS rid, ${plan.expr} AS sort_value, ${plan.tie} AS tie_value
         FROM ${from} ${where(conditions)} ORDER BY ${order} LIMIT @limit`
-      return prepare(sql).all(params) as (Row & { tie_value: string | number })[]
+      return prepare(sql).all(params) as Ordered[]
     }
 
-    const rows: (Row & { tie_value?: string | number })[] = []
-    if (after === undefined || after.phase === 'value') rows.push(...run('value', want))
-    if (rows.length < want && plan.nullable) rows.push(...run('null', want - rows.length))
+    const found: Ordered[] = []
+    if (after === undefined || after.phase === 'value') found.push(...run('value', want))
+    if (found.length < want && plan.nullable) found.push(...run('null', want - found.length))
 
-    const page = rows.slice(0, limit)
-    const last = page[page.length - 1] as (Row & { tie_value: string | number }) | undefined
+    const page = found.slice(0, limit)
+    const last = page[page.length - 1]
     let next: KeysetPosition | undefined
-    if (rows.length > limit && last !== undefined) {
+    if (found.length > limit && last !== undefined) {
       next =
         last.sort_value === null
           ? { phase: 'null', tie: last.tie_value }
           : { phase: 'value', value: last.sort_value, tie: last.tie_value }
     }
-    return { rows: page.map(toRow), ...(next ? { next } : {}) }
+    return { rows: rowsInOrder(page.map((entry) => entry.rid)), ...(next ? { next } : {}) }
   }
 
   const listConnections = prepare('SELECT id, name, kind, environment FROM connections')
@@ -437,30 +561,31 @@ export const createSqliteInventoryQueryStore = (
       }
     }
 
+    type Found = { rid: number; connection_id: string; tenant: string; hub_key_id: string }
     const want = limit + 1
-    const rows: Row[] = []
-    const source = sourceFor(selection)
-    for (let index = start; index < order.length && rows.length < want; index += 1) {
+    const found: Found[] = []
+    const source = sourceFor(selection, true)
+    for (let index = start; index < order.length && found.length < want; index += 1) {
       const connection = order[index]?.connection as ConnectionInfo
       const { from, conditions, params } = source()
       params.cid = connection.id
+      // The UNIQUE (connection_id, tenant, hub_key_id) index gives this order without sorting.
       conditions.push('k.connection_id = @cid')
-      conditions.push(...conditionsOf({ ...selection, connectionIds: undefined }, 'f', params))
       if (index === start && resume !== undefined) {
         params.gt = resume.tenant
         params.gh = resume.hubKeyId
         conditions.push(`(k.tenant, k.hub_key_id) ${cmp} (@gt, @gh)`)
       }
-      params.limit = want - rows.length
-      const sql = `SELECT ${rowColumns}, NULL AS sort_value FROM ${from} ${where(conditions)}
-        ORDER BY k.tenant ${dir}, k.hub_key_id ${dir} LIMIT @limit`
-      rows.push(...(prepare(sql).all(params) as Row[]))
+      params.limit = want - found.length
+      const sql = `SELECT k.rowid AS rid, k.connection_id, k.tenant, k.hub_key_id FROM ${from}
+        ${where(conditions)} ORDER BY k.tenant ${dir}, k.hub_key_id ${dir} LIMIT @limit`
+      found.push(...(prepare(sql).all(params) as Found[]))
     }
 
-    const page = rows.slice(0, limit)
+    const page = found.slice(0, limit)
     const last = page[page.length - 1]
     let next: KeysetPosition | undefined
-    if (rows.length > limit && last !== undefined) {
+    if (found.length > limit && last !== undefined) {
       const connection = order.find((entry) => entry.connection.id === last.connection_id)
       next = {
         phase: 'group',
@@ -470,7 +595,7 @@ export const createSqliteInventoryQueryStore = (
         hubKeyId: last.hub_key_id
       }
     }
-    return { rows: page.map(toRow), ...(next ? { next } : {}) }
+    return { rows: rowsInOrder(page.map((entry) => entry.rid)), ...(next ? { next } : {}) }
   }
 
   const selectDetail = db.prepare<[string], DetailRow>(
@@ -498,14 +623,17 @@ export const createSqliteInventoryQueryStore = (
 
   return {
     page: (query) =>
-      guard(() => {
-        const field = query.sort.field
-        const result =
-          field === 'connection' || field === 'kind' || field === 'environment'
-            ? groupPage(query)
-            : columnPage(query, columnSorts[field])
-        return query.withTotal ? { ...result, total: total(query.selection) } : result
-      }),
+      guard(() =>
+        // One read transaction: the page, its rows and the total come from the same snapshot.
+        db.transaction((): KeyPageResult => {
+          const field = query.sort.field
+          const result =
+            field === 'connection' || field === 'kind' || field === 'environment'
+              ? groupPage(query)
+              : columnPage(query, columnSorts[field])
+          return query.withTotal ? { ...result, total: total(query.selection) } : result
+        })()
+      ),
     get: (id) =>
       guard(() => {
         const row = selectDetail.get(id)
@@ -522,28 +650,7 @@ export const createSqliteInventoryQueryStore = (
         }
         return detail
       }),
-    count: (selections) =>
-      guard(() => {
-        if (selections.length === 0) return []
-        const params: Params = {}
-        const columns = selections.map((selection, index) => {
-          const prefix = `s${index}_`
-          const conditions = conditionsOf(selection, prefix, params)
-          if (selection.match !== undefined) {
-            params[`${prefix}m`] = selection.match
-            conditions.unshift(
-              `k.rowid IN (SELECT rowid FROM keys_fts WHERE keys_fts MATCH @${prefix}m)`
-            )
-          }
-          return conditions.length === 0
-            ? `count(*) AS n${index}`
-            : `count(CASE WHEN ${conditions.join(' AND ')} THEN 1 END) AS n${index}`
-        })
-        const counts = prepare(`SELECT ${columns.join(', ')} FROM keys k`)
-          .raw(true)
-          .get(params) as number[]
-        return counts
-      }),
+    count: (selections) => guard(() => db.transaction(() => countAll(selections))()),
     expiring: (from, to, limit) =>
       guard(() =>
         selectExpiring.all({ from, to, limit }).map((row): ExpiringKey => ({

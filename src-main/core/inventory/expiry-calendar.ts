@@ -9,12 +9,15 @@ const maxLineOctets = 75
  * octets, and never inside a character (a fold splitting a multi-byte sequence corrupts it).
  */
 export const foldLine = (line: string): string => {
+  // Most lines are short: measuring once is much cheaper than walking them character by character.
+  if (line.length <= maxLineOctets && Buffer.byteLength(line, 'utf8') <= maxLineOctets) return line
   const parts: string[] = []
   let current = ''
   let octets = 0
   let limit = maxLineOctets
   for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8')
+    const point = char.codePointAt(0) ?? 0
+    const size = point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4
     if (octets + size > limit) {
       parts.push(current)
       current = ''
@@ -61,19 +64,23 @@ export const isTimeZone = (timeZone: string): boolean => {
 }
 
 /** The calendar date (`YYYYMMDD`) of an instant in a zone, and the date after it. */
-const datesIn = (at: number, timeZone: string): { start: string; end: string } => {
-  const parts = new Intl.DateTimeFormat('en-US', {
+const dateReader = (timeZone: string) => {
+  // One formatter per calendar: building an Intl.DateTimeFormat costs far more than using it.
+  const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
     month: 'numeric',
     day: 'numeric'
-  }).formatToParts(new Date(at))
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value)
-  const [year, month, day] = [part('year'), part('month'), part('day')]
-  const next = new Date(Date.UTC(year, month - 1, day + 1))
-  return {
-    start: `${pad(year, 4)}${pad(month)}${pad(day)}`,
-    end: `${pad(next.getUTCFullYear(), 4)}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`
+  })
+  return (at: number): { start: string; end: string } => {
+    const parts = format.formatToParts(new Date(at))
+    const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value)
+    const [year, month, day] = [part('year'), part('month'), part('day')]
+    const next = new Date(Date.UTC(year, month - 1, day + 1))
+    return {
+      start: `${pad(year, 4)}${pad(month)}${pad(day)}`,
+      end: `${pad(next.getUTCFullYear(), 4)}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`
+    }
   }
 }
 
@@ -102,7 +109,7 @@ export const buildExpiryCalendar = (
   keys: readonly ExpiringKey[],
   options: ExpiryCalendarOptions
 ): string => {
-  const timeZone = options.timeZone ?? 'UTC'
+  const datesIn = dateReader(options.timeZone ?? 'UTC')
   const stamp = utcStamp(options.now)
   const lines: string[] = [
     'BEGIN:VCALENDAR',
@@ -114,7 +121,7 @@ export const buildExpiryCalendar = (
   ]
   for (const key of keys) {
     const name = key.name.trim() === '' ? key.hubKeyId : key.name
-    const { start, end } = datesIn(key.expiresAt, timeZone)
+    const { start, end } = datesIn(key.expiresAt)
     const where = `${key.connectionName} (${key.kind}, ${key.environment})`
     const description = [
       `Key: ${name}`,

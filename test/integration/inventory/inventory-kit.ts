@@ -36,14 +36,14 @@ export interface InventoryKit {
 }
 
 export const openKit = (
-  options: { keys?: number; ftsDriveLimit?: number; seed?: number } = {}
+  options: { keys?: number; driveLimit?: number; seed?: number } = {}
 ): InventoryKit => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hubkeys-inventory-'))
   const { db } = openStore({ dataDir })
   if (options.keys !== 0) seedInventory(db, { keys: options.keys ?? 3000, seed: options.seed })
   let now = seedNow
   const service = createInventoryQueryService({
-    store: createSqliteInventoryQueryStore(db, { ftsDriveLimit: options.ftsDriveLimit }),
+    store: createSqliteInventoryQueryStore(db, { driveLimit: options.driveLimit }),
     savedFilters: createSqliteSavedFiltersStore(db, { now: () => now }),
     now: () => now
   })

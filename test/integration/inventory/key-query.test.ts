@@ -206,17 +206,27 @@ describe('filters', () => {
     ]
   ]
 
+  // The same data read with a tiny drive limit: connection filters then walk the sort order
+  // instead of reading the connections' keys and sorting them.
+  let walkKit: InventoryKit
+  beforeAll(() => {
+    walkKit = openKit({ keys: 3000, driveLimit: 5 })
+  })
+  afterAll(() => walkKit.close())
+
   it.each(filters)('%s', (_label, filter) => {
     const expected = keys.filter(referenceFilter(filter, now))
-    for (const sort of [
-      { field: 'name', direction: 'asc' },
-      { field: 'expires', direction: 'desc' },
-      { field: 'kind', direction: 'asc' }
-    ] as const) {
-      const { rows, total } = readAll(kit, { filter, sort, limit: 113 })
-      expect(total).toBe(expected.length)
-      expect(ids(rows)).toEqual(ids(expected))
-      expectSorted(rows, sort)
+    for (const target of [kit, walkKit]) {
+      for (const sort of [
+        { field: 'name', direction: 'asc' },
+        { field: 'expires', direction: 'desc' },
+        { field: 'kind', direction: 'asc' }
+      ] as const) {
+        const { rows, total } = readAll(target, { filter, sort, limit: 113 })
+        expect(total).toBe(expected.length)
+        expect(ids(rows)).toEqual(ids(expected))
+        expectSorted(rows, sort)
+      }
     }
   })
 
@@ -393,11 +403,11 @@ describe('cursors', () => {
 describe.each([
   ['read from the index and sorted', 100_000],
   ['walked in sort order and checked', 5]
-])('search (%s)', (_label, ftsDriveLimit) => {
+])('search (%s)', (_label, driveLimit) => {
   let searchKit: InventoryKit
   let searchKeys: RefKey[]
   beforeAll(() => {
-    searchKit = openKit({ keys: 2000, ftsDriveLimit, seed: 7 })
+    searchKit = openKit({ keys: 2000, driveLimit, seed: 7 })
     searchKeys = referenceKeys(searchKit.db)
   })
   afterAll(() => searchKit.close())
