@@ -38,9 +38,9 @@ const merge = <T>(current: T[] | undefined, more: T[]): T[] => [
 ]
 
 /**
- * Several words narrow together (all must hold); repeating a list word (`status:`, `kind:`,
- * `env:`, `tag:`) widens that list. Words may also be given comma-free in one string separated by
- * spaces. Throws BAD_REQUEST naming the word it could not read.
+ * Words narrow together (all must hold); repeating a list word (`status:`, `kind:`, `env:`,
+ * `tag:`) widens that list. One argument may hold several words separated by spaces. Throws
+ * BAD_REQUEST naming the word it could not read.
  */
 export const parseFilterTokens = (tokens: readonly string[]): KeyFilter => {
   const filter: KeyFilter = {}

@@ -129,9 +129,21 @@ const cursorSchema = z
   })
   .strict()
 
+/** JSON with object keys sorted, so the same query always digests the same however it was built. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+        )
+      : inner
+  )
+
 const queryDigest = (query: Pick<KeyQuery, 'search' | 'filter'>): string =>
   createHash('sha256')
-    .update(JSON.stringify([query.search, query.filter]))
+    .update(canonical([query.search, query.filter]))
     .digest('base64url')
     .slice(0, 16)
 

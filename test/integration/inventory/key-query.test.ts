@@ -398,6 +398,22 @@ describe('cursors', () => {
       codeOf(() => kit.call('keys:query', { cursor, limit: 10, search: 'grafana' }))
     ).toBeUndefined()
   })
+
+  it('accept the same query however its fields were ordered', () => {
+    const request = (filter: Record<string, unknown>, cursor?: string) =>
+      kit.service.query({
+        search: '',
+        filter: filter as never,
+        sort: { field: 'name', direction: 'asc' },
+        limit: 5,
+        withTotal: false,
+        ...(cursor ? { cursor } : {})
+      })
+    const first = request({ tags: ['ops'], kinds: ['cycle'] })
+    const second = request({ kinds: ['cycle'], tags: ['ops'] }, first.nextCursor as string)
+    expect(second.rows).toHaveLength(5)
+    expect(second.rows.map((row) => row.id)).not.toContain(first.rows[0]?.id)
+  })
 })
 
 describe.each([
