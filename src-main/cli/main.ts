@@ -14,6 +14,15 @@ import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
 import { isStoreError } from '../core/ports/store-error'
 import { PasswordInputError, readPasswords } from './password-input'
+import {
+  hubsCommand,
+  hygieneCommand,
+  keysCommand,
+  syncCommand,
+  UsageError,
+  usageCommand,
+  type CommandContext
+} from './hub-commands'
 
 const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
 
@@ -22,36 +31,107 @@ commands:
   status [--json]   show the vault's state and check its stored row; with a password, also unlock it
   change-password   change the master password (current and new: HUBKEYS_PASSWORD and
                     HUBKEYS_NEW_PASSWORD, or two lines on stdin with --password-stdin)
+  hubs add --kind cycle|dct|optidash|datahub|dmhub --name NAME --url URL [--hub-id ID]
+           [--base-path P] [--server-version V] [--export-path P] [--env prod|staging|dev]
+           [--ca-file PEM] [--insecure] [--credential-stdin]   (or HUBKEYS_CREDENTIAL)
+  hubs list [--json] | hubs test NAME | hubs remove NAME
+  keys list [--hub NAME] [--search Q] [--filter WORD]... [--live] [--json]
+  keys create --hub NAME --name N [--role ID] [--ips a,b] [--show-secret] [--json]
+              [--secret-stdin]   (hubs whose keys are made elsewhere: the value to record,
+                                  or HUBKEYS_KEY_SECRET)
+  keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID]
+  keys delete --hub NAME --key ID --yes
+  keys verify --hub NAME --key ID
+  usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]
+        [--json|--csv]
+  sync [--hub NAME] [--json]
+  hygiene [--max-age DAYS] [--json]
+
+  Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
+  --password-stdin (stdin lines in this order: password, credential, key value).
 
 options:
   --data-dir DIR    data folder (default: the desktop app's, ${defaultDataDir()})
   --password-stdin  read the password(s) from standard input, one per line
   --version, --help`
 
-/** A usage error: exit 2. */
-class UsageError extends Error {}
-
-const parse = (argv: string[]) => {
+/** Splits `[global options] <command> [command options]`; command options are parsed per command. */
+const splitArgs = (argv: string[]) => {
   // A password in a flag value would land in shell history and in `ps` output for every user.
   if (argv.some((arg) => /^--(new-)?password(=|$)/.test(arg))) {
     throw new UsageError(
       'passwords are never taken from flag values; set HUBKEYS_PASSWORD or use --password-stdin'
     )
   }
+  const global: { dataDir?: string; help: boolean; version: boolean } = {
+    help: false,
+    version: false
+  }
+  let index = 0
+  for (; index < argv.length; index += 1) {
+    const arg = argv[index] as string
+    if (arg === '--data-dir') {
+      const value = argv[index + 1]
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError('--data-dir needs a folder')
+      global.dataDir = value
+      index += 1
+    } else if (arg.startsWith('--data-dir=')) global.dataDir = arg.slice('--data-dir='.length)
+    else if (arg === '--help' || arg === '-h') global.help = true
+    else if (arg === '--version') global.version = true
+    else break
+  }
+  const [command, ...rest] = argv.slice(index)
+  return { global, command, rest }
+}
+
+const vaultOptions = (rest: string[]) => {
   try {
     return parseArgs({
-      args: argv,
-      allowPositionals: true,
+      args: rest,
       options: {
-        'data-dir': { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', default: false }
+        json: { type: 'boolean', default: false }
       }
-    })
+    }).values
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Reads stdin once: the password line first (with --password-stdin), then the credential. */
+const commandInputs = (rest: string[]) => {
+  const passwordFromStdin = rest.includes('--password-stdin')
+  const credentialFromStdin = rest.includes('--credential-stdin')
+  const secretFromStdin = rest.includes('--secret-stdin')
+  let lines: Promise<string[]> | undefined
+  const stdinLines = () =>
+    (lines ??= readPasswords({
+      fromStdin: true,
+      count: [passwordFromStdin, credentialFromStdin, secretFromStdin].filter(Boolean).length,
+      env: []
+    }))
+  const line = async (index: number) => (await stdinLines())[index]
+  return {
+    password: async (): Promise<string> => {
+      if (passwordFromStdin) return (await stdinLines())[0] as string
+      const [password] = await readPasswords({
+        fromStdin: false,
+        count: 1,
+        env: ['HUBKEYS_PASSWORD']
+      })
+      return password as string
+    },
+    credential: async (): Promise<string | undefined> => {
+      if (credentialFromStdin) return line(passwordFromStdin ? 1 : 0)
+      return process.env.HUBKEYS_CREDENTIAL || undefined
+    },
+    /** A key's value for hubs whose keys are made elsewhere (recorded, never generated by a flag). */
+    secret: async (): Promise<string | undefined> => {
+      if (secretFromStdin)
+        return line([passwordFromStdin, credentialFromStdin].filter(Boolean).length)
+      return process.env.HUBKEYS_KEY_SECRET || undefined
+    }
   }
 }
 
@@ -95,16 +175,46 @@ const call = async <C extends ChannelName>(
   return result.value as ResponseOf<C>
 }
 
-const run = async (argv: string[]): Promise<number> => {
-  const { values, positionals } = parse(argv)
-  if (values.help) return (console.log(usage), 0)
-  if (values.version) return (console.log(appVersion), 0)
-  const [command, ...rest] = positionals
-  if (!command) throw new UsageError('a command is required')
-  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`)
-  const dataDir = values['data-dir'] ?? defaultDataDir()
-  const fromStdin = values['password-stdin'] ?? false
+const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
+  hubs: hubsCommand,
+  keys: keysCommand,
+  usage: usageCommand,
+  sync: syncCommand,
+  hygiene: hygieneCommand
+}
 
+const run = async (argv: string[]): Promise<number> => {
+  const { global, command, rest } = splitArgs(argv)
+  if (global.help) return (console.log(usage), 0)
+  if (global.version) return (console.log(appVersion), 0)
+  if (!command) throw new UsageError('a command is required')
+  const dataDir = global.dataDir ?? defaultDataDir()
+
+  const hubCommand = hubCommands[command]
+  if (hubCommand) {
+    const inputs = commandInputs(rest)
+    const { core, close } = openCore(dataDir)
+    try {
+      return await hubCommand(
+        {
+          core,
+          unlock: async () => {
+            if (!core.vault.isUnlocked())
+              await call(core, 'vault:unlock', { password: await inputs.password() })
+          },
+          credential: inputs.credential,
+          secret: inputs.secret,
+          print: (line) => console.log(line)
+        },
+        rest
+      )
+    } finally {
+      await close()
+    }
+  }
+
+  const values = vaultOptions(rest)
+  const fromStdin = values['password-stdin'] ?? false
   switch (command) {
     case 'init': {
       // readPasswords returns `count` entries or throws.
