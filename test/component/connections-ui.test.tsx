@@ -258,9 +258,14 @@ describe('sidebar and panel', () => {
     expect(within(prod).getByText('Synced just now')).toBeTruthy()
     const old = within(list).getByRole('button', { name: /Old hub/ })
     expect(within(old).getByText('dev')).toBeTruthy()
-    // The reason is on the line and, whole, in the tooltip.
-    const line = within(old).getByText(/^Unreachable: /)
-    expect(old.getAttribute('title')).toContain(line.textContent?.replace('Unreachable: ', ''))
+    // The line says what happened; the tooltip gives main's reason, whole.
+    expect(within(old).getByText('Unreachable · never synced')).toBeTruthy()
+    const status = await backend.api.invoke('sync:status', {})
+    const reason = status.ok
+      ? status.value.connections.find((entry) => entry.connectionName === 'Old hub')?.error?.message
+      : undefined
+    expect(reason).toBeTruthy()
+    expect(old.getAttribute('title')).toContain(`Unreachable: ${reason}`)
 
     // The overview's table says the same, one row per connection.
     const table = within(screen.getByRole('main')).getByRole('table')

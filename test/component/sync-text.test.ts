@@ -63,14 +63,16 @@ describe('syncLine', () => {
     )
   })
 
-  it('puts the reason of a failure on the line and, with the cache age, in the tooltip', () => {
+  it('says a sync failed and how old the cache is, with the reason in the tooltip', () => {
     const failed = status({
       state: 'failed',
       error: { code: 'UNAUTHORIZED', message: 'Cycle refused the API key.' }
     })
     const line = syncLine(failed, 3 * minute)
-    expect(line).toMatchObject({ text: 'Failed: Cycle refused the API key.', tone: 'danger' })
-    expect(line.title).toContain('3 min ago')
+    expect(line).toMatchObject({ text: 'Sync failed · synced 3 min ago', tone: 'danger' })
+    expect(line.title).toBe(
+      'Sync failed: Cycle refused the API key.\nThe cache is from the last successful sync, 3 min ago.'
+    )
     expect(isUnreachable(failed)).toBe(false)
     expect(stateLabel(failed)).toBe('Failed')
 
@@ -78,7 +80,10 @@ describe('syncLine', () => {
       state: 'failed',
       error: { code: 'UNAVAILABLE', message: 'Acme could not be reached.' }
     })
-    expect(syncLine(down, null).text).toBe('Unreachable: Acme could not be reached.')
+    expect(syncLine(down, null)).toMatchObject({
+      text: 'Unreachable · never synced',
+      title: 'Unreachable: Acme could not be reached.'
+    })
     expect(isUnreachable(down)).toBe(true)
     expect(stateLabel(down)).toBe('Unreachable')
   })

@@ -304,6 +304,7 @@ function ConnectionEditor({ connection }: { connection: Connection }) {
       }
       closeLabel="Close panel"
       onClose={close}
+      dismissOnBackdrop={!dirty}
       footer={
         <>
           <Button

@@ -61,10 +61,12 @@ export const syncLine = (status: SyncConnectionStatus, ageMs: number | null): Sy
       return { text, tone: 'info', title: status.detail }
     }
     case 'failed': {
+      // The line stays short (what happened, how old the cache is); the reason is in the tooltip
+      // here and in full on the connection's panel.
       const reason = status.error?.message ?? 'The sync failed.'
-      const lead = isUnreachable(status) ? 'Unreachable' : 'Failed'
+      const lead = isUnreachable(status) ? 'Unreachable' : 'Sync failed'
       return {
-        text: `${lead}: ${reason}`,
+        text: `${lead} · ${synced ?? 'never synced'}`,
         tone: 'danger',
         title: `${lead}: ${reason}${synced ? `\nThe cache is from the last successful sync, ${synced.replace('synced ', '')}.` : ''}`
       }

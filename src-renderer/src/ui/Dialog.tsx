@@ -32,8 +32,13 @@ interface DialogProps {
   footer?: ReactNode
   /** `center`: a dialog over the window; `sheet`: a panel along the right edge. */
   variant?: 'center' | 'sheet'
-  /** Where focus goes when it opens; the first focusable element of the body otherwise. */
+  /**
+   * Where focus goes when it opens. A dialog defaults to the first control of its body; a sheet to
+   * itself, so its title is read first and no action sits under a stray Enter.
+   */
   initialFocus?: RefObject<HTMLElement | null>
+  /** A click on the dimmed backdrop closes it (a sheet with nothing unsaved). */
+  dismissOnBackdrop?: boolean
   /** Label of the close button. */
   closeLabel?: string
   className?: string
@@ -48,6 +53,7 @@ export function Dialog({
   footer,
   variant = 'center',
   initialFocus,
+  dismissOnBackdrop = false,
   closeLabel = 'Close',
   className
 }: DialogProps) {
@@ -68,14 +74,16 @@ export function Dialog({
       madeInert.push(sibling)
     }
     const first =
-      initialFocus?.current ?? (body.current && focusables(body.current)[0]) ?? panel.current
+      initialFocus?.current ??
+      (variant === 'sheet' ? null : body.current && focusables(body.current)[0]) ??
+      panel.current
     first?.focus()
     return () => {
       for (const element of madeInert) element.removeAttribute('inert')
       if (opener?.isConnected) opener.focus()
     }
     // Runs once per opening: the focus target is read when the dialog appears, not on each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- initialFocus is a ref, read once on open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- initialFocus and variant are read once, when it opens.
   }, [])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -104,7 +112,11 @@ export function Dialog({
 
   return createPortal(
     <div className={styles.host} data-dialog-host="">
-      <div className={styles.backdrop} aria-hidden="true" />
+      <div
+        className={styles.backdrop}
+        aria-hidden="true"
+        onClick={dismissOnBackdrop ? onClose : undefined}
+      />
       <div
         ref={panel}
         role="dialog"
