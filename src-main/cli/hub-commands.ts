@@ -265,9 +265,7 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
       try {
         filter = parseFilterTokens((values.filter as string[] | undefined) ?? [])
       } catch (error) {
-        throw new UsageError(
-          `${error instanceof Error ? error.message : String(error)} (filters: ${filterTokenHelp})`
-        )
+        throw new UsageError(error instanceof Error ? error.message : String(error))
       }
       const query = {
         search: (values.search as string | undefined) ?? '',
@@ -289,7 +287,8 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
         name: { type: 'string' },
         role: { type: 'string' },
         ips: { type: 'string' },
-        'show-secret': { type: 'boolean', default: false }
+        'show-secret': { type: 'boolean', default: false },
+        'secret-stdin': { type: 'boolean', default: false }
       })
       if (typeof values.name !== 'string') throw new UsageError('--name is required')
       await ctx.unlock()
@@ -304,15 +303,17 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
         ...(ips !== undefined ? { ips } : {})
       })
       // Read back from the vault: the value is printed only after it is stored, and only on request.
-      const secret =
+      const shown =
         values['show-secret'] && created.secretId
           ? core.vault.readSecret(created.secretId).toString('utf8')
           : undefined
       if (values.json)
-        print(JSON.stringify({ ...keyJson(connection, created), ...(secret ? { secret } : {}) }))
+        print(
+          JSON.stringify({ ...keyJson(connection, created), ...(shown ? { secret: shown } : {}) })
+        )
       else {
         print(created.hubKeyId)
-        if (secret) print(secret)
+        if (shown) print(shown)
       }
       return 0
     }

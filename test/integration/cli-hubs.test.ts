@@ -1,0 +1,242 @@
+// The built CLI drives every hub kind end to end against the simulated hubs: add, test, sync, keys, usage, hygiene.
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeHubs, type FakeConnection, type FakeHubs } from '../fakes/hubs/start-fake-hubs'
+
+const cli = resolve('out/main/cli.js')
+const password = 'cli hubs passphrase'
+let hubs: FakeHubs
+let dataDir: string
+
+beforeAll(async () => {
+  if (!existsSync(cli)) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' })
+  hubs = await startFakeHubs({ seed: 11, tenants: 1, keysPerTenant: 6 })
+  dataDir = mkdtempSync(join(tmpdir(), 'hk-cli-hubs-'))
+  expect((await hubkeys(['init'])).code).toBe(0)
+}, 180_000)
+
+afterAll(async () => {
+  await hubs?.close()
+})
+
+/** Runs the CLI asynchronously (the simulated hubs live in this process and must keep answering). */
+const hubkeys = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        HUBKEYS_PASSWORD: password,
+        ...options.env
+      }
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('close', (code) => done({ code, stdout, stderr }))
+    child.stdin.end(options.input ?? '')
+  })
+
+const connectionOf = (kind: FakeConnection['kind']): FakeConnection => {
+  const found = hubs.connections.find((c) => c.kind === kind)
+  if (!found) throw new Error(`no simulated ${kind}`)
+  return found
+}
+
+const addArgs = (c: FakeConnection, name: string): string[] => [
+  'hubs',
+  'add',
+  '--kind',
+  c.kind,
+  '--name',
+  name,
+  '--url',
+  c.url,
+  '--env',
+  c.environment,
+  ...(typeof c.settings.hubId === 'string' ? ['--hub-id', c.settings.hubId] : []),
+  ...(typeof c.settings.basePath === 'string' ? ['--base-path', c.settings.basePath] : []),
+  ...(typeof c.settings.serverVersion === 'string'
+    ? ['--server-version', c.settings.serverVersion]
+    : []),
+  ...(typeof c.settings.exportPath === 'string' ? ['--export-path', c.settings.exportPath] : [])
+]
+
+// Each call is a fresh process that unlocks with the default Argon2id cost, so allow minutes, not seconds.
+describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
+  it('adds and tests a connection of each kind, credentials from stdin or the environment', async () => {
+    for (const kind of ['cycle', 'dct', 'optidash', 'datahub', 'dmhub'] as const) {
+      const c = connectionOf(kind)
+      const added = c.credential
+        ? await hubkeys([...addArgs(c, kind), '--password-stdin', '--credential-stdin'], {
+            input: `${password}\n${c.credential}\n`
+          })
+        : await hubkeys(addArgs(c, kind))
+      expect(added, kind).toMatchObject({ code: 0, stderr: '' })
+      if (kind !== 'datahub') {
+        const tested = await hubkeys(['hubs', 'test', kind])
+        expect(tested.code, `${kind}: ${tested.stderr}`).toBe(0)
+        expect(tested.stdout).toMatch(new RegExp(`^${kind}: `))
+      }
+    }
+    const list = JSON.parse((await hubkeys(['hubs', 'list', '--json'])).stdout) as Array<{
+      name: string
+    }>
+    expect(list.map((c) => c.name).sort()).toEqual(['cycle', 'datahub', 'dct', 'dmhub', 'optidash'])
+    expect((await hubkeys(['hubs', 'list', '--json'])).stdout).not.toContain(
+      connectionOf('cycle').credential!
+    )
+  })
+
+  it('syncs, then lists cached keys with the documented JSON fields and no secret', async () => {
+    const synced = await hubkeys(['sync', '--json'])
+    expect(synced.code, synced.stderr).toBe(0)
+    const keys = JSON.parse(
+      (await hubkeys(['keys', 'list', '--hub', 'cycle', '--json'])).stdout
+    ) as Array<Record<string, unknown>>
+    expect(keys.length).toBeGreaterThan(3)
+    for (const field of [
+      'hub',
+      'kind',
+      'id',
+      'name',
+      'status',
+      'ips',
+      'created',
+      'expires',
+      'lastUsed',
+      'fingerprint'
+    ]) {
+      expect(keys[0]).toHaveProperty(field)
+    }
+    const dct = JSON.parse(
+      (await hubkeys(['keys', 'list', '--hub', 'dct', '--json'])).stdout
+    ) as unknown[]
+    expect(dct.length).toBeGreaterThan(3)
+    const live = JSON.parse(
+      (await hubkeys(['keys', 'list', '--hub', 'cycle', '--live', '--json'])).stdout
+    ) as unknown[]
+    expect(live.length).toBe(keys.length)
+    const filtered = await hubkeys(['keys', 'list', '--filter', 'no-ip', '--json'])
+    expect(filtered.code).toBe(0)
+    expect((await hubkeys(['keys', 'list', '--filter', 'nonsense'])).code).toBe(2)
+  })
+
+  it('creates, verifies, renames and deletes a Cycle key; the secret only with --show-secret', async () => {
+    const live = JSON.parse(
+      (await hubkeys(['keys', 'list', '--hub', 'cycle', '--live', '--json'])).stdout
+    ) as Array<{ role: string | null }>
+    const role = live.find((k) => k.role)?.role
+    expect(role).toBeTruthy()
+    const created = await hubkeys([
+      'keys',
+      'create',
+      '--hub',
+      'cycle',
+      '--name',
+      'cli-bot',
+      '--role',
+      role!,
+      '--ips',
+      '203.0.113.0/24'
+    ])
+    expect(created.code, created.stderr).toBe(0)
+    const id = created.stdout.trim()
+    expect(id).toMatch(/^[0-9a-f]{24}$/)
+    const shown = await hubkeys([
+      'keys',
+      'create',
+      '--hub',
+      'cycle',
+      '--name',
+      'cli-bot-2',
+      '--role',
+      role!,
+      '--show-secret',
+      '--json'
+    ])
+    expect(JSON.parse(shown.stdout).secret).toEqual(expect.any(String))
+    expect((await hubkeys(['keys', 'verify', '--hub', 'cycle', '--key', id])).stdout).toMatch(
+      /^valid/
+    )
+    expect(
+      (
+        await hubkeys([
+          'keys',
+          'update',
+          '--hub',
+          'cycle',
+          '--key',
+          id,
+          '--name',
+          'cli-bot-renamed'
+        ])
+      ).code
+    ).toBe(0)
+    expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id])).code).toBe(2)
+    expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id, '--yes'])).code).toBe(0)
+  })
+
+  it('creates a DCT account key and an Optidash key, and charts Optidash usage', async () => {
+    const dct = await hubkeys(['keys', 'create', '--hub', 'dct', '--name', 'cli-dct-user'])
+    expect(dct.code, dct.stderr).toBe(0)
+    expect(
+      (await hubkeys(['keys', 'verify', '--hub', 'dct', '--key', dct.stdout.trim()])).stdout
+    ).toMatch(/^valid/)
+    const opti = await hubkeys(['keys', 'create', '--hub', 'optidash', '--name', 'cli-opti'])
+    expect(opti.code, opti.stderr).toBe(0)
+    const id = opti.stdout.trim()
+    const csv = await hubkeys([
+      'usage',
+      '--hub',
+      'optidash',
+      '--key',
+      id,
+      '--interval',
+      'day',
+      '--csv'
+    ])
+    expect(csv.code, csv.stderr).toBe(0)
+    expect(csv.stdout.split('\n')[0]).toBe('bucket,requests,bytes')
+    expect(
+      (await hubkeys(['usage', '--hub', 'optidash', '--key', id, '--from', 'yesterday'])).code
+    ).toBe(2)
+  })
+
+  it('records a Data Hub and a DM-Hub key from stdin and verifies them live', async () => {
+    for (const kind of ['datahub', 'dmhub'] as const) {
+      const key = connectionOf(kind).keys.find(
+        (k) => k.status !== 'inactive' && (!k.expiresAt || k.expiresAt > Date.now() + 86_400_000)
+      )
+      if (!key) throw new Error(`no usable ${kind} key`)
+      const recorded = await hubkeys(
+        ['keys', 'create', '--hub', kind, '--name', `cli-${kind}`, '--secret-stdin'],
+        { input: `${key.secret}\n` }
+      )
+      expect(recorded.code, recorded.stderr).toBe(0)
+      const verified = await hubkeys([
+        'keys',
+        'verify',
+        '--hub',
+        kind,
+        '--key',
+        recorded.stdout.trim()
+      ])
+      expect(verified.stdout, verified.stderr).toMatch(/^valid/)
+    }
+  })
+
+  it('reports hygiene and fails one clear line for an unknown hub', async () => {
+    const hygiene = JSON.parse((await hubkeys(['hygiene', '--json'])).stdout) as {
+      items: Array<{ id: string; count: number }>
+    }
+    expect(hygiene.items.map((i) => i.id)).toContain('allow-all-prod')
+    const missing = await hubkeys(['hubs', 'test', 'nope'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
