@@ -69,7 +69,7 @@ describe('syncLine', () => {
       error: { code: 'UNAUTHORIZED', message: 'Cycle refused the API key.' }
     })
     const line = syncLine(failed, 3 * minute)
-    expect(line).toMatchObject({ text: 'Sync failed · synced 3 min ago', tone: 'danger' })
+    expect(line).toMatchObject({ text: 'Sync failed · cached 3 min ago', tone: 'danger' })
     expect(line.title).toBe(
       'Sync failed: Cycle refused the API key.\nThe cache is from the last successful sync, 3 min ago.'
     )
@@ -81,7 +81,7 @@ describe('syncLine', () => {
       error: { code: 'UNAVAILABLE', message: 'Acme could not be reached.' }
     })
     expect(syncLine(down, null)).toMatchObject({
-      text: 'Unreachable · never synced',
+      text: 'Unreachable',
       title: 'Unreachable: Acme could not be reached.'
     })
     expect(isUnreachable(down)).toBe(true)

@@ -66,7 +66,7 @@ export const syncLine = (status: SyncConnectionStatus, ageMs: number | null): Sy
       const reason = status.error?.message ?? 'The sync failed.'
       const lead = isUnreachable(status) ? 'Unreachable' : 'Sync failed'
       return {
-        text: `${lead} · ${synced ?? 'never synced'}`,
+        text: ageMs === null ? lead : `${lead} · cached ${ago(ageMs)}`,
         tone: 'danger',
         title: `${lead}: ${reason}${synced ? `\nThe cache is from the last successful sync, ${synced.replace('synced ', '')}.` : ''}`
       }
