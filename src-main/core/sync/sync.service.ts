@@ -145,7 +145,7 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
   const keepSnapshots = options.keepSnapshots ?? 10
   const staleAfterMs = () =>
     typeof options.staleAfterMs === 'function' ? options.staleAfterMs() : options.staleAfterMs
-  const semaphore = createSemaphore(options.concurrency ?? 4)
+  const semaphore = createSemaphore(options.concurrency ?? 8)
   const live = new Map<string, LiveRun>()
 
   const emit = (payload: SyncProgressed) => {
