@@ -21,6 +21,10 @@ export const preferencesSchema = z
     idleMinutes: z.number().int().min(0).max(240).default(15),
     /** Clear a copied key from the clipboard after this many seconds. */
     clipboardSeconds: z.number().int().min(5).max(600).default(30),
+    /** Sync every connection this often while unlocked; 0 turns background sync off. */
+    syncMinutes: z.number().int().min(0).max(1440).default(30),
+    /** Hygiene counts keys older than this as due for rotation. */
+    maxKeyAgeDays: z.number().int().min(1).max(3650).default(365),
     window: windowStateSchema.optional()
   })
   .strict()
@@ -31,6 +35,8 @@ export const preferencesPatchSchema = z
     theme: themeSchema.optional(),
     idleMinutes: z.number().int().min(0).max(240).optional(),
     clipboardSeconds: z.number().int().min(5).max(600).optional(),
+    syncMinutes: z.number().int().min(0).max(1440).optional(),
+    maxKeyAgeDays: z.number().int().min(1).max(3650).optional(),
     window: windowStateSchema.optional()
   })
   .strict()

@@ -56,8 +56,8 @@ export interface CoreConfig {
   kdfParams?: KdfParams
   /** The OS keychain for "remember on this device"; the desktop build only. */
   keyring?: DeviceKeyring
-  /** Background sync while unlocked; 0 or absent turns it off (the CLI and tests). */
-  backgroundSyncMinutes?: () => number
+  /** Background sync while unlocked, from preferences; the CLI and tests leave it off. */
+  backgroundSync?: boolean
 }
 
 export interface AppCore {
@@ -127,7 +127,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
   })
 
   // Background sync runs only while the vault is open: pulling needs the hubs' credentials.
-  const backgroundMinutes = () => config.backgroundSyncMinutes?.() ?? 0
+  const backgroundMinutes = () => (config.backgroundSync ? config.preferences.get().syncMinutes : 0)
   events.onAny((event) => {
     if (event === 'vault:unlocked' && backgroundMinutes() > 0) {
       sync.startBackground(backgroundMinutes() * 60_000, { runNow: true })
@@ -146,11 +146,16 @@ export const createAppCore = (config: CoreConfig): AppCore => {
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
-    // A changed idle time applies at once: re-arm the timer.
-    ...createPreferencesHandlers(config.preferences, events, () => vault.touch()),
+    // A changed idle time or sync interval applies at once.
+    ...createPreferencesHandlers(config.preferences, events, (patch) => {
+      vault.touch()
+      if (patch.syncMinutes === undefined || !vault.isUnlocked() || !config.backgroundSync) return
+      if (backgroundMinutes() > 0) sync.startBackground(backgroundMinutes() * 60_000)
+      else sync.stopBackground()
+    }),
     ...createConnectionsHandlers(connections, events),
     ...createSyncHandlers(sync),
-    ...createInventoryHandlers(inventory)
+    ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays)
   }
   const dispatch = createDispatch(handlers, {
     logger,

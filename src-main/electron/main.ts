@@ -122,7 +122,7 @@ const start = async (): Promise<void> => {
     // Made after `ready`: safeStorage's async encryptor and Linux backend exist only from then.
     keyring: createSafeStorageKeyring(),
     logger: createFileLogger({ dataDir }),
-    backgroundSyncMinutes: () => 30
+    backgroundSync: true
   })
 
   denyAllPermissions(session.defaultSession)

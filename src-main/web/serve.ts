@@ -71,7 +71,7 @@ const main = async () => {
     http: httpClientFactory,
     preferences,
     logger: createFileLogger({ dataDir }),
-    backgroundSyncMinutes: () => 30
+    backgroundSync: true
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),

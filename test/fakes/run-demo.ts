@@ -59,7 +59,7 @@ const core = createAppCore({
   http: httpClientFactory,
   preferences: openConfPreferences(dataDir),
   logger: createFileLogger({ dataDir }),
-  backgroundSyncMinutes: () => 30
+  backgroundSync: true
 })
 
 const status = core.vault.status()

@@ -11,7 +11,13 @@ describe('conf preferences', () => {
   it('starts from defaults and persists a patch in preferences.json (0600)', () => {
     const dir = fresh()
     const prefs = openConfPreferences(dir)
-    expect(prefs.get()).toEqual({ theme: 'system', idleMinutes: 15, clipboardSeconds: 30 })
+    expect(prefs.get()).toEqual({
+      theme: 'system',
+      idleMinutes: 15,
+      clipboardSeconds: 30,
+      syncMinutes: 30,
+      maxKeyAgeDays: 365
+    })
     prefs.set({ theme: 'dark', idleMinutes: 5 })
     expect(openConfPreferences(dir).get()).toMatchObject({ theme: 'dark', idleMinutes: 5 })
     const file = join(dir, 'preferences.json')
@@ -29,8 +35,15 @@ describe('conf preferences', () => {
 
   it('keeps valid fields of a hand-damaged file and defaults the rest', () => {
     const dir = fresh()
-    writeFileSync(join(dir, 'preferences.json'), JSON.stringify({ theme: 'dark', idleMinutes: 'soon', junk: 1 }))
-    expect(openConfPreferences(dir).get()).toEqual({ theme: 'dark', idleMinutes: 15, clipboardSeconds: 30 })
+    writeFileSync(
+      join(dir, 'preferences.json'),
+      JSON.stringify({ theme: 'dark', idleMinutes: 'soon', junk: 1 })
+    )
+    expect(openConfPreferences(dir).get()).toMatchObject({
+      theme: 'dark',
+      idleMinutes: 15,
+      clipboardSeconds: 30
+    })
   })
 })
 

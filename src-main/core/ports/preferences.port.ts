@@ -1,5 +1,9 @@
 // The preferences port: non-secret settings behind one schema; electron-store on desktop, conf elsewhere.
-import type { Preferences, PreferencesPatch } from '../../contract/preferences.contract'
+import {
+  preferencesSchema,
+  type Preferences,
+  type PreferencesPatch
+} from '../../contract/preferences.contract'
 
 export interface PreferencesStore {
   get(): Preferences
@@ -7,9 +11,9 @@ export interface PreferencesStore {
   set(patch: PreferencesPatch): Preferences
 }
 
-/** In-memory preferences, for tests. */
-export const memoryPreferences = (initial: Preferences): PreferencesStore => {
-  let current = { ...initial }
+/** In-memory preferences, for tests; missing fields take their defaults. */
+export const memoryPreferences = (initial: Partial<Preferences> = {}): PreferencesStore => {
+  let current = preferencesSchema.parse(initial)
   return {
     get: () => ({ ...current }),
     set: (patch) => (current = { ...current, ...patch })
