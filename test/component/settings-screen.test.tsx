@@ -100,6 +100,27 @@ describe('settings: preferences', () => {
     expect(clipboard.selectedOptions[0]?.text).toBe('2 minutes')
   })
 
+  it('changes the background sync interval and the maximum key age', async () => {
+    await openSettings()
+    const sync = screen.getByLabelText('Sync in the background every') as HTMLSelectElement
+    expect(sync.value).toBe('30')
+    await act(async () => {
+      fireEvent.change(sync, { target: { value: '0' } })
+    })
+    await waitFor(async () => expect((await storedPrefs()).syncMinutes).toBe(0))
+    const age = screen.getByLabelText('Rotate keys older than') as HTMLSelectElement
+    expect([...age.options].map((option) => option.text)).toEqual([
+      '90 days',
+      '180 days',
+      '1 year',
+      '2 years'
+    ])
+    await act(async () => {
+      fireEvent.change(age, { target: { value: '90' } })
+    })
+    await waitFor(async () => expect((await storedPrefs()).maxKeyAgeDays).toBe(90))
+  })
+
   it('lists a stored value that is not one of the usual choices', async () => {
     await backend.api.invoke('prefs:set', { idleMinutes: 45 })
     await openSettings()

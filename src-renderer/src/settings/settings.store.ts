@@ -6,7 +6,8 @@ import type { AppErrorBody } from '../../../src-main/contract/result'
 import type { Client } from '../api/client'
 
 /** The preferences a person edits on the settings screen (window state is saved by main). */
-export type PreferenceField = 'theme' | 'idleMinutes' | 'clipboardSeconds'
+export type PreferenceField =
+  'theme' | 'idleMinutes' | 'clipboardSeconds' | 'syncMinutes' | 'maxKeyAgeDays'
 
 export interface SettingsState {
   phase: 'idle' | 'loading' | 'ready' | 'failed'

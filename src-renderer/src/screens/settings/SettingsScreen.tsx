@@ -20,6 +20,11 @@ const themes: readonly Segment<ThemeChoice>[] = [
 
 const idleChoices = [1, 5, 15, 30, 60, 240, 0]
 const clipboardChoices = [10, 20, 30, 60, 120]
+const syncChoices = [5, 15, 30, 60, 240, 1440, 0]
+const maxAgeChoices = [90, 180, 365, 730]
+
+const daysLabel = (days: number): string =>
+  days % 365 === 0 ? (days === 365 ? '1 year' : `${days / 365} years`) : `${days} days`
 
 const minutesLabel = (minutes: number): string => {
   if (minutes === 0) return 'Never'
@@ -186,6 +191,53 @@ export function SettingsScreen() {
           />
         </SettingRow>
         <RememberDeviceRow />
+      </Panel>
+
+      <Panel id={`${id}-inventory`} title="Inventory">
+        <SettingRow
+          label={
+            <label className={styles.rowLabel} htmlFor={ids('syncMinutes').control}>
+              Sync in the background every
+            </label>
+          }
+          hint="While the vault is unlocked, every connection is synced this often. Hubs that cannot be reached keep their cached keys."
+          error={errors.syncMinutes}
+          errorId={ids('syncMinutes').error}
+        >
+          <Select
+            id={ids('syncMinutes').control}
+            className={styles.select}
+            value={prefs?.syncMinutes ?? 30}
+            options={optionsWith(syncChoices, prefs?.syncMinutes, minutesLabel)}
+            onChange={(minutes) => void change('syncMinutes', minutes)}
+            disabled={!prefs}
+            aria-busy={saving.syncMinutes}
+            aria-invalid={errors.syncMinutes ? true : undefined}
+            aria-describedby={errors.syncMinutes ? ids('syncMinutes').error : undefined}
+          />
+        </SettingRow>
+        <SettingRow
+          label={
+            <label className={styles.rowLabel} htmlFor={ids('maxKeyAgeDays').control}>
+              Rotate keys older than
+            </label>
+          }
+          hint="Hygiene lists keys created longer ago than this as due for rotation."
+          error={errors.maxKeyAgeDays}
+          errorId={ids('maxKeyAgeDays').error}
+        >
+          <Select
+            id={ids('maxKeyAgeDays').control}
+            className={styles.select}
+            value={prefs?.maxKeyAgeDays ?? 365}
+            options={optionsWith(maxAgeChoices, prefs?.maxKeyAgeDays, daysLabel)}
+            onChange={(days) => void change('maxKeyAgeDays', days)}
+            disabled={!prefs}
+            aria-busy={saving.maxKeyAgeDays}
+            aria-invalid={errors.maxKeyAgeDays ? true : undefined}
+            aria-describedby={errors.maxKeyAgeDays ? ids('maxKeyAgeDays').error : undefined}
+          />
+        </SettingRow>
       </Panel>
 
       <Panel id={`${id}-password`} title="Master password">
