@@ -23,6 +23,7 @@ import type { DeviceKeyring } from './ports/device-keyring.port'
 import type { Kdf, KdfParams } from './ports/kdf.port'
 import { silentLogger, type Logger } from './ports/logger.port'
 import type { PowerEvents } from './ports/power-events.port'
+import type { Notifier, ReminderLogStore } from './ports/notifier.port'
 import type { PreferencesStore } from './ports/preferences.port'
 import type { SyncStore } from './ports/sync-store.port'
 import type { VaultStore } from './ports/vault-store.port'
@@ -56,6 +57,8 @@ export interface CoreConfig {
   kdfParams?: KdfParams
   /** The OS keychain for "remember on this device"; the desktop build only. */
   keyring?: DeviceKeyring
+  /** Desktop expiry reminders (30, 7 and 1 days before); web mode shows a banner instead. */
+  reminders?: { notifier: Notifier; log: ReminderLogStore; everyMs?: number }
   /** Background sync while unlocked, from preferences; the CLI and tests leave it off. */
   backgroundSync?: boolean
 }
@@ -143,6 +146,33 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     now: config.now
   })
 
+  // Reminders are checked on unlock and then periodically while unlocked (the cache is readable
+  // only then); each key is announced once per threshold, remembered across restarts.
+  let reminderTimer: ReturnType<typeof setInterval> | undefined
+  const remind = () => {
+    const reminders = config.reminders
+    if (!reminders || !vault.isUnlocked()) return
+    try {
+      const { due, log } = inventory.reminders(reminders.log.read())
+      for (const reminder of due)
+        reminders.notifier.notify('Hubkeys: key expiring', reminder.message)
+      reminders.log.write(log)
+    } catch (error) {
+      logger.log('warn', 'expiry reminders failed', {
+        error: error instanceof Error ? error.name : 'unknown'
+      })
+    }
+  }
+  events.onAny((event) => {
+    if (!config.reminders) return
+    if (event === 'vault:unlocked') {
+      remind()
+      clearInterval(reminderTimer)
+      reminderTimer = setInterval(remind, config.reminders.everyMs ?? 60 * 60_000)
+      reminderTimer.unref?.()
+    } else if (event === 'vault:locked') clearInterval(reminderTimer)
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -173,6 +203,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     sync,
     inventory,
     close: async () => {
+      clearInterval(reminderTimer)
       await sync.close()
       vault.close()
     }

@@ -20,6 +20,8 @@ import { appVersion } from '../adapters/paths/app-version'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
 import { httpClientFactory } from '../adapters/http/http-client'
 import { createFileLogger } from '../adapters/logging/file-logger'
+import { openConfReminderLog } from '../adapters/preferences/conf.reminder-log'
+import { createDesktopNotifier } from './expiry-notifier'
 import { findElectronSqliteBinding } from '../cli/launch-decision'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { openElectronPreferences } from './electron-store.preferences'
@@ -122,7 +124,8 @@ const start = async (): Promise<void> => {
     // Made after `ready`: safeStorage's async encryptor and Linux backend exist only from then.
     keyring: createSafeStorageKeyring(),
     logger: createFileLogger({ dataDir }),
-    backgroundSync: true
+    backgroundSync: true,
+    reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 
   denyAllPermissions(session.defaultSession)

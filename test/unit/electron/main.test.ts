@@ -88,7 +88,11 @@ vi.mock('electron', async () => {
       handle: (scheme: string) => fake.log.push(`protocol.handle ${scheme}`)
     },
     session: { defaultSession: session },
-    shell: { openExternal: async () => undefined }
+    shell: { openExternal: async () => undefined },
+    Notification: class {
+      static isSupported = () => false
+      show() {}
+    }
   }
 })
 
