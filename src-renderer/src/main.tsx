@@ -7,6 +7,9 @@ import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
 import { createConnectionsStore } from './connections/connections.store'
+import { createHygieneStore } from './hygiene/hygiene.store'
+import { createKeysStore } from './keys/keys.store'
+import { createPaletteStore } from './palette/palette.store'
 import { createSettingsStore } from './settings/settings.store'
 import { createVaultStore } from './vault/vault.store'
 
@@ -19,6 +22,9 @@ createRoot(root).render(
       vault={createVaultStore(client)}
       settings={createSettingsStore(client)}
       connections={createConnectionsStore(client)}
+      keys={createKeysStore(client)}
+      hygiene={createHygieneStore(client)}
+      palette={createPaletteStore(client)}
     />
   </StrictMode>
 )

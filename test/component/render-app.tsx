@@ -8,6 +8,9 @@ import {
   type ConnectionsStore,
   type NetworkWatch
 } from '../../src-renderer/src/connections/connections.store'
+import { createHygieneStore, type HygieneStore } from '../../src-renderer/src/hygiene/hygiene.store'
+import { createKeysStore, type KeysStore } from '../../src-renderer/src/keys/keys.store'
+import { createPaletteStore, type PaletteStore } from '../../src-renderer/src/palette/palette.store'
 import {
   createSettingsStore,
   type SettingsStore
@@ -23,12 +26,24 @@ export interface RenderedApp {
   vault: VaultStore
   settings: SettingsStore
   connections: ConnectionsStore
+  keys: KeysStore
+  hygiene: HygieneStore
+  palette: PaletteStore
   clock: TestClock
 }
 
 export interface RenderOptions {
   /** The browser's online flag as the connections store sees it. */
   network?: NetworkWatch
+}
+
+/** Session storage that lives as long as one rendered app, so a dismissal never leaks between tests. */
+export const memoryStorage = () => {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value)
+  }
 }
 
 export const renderApp = (
@@ -41,8 +56,19 @@ export const renderApp = (
   const vault = createVaultStore(client, { now: clock.now })
   const settings = createSettingsStore(client)
   const connections = createConnectionsStore(client, { now: clock.now, network: options.network })
+  const keys = createKeysStore(client)
+  const hygiene = createHygieneStore(client, { storage: memoryStorage() })
+  const palette = createPaletteStore(client)
   const view = render(
-    <App store={app} vault={vault} settings={settings} connections={connections} />
+    <App
+      store={app}
+      vault={vault}
+      settings={settings}
+      connections={connections}
+      keys={keys}
+      hygiene={hygiene}
+      palette={palette}
+    />
   )
-  return { view, client, app, vault, settings, connections, clock }
+  return { view, client, app, vault, settings, connections, keys, hygiene, palette, clock }
 }

@@ -1,12 +1,20 @@
-// The app root: reads the vault status and shows first run, unlock or the app frame around the current screen; renderer.
+// The app root: reads the vault status and shows first run, unlock or the app frame (banner, header, screen, palette); renderer.
 import { useEffect, useRef, type MouseEvent } from 'react'
 import { AppStoreProvider, useAppStore, type AppStore } from './app.store'
 import { ConnectionsStoreProvider, type ConnectionsStore } from '../connections/connections.store'
 import { ConnectionsHost, useConnectionsSession } from '../connections/ConnectionsHost'
+import { HygieneStoreProvider, useHygieneStore, type HygieneStore } from '../hygiene/hygiene.store'
+import { ReminderBanner } from '../hygiene/ReminderBanner'
+import { KeysStoreProvider, useKeysStore, type KeysStore } from '../keys/keys.store'
+import { CommandPalette } from '../palette/CommandPalette'
+import { PaletteStoreProvider, usePaletteStore, type PaletteStore } from '../palette/palette.store'
 import { ConnectionError, ErrorPanel } from './ConnectionError'
 import { Header } from './Header'
 import { Sidebar } from './Sidebar'
 import { screenById, type ScreenId } from './screens'
+import { useAppShortcuts } from './use-shortcuts'
+import { HygieneScreen } from '../screens/hygiene/HygieneScreen'
+import { KeysScreen } from '../screens/keys/KeysScreen'
 import { OverviewScreen } from '../screens/overview/OverviewScreen'
 import { NotBuiltScreen } from '../screens/NotBuiltScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
@@ -25,15 +33,26 @@ export interface AppProps {
   settings: SettingsStore
   /** Hub connections and their sync state; loaded only while the vault is unlocked. */
   connections: ConnectionsStore
+  /** The key table, its detail panel and saved filters. */
+  keys: KeysStore
+  /** Hygiene counts, next expiries and the reminder banner. */
+  hygiene: HygieneStore
+  palette: PaletteStore
 }
 
-export function App({ store, vault, settings, connections }: AppProps) {
+export function App({ store, vault, settings, connections, keys, hygiene, palette }: AppProps) {
   return (
     <AppStoreProvider value={store}>
       <VaultStoreProvider value={vault}>
         <SettingsStoreProvider value={settings}>
           <ConnectionsStoreProvider value={connections}>
-            <VaultGate />
+            <KeysStoreProvider value={keys}>
+              <HygieneStoreProvider value={hygiene}>
+                <PaletteStoreProvider value={palette}>
+                  <VaultGate />
+                </PaletteStoreProvider>
+              </HygieneStoreProvider>
+            </KeysStoreProvider>
           </ConnectionsStoreProvider>
         </SettingsStoreProvider>
       </VaultStoreProvider>
@@ -92,6 +111,10 @@ function ScreenView({ screen }: { screen: ScreenId }) {
   switch (screen) {
     case 'overview':
       return <OverviewScreen />
+    case 'keys':
+      return <KeysScreen />
+    case 'hygiene':
+      return <HygieneScreen />
     case 'settings':
       return <SettingsScreen />
     default:
@@ -100,10 +123,35 @@ function ScreenView({ screen }: { screen: ScreenId }) {
   }
 }
 
+/** Follows sync for the inventory views while the vault is open; forgets keys and counts on lock. */
+function useInventorySession() {
+  const watchKeys = useKeysStore((state) => state.watch)
+  const clearKeys = useKeysStore((state) => state.clear)
+  const watchHygiene = useHygieneStore((state) => state.watch)
+  const loadHygiene = useHygieneStore((state) => state.load)
+  const clearHygiene = useHygieneStore((state) => state.clear)
+  const hidePalette = usePaletteStore((state) => state.hide)
+  useEffect(() => {
+    const stopKeys = watchKeys()
+    const stopHygiene = watchHygiene()
+    // The reminder banner needs the counts on every screen, not only on Hygiene.
+    void loadHygiene()
+    return () => {
+      stopKeys()
+      stopHygiene()
+      clearKeys()
+      clearHygiene()
+      hidePalette()
+    }
+  }, [watchKeys, clearKeys, watchHygiene, loadHygiene, clearHygiene, hidePalette])
+}
+
 function UnlockedFrame() {
   useActivityReports()
   useLockShortcut()
+  useAppShortcuts()
   useConnectionsSession()
+  useInventorySession()
   return <Frame />
 }
 
@@ -130,6 +178,7 @@ function Frame() {
       <div className={styles.frame}>
         <Sidebar />
         <div className={styles.main}>
+          <ReminderBanner />
           <Header title={screenById(screen).title} />
           <main id="content" ref={content} tabIndex={-1} className={styles.content}>
             {/* Without app:info nothing below can work, so the failure replaces the screen. */}
@@ -138,6 +187,7 @@ function Frame() {
         </div>
       </div>
       <ConnectionsHost />
+      <CommandPalette />
     </>
   )
 }

@@ -1,9 +1,79 @@
-// The header above every screen: its title, the global search (disabled until keys exist) and the lock button; renderer.
+// The header above every screen: its title, the key search across hubs (Ctrl/Cmd+K) and the lock button; renderer.
+import { useEffect, useState } from 'react'
+import { maxSearchLength } from '../keys/inventory-rules'
+import { useKeysStore } from '../keys/keys.store'
 import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'
 import { useVaultStore } from '../vault/vault.store'
 import { useAppStore } from './app.store'
+import { searchInputId } from './use-shortcuts'
 import styles from './Frame.module.css'
+
+/** Typing pauses this long before the table asks again: one query per burst, not per key. */
+const searchDelayMs = 150
+
+function SearchBox({ mac }: { mac: boolean }) {
+  const search = useKeysStore((state) => state.query.search)
+  const setSearch = useKeysStore((state) => state.setSearch)
+  const onKeys = useAppStore((state) => state.screen === 'keys')
+  const go = useAppStore((state) => state.go)
+  const [text, setText] = useState(search)
+  const [seen, setSeen] = useState(search)
+  // The search can change elsewhere (a chip cleared, a saved filter applied): show that.
+  if (search !== seen) {
+    setSeen(search)
+    setText(search)
+  }
+
+  useEffect(() => {
+    if (text === search) return
+    const timer = setTimeout(() => setSearch(text), searchDelayMs)
+    return () => clearTimeout(timer)
+  }, [text, search, setSearch])
+
+  const shortcut = mac ? '⌘K' : 'Ctrl K'
+  return (
+    <label className={styles.search} title={`Search keys across hubs (${mac ? '⌘K' : 'Ctrl+K'})`}>
+      <Icon name="search" size={14} className={styles.searchIcon} />
+      <span className="visually-hidden">Search keys across hubs</span>
+      <input
+        id={searchInputId}
+        className={styles.searchInput}
+        type="search"
+        placeholder="Search keys across hubs"
+        value={text}
+        maxLength={maxSearchLength}
+        spellCheck={false}
+        autoComplete="off"
+        aria-keyshortcuts="Control+K Meta+K"
+        onChange={(event) => {
+          setText(event.target.value)
+          if (!onKeys) go('keys')
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            setSearch(text)
+            if (!onKeys) go('keys')
+          } else if (event.key === 'Escape' && text !== '') {
+            event.preventDefault()
+            setText('')
+            setSearch('')
+          } else if (event.key === 'ArrowDown' && onKeys) {
+            // From the search straight into the results.
+            event.preventDefault()
+            setSearch(text)
+            document.querySelector<HTMLElement>('[role="grid"]')?.focus()
+          }
+        }}
+      />
+      {text === '' ? (
+        <kbd className={styles.searchKbd} aria-hidden>
+          {shortcut}
+        </kbd>
+      ) : null}
+    </label>
+  )
+}
 
 export function Header({ title }: { title: string }) {
   const lock = useVaultStore((state) => state.lock)
@@ -14,16 +84,7 @@ export function Header({ title }: { title: string }) {
     <header className={styles.header}>
       <h1 className={styles.title}>{title}</h1>
       <div className={styles.headerTools}>
-        <label className={styles.search} title="Search arrives with the key inventory.">
-          <Icon name="search" size={14} className={styles.searchIcon} />
-          <span className="visually-hidden">Search keys across hubs</span>
-          <input
-            className={styles.searchInput}
-            type="search"
-            placeholder="Search keys across hubs"
-            disabled
-          />
-        </label>
+        <SearchBox mac={mac} />
         <Button
           variant="ghost"
           icon="lock"

@@ -24,15 +24,15 @@ export const screens: readonly ScreenSpec[] = [
   {
     id: 'keys',
     title: 'Keys',
-    summary: 'Every API key across hubs: search, filter, copy, edit IP filters and headers.',
-    available: false,
+    summary: "Every API key across hubs: search, filter, sort, and each key's history.",
+    available: true,
     place: 'main'
   },
   {
     id: 'hygiene',
     title: 'Hygiene',
     summary: 'Keys that are old, unused, unrestricted or about to expire.',
-    available: false,
+    available: true,
     place: 'main'
   },
   {
