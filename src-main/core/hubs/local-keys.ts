@@ -2,7 +2,7 @@
 import type { HeaderRule, HubKey, KeyStatus } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import { fingerprintOf } from './fingerprint'
-import type { CreateKeyInput, KeyPatch, KeyRef } from './hub-adapter'
+import type { CreateKeyInput, HubAdapter, KeyPage, KeyPatch, KeyRef } from './hub-adapter'
 import { unsupported } from './hub-errors'
 
 /** What one local-record hub kind accepts; a missing checker means the field is not offered. */
@@ -135,3 +135,27 @@ export const patchLocalKey = (
     expiresAt
   }
 }
+
+/**
+ * The record-keeping half of a hub kind without a management API: Hubkeys' records are the list,
+ * a new key is the value the admin pasted (`secret` null: it came from them, not the hub), edits
+ * change the record, and deleting only forgets it (the key lives on at the hub until removed there).
+ */
+export const localRecordMethods = (
+  policy: LocalKeyPolicy,
+  label: string,
+  now: () => number
+): Pick<HubAdapter, 'listKeys' | 'createKey' | 'updateKey' | 'deleteKey'> => ({
+  // UNSUPPORTED rather than nothing, so no caller mistakes "no list" for "no keys".
+  // eslint-disable-next-line require-yield -- it only throws: there is no list to yield
+  async *listKeys(): AsyncIterable<KeyPage> {
+    throw unsupported(label, 'a list of keys (Hubkeys’ own records are the list)')
+  },
+  async createKey(input) {
+    return { key: newLocalKey(policy, input, now()), secret: null }
+  },
+  async updateKey(ref, patch) {
+    return patchLocalKey(policy, ref, patch, now())
+  },
+  async deleteKey() {}
+})

@@ -7,13 +7,12 @@ import type {
   ConnectionTestResult,
   HubAdapter,
   HubKindModule,
-  KeyPage,
   KeyRef,
   VerifyResult
 } from '../hub-adapter'
 import { isSuccess, send, withoutSecrets } from '../hub-call'
-import { hubError, malformedError, unsupported } from '../hub-errors'
-import { newLocalKey, patchLocalKey, type LocalKeyPolicy } from '../local-keys'
+import { hubError, malformedError } from '../hub-errors'
+import { localRecordMethods, type LocalKeyPolicy } from '../local-keys'
 import { parseExportAnswer, refusalMessage } from './datahub.parse'
 
 const label = 'Data Hub'
@@ -180,23 +179,7 @@ const createAdapter: HubKindModule['create'] = ({
       throw hubError(label, response, refusal(response, undefined))
     },
 
-    /** Hubkeys' records are the list (no hub call); UNSUPPORTED so no caller mistakes "nothing" for "no keys". */
-    // eslint-disable-next-line require-yield -- it only throws: there is no list to yield
-    async *listKeys(): AsyncIterable<KeyPage> {
-      throw unsupported(label, 'a list of keys (Hubkeys’ own records are the list)')
-    },
-
-    /** Records a key made in Owl. The value came from the admin, not the hub: `secret` is null. */
-    async createKey(input) {
-      return { key: newLocalKey(policy, input, now()), secret: null }
-    },
-
-    async updateKey(ref, patch) {
-      return patchLocalKey(policy, ref, patch, now())
-    },
-
-    /** Nothing to call: the caller forgets the record; the key lives on in Owl until removed there. */
-    async deleteKey() {},
+    ...localRecordMethods(policy, label, now),
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
       const secret = ref.secret?.()

@@ -11,14 +11,13 @@ import type {
   ConnectionTestResult,
   HubAdapter,
   HubKindModule,
-  KeyPage,
   KeyRef,
   UsageQuery,
   VerifyResult
 } from '../hub-adapter'
 import { isSuccess, send, withoutSecrets } from '../hub-call'
-import { hubError, malformedError, unsupported } from '../hub-errors'
-import { newLocalKey, patchLocalKey, type LocalKeyPolicy } from '../local-keys'
+import { hubError, malformedError } from '../hub-errors'
+import { localRecordMethods, type LocalKeyPolicy } from '../local-keys'
 import { parseHistoric, parseMyUsage, parseTimeseries, refusalMessage } from './dmhub.parse'
 
 const label = 'DM-Hub'
@@ -216,23 +215,7 @@ const createAdapter: HubKindModule['create'] = ({
       return { detail: 'Reached DM-Hub, but it answered without a key: check its access settings.' }
     },
 
-    /** Hubkeys' records are the list (no hub call); UNSUPPORTED so no caller mistakes "nothing" for "no keys". */
-    // eslint-disable-next-line require-yield -- it only throws: there is no list to yield
-    async *listKeys(): AsyncIterable<KeyPage> {
-      throw unsupported(label, 'a list of keys (Hubkeys’ own records are the list)')
-    },
-
-    /** Records a key made in the profile page. The value came from the user, not the hub: `secret` is null. */
-    async createKey(input) {
-      return { key: newLocalKey(policy, input, now()), secret: null }
-    },
-
-    async updateKey(ref, patch) {
-      return patchLocalKey(policy, ref, patch, now())
-    },
-
-    /** Nothing to call: the caller forgets the record; the key lives on until deleted in the profile page. */
-    async deleteKey() {},
+    ...localRecordMethods(policy, label, now),
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
       const secret = ref.secret?.()
