@@ -5,6 +5,7 @@ import type {
   KeySort,
   KeySortField
 } from '../../../src-main/contract/inventory.contract'
+import { maxFilterNameLength } from './inventory-rules'
 
 export const defaultSort: KeySort = { field: 'name', direction: 'asc' }
 export const emptyQuery: KeyQuery = { search: '', filter: {}, sort: defaultSort }
@@ -57,3 +58,12 @@ export const nextSort = (current: KeySort, field: KeySortField): KeySort =>
 /** Adds or removes one value of a list filter. */
 export const toggleIn = <T>(list: readonly T[] | undefined, value: T): T[] =>
   list?.includes(value) ? list.filter((item) => item !== value) : [...(list ?? []), value]
+
+/** Checks the name as main will (trimmed, 1 to 80 characters); one sentence when it will not do. */
+export const filterNameProblem = (name: string): string | undefined => {
+  const trimmed = name.trim()
+  if (trimmed === '') return 'Give the filter a name.'
+  if (trimmed.length > maxFilterNameLength)
+    return `Use a name of at most ${maxFilterNameLength} characters.`
+  return undefined
+}

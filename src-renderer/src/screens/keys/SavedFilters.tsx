@@ -3,7 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react'
 import type { SavedFilter } from '../../../../src-main/contract/inventory.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { maxFilterNameLength } from '../../keys/inventory-rules'
-import { filterCount, sameQuery, tidyQuery } from '../../keys/key-query'
+import { filterCount, filterNameProblem, sameQuery, tidyQuery } from '../../keys/key-query'
 import { useKeysStore } from '../../keys/keys.store'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
@@ -18,15 +18,6 @@ const describe = (filter: SavedFilter): string => {
   if (count > 0) parts.push(count === 1 ? '1 filter' : `${count} filters`)
   if (parts.length === 0) parts.push('All keys')
   return parts.join(' · ')
-}
-
-/** Checks the name as main will (trimmed, 1 to 80 characters); one sentence when it will not do. */
-export const filterNameProblem = (name: string): string | undefined => {
-  const trimmed = name.trim()
-  if (trimmed === '') return 'Give the filter a name.'
-  if (trimmed.length > maxFilterNameLength)
-    return `Use a name of at most ${maxFilterNameLength} characters.`
-  return undefined
 }
 
 function SaveForm({ onDone }: { onDone(): void }) {
