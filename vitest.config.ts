@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**', 'out/**'],
     environment: 'node',
+    // Core needs its host primitives installed, as every entry point does first.
+    setupFiles: ['test/setup/install-platform.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `hubkeys` command line: runs the same core in-process for scripting and headless use (plain Node).
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../adapters/platform/install-node-platform'
 import { parseArgs } from 'node:util'
 import { createAppCore, type AppCore } from '../core/app-core'
 import { inspectVaultRecord } from '../core/vault/vault-inspect'

@@ -1,4 +1,6 @@
 // Composition root of the desktop app, run by Electron's main process: builds the core and opens the hardened window.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../adapters/platform/install-node-platform'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -1,4 +1,6 @@
 // Composition root of web mode (`npm run web`): builds the core, serves the renderer on loopback, prints the URL.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../adapters/platform/install-node-platform'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { mkdirSync } from 'node:fs'

@@ -1,4 +1,6 @@
 // Child process of the memory benchmark: opens a store of 100,000 keys as the main process does, runs the inventory queries, prints its memory as JSON; plain Node via tsx.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../../src-main/adapters/platform/install-node-platform'
 import { createSqliteInventoryQueryStore } from '../../src-main/adapters/sqlite/inventory-query.repository'
 import { openStore } from '../../src-main/adapters/sqlite/open-db'
 import { createSqliteSavedFiltersStore } from '../../src-main/adapters/sqlite/saved-filters.repository'

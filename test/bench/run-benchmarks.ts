@@ -1,4 +1,6 @@
 // Benchmark runner (`npm run bench`, node via tsx): runs every test/bench/*.bench.ts and prints all metrics as one JSON line last.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../../src-main/adapters/platform/install-node-platform'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'

@@ -1,4 +1,6 @@
 // Runs the simulated Cycle hub in its own process for the sync benchmark, so the hub's spec checks do not share the client's CPU; node via tsx.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../../src-main/adapters/platform/install-node-platform'
 import { createCycleFake, cycleZeroTime } from '../fakes/hubs/cycle.fake'
 
 /** What the process prints as its one line on stdout once it listens. */

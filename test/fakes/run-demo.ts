@@ -1,4 +1,6 @@
 // `npm run demo`: simulated hubs with realistic data, a demo vault and connections, and Hubkeys in web mode.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../../src-main/adapters/platform/install-node-platform'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'

@@ -16,6 +16,8 @@ describe('layering rules', () => {
     ['src-main/contract/x.ts', "import { createDispatch } from '../core/dispatch'"],
     ['src-main/contract/x.ts', "import ky from 'ky'"],
     ['src-main/core/x.ts', "import { app } from 'electron'"],
+    ['src-main/core/x.ts', "import { randomBytes } from 'node:crypto'"],
+    ['src-main/core/x.ts', "import { readFileSync } from 'fs'"],
     ['src-main/core/x.ts', "import Database from 'better-sqlite3'"],
     ['src-main/core/x.ts', "import ky from 'ky'"],
     ['src-main/core/vault/x.ts', "import { openDatabase } from '../../adapters/sqlite/open-db'"],
@@ -35,7 +37,6 @@ describe('layering rules', () => {
 
   it.each([
     ['src-main/contract/x.ts', "import { z } from 'zod'"],
-    ['src-main/core/x.ts', "import { randomBytes } from 'node:crypto'"],
     ['src-main/core/x.ts', "import { channels } from '../contract/channels'"],
     ['src-main/adapters/x/y.ts', "import Database from 'better-sqlite3'"],
     ['src-main/electron/x.ts', "import { app } from 'electron'"],

@@ -1,5 +1,5 @@
 // Hub connections: add, edit, remove and test them; master credentials live only in the vault. Runs in main.
-import { randomUUID } from 'node:crypto'
+import { platform } from '../platform'
 import {
   connectionInputSchema,
   connectionPatchSchema,
@@ -89,7 +89,7 @@ export const createConnectionsService = (
   options: ConnectionsServiceOptions
 ): ConnectionsService => {
   const { inventory, vault, modules, http } = options
-  const newId = options.newId ?? randomUUID
+  const newId = options.newId ?? (() => platform().randomUUID())
 
   const record = (id: string): ConnectionRecord => {
     const found = inventory.getConnection(id)

@@ -1,5 +1,5 @@
 // The inventory query model: safe FTS5 expressions from user text, relative filters made absolute, and opaque keyset cursors; runs in main.
-import { createHash } from 'node:crypto'
+import { platform } from '../platform'
 import { z } from 'zod'
 import { AppError } from '../../contract/result'
 import {
@@ -142,9 +142,9 @@ const canonical = (value: unknown): string =>
   )
 
 const queryDigest = (query: Pick<KeyQuery, 'search' | 'filter'>): string =>
-  createHash('sha256')
-    .update(canonical([query.search, query.filter]))
-    .digest('base64url')
+  platform()
+    .sha256(canonical([query.search, query.filter]))
+    .toString('base64url')
     .slice(0, 16)
 
 export const encodeCursor = (

@@ -1,5 +1,5 @@
 // Key actions on a connection (list live, create, update, delete, verify, usage); secrets stored before shown. Runs in main.
-import { randomUUID } from 'node:crypto'
+import { platform } from '../platform'
 import type { HubKey, UsagePoint } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import type { ConnectionsService } from '../connections/connections.service'
@@ -65,7 +65,7 @@ export interface KeysService {
 
 export const createKeysService = (options: KeysServiceOptions): KeysService => {
   const { inventory, vault, connections } = options
-  const newSecretId = options.newSecretId ?? (() => `key:${randomUUID()}`)
+  const newSecretId = options.newSecretId ?? (() => `key:${platform().randomUUID()}`)
 
   const resolve = (connectionId: string, keyId: string): KeyRecord | undefined => {
     const byId = inventory.getKey(keyId)

@@ -1,10 +1,6 @@
 // Encodes a sync's key list as zlib-compressed JSON and back, off the main thread where it can; runs in main.
-import { promisify } from 'node:util'
-import { deflate, deflateSync, inflate } from 'node:zlib'
+import { platform } from '../platform'
 import type { SnapshotKey } from '../ports/sync-store.port'
-
-const deflateAsync = promisify(deflate)
-const inflateAsync = promisify(inflate)
 
 /** Bodies carry a layout version so a later layout can still read old rows. */
 interface SnapshotBody {
@@ -21,14 +17,14 @@ export const snapshotJson = (keys: readonly SnapshotKey[]): string =>
 
 /** Compresses in libuv's thread pool, so pulling other connections goes on meanwhile. */
 export const compressSnapshot = (json: string): Promise<Buffer> =>
-  deflateAsync(Buffer.from(json, 'utf8'), { level })
+  platform().deflate(Buffer.from(json, 'utf8'), level)
 
 /** For the rare case where the body must be made inside a transaction. */
 export const encodeSnapshotSync = (keys: readonly SnapshotKey[]): Buffer =>
-  deflateSync(Buffer.from(snapshotJson(keys), 'utf8'), { level })
+  platform().deflateSync(Buffer.from(snapshotJson(keys), 'utf8'), level)
 
 export const inflateSnapshot = async (body: Buffer): Promise<string> =>
-  (await inflateAsync(body)).toString('utf8')
+  (await platform().inflate(body)).toString('utf8')
 
 export const parseSnapshot = (json: string): SnapshotKey[] => {
   const parsed = JSON.parse(json) as Partial<SnapshotBody>

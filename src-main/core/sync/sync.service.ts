@@ -1,5 +1,5 @@
 // The sync engine: pulls every connection's keys page by page into the local cache, all at once within a bound, applied in one transaction per connection; runs in main.
-import { randomUUID } from 'node:crypto'
+import { platform } from '../platform'
 import type { HubKey } from '../../contract/hubs.contract'
 import { AppError, type AppErrorBody, type ErrorCode, errorCodeSchema } from '../../contract/result'
 import {
@@ -140,7 +140,7 @@ const describeFailure = (
 export const createSyncService = (options: SyncServiceOptions): SyncService => {
   const { inventory, syncStore, connections, events } = options
   const now = options.now ?? Date.now
-  const newId = options.newId ?? randomUUID
+  const newId = options.newId ?? (() => platform().randomUUID())
   const logger = options.logger ?? silentLogger
   const keepSnapshots = options.keepSnapshots ?? 10
   const staleAfterMs = () =>

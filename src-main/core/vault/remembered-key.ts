@@ -1,5 +1,5 @@
 // The bytes "remember on this device" hands the OS keychain: the data key plus a check binding it to its vault; main (Node).
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { platform } from '../platform'
 import { keyBytes, zeroize } from './vault-crypto'
 import { VaultError } from './vault-error'
 
@@ -15,7 +15,7 @@ export const rememberedPayloadBytes = 1 + keyBytes + checkBytes
  * of becoming a data key that opens nothing.
  */
 const checkValue = (dataKey: Uint8Array, vaultId: string): Buffer =>
-  createHmac('sha256', dataKey).update(`hubkeys|remembered-key|${vaultId}`, 'utf8').digest()
+  platform().hmacSha256(dataKey, `hubkeys|remembered-key|${vaultId}`)
 
 /** `0x01 | data key (32) | check (32)`. The caller zeroizes the result once it is wrapped. */
 export const packRememberedKey = (vaultId: string, dataKey: Uint8Array): Buffer => {
@@ -39,7 +39,7 @@ export const unpackRememberedKey = (vaultId: string, payload: Uint8Array): Buffe
   const dataKey = Buffer.from(payload.subarray(1, 1 + keyBytes))
   const expected = checkValue(dataKey, vaultId)
   const stored = payload.subarray(1 + keyBytes)
-  if (!timingSafeEqual(expected, stored)) {
+  if (!platform().timingSafeEqual(expected, stored)) {
     zeroize(dataKey)
     throw new VaultError('TAMPERED')
   }

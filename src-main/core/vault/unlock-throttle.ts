@@ -7,7 +7,9 @@ const maxWaitSeconds = 15 * 60
 
 /** Seconds to wait after `failures` wrong passwords in a row: 0 up to five, then 5 s doubling to 15 min. */
 export const waitAfterFailures = (failures: number): number =>
-  failures < freeAttempts ? 0 : Math.min(baseWaitSeconds * 2 ** (failures - freeAttempts), maxWaitSeconds)
+  failures < freeAttempts
+    ? 0
+    : Math.min(baseWaitSeconds * 2 ** (failures - freeAttempts), maxWaitSeconds)
 
 /** Seconds still to wait at `now` (ms), given the persisted failure count and last failure time. */
 export const remainingWait = (

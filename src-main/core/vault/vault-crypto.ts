@@ -1,5 +1,5 @@
 // The vault's cryptography: KEK derivation, data-key wrapping and AES-256-GCM records; runs in main (Node).
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto'
+import { platform } from '../platform'
 import {
   checkKdfParams,
   defaultKdfParams,
@@ -47,10 +47,7 @@ export const gcmEncrypt = (
 ): { ciphertext: Buffer; tag: Buffer } => {
   checkKey(key)
   if (nonce.length !== nonceBytes) throw invalid('AES-GCM nonces must be 12 bytes; this is a bug.')
-  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: tagBytes })
-  cipher.setAAD(aad)
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return { ciphertext, tag: cipher.getAuthTag() }
+  return platform().aesGcmEncrypt(key, nonce, plaintext, aad)
 }
 
 /** Raw AES-256-GCM decryption; throws TAMPERED when the tag does not verify, returning nothing. */
@@ -63,19 +60,10 @@ export const gcmDecrypt = (
 ): Buffer => {
   checkKey(key)
   if (nonce.length !== nonceBytes || tag.length !== tagBytes) throw new VaultError('TAMPERED')
-  // authTagLength pins the tag size so a truncated tag can never be accepted.
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: tagBytes })
-  decipher.setAAD(aad)
-  decipher.setAuthTag(tag)
-  // update() hands out plaintext before the tag is checked; it is wiped if final() refuses.
-  const head = decipher.update(ciphertext)
+  // The tag size is checked above and pinned by the platform, so a truncated tag is never accepted.
   try {
-    const tail = decipher.final()
-    const plaintext = Buffer.concat([head, tail])
-    zeroize(head)
-    return plaintext
+    return platform().aesGcmDecrypt(key, nonce, ciphertext, tag, aad)
   } catch {
-    zeroize(head)
     throw new VaultError('TAMPERED')
   }
 }
@@ -99,7 +87,7 @@ export const sealWithNonce = (
 
 /** Encrypts under `key` as `0x01 | nonce(12, random) | ciphertext | tag(16)`, bound to `aad`. */
 export const seal = (key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer =>
-  sealWithNonce(key, randomBytes(nonceBytes), plaintext, aad)
+  sealWithNonce(key, platform().randomBytes(nonceBytes), plaintext, aad)
 
 /**
  * Opens a blob made by `seal` with the same key and AAD. Any other version byte, a short blob, a
@@ -170,7 +158,7 @@ export const dataKeyAad = (vaultId: string, params: unknown): Buffer => {
 }
 
 /** A fresh random 256-bit data key; every secret record is sealed under it. */
-export const generateDataKey = (): Buffer => randomBytes(keyBytes)
+export const generateDataKey = (): Buffer => platform().randomBytes(keyBytes)
 
 /** Wraps the data key under the key-encryption key; the result is what the vault row stores. */
 export const wrapDataKey = (
@@ -268,7 +256,7 @@ export const createVaultMaterial = async (
   password: string,
   params: KdfParams = defaultKdfParams
 ): Promise<NewVaultMaterial> => {
-  const vaultId = randomUUID()
+  const vaultId = platform().randomUUID()
   const dataKey = generateDataKey()
   try {
     const rewrapped = await rewrapDataKey(kdf, password, dataKey, vaultId, params)
@@ -309,7 +297,7 @@ export const rewrapDataKey = async (
 ): Promise<RewrappedKey> => {
   checkKey(dataKey)
   const kdfParams = checkKdfParams(newParams)
-  const salt = randomBytes(saltBytes)
+  const salt = platform().randomBytes(saltBytes)
   const kek = await deriveKek(kdf, newPassword, salt, kdfParams)
   try {
     return { salt, kdfParams, wrappedKey: wrapDataKey(kek, dataKey, vaultId, kdfParams) }

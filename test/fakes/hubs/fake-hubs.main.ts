@@ -1,4 +1,6 @@
 // `npm run fake-hubs`: starts the five simulated hubs and prints their addresses and credentials as JSON.
+// First: core's host primitives (crypto, zlib) must be installed before any core module runs.
+import '../../../src-main/adapters/platform/install-node-platform'
 import { parseArgs } from 'node:util'
 import { startFakeHubs } from './start-fake-hubs'
 

@@ -1,5 +1,5 @@
 // Generates the value of an Owl Data Hub "generic token" (the admin chooses its value in Owl); runs in main.
-import { randomBytes } from 'node:crypto'
+import { platform } from '../../platform'
 
 /** 32 random bytes, base64url (43 characters): unguessable, and safe in a header without escaping. */
-export const generateDatahubToken = (): string => randomBytes(32).toString('base64url')
+export const generateDatahubToken = (): string => platform().randomBytes(32).toString('base64url')

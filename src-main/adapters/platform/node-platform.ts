@@ -1,0 +1,47 @@
+// Node's implementation of the core platform: node:crypto and node:zlib; main process, web mode, CLI, tests.
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual
+} from 'node:crypto'
+import { promisify } from 'node:util'
+import { deflate, deflateSync, inflate } from 'node:zlib'
+import type { Platform } from '../../core/platform'
+
+const deflateAsync = promisify(deflate)
+const inflateAsync = promisify(inflate)
+const tagBytes = 16
+
+export const nodePlatform: Platform = {
+  randomBytes: (size) => randomBytes(size),
+  randomUUID: () => randomUUID(),
+  sha256: (data) => createHash('sha256').update(data).digest(),
+  hmacSha256: (key, data) => createHmac('sha256', key).update(data).digest(),
+  timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
+  aesGcmEncrypt(key, nonce, plaintext, aad) {
+    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: tagBytes })
+    cipher.setAAD(aad)
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
+    return { ciphertext, tag: cipher.getAuthTag() }
+  },
+  aesGcmDecrypt(key, nonce, ciphertext, tag, aad) {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: tagBytes })
+    decipher.setAAD(aad)
+    decipher.setAuthTag(tag)
+    // update() hands out plaintext before the tag is checked; it is wiped if final() refuses.
+    const head = decipher.update(ciphertext)
+    try {
+      return Buffer.concat([head, decipher.final()])
+    } catch (error) {
+      head.fill(0)
+      throw error
+    }
+  },
+  deflate: (data, level) => deflateAsync(data, { level }),
+  deflateSync: (data, level) => deflateSync(data, { level }),
+  inflate: (data) => inflateAsync(data)
+}
