@@ -125,7 +125,11 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
       try {
         for (;;) {
           if (mine !== generation || active === 0) return
-          const plan = planFetch(window, want.from, want.to, sizes)
+          // Once the first page is in, read a page ahead both ways, so rows are there before
+          // they scroll into view and mount a few per frame rather than all at once when a late
+          // page lands. The first page stays small: it decides how soon anything shows.
+          const ahead = window.total === undefined ? 0 : sizes.pageSize
+          const plan = planFetch(window, Math.max(0, want.from - ahead), want.to + ahead, sizes)
           if (!plan) return
           const query = tidyQuery(get().query)
           const result = await client.call('keys:query', {
@@ -152,7 +156,7 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
       generation += 1
       window = emptyWindow()
       if (query) {
-        want = { from: 0, to: Math.max(40, want.to - want.from) }
+        want = { from: 0, to: Math.min(100, Math.max(40, want.to - want.from)) }
         set((state) => ({
           query,
           queryId: state.queryId + 1,

@@ -188,7 +188,8 @@ function ResizeHandle({
   )
 }
 
-function TableHeader({
+/** Memoised: a scroll re-renders the table every frame, and the header never changes with it. */
+const TableHeader = memo(function TableHeader({
   sort,
   widths,
   allSelected,
@@ -255,7 +256,7 @@ function TableHeader({
       </div>
     </div>
   )
-}
+})
 
 /** Keys that move the focused row, and where to. */
 const targetFor = (
@@ -410,6 +411,17 @@ export function KeyTable({ label, empty }: KeyTableProps) {
     state.select(clamped, event.shiftKey ? 'range' : 'only')
   }
 
+  const onSort = useCallback(
+    (column: KeyColumn) => {
+      if (column.sort) store.getState().sortBy(column.sort)
+    },
+    [store]
+  )
+  const onSelectAll = useCallback(
+    (checked: boolean) =>
+      checked ? store.getState().selectAllLoaded() : store.getState().clearSelection(),
+    [store]
+  )
   const onResize = useCallback((id: string, width: number, done: boolean) => {
     setWidths((current) => {
       const next = { ...current, [id]: width }
@@ -461,11 +473,9 @@ export function KeyTable({ label, empty }: KeyTableProps) {
           widths={widths}
           allSelected={allSelected}
           someSelected={someSelected}
-          onSort={(column) => column.sort && store.getState().sortBy(column.sort)}
+          onSort={onSort}
           onResize={onResize}
-          onSelectAll={(checked) =>
-            checked ? store.getState().selectAllLoaded() : store.getState().clearSelection()
-          }
+          onSelectAll={onSelectAll}
         />
         <div role="rowgroup">
           {items.map((item) => {
