@@ -19,6 +19,7 @@ import {
   relativeTime
 } from '../../keys/key-format'
 import { useKeysStore } from '../../keys/keys.store'
+import { CacheLine } from '../keys/CacheLine'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Icon, type IconName } from '../../ui/Icon'
@@ -270,8 +271,10 @@ export function HygieneScreen() {
           </p>
           {summary ? (
             <p className={styles.sub}>
-              From the local cache, as of {absoluteTime(summary.at)} · maximum key age{' '}
-              {summary.maxAgeDays} days
+              <span title={`Counted at ${absoluteTime(summary.at)}`}>
+                Counted from the local cache · maximum key age {summary.maxAgeDays} days
+              </span>
+              <CacheLine />
             </p>
           ) : null}
         </div>

@@ -1,75 +1,20 @@
 // The Keys screen: filter chips, the virtualised table of every key across hubs, the detail panel, and a status bar with counts and cache age; renderer.
 import { useEffect } from 'react'
-import { cacheAgeNow, syncRunning, useConnectionsStore } from '../../connections/connections.store'
-import { ago, isUnreachable, syncLine } from '../../connections/sync-text'
-import { useNow } from '../../connections/use-now'
+import { useConnectionsStore } from '../../connections/connections.store'
 import { formatCount, keysCount } from '../../keys/key-format'
 import { filterCount } from '../../keys/key-query'
 import { useKeysStore } from '../../keys/keys.store'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
+import { CacheLine } from './CacheLine'
 import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
 import { KeyTable } from './KeyTable'
 import styles from './KeysScreen.module.css'
 
-/** "Cache 3 min old · 1 unreachable · offline" for the connections the table is showing. */
-function CacheLine() {
-  const connections = useConnectionsStore((state) => state.connections)
-  const statuses = useConnectionsStore((state) => state.status)
-  const statusReadAt = useConnectionsStore((state) => state.statusReadAt)
-  const online = useConnectionsStore((state) => state.online)
-  const running = useConnectionsStore(syncRunning)
-  const clock = useConnectionsStore((state) => state.now)
-  const picked = useKeysStore((state) => state.query.filter.connectionIds)
-  const at = useNow(clock)
-
-  const shown = connections.filter(
-    (connection) => !picked || picked.length === 0 || picked.includes(connection.id)
-  )
-  const lines = shown.flatMap((connection) => {
-    const status = statuses[connection.id]
-    if (!status) return []
-    const age = cacheAgeNow(status, statusReadAt, at)
-    return [{ connection, status, age, line: syncLine(status, age) }]
-  })
-  const pulled = lines.filter((entry) => entry.status.source === 'hub')
-  const ages = pulled.flatMap((entry) => (entry.age === null ? [] : [entry.age]))
-  const oldest = ages.length > 0 ? Math.max(...ages) : undefined
-  const never = pulled.filter((entry) => entry.age === null).length
-  const unreachable = lines.filter((entry) => isUnreachable(entry.status)).length
-  const failed = lines.filter(
-    (entry) => entry.status.state === 'failed' && !isUnreachable(entry.status)
-  ).length
-
-  const parts: { text: string; tone?: 'warn' | 'danger' }[] = []
-  if (running) parts.push({ text: 'Syncing…' })
-  else if (oldest !== undefined)
-    parts.push({
-      text: ages.length === 1 ? `Cached ${ago(oldest)}` : `Oldest cache ${ago(oldest)}`
-    })
-  if (never > 0) parts.push({ text: `${never} never synced` })
-  if (unreachable > 0) parts.push({ text: `${unreachable} unreachable`, tone: 'danger' })
-  if (failed > 0) parts.push({ text: `${failed} failed`, tone: 'danger' })
-  if (!online) parts.push({ text: 'offline', tone: 'warn' })
-  if (parts.length === 0) return null
-
-  const title = lines.map((entry) => `${entry.connection.name}: ${entry.line.text}`).join('\n')
-  return (
-    <span className={styles.cache} title={title} data-testid="keys-cache-line">
-      <Icon name={online ? 'clock' : 'cloud-off'} size={12} />
-      {parts.map((part, index) => (
-        <span key={part.text} className={part.tone ? styles[part.tone] : undefined}>
-          {index > 0 ? '· ' : ''}
-          {part.text}
-        </span>
-      ))}
-    </span>
-  )
-}
-
 function StatusBar() {
+  const picked = useKeysStore((state) => state.query.filter.connectionIds)
   const total = useKeysStore((state) => state.total)
   const phase = useKeysStore((state) => state.phase)
   const selected = useKeysStore((state) => state.selected.size)
@@ -98,7 +43,7 @@ function StatusBar() {
         </span>
       ) : null}
       <span className={styles.grow} />
-      <CacheLine />
+      <CacheLine connectionIds={picked} />
     </footer>
   )
 }
