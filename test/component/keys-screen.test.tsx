@@ -447,6 +447,12 @@ describe('command palette', () => {
     fireEvent.keyDown(third, { key: 'Escape' })
     expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull()
     expect(app.app.getState().screen).toBe('keys')
+
+    // Not over another dialog.
+    act(() => app.connections.getState().openAdd())
+    expect(await screen.findByRole('dialog', { name: 'Add connection' })).toBeTruthy()
+    fireEvent.keyDown(window, { key: 'p', ctrlKey: true })
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull()
   })
 })
 

@@ -34,7 +34,8 @@ export function useAppShortcuts(): void {
       } else if (isPaletteShortcut(event)) {
         // In a browser Ctrl+P would print the page.
         event.preventDefault()
-        if (!event.repeat) showPalette()
+        // Not over another modal (a connection form): one dialog at a time.
+        if (!event.repeat && !document.querySelector('[aria-modal="true"]')) showPalette()
       }
     }
     window.addEventListener('keydown', onKey, { capture: true })
