@@ -1,6 +1,7 @@
 // A labelled password input with a show/hide toggle, hint and inline error, for the vault forms; renderer.
 import { useId, useState, type ReactNode, type Ref } from 'react'
 import { Icon } from './Icon'
+import { FieldMessages } from './FieldMessages'
 import styles from './Field.module.css'
 
 interface PasswordFieldProps {
@@ -98,17 +99,7 @@ export function PasswordField({
           <Icon name={revealed ? 'eye-off' : 'eye'} size={16} />
         </button>
       </div>
-      {error ? (
-        <p id={errorId} className={styles.error}>
-          <Icon name="alert" size={12} />
-          <span>{error}</span>
-        </p>
-      ) : null}
-      {hint ? (
-        <div id={hintId} className={styles.hint}>
-          {hint}
-        </div>
-      ) : null}
+      <FieldMessages error={error} errorId={errorId} hint={hint} hintId={hintId} />
     </div>
   )
 }

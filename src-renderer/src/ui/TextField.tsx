@@ -1,6 +1,6 @@
 // A labelled text input or text area with a hint and an inline error, in the design system's field style; renderer.
 import { useId, type ReactNode, type Ref } from 'react'
-import { Icon } from './Icon'
+import { FieldMessages } from './FieldMessages'
 import styles from './Field.module.css'
 
 interface TextFieldProps {
@@ -89,17 +89,7 @@ export function TextField({
           onChange={(event) => onChange(event.target.value)}
         />
       )}
-      {error ? (
-        <p id={errorId} className={styles.error}>
-          <Icon name="alert" size={12} />
-          <span>{error}</span>
-        </p>
-      ) : null}
-      {hint ? (
-        <div id={hintId} className={styles.hint}>
-          {hint}
-        </div>
-      ) : null}
+      <FieldMessages error={error} errorId={errorId} hint={hint} hintId={hintId} />
     </div>
   )
 }
