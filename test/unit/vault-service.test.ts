@@ -104,6 +104,54 @@ describe('vault service', () => {
     expect(await again.dispatch('vault:unlock', { password }, ctx)).toMatchObject({ ok: true })
   })
 
+  it('counts wrong current passwords of a password change as failed unlocks, with the same back-off', async () => {
+    let clock = 1_000_000
+    const { call, store } = setup({ now: () => clock })
+    await call('vault:create', { password })
+    const change = (current: string) =>
+      call('vault:change-password', { current, next: 'a brand new passphrase' })
+    for (let i = 0; i < 4; i++) {
+      expect(await change('nope nope nope')).toEqual({
+        ok: false,
+        error: {
+          code: 'UNAUTHORIZED',
+          message: 'The current master password is wrong; nothing was changed.'
+        }
+      })
+    }
+    expect(await change('nope nope nope')).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', retryAfterSeconds: 5 }
+    })
+    expect(store.readThrottle().failures).toBe(5)
+    // While backing off even the right password is not tried, exactly as unlocking answers.
+    expect(await change(password)).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 5 }
+    })
+    // One count for both: locking does not open a fresh series of guesses.
+    await call('vault:lock')
+    expect(await call('vault:unlock', { password })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 5 }
+    })
+    clock += 5_000
+    expect(await call('vault:unlock', { password })).toMatchObject({ ok: true })
+    expect(await change(password)).toMatchObject({ ok: true })
+    expect(store.readThrottle().failures).toBe(0)
+  })
+
+  it('a password change with the right current password clears earlier failures', async () => {
+    const { call, store } = setup()
+    await call('vault:create', { password })
+    await call('vault:change-password', { current: 'nope nope nope', next: 'another passphrase' })
+    expect(store.readThrottle().failures).toBe(1)
+    expect(
+      await call('vault:change-password', { current: password, next: 'another passphrase' })
+    ).toMatchObject({ ok: true })
+    expect(store.readThrottle().failures).toBe(0)
+  })
+
   it('answers LOCKED on other channels while locked and opens them once unlocked', async () => {
     const { core, call } = setup()
     await call('vault:create', { password })

@@ -151,6 +151,28 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
     }
   }
 
+  /** While the back-off after wrong passwords lasts, every password check is refused unseen. */
+  const refuseWhileBackingOff = () => {
+    const wait = remainingWait(store.readThrottle(), now())
+    if (wait > 0) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many wrong passwords; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+        wait
+      )
+    }
+  }
+
+  /** Counts a wrong master password (persisted) and says how long the next attempt waits. */
+  const wrongPassword = (message: string): AppError => {
+    const next = waitAfterFailures(store.recordFailure(now()).failures)
+    return new AppError(
+      'UNAUTHORIZED',
+      next > 0 ? `${message} Wait ${next} seconds before the next attempt.` : message,
+      next > 0 ? next : undefined
+    )
+  }
+
   const armIdleTimer = () => {
     if (idleTimer) clearTimeout(idleTimer)
     idleTimer = undefined
@@ -209,27 +231,13 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       const row = store.readVault()
       if (!row) throw absentError()
       if (unlocked) return status()
-      const wait = remainingWait(store.readThrottle(), now())
-      if (wait > 0) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `Too many wrong passwords; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
-          wait
-        )
-      }
+      refuseWhileBackingOff()
       let dataKey: Buffer
       try {
         dataKey = await unlockVaultMaterial(kdf, password, storedMaterial(row))
       } catch (caught) {
         if (!isVaultError(caught, 'WRONG_PASSWORD')) throw caught
-        const next = waitAfterFailures(store.recordFailure(now()).failures)
-        throw new AppError(
-          'UNAUTHORIZED',
-          next > 0
-            ? `Wrong master password. Wait ${next} seconds before the next attempt.`
-            : 'Wrong master password.',
-          next > 0 ? next : undefined
-        )
+        throw wrongPassword('Wrong master password.')
       }
       store.resetThrottle()
       becomeUnlocked(row.vaultId, dataKey)
@@ -244,18 +252,18 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       if (!unlocked) throw lockedError()
       if (current === next)
         throw new AppError('BAD_REQUEST', 'The new password is the same as the current one.')
+      // The current password is a guess like any unlock: same persisted back-off.
+      refuseWhileBackingOff()
       let rewrapped
       try {
         rewrapped = await changeVaultPassword(kdf, current, next, storedMaterial(row), kdfParams)
       } catch (caught) {
         if (isVaultError(caught, 'WRONG_PASSWORD')) {
-          throw new AppError(
-            'UNAUTHORIZED',
-            'The current master password is wrong; nothing was changed.'
-          )
+          throw wrongPassword('The current master password is wrong; nothing was changed.')
         }
         throw caught
       }
+      store.resetThrottle()
       // Only the wrapped data key changes; every record stays sealed under the same data key.
       store.transaction(() =>
         store.replaceWrappedKey(row.vaultId, {
