@@ -5,6 +5,9 @@ import { createMemoryVaultStore } from '../helpers/memory-vault-store'
 import { memoryPreferences } from '../../src-main/core/ports/preferences.port'
 import type { PowerEvent } from '../../src-main/core/ports/power-events.port'
 import type { Result } from '../../src-main/contract/result'
+import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
+import type { Kdf } from '../../src-main/core/ports/kdf.port'
+import { inspectVaultRecord } from '../../src-main/core/vault/vault-inspect'
 
 const password = 'correct horse battery staple'
 const ctx = { transport: 'test' as const }
@@ -236,5 +239,41 @@ describe('vault service', () => {
       ok: false,
       error: { code: 'TAMPERED' }
     })
+  })
+
+  it('refuses a row whose KDF parameters were raised past the caps, before running Argon2', async () => {
+    let derived = 0
+    const real = createArgon2Kdf()
+    const kdf: Kdf = { derive: (...args) => ((derived += 1), real.derive(...args)) }
+    const store = createMemoryVaultStore()
+    const core = createTestCore({ vaultStore: store, kdf })
+    const call = (channel: string, payload: unknown = {}) => core.dispatch(channel, payload, ctx)
+    await call('vault:create', { password })
+    await call('vault:lock')
+    derived = 0
+    const params = JSON.parse(store.raw.vault!.kdfParams)
+    for (const raised of [
+      { memoryKiB: 4 * 1024 * 1024 },
+      { iterations: 1_000_000 },
+      { parallelism: 255 }
+    ]) {
+      store.raw.vault = {
+        ...store.raw.vault!,
+        kdfParams: JSON.stringify({ ...params, ...raised })
+      }
+      expect(await call('vault:unlock', { password })).toEqual({
+        ok: false,
+        error: {
+          code: 'TAMPERED',
+          message:
+            "The vault's key-derivation settings ask for more than Hubkeys allows (at most 1 GiB of memory, 10 passes and 16 lanes); the vault has been corrupted or tampered with."
+        }
+      })
+      // `hubkeys status` inspects the row without the password and says the same.
+      expect(() => inspectVaultRecord(store.raw.vault!)).toThrow(/at most 1 GiB/)
+    }
+    expect(derived).toBe(0)
+    // Tampering is not a wrong password: it does not count towards the back-off.
+    expect(store.readThrottle().failures).toBe(0)
   })
 })
