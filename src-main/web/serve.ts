@@ -80,7 +80,9 @@ const main = async () => {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     dispatch: core.dispatch,
     events: core.events,
-    port
+    port,
+    // A minute after the last page closed; the lock says `idle`, as after inactivity.
+    lockVault: () => core.vault.lock('idle')
   })
   if (args.json)
     console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port }))
