@@ -1,5 +1,5 @@
 // The vault service: creates, unlocks, locks and re-keys the vault and seals secrets; runs in main (Node).
-import type { LockReason, VaultStatus } from '../../contract/vault.contract'
+import type { LockReason, RememberRequest, VaultStatus } from '../../contract/vault.contract'
 import { AppError } from '../../contract/result'
 import type { EventBus } from '../events'
 import {
@@ -49,8 +49,11 @@ export interface VaultService {
   unlock(password: string): Promise<VaultStatus>
   lock(reason: LockReason): VaultStatus
   changePassword(current: string, next: string): Promise<VaultStatus>
-  /** Turns "remember on this device" on (wraps the data key with the OS keychain) or off; needs the vault unlocked. */
-  remember(enabled: boolean): Promise<VaultStatus>
+  /**
+   * Turns "remember on this device" on (checks the master password, through the back-off, then
+   * wraps the data key with the OS keychain) or off; needs the vault unlocked.
+   */
+  remember(request: RememberRequest): Promise<VaultStatus>
   /** Unlocks with the data key the OS keychain holds, without the master password. */
   unlockRemembered(): Promise<VaultStatus>
   /** Records user activity for idle locking. */
@@ -301,12 +304,12 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
     }
   }
 
-  const remember = (enabled: boolean) =>
+  const remember = (request: RememberRequest) =>
     serially(async () => {
       const row = store.readVault()
       if (!row) throw absentError()
       const { vaultId, dataKey } = requireUnlocked()
-      if (!enabled) {
+      if (!request.enabled) {
         if (row.remembered) {
           forget(vaultId)
           logger.log('info', 'vault no longer remembered on this device')
@@ -323,6 +326,17 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
           "This system has no keychain that really encrypts (only Electron's basic_text store), so Hubkeys will not remember the vault on this device."
         )
       }
+      // From now on the vault opens without a password, so the person asking must know it.
+      refuseWhileBackingOff()
+      try {
+        zeroize(await unlockVaultMaterial(kdf, request.password, storedMaterial(row)))
+      } catch (caught) {
+        if (isVaultError(caught, 'WRONG_PASSWORD')) {
+          throw wrongPassword('The master password is wrong; nothing was remembered.')
+        }
+        throw caught
+      }
+      store.resetThrottle()
       let blob: Buffer
       try {
         blob = await wrapDataKey(vaultId, dataKey)
