@@ -10,7 +10,7 @@ import { AppError } from '../contract/result'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
-import { httpClientFactory } from '../adapters/http/http-client'
+import { createHttpClientFactory } from '../adapters/http/http-client'
 import { createFileLogger } from '../adapters/logging/file-logger'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
@@ -142,6 +142,7 @@ const openCore = (dataDir: string) => {
   if (stores.movedAside) {
     console.error(`hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}.`)
   }
+  const logger = createFileLogger({ dataDir })
   const core = createAppCore({
     facts: {
       name: 'Hubkeys',
@@ -152,9 +153,9 @@ const openCore = (dataDir: string) => {
     },
     stores: stores,
     kdf: createArgon2Kdf(),
-    http: httpClientFactory,
+    http: createHttpClientFactory(logger),
     preferences: openConfPreferences(dataDir),
-    logger: createFileLogger({ dataDir })
+    logger
   })
   return {
     core,

@@ -29,6 +29,16 @@ export const vaultStatusSchema = z
   .strict()
 export type VaultStatus = z.output<typeof vaultStatusSchema>
 
+/**
+ * Turning "remember on this device" on proves the master password again (whoever sits at an
+ * unlocked window must not make it open without one from then on); turning it off needs nothing.
+ */
+export const rememberRequestSchema = z.discriminatedUnion('enabled', [
+  z.object({ enabled: z.literal(true), password: anyPassword }).strict(),
+  z.object({ enabled: z.literal(false) }).strict()
+])
+export type RememberRequest = z.output<typeof rememberRequestSchema>
+
 export const vaultChannels = {
   'vault:status': { request: z.object({}).strict(), response: vaultStatusSchema },
   'vault:create': {
@@ -48,7 +58,7 @@ export const vaultChannels = {
   'vault:touch': { request: z.object({}).strict(), response: z.object({}).strict() },
   /** Desktop only: wraps the data key with the OS keychain (or forgets it); needs the vault unlocked. */
   'vault:remember': {
-    request: z.object({ enabled: z.boolean() }).strict(),
+    request: rememberRequestSchema,
     response: vaultStatusSchema
   },
   /** Desktop only: unlocks with the key the OS keychain holds, when `remembered`. */

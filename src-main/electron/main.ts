@@ -20,7 +20,7 @@ import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
-import { httpClientFactory } from '../adapters/http/http-client'
+import { createHttpClientFactory } from '../adapters/http/http-client'
 import { createFileLogger } from '../adapters/logging/file-logger'
 import { openConfReminderLog } from '../adapters/preferences/conf.reminder-log'
 import { createDesktopNotifier } from './expiry-notifier'
@@ -110,6 +110,7 @@ const start = async (): Promise<void> => {
   await app.whenReady()
   const store = openDesktopStore()
   const preferences = openElectronPreferences(dataDir)
+  const logger = createFileLogger({ dataDir })
   const core: AppCore = createAppCore({
     facts: {
       name: appName,
@@ -120,12 +121,12 @@ const start = async (): Promise<void> => {
     },
     stores: store,
     kdf: createArgon2Kdf(),
-    http: httpClientFactory,
+    http: createHttpClientFactory(logger),
     preferences,
     power: createPowerEvents(powerMonitor),
     // Made after `ready`: safeStorage's async encryptor and Linux backend exist only from then.
     keyring: createSafeStorageKeyring(),
-    logger: createFileLogger({ dataDir }),
+    logger,
     backgroundSync: true,
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })

@@ -9,7 +9,7 @@ import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { startWebServer } from './web-server'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
-import { httpClientFactory } from '../adapters/http/http-client'
+import { createHttpClientFactory } from '../adapters/http/http-client'
 import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../adapters/preferences/conf.preferences'
 import { createFileLogger } from '../adapters/logging/file-logger'
@@ -60,6 +60,7 @@ const main = async () => {
       `Hubkeys: preferences.json was not valid JSON; moved aside to ${preferences.movedAside}.`
     )
   }
+  const logger = createFileLogger({ dataDir })
   const core = createAppCore({
     facts: {
       name: 'Hubkeys',
@@ -70,16 +71,18 @@ const main = async () => {
     },
     stores: stores,
     kdf: createArgon2Kdf(),
-    http: httpClientFactory,
+    http: createHttpClientFactory(logger),
     preferences,
-    logger: createFileLogger({ dataDir }),
+    logger,
     backgroundSync: true
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     dispatch: core.dispatch,
     events: core.events,
-    port
+    port,
+    // A minute after the last page closed; the lock says `idle`, as after inactivity.
+    lockVault: () => core.vault.lock('idle')
   })
   if (args.json)
     console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port }))

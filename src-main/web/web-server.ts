@@ -18,7 +18,17 @@ export interface WebServerOptions {
   port?: number
   /** Fixed token for tests; otherwise 32 random bytes per run. */
   token?: string
+  /**
+   * How long after the last page's bridge socket closed the vault locks (default a minute): a closed
+   * tab must not leave the vault open to whoever finds the address and token later. A page that
+   * reconnects in time (a reload) keeps it open. 0 turns it off.
+   */
+  lockAfterLastPageMs?: number
+  /** Locks the vault; by default through the bridge's dispatch (`vault:lock`). */
+  lockVault?: () => unknown
 }
+
+export const defaultLockAfterLastPageMs = 60_000
 
 export interface WebServer {
   url: string
@@ -107,6 +117,30 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
   })
   const clients = new Set<WebSocket>()
 
+  const lockAfterMs = options.lockAfterLastPageMs ?? defaultLockAfterLastPageMs
+  const lockVault =
+    options.lockVault ?? (() => options.dispatch('vault:lock', {}, { transport: 'ws' }))
+  let lockTimer: ReturnType<typeof setTimeout> | undefined
+  let closing = false
+  const cancelLock = () => {
+    if (lockTimer) clearTimeout(lockTimer)
+    lockTimer = undefined
+  }
+  const lockIfNoPage = () => {
+    if (closing || clients.size > 0 || lockAfterMs <= 0) return
+    cancelLock()
+    lockTimer = setTimeout(() => {
+      lockTimer = undefined
+      // Dispatch answers failures as results; a throwing custom lock must not crash web mode.
+      if (clients.size === 0)
+        void Promise.resolve()
+          .then(lockVault)
+          .catch(() => undefined)
+    }, lockAfterMs)
+    // The server keeps the process alive; this timer must not keep a closing one.
+    lockTimer.unref?.()
+  }
+
   server.on('upgrade', (req, socket, head) => {
     // Node drops its own error listener from upgrade sockets; a reset here must not crash web mode.
     socket.on('error', () => socket.destroy())
@@ -133,7 +167,11 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
 
   wss.on('connection', (ws: WebSocket) => {
     clients.add(ws)
-    ws.on('close', () => clients.delete(ws))
+    cancelLock()
+    ws.on('close', () => {
+      clients.delete(ws)
+      lockIfNoPage()
+    })
     ws.on('error', () => ws.terminate())
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return ws.close(1003, 'Text frames only')
@@ -175,7 +213,9 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
     token,
     openUrl: `${url}#token=${token}`,
     async close() {
+      closing = true
       stopEvents()
+      cancelLock()
       for (const ws of clients) ws.terminate()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       server.closeAllConnections()

@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Result } from '../../src-main/contract/result'
-import type { VaultStatus } from '../../src-main/contract/vault.contract'
+import type { RememberRequest, VaultStatus } from '../../src-main/contract/vault.contract'
 import { createCoreApi, type CoreApi } from '../helpers/fake-api'
 import { renderApp } from './render-app'
 import { callsTo, passwords } from './vault-test-kit'
@@ -31,10 +31,19 @@ const withDevice = (result: Result<VaultStatus>): Result<VaultStatus> =>
 const fakeDevice = () => {
   backend.api.override('vault:status', async () => withDevice(await real('vault:status')))
   backend.api.override('vault:remember', async (payload) => {
-    const status = await real('vault:status')
-    if (status.ok && status.value.state === 'unlocked') {
-      device.remembered = (payload as { enabled: boolean }).enabled
+    // Main checks the password against the vault (unit-tested there); the fake knows the one.
+    const request = payload as RememberRequest
+    if (request.enabled && request.password !== passwords.first) {
+      return {
+        ok: false,
+        error: {
+          code: 'UNAUTHORIZED',
+          message: 'The master password is wrong; nothing was remembered.'
+        }
+      }
     }
+    const status = await real('vault:status')
+    if (status.ok && status.value.state === 'unlocked') device.remembered = request.enabled
     return withDevice(status)
   })
   // The keychain gives back the data key; here the real core is unlocked the only way it knows.
@@ -68,6 +77,22 @@ const openSettings = async () => {
 const rememberSwitch = () =>
   screen.getByRole('switch', { name: 'Remember on this device' }) as HTMLInputElement
 
+const rememberCalls = () =>
+  backend.api.calls.filter((call) => call.channel === 'vault:remember').map((call) => call.payload)
+
+/** Turns the switch on and answers the password form with `password`. */
+const turnOnWith = async (password: string) => {
+  await act(async () => {
+    fireEvent.click(await screen.findByRole('switch', { name: 'Remember on this device' }))
+  })
+  const input = (await screen.findByLabelText(/^Your master password$/)) as HTMLInputElement
+  fireEvent.change(input, { target: { value: password } })
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Remember this device' }))
+  })
+  return input
+}
+
 describe('settings: remember on this device', () => {
   it('is not offered where the keychain cannot hold the key (web mode)', async () => {
     await openSettings()
@@ -86,24 +111,76 @@ describe('settings: remember on this device', () => {
       'Anyone who can use your account on this computer can then open the vault.'
     )
 
-    await act(async () => {
-      fireEvent.click(toggle)
-    })
+    await turnOnWith(passwords.first)
     await waitFor(() => expect(rememberSwitch().checked).toBe(true))
     expect(device.remembered).toBe(true)
+    // The form goes, and with it the password typed into it.
+    expect(screen.queryByLabelText(/^Your master password$/)).toBeNull()
 
+    // Turning it off asks for nothing.
     await act(async () => {
       fireEvent.click(rememberSwitch())
     })
     await waitFor(() => expect(rememberSwitch().checked).toBe(false))
-    expect(
-      backend.api.calls
-        .filter((call) => call.channel === 'vault:remember')
-        .map((call) => call.payload)
-    ).toEqual([{ enabled: true }, { enabled: false }])
+    expect(screen.queryByLabelText(/^Your master password$/)).toBeNull()
+    expect(rememberCalls()).toEqual([
+      { enabled: true, password: passwords.first },
+      { enabled: false }
+    ])
+  })
+
+  it('asks for the master password before anything is sent, and says when it is wrong', async () => {
+    fakeDevice()
+    await openSettings()
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('switch', { name: 'Remember on this device' }))
+    })
+    const input = (await screen.findByLabelText(/^Your master password$/)) as HTMLInputElement
+    await waitFor(() => expect(document.activeElement).toBe(input))
+    expect(rememberSwitch().checked).toBe(false)
+    expect(rememberCalls()).toEqual([])
+
+    // Empty: said beside the field, nothing sent.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Remember this device' }))
+    })
+    expect(screen.getByText('Enter the master password.')).toBeTruthy()
+    expect(rememberCalls()).toEqual([])
+
+    fireEvent.change(input, { target: { value: passwords.wrong } })
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Remember this device' }))
+    })
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The master password is wrong; nothing was remembered.'
+    )
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(rememberSwitch().checked).toBe(false)
+    expect(device.remembered).toBe(false)
+
+    // Cancel closes the form and sends nothing more.
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(screen.queryByLabelText(/^Your master password$/)).toBeNull()
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(rememberCalls()).toEqual([{ enabled: true, password: passwords.wrong }])
   })
 
   it('shows a refusal next to the switch and leaves it off', async () => {
+    fakeDevice()
+    await openSettings()
+    backend.api.override('vault:remember', () => ({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'The system keychain is locked.' }
+    }))
+    await turnOnWith(passwords.first)
+    expect((await screen.findByRole('alert')).textContent).toBe('The system keychain is locked.')
+    expect(rememberSwitch().checked).toBe(false)
+    // The form stays, so the person can try again or cancel.
+    expect(screen.getByRole('button', { name: 'Remember this device' })).toBeTruthy()
+  })
+
+  it('shows a refusal to forget next to the switch and marks it', async () => {
+    device.remembered = true
     fakeDevice()
     await openSettings()
     backend.api.override('vault:remember', () => ({
@@ -114,7 +191,6 @@ describe('settings: remember on this device', () => {
       fireEvent.click(await screen.findByRole('switch', { name: 'Remember on this device' }))
     })
     expect((await screen.findByRole('alert')).textContent).toBe('The system keychain is locked.')
-    expect(rememberSwitch().checked).toBe(false)
     expect(rememberSwitch().getAttribute('aria-invalid')).toBe('true')
   })
 })

@@ -5,9 +5,13 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket, type RawData } from 'ws'
-import { startWebServer, type WebServer } from '../../src-main/web/web-server'
+import {
+  defaultLockAfterLastPageMs,
+  startWebServer,
+  type WebServer
+} from '../../src-main/web/web-server'
 import { createAppCore, type AppCore } from '../../src-main/core/app-core'
 import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
 import { httpClientFactory } from '../../src-main/adapters/http/http-client'
@@ -17,6 +21,7 @@ import { transport } from '../../src-main/contract/api'
 import { eventNames } from '../../src-main/contract/names'
 import { contentSecurityPolicy } from '../../src-main/core/security/csp'
 import { ensureBuilt, spawnWebMode, waitForExit, webEntry } from '../helpers/spawn-web-mode'
+import { createTestCore } from '../helpers/test-core'
 
 const secretText = 'OUTSIDE-THE-RENDERER-DIR'
 const indexSource = `<!doctype html>
@@ -368,6 +373,100 @@ describe('web server: HTTP', () => {
     const res = await rawGet('/%E0%A4%A')
     expect(res.status).toBe(400)
     expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+  })
+})
+
+describe('web server: locking after the last page closed', () => {
+  const lockAfterMs = 300
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** A server over its own core with an unlocked vault, and every lock it announces. */
+  const lockable = async () => {
+    const own = createTestCore()
+    await own.dispatch(
+      'vault:create',
+      { password: 'correct horse battery staple' },
+      {
+        transport: 'test'
+      }
+    )
+    const locks: unknown[] = []
+    own.events.onAny((event, payload) => event === 'vault:locked' && locks.push(payload))
+    const web = await startWebServer({
+      rendererDir,
+      dispatch: own.dispatch,
+      events: own.events,
+      lockAfterLastPageMs: lockAfterMs
+    })
+    const page = () =>
+      openGood({
+        port: web.port,
+        origin: `http://127.0.0.1:${web.port}`,
+        protocols: [transport.wsProtocol, `${transport.wsTokenPrefix}${web.token}`]
+      })
+    const closePage = async (ws: WebSocket) => {
+      const end = closed(ws)
+      ws.close()
+      await end
+    }
+    const stop = async () => {
+      await web.close()
+      await own.close()
+    }
+    return { own, web, locks, page, closePage, stop }
+  }
+
+  it('waits a minute by default', () => {
+    expect(defaultLockAfterLastPageMs).toBe(60_000)
+  })
+
+  it('locks the vault once no page has been open for the set time', async () => {
+    const { own, locks, page, closePage, stop } = await lockable()
+    try {
+      await closePage(await page())
+      expect(own.vault.isUnlocked()).toBe(true)
+      await vi.waitFor(() => expect(own.vault.isUnlocked()).toBe(false), { timeout: 3_000 })
+      expect(locks).toEqual([{ reason: 'manual' }])
+    } finally {
+      await stop()
+    }
+  })
+
+  it('stays unlocked while a page is open, and a page reconnecting in time cancels the lock', async () => {
+    const { own, locks, page, closePage, stop } = await lockable()
+    try {
+      const first = await page()
+      const second = await page()
+      await closePage(first)
+      await sleep(lockAfterMs * 2)
+      expect(own.vault.isUnlocked()).toBe(true)
+
+      // The last page goes (a reload) and a new one connects before the time is up.
+      await closePage(second)
+      await sleep(lockAfterMs / 3)
+      const reloaded = await page()
+      await sleep(lockAfterMs * 2)
+      expect(own.vault.isUnlocked()).toBe(true)
+      expect(locks).toEqual([])
+
+      // The timer starts again from the last close.
+      await closePage(reloaded)
+      await vi.waitFor(() => expect(own.vault.isUnlocked()).toBe(false), { timeout: 3_000 })
+    } finally {
+      await stop()
+    }
+  })
+
+  it('arms nothing when the server itself closes its pages', async () => {
+    const { own, web, page } = await lockable()
+    try {
+      await page()
+      await web.close()
+      await sleep(lockAfterMs * 2)
+      expect(own.vault.isUnlocked()).toBe(true)
+    } finally {
+      await own.close()
+    }
   })
 })
 

@@ -5,6 +5,9 @@ import { createMemoryVaultStore } from '../helpers/memory-vault-store'
 import { memoryPreferences } from '../../src-main/core/ports/preferences.port'
 import type { PowerEvent } from '../../src-main/core/ports/power-events.port'
 import type { Result } from '../../src-main/contract/result'
+import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
+import type { Kdf } from '../../src-main/core/ports/kdf.port'
+import { inspectVaultRecord } from '../../src-main/core/vault/vault-inspect'
 
 const password = 'correct horse battery staple'
 const ctx = { transport: 'test' as const }
@@ -104,6 +107,54 @@ describe('vault service', () => {
     expect(await again.dispatch('vault:unlock', { password }, ctx)).toMatchObject({ ok: true })
   })
 
+  it('counts wrong current passwords of a password change as failed unlocks, with the same back-off', async () => {
+    let clock = 1_000_000
+    const { call, store } = setup({ now: () => clock })
+    await call('vault:create', { password })
+    const change = (current: string) =>
+      call('vault:change-password', { current, next: 'a brand new passphrase' })
+    for (let i = 0; i < 4; i++) {
+      expect(await change('nope nope nope')).toEqual({
+        ok: false,
+        error: {
+          code: 'UNAUTHORIZED',
+          message: 'The current master password is wrong; nothing was changed.'
+        }
+      })
+    }
+    expect(await change('nope nope nope')).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', retryAfterSeconds: 5 }
+    })
+    expect(store.readThrottle().failures).toBe(5)
+    // While backing off even the right password is not tried, exactly as unlocking answers.
+    expect(await change(password)).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 5 }
+    })
+    // One count for both: locking does not open a fresh series of guesses.
+    await call('vault:lock')
+    expect(await call('vault:unlock', { password })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 5 }
+    })
+    clock += 5_000
+    expect(await call('vault:unlock', { password })).toMatchObject({ ok: true })
+    expect(await change(password)).toMatchObject({ ok: true })
+    expect(store.readThrottle().failures).toBe(0)
+  })
+
+  it('a password change with the right current password clears earlier failures', async () => {
+    const { call, store } = setup()
+    await call('vault:create', { password })
+    await call('vault:change-password', { current: 'nope nope nope', next: 'another passphrase' })
+    expect(store.readThrottle().failures).toBe(1)
+    expect(
+      await call('vault:change-password', { current: password, next: 'another passphrase' })
+    ).toMatchObject({ ok: true })
+    expect(store.readThrottle().failures).toBe(0)
+  })
+
   it('answers LOCKED on other channels while locked and opens them once unlocked', async () => {
     const { core, call } = setup()
     await call('vault:create', { password })
@@ -188,5 +239,41 @@ describe('vault service', () => {
       ok: false,
       error: { code: 'TAMPERED' }
     })
+  })
+
+  it('refuses a row whose KDF parameters were raised past the caps, before running Argon2', async () => {
+    let derived = 0
+    const real = createArgon2Kdf()
+    const kdf: Kdf = { derive: (...args) => ((derived += 1), real.derive(...args)) }
+    const store = createMemoryVaultStore()
+    const core = createTestCore({ vaultStore: store, kdf })
+    const call = (channel: string, payload: unknown = {}) => core.dispatch(channel, payload, ctx)
+    await call('vault:create', { password })
+    await call('vault:lock')
+    derived = 0
+    const params = JSON.parse(store.raw.vault!.kdfParams)
+    for (const raised of [
+      { memoryKiB: 4 * 1024 * 1024 },
+      { iterations: 1_000_000 },
+      { parallelism: 255 }
+    ]) {
+      store.raw.vault = {
+        ...store.raw.vault!,
+        kdfParams: JSON.stringify({ ...params, ...raised })
+      }
+      expect(await call('vault:unlock', { password })).toEqual({
+        ok: false,
+        error: {
+          code: 'TAMPERED',
+          message:
+            "The vault's key-derivation settings ask for more than Hubkeys allows (at most 1 GiB of memory, 10 passes and 16 lanes); the vault has been corrupted or tampered with."
+        }
+      })
+      // `hubkeys status` inspects the row without the password and says the same.
+      expect(() => inspectVaultRecord(store.raw.vault!)).toThrow(/at most 1 GiB/)
+    }
+    expect(derived).toBe(0)
+    // Tampering is not a wrong password: it does not count towards the back-off.
+    expect(store.readThrottle().failures).toBe(0)
   })
 })

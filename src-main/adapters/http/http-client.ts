@@ -15,7 +15,7 @@ import {
   type HttpResponse
 } from '../../core/ports/http.port'
 import { silentLogger, type Logger } from '../../core/ports/logger.port'
-import { redactUrl } from '../../core/security/redact'
+import { redact, redactFields, redactUrl } from '../../core/security/redact'
 import { buildRequestUrl, parseBaseUrl } from './request-url'
 import { decideAfterStatus, backoffMs, defaultRetryTuning, type RetryTuning } from './retry-policy'
 import { classifyTransportError } from './transport-errors'
@@ -188,11 +188,20 @@ const readablePem = (pem: string): boolean => {
   }
 }
 
+/**
+ * The owner's logger behind the client's own scrubbing: every line is redacted here too, so a
+ * logger that does not scrub (a test's, a future sink) still never receives a credential.
+ */
+const scrubbingLogger = (logger: Logger): Logger => ({
+  log: (level, message, fields) =>
+    logger.log(level, redact(message), fields ? redactFields(fields) : undefined)
+})
+
 export const createHttpClient = (
   config: HttpConnectionConfig,
   options: HttpClientOptions = {}
 ): ClosableHttpClient => {
-  const logger = options.logger ?? silentLogger
+  const logger = options.logger ? scrubbingLogger(options.logger) : silentLogger
   const sleep = options.sleep ?? defaultSleep
   const random = options.random ?? Math.random
   const now = options.now ?? Date.now
@@ -393,6 +402,8 @@ export const createHttpClient = (
           host,
           path,
           failure: error.kind,
+          // The user-facing sentence names only the host, but it is scrubbed of credentials anyway.
+          reason: scrubKnown(error.message, auth.secrets),
           attempt
         })
         outcome = { failure: error }
@@ -426,5 +437,14 @@ export const createHttpClient = (
   }
 }
 
-// The factory the composition roots hand to core; the options parameter is optional, so it fits the port.
+/**
+ * The factory the composition roots hand to core: every client writes its warnings (certificate
+ * checks off, failures, retries) to the app's log, scrubbed.
+ */
+export const createHttpClientFactory =
+  (logger: Logger): HttpClientFactory =>
+  (config) =>
+    createHttpClient(config, { logger })
+
+// A factory whose clients log nothing, for tests and tools without a log; fits the port as is.
 export const httpClientFactory: HttpClientFactory = createHttpClient

@@ -30,12 +30,18 @@ export const minimumKdfParams: Readonly<KdfParams> = Object.freeze({
   parallelism: 1
 })
 
-/** Upper bounds so tampered parameters cannot make unlocking exhaust memory or spin for hours. */
+/**
+ * Upper bounds so tampered parameters cannot make unlocking exhaust memory or spin for minutes:
+ * 1 GiB, 10 passes, 16 lanes, well above the defaults and checked before Argon2 runs.
+ */
 export const maximumKdfParams = Object.freeze({
-  memoryKiB: 4 * 1024 * 1024,
-  iterations: 100,
-  parallelism: 64
+  memoryKiB: 1024 * 1024,
+  iterations: 10,
+  parallelism: 16
 })
+
+const costlyKdfMessage =
+  "The vault's key-derivation settings ask for more than Hubkeys allows (at most 1 GiB of memory, 10 passes and 16 lanes); the vault has been corrupted or tampered with."
 
 export const kdfOutputBytes = 32
 
@@ -71,7 +77,7 @@ export const checkKdfParams = (params: unknown): KdfParams => {
     p.iterations > maximumKdfParams.iterations ||
     p.parallelism > maximumKdfParams.parallelism
   ) {
-    throw new VaultError('BAD_KDF')
+    throw new VaultError('BAD_KDF', costlyKdfMessage)
   }
   if (
     p.memoryKiB < minimumKdfParams.memoryKiB ||

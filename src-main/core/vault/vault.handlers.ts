@@ -23,6 +23,7 @@ export const createVaultHandlers = (vault: VaultService): Pick<Handlers, VaultCh
     vault.touch()
     return {}
   },
-  'vault:remember': ({ enabled }) => vault.remember(enabled),
+  // Never log this request either: turning remembering on carries the master password.
+  'vault:remember': (request) => vault.remember(request),
   'vault:unlock-remembered': () => vault.unlockRemembered()
 })

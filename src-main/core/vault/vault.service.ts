@@ -1,5 +1,5 @@
 // The vault service: creates, unlocks, locks and re-keys the vault and seals secrets; runs in main (Node).
-import type { LockReason, VaultStatus } from '../../contract/vault.contract'
+import type { LockReason, RememberRequest, VaultStatus } from '../../contract/vault.contract'
 import { AppError } from '../../contract/result'
 import type { EventBus } from '../events'
 import {
@@ -49,8 +49,11 @@ export interface VaultService {
   unlock(password: string): Promise<VaultStatus>
   lock(reason: LockReason): VaultStatus
   changePassword(current: string, next: string): Promise<VaultStatus>
-  /** Turns "remember on this device" on (wraps the data key with the OS keychain) or off; needs the vault unlocked. */
-  remember(enabled: boolean): Promise<VaultStatus>
+  /**
+   * Turns "remember on this device" on (checks the master password, through the back-off, then
+   * wraps the data key with the OS keychain) or off; needs the vault unlocked.
+   */
+  remember(request: RememberRequest): Promise<VaultStatus>
   /** Unlocks with the data key the OS keychain holds, without the master password. */
   unlockRemembered(): Promise<VaultStatus>
   /** Records user activity for idle locking. */
@@ -151,6 +154,28 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
     }
   }
 
+  /** While the back-off after wrong passwords lasts, every password check is refused unseen. */
+  const refuseWhileBackingOff = () => {
+    const wait = remainingWait(store.readThrottle(), now())
+    if (wait > 0) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many wrong passwords; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+        wait
+      )
+    }
+  }
+
+  /** Counts a wrong master password (persisted) and says how long the next attempt waits. */
+  const wrongPassword = (message: string): AppError => {
+    const next = waitAfterFailures(store.recordFailure(now()).failures)
+    return new AppError(
+      'UNAUTHORIZED',
+      next > 0 ? `${message} Wait ${next} seconds before the next attempt.` : message,
+      next > 0 ? next : undefined
+    )
+  }
+
   const armIdleTimer = () => {
     if (idleTimer) clearTimeout(idleTimer)
     idleTimer = undefined
@@ -209,27 +234,13 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       const row = store.readVault()
       if (!row) throw absentError()
       if (unlocked) return status()
-      const wait = remainingWait(store.readThrottle(), now())
-      if (wait > 0) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `Too many wrong passwords; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
-          wait
-        )
-      }
+      refuseWhileBackingOff()
       let dataKey: Buffer
       try {
         dataKey = await unlockVaultMaterial(kdf, password, storedMaterial(row))
       } catch (caught) {
         if (!isVaultError(caught, 'WRONG_PASSWORD')) throw caught
-        const next = waitAfterFailures(store.recordFailure(now()).failures)
-        throw new AppError(
-          'UNAUTHORIZED',
-          next > 0
-            ? `Wrong master password. Wait ${next} seconds before the next attempt.`
-            : 'Wrong master password.',
-          next > 0 ? next : undefined
-        )
+        throw wrongPassword('Wrong master password.')
       }
       store.resetThrottle()
       becomeUnlocked(row.vaultId, dataKey)
@@ -244,18 +255,18 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       if (!unlocked) throw lockedError()
       if (current === next)
         throw new AppError('BAD_REQUEST', 'The new password is the same as the current one.')
+      // The current password is a guess like any unlock: same persisted back-off.
+      refuseWhileBackingOff()
       let rewrapped
       try {
         rewrapped = await changeVaultPassword(kdf, current, next, storedMaterial(row), kdfParams)
       } catch (caught) {
         if (isVaultError(caught, 'WRONG_PASSWORD')) {
-          throw new AppError(
-            'UNAUTHORIZED',
-            'The current master password is wrong; nothing was changed.'
-          )
+          throw wrongPassword('The current master password is wrong; nothing was changed.')
         }
         throw caught
       }
+      store.resetThrottle()
       // Only the wrapped data key changes; every record stays sealed under the same data key.
       store.transaction(() =>
         store.replaceWrappedKey(row.vaultId, {
@@ -293,12 +304,12 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
     }
   }
 
-  const remember = (enabled: boolean) =>
+  const remember = (request: RememberRequest) =>
     serially(async () => {
       const row = store.readVault()
       if (!row) throw absentError()
       const { vaultId, dataKey } = requireUnlocked()
-      if (!enabled) {
+      if (!request.enabled) {
         if (row.remembered) {
           forget(vaultId)
           logger.log('info', 'vault no longer remembered on this device')
@@ -315,6 +326,17 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
           "This system has no keychain that really encrypts (only Electron's basic_text store), so Hubkeys will not remember the vault on this device."
         )
       }
+      // From now on the vault opens without a password, so the person asking must know it.
+      refuseWhileBackingOff()
+      try {
+        zeroize(await unlockVaultMaterial(kdf, request.password, storedMaterial(row)))
+      } catch (caught) {
+        if (isVaultError(caught, 'WRONG_PASSWORD')) {
+          throw wrongPassword('The master password is wrong; nothing was remembered.')
+        }
+        throw caught
+      }
+      store.resetThrottle()
       let blob: Buffer
       try {
         blob = await wrapDataKey(vaultId, dataKey)

@@ -2,7 +2,11 @@
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { AppErrorBody } from '../../../src-main/contract/result'
-import type { LockReason, VaultStatus } from '../../../src-main/contract/vault.contract'
+import type {
+  LockReason,
+  RememberRequest,
+  VaultStatus
+} from '../../../src-main/contract/vault.contract'
 import type { Client } from '../api/client'
 
 /** The result of an action: done, refused with an error, or ignored because one is already running. */
@@ -53,8 +57,8 @@ export interface VaultState {
   unlockRemembered(): Promise<VaultOutcome>
   /** The one automatic try at start-up, when `deviceUnlockPending`; otherwise does nothing. */
   unlockRememberedOnStart(): Promise<VaultOutcome>
-  /** Turns "remember on this device" on or off. */
-  remember(enabled: boolean): Promise<VaultOutcome>
+  /** Turns "remember on this device" on (with the master password) or off. */
+  remember(request: RememberRequest): Promise<VaultOutcome>
   /** Reports user activity for idle locking, at most once per `touchIntervalMs`. */
   touch(): void
 }
@@ -289,9 +293,9 @@ export const createVaultStore = (client: Client, options: VaultStoreOptions = {}
         return unlockRemembered()
       },
 
-      remember(enabled) {
+      remember(request) {
         return exclusive('remember', async () => {
-          const result = await client.call('vault:remember', { enabled })
+          const result = await client.call('vault:remember', request)
           if (result.ok) {
             adopt(result.value)
             return { done: true }

@@ -33,8 +33,15 @@ describe('checkKdfParams', () => {
     expect(minimumKdfParams).toMatchObject({ memoryKiB: 19456, iterations: 2, parallelism: 1 })
   })
 
-  it('accepts the maximum', () => {
+  it('accepts the maximum: 1 GiB, 10 passes, 16 lanes', () => {
+    expect(maximumKdfParams).toEqual({ memoryKiB: 1024 * 1024, iterations: 10, parallelism: 16 })
     expect(() => checkKdfParams({ ...minimumKdfParams, ...maximumKdfParams })).not.toThrow()
+  })
+
+  it('names the caps when a value is above them', () => {
+    expect(() => checkKdfParams({ ...defaultKdfParams, iterations: 1000 })).toThrow(
+      /at most 1 GiB of memory, 10 passes and 16 lanes.*tampered/
+    )
   })
 
   it.each([
@@ -50,9 +57,10 @@ describe('checkKdfParams', () => {
   it.each([
     ['an unknown algorithm', { algorithm: 'argon2i' }],
     ['an unknown version', { version: 16 }],
-    ['memory above 4 GiB', { memoryKiB: 4 * 1024 * 1024 + 1 }],
-    ['iterations above 100', { iterations: 101 }],
-    ['parallelism above 64', { parallelism: 65 }],
+    ['memory above 1 GiB', { memoryKiB: 1024 * 1024 + 1 }],
+    ['memory of 4 GiB', { memoryKiB: 4 * 1024 * 1024 }],
+    ['iterations above 10', { iterations: 11 }],
+    ['parallelism above 16', { parallelism: 17 }],
     ['a fractional value', { iterations: 2.5 }],
     ['NaN', { memoryKiB: Number.NaN }],
     ['Infinity', { memoryKiB: Number.POSITIVE_INFINITY }],

@@ -70,7 +70,7 @@ const setup = (options: { keyring?: DeviceKeyring | null } = {}) => {
 const rememberedAndLocked = async (s: ReturnType<typeof setup>) => {
   await s.call('vault:create', { password })
   s.core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
-  expect(await s.call('vault:remember', { enabled: true })).toMatchObject({
+  expect(await s.call('vault:remember', { enabled: true, password })).toMatchObject({
     ok: true,
     value: { state: 'unlocked', remembered: true, rememberAvailable: true }
   })
@@ -98,7 +98,7 @@ describe('remember on this device', () => {
     expect(s.store.readThrottle().failures).toBe(1)
     await s.call('vault:unlock', { password })
     s.core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
-    await s.call('vault:remember', { enabled: true })
+    await s.call('vault:remember', { enabled: true, password })
     await s.call('vault:lock')
     await s.call('vault:unlock', { password: 'not the password at all' })
     expect(s.store.readThrottle().failures).toBe(1)
@@ -139,7 +139,7 @@ describe('remember on this device', () => {
   it('needs the vault unlocked to turn remembering on, but unlocks with it while locked', async () => {
     const s = setup()
     await rememberedAndLocked(s)
-    expect(await s.call('vault:remember', { enabled: true })).toMatchObject({
+    expect(await s.call('vault:remember', { enabled: true, password })).toMatchObject({
       ok: false,
       error: { code: 'LOCKED' }
     })
@@ -201,7 +201,7 @@ describe('remember on this device', () => {
     // A backend that decrypts without authenticating hands back garbage for a damaged blob.
     s.fake.state.failUnwrap = false
     await s.call('vault:unlock', { password })
-    await s.call('vault:remember', { enabled: true })
+    await s.call('vault:remember', { enabled: true, password })
     await s.call('vault:lock')
     const row = s.store.raw.vault!
     const blob = Buffer.from(row.remembered!.blob)
@@ -253,7 +253,7 @@ describe('remember on this device', () => {
     s.fake.state.availability = { available: false, reason: 'The system keychain is locked.' }
     await s.call('vault:create', { password })
     expect(await s.call('vault:status')).toMatchObject({ value: { rememberAvailable: false } })
-    expect(await s.call('vault:remember', { enabled: true })).toEqual({
+    expect(await s.call('vault:remember', { enabled: true, password })).toEqual({
       ok: false,
       error: { code: 'UNAVAILABLE', message: 'The system keychain is locked.' }
     })
@@ -266,7 +266,7 @@ describe('remember on this device', () => {
     s.fake.state.availability = { available: true, backend: 'basic_text' }
     await s.call('vault:create', { password })
     expect(await s.call('vault:status')).toMatchObject({ value: { rememberAvailable: false } })
-    expect(await s.call('vault:remember', { enabled: true })).toEqual({
+    expect(await s.call('vault:remember', { enabled: true, password })).toEqual({
       ok: false,
       error: {
         code: 'UNSUPPORTED',
@@ -282,7 +282,7 @@ describe('remember on this device', () => {
     const s = setup()
     s.fake.state.failWrap = true
     await s.call('vault:create', { password })
-    expect(await s.call('vault:remember', { enabled: true })).toEqual({
+    expect(await s.call('vault:remember', { enabled: true, password })).toEqual({
       ok: false,
       error: {
         code: 'UNAVAILABLE',
@@ -352,7 +352,7 @@ describe('remember on this device', () => {
     expect(await web.call('vault:status')).toMatchObject({
       value: { remembered: false, rememberAvailable: false }
     })
-    expect(await web.call('vault:remember', { enabled: true })).toMatchObject({
+    expect(await web.call('vault:remember', { enabled: true, password })).toMatchObject({
       ok: false,
       error: { code: 'UNSUPPORTED' }
     })
@@ -365,5 +365,65 @@ describe('remember on this device', () => {
       error: { code: 'UNSUPPORTED' }
     })
     expect(web.store.readVault()!.remembered).toEqual(stored)
+  })
+
+  it('asks for the master password to turn on, and refuses without it or with a wrong one', async () => {
+    const s = setup()
+    await s.call('vault:create', { password })
+    expect(await s.call('vault:remember', { enabled: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' }
+    })
+    expect(await s.call('vault:remember', { enabled: true, password: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' }
+    })
+    // Turning off carries no password, and a stray one is refused rather than ignored.
+    expect(await s.call('vault:remember', { enabled: false, password })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' }
+    })
+    expect(
+      await s.call('vault:remember', { enabled: true, password: 'not the password at all' })
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'UNAUTHORIZED',
+        message: 'The master password is wrong; nothing was remembered.'
+      }
+    })
+    expect(s.store.readVault()!.remembered).toBeNull()
+    expect(s.fake.state.wrappedCopies).toHaveLength(0)
+    expect(s.store.readThrottle().failures).toBe(1)
+    // The right one clears the count and remembers.
+    expect(await s.call('vault:remember', { enabled: true, password })).toMatchObject({
+      ok: true,
+      value: { remembered: true }
+    })
+    expect(s.store.readThrottle().failures).toBe(0)
+  })
+
+  it('goes through the unlock back-off: wrong passwords count, and while waiting nothing is tried', async () => {
+    let clock = 5_000_000
+    const store = createMemoryVaultStore()
+    const fake = createFakeKeyring()
+    const core = createTestCore({ vaultStore: store, keyring: fake.keyring, now: () => clock })
+    const call = (channel: string, payload: unknown = {}) => core.dispatch(channel, payload, ctx)
+    await call('vault:create', { password })
+    const wrong = { enabled: true, password: 'guess guess guess' }
+    for (let i = 0; i < 4; i++) await call('vault:remember', wrong)
+    expect(await call('vault:remember', wrong)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', retryAfterSeconds: 5 }
+    })
+    expect(await call('vault:remember', { enabled: true, password })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 5 }
+    })
+    expect(store.readVault()!.remembered).toBeNull()
+    expect(fake.state.wrappedCopies).toHaveLength(0)
+    clock += 5_000
+    expect(await call('vault:remember', { enabled: true, password })).toMatchObject({ ok: true })
+    expect(store.readVault()!.remembered).not.toBeNull()
   })
 })
