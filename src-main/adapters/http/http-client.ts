@@ -15,9 +15,9 @@ import {
   type HttpResponse
 } from '../../core/ports/http.port'
 import { silentLogger, type Logger } from '../../core/ports/logger.port'
-import { redactUrl } from '../../core/security/redact'
+import { redactUrl } from '../../common/redact'
 import { buildRequestUrl, parseBaseUrl } from './request-url'
-import { decideAfterStatus, backoffMs, defaultRetryTuning, type RetryTuning } from './retry-policy'
+import { decideAfterStatus, backoffMs, defaultRetryTuning, type RetryTuning } from '../../common/retry-policy'
 import { classifyTransportError } from './transport-errors'
 
 /** Test seams and tuning; production passes at most a logger. */

@@ -24,10 +24,10 @@ import {
   codeForStatus,
   hubError,
   malformedError,
-  retryAfterSeconds,
   transportError,
   unsupported
 } from '../hub-errors'
+import { retryAfterSeconds } from '../../../common/retry-policy'
 import {
   includedRoles,
   listData,
