@@ -31,7 +31,8 @@ export const layeringRows = [
     folder: 'src-main/common',
     runsIn: 'anywhere (pure functions, no imports)',
     mayImport: [],
-    message: 'src-main/common imports nothing but itself: it is pure code that every main folder may use.'
+    message:
+      'src-main/common imports nothing but itself: it is pure code that every main folder may use.'
   },
   {
     // No Node builtins in core (issue 3, stricter than DESIGN.md's table): the few host
@@ -52,7 +53,14 @@ export const layeringRows = [
   {
     folder: 'src-main/adapters',
     runsIn: 'Node',
-    mayImport: ['node', 'npm', 'src-main/contract', 'src-main/common', 'src-main/core/ports', 'package.json'],
+    mayImport: [
+      'node',
+      'npm',
+      'src-main/contract',
+      'src-main/common',
+      'src-main/core/ports',
+      'package.json'
+    ],
     message:
       'src-main/adapters may import only core/ports, the contract, common, Node and their own libraries (not electron).'
   },
@@ -72,19 +80,35 @@ export const layeringRows = [
       'src-main/cli'
     ],
     message:
-      'src-main/electron may import the contract, common, core, adapters, the launcher\'s checks, Node, electron and libraries; not web or the renderer.'
+      "src-main/electron may import the contract, common, core, adapters, the launcher's checks, Node, electron and libraries; not web or the renderer."
   },
   {
     folder: 'src-main/web',
     runsIn: 'Node (web mode)',
-    mayImport: ['node', 'npm', 'src-main/contract', 'src-main/common', 'src-main/core', 'src-main/adapters'],
-    message: 'src-main/web may import the contract, common, core, adapters, Node and libraries; not electron.'
+    mayImport: [
+      'node',
+      'npm',
+      'src-main/contract',
+      'src-main/common',
+      'src-main/core',
+      'src-main/adapters'
+    ],
+    message:
+      'src-main/web may import the contract, common, core, adapters, Node and libraries; not electron.'
   },
   {
     folder: 'src-main/cli',
     runsIn: 'Node (the hubkeys command line)',
-    mayImport: ['node', 'npm', 'src-main/contract', 'src-main/common', 'src-main/core', 'src-main/adapters'],
-    message: 'src-main/cli may import the contract, common, core, adapters, Node and libraries; not electron.'
+    mayImport: [
+      'node',
+      'npm',
+      'src-main/contract',
+      'src-main/common',
+      'src-main/core',
+      'src-main/adapters'
+    ],
+    message:
+      'src-main/cli may import the contract, common, core, adapters, Node and libraries; not electron.'
   },
   {
     // `npm start` runs before any build of the core exists and must start even when the core
@@ -110,7 +134,8 @@ export const layeringRows = [
     folder: 'src-renderer',
     runsIn: 'browser (Electron renderer and web mode)',
     mayImport: ['npm', 'src-main/contract'],
-    message: 'src-renderer may import only libraries and the contract from src-main; no Node, electron, core or preload.'
+    message:
+      'src-renderer may import only libraries and the contract from src-main; no Node, electron, core or preload.'
   }
 ]
 
@@ -139,7 +164,9 @@ const relativePath = (from, to) => {
  */
 export const allowedSpecifier = (row, depth) => {
   const allowed = []
-  const packages = row.mayImport.filter((entry) => !isPath(entry) && !['node', 'npm'].includes(entry))
+  const packages = row.mayImport.filter(
+    (entry) => !isPath(entry) && !['node', 'npm'].includes(entry)
+  )
   if (row.mayImport.includes('npm')) {
     // Any package that is neither a builtin nor electron (those have their own entries).
     allowed.push(`(?!node:|electron(?:/|$)|(?:${nodeBuiltins.map(escape).join('|')})(?:/|$))[^./]`)
@@ -165,15 +192,19 @@ export const refusedSpecifier = (row, depth) => `^(?!${allowedSpecifier(row, dep
 /** ESLint flat-config entries for every row at every depth (later rows override earlier ones). */
 export const layeringConfigs = () =>
   layeringRows.flatMap((row) =>
-    (isFileRow(row) ? [0] : Array.from({ length: maxDepth + 1 }, (_, depth) => depth)).map((depth) => ({
-      files: isFileRow(row) ? [row.folder] : [`${row.folder}/${'*/'.repeat(depth)}*.{ts,tsx}`],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: [{ regex: refusedSpecifier(row, depth), caseSensitive: true, message: row.message }]
-          }
-        ]
-      }
-    }))
+    (isFileRow(row) ? [0] : Array.from({ length: maxDepth + 1 }, (_, depth) => depth)).map(
+      (depth) => ({
+        files: isFileRow(row) ? [row.folder] : [`${row.folder}/${'*/'.repeat(depth)}*.{ts,tsx}`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                { regex: refusedSpecifier(row, depth), caseSensitive: true, message: row.message }
+              ]
+            }
+          ]
+        }
+      })
+    )
   )

@@ -25,7 +25,8 @@ type Target = { kind: 'package'; name: string } | { kind: 'path'; path: string }
 
 const isFileRow = (row: LayeringRow): boolean => /\.[a-z]+$/.test(row.folder)
 const isPathEntry = (entry: string): boolean => entry.startsWith('src-') || entry === 'package.json'
-const within = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`)
+const within = (path: string, folder: string): boolean =>
+  path === folder || path.startsWith(`${folder}/`)
 
 // Every folder and path the table names, some folders inside them, and packages of every sort.
 const targets: Target[] = [
@@ -112,7 +113,9 @@ describe('the layering table', () => {
         .filter((candidate) => within(file, candidate.folder))
         .sort((a, b) => b.folder.length - a.folder.length)[0]
       if (!row) return true
-      return posix.relative(row.folder, posix.dirname(file)).split('/').filter(Boolean).length > maxDepth
+      return (
+        posix.relative(row.folder, posix.dirname(file)).split('/').filter(Boolean).length > maxDepth
+      )
     })
     expect(files.length).toBeGreaterThan(100)
     expect(tooDeep).toEqual([])
@@ -141,9 +144,15 @@ describe('layering rules', () => {
     ['src-main/adapters/http/y.ts', "import { hubError } from '../../core/hubs/hub-errors'"],
     ['src-main/adapters/x/y.ts', "import { contentTypes } from '../../core/security/csp'"],
     ['src-main/web/x.ts', "import { BrowserWindow } from 'electron'"],
-    ['src-main/cli/x.ts', "import { secureWebPreferences } from '../electron/secure-web-preferences'"],
+    [
+      'src-main/cli/x.ts',
+      "import { secureWebPreferences } from '../electron/secure-web-preferences'"
+    ],
     ['src-main/launcher/x.ts', "import { createAppCore } from '../core/app-core'"],
-    ['src-main/launcher/x.ts', "import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'"],
+    [
+      'src-main/launcher/x.ts',
+      "import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'"
+    ],
     ['src-preload/x.ts', "import { readFileSync } from 'fs'"],
     ['src-preload/x.ts', "import { createDispatch } from '../src-main/core/dispatch'"],
     ['src-preload/web-bridge.ts', "import { ipcRenderer } from 'electron'"],
