@@ -10,8 +10,8 @@ import { builtinModules } from 'node:module'
  * - `'electron'`: the electron package;
  * - `'npm'`: any other package from node_modules;
  * - a package name (`'zod'`): that package and its subpaths;
- * - a repository path (`'src-main/contract'`, `'package.json'`): relative imports that resolve
- *   inside it.
+ * - a repository path (`'src-main/contract'`, `'package.json'`, a module without its extension):
+ *   relative imports that resolve to it or inside it.
  * A folder row may always import inside itself; a file row (the web bridge) may not import its
  * neighbours. Later rows override earlier ones for the files both cover (core/ports inside core).
  */
@@ -65,7 +65,8 @@ export const layeringRows = [
       'src-main/adapters may import only core/ports, the contract, common, Node and their own libraries (not electron).'
   },
   {
-    // cli stays allowed until launch-decision.ts moves from cli/ to launcher/ (issue 9, item 4).
+    // cli/launch-decision (the Electron-ABI SQLite binding lookup) stays allowed until it moves
+    // to launcher/ (issue 9, item 4); then drop that entry.
     folder: 'src-main/electron',
     runsIn: 'Electron main',
     mayImport: [
@@ -77,7 +78,7 @@ export const layeringRows = [
       'src-main/core',
       'src-main/adapters',
       'src-main/launcher',
-      'src-main/cli'
+      'src-main/cli/launch-decision'
     ],
     message:
       "src-main/electron may import the contract, common, core, adapters, the launcher's checks, Node, electron and libraries; not web or the renderer."

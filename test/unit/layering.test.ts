@@ -144,6 +144,8 @@ describe('layering rules', () => {
     ['src-main/adapters/http/y.ts', "import { hubError } from '../../core/hubs/hub-errors'"],
     ['src-main/adapters/x/y.ts', "import { contentTypes } from '../../core/security/csp'"],
     ['src-main/web/x.ts', "import { BrowserWindow } from 'electron'"],
+    ['src-main/electron/x.ts', "import { main } from '../cli/main'"],
+    ['src-main/electron/x.ts', "import { serve } from '../web/serve'"],
     [
       'src-main/cli/x.ts',
       "import { secureWebPreferences } from '../electron/secure-web-preferences'"
