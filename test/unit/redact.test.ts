@@ -1,7 +1,7 @@
 // Unit and property tests for log scrubbing: every Authorization style, key-bearing fields, arrays and URLs.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { redact, redactFields, redactUrl } from '../../src-main/core/security/redact'
+import { redact, redactFields, redactUrl } from '../../src-main/common/redact'
 
 const key = 'k3y_9f8e7d6c5b4a39281706f5e4d3c2b1a0'
 const dctToken = `1.${'a1'.repeat(32)}`

@@ -15,9 +15,14 @@ import {
   type HttpResponse
 } from '../../core/ports/http.port'
 import { silentLogger, type Logger } from '../../core/ports/logger.port'
-import { redact, redactFields, redactUrl } from '../../core/security/redact'
+import { redact, redactFields, redactUrl } from '../../common/redact'
 import { buildRequestUrl, parseBaseUrl } from './request-url'
-import { decideAfterStatus, backoffMs, defaultRetryTuning, type RetryTuning } from './retry-policy'
+import {
+  decideAfterStatus,
+  backoffMs,
+  defaultRetryTuning,
+  type RetryTuning
+} from '../../common/retry-policy'
 import { classifyTransportError } from './transport-errors'
 
 /** Test seams and tuning; production passes at most a logger. */

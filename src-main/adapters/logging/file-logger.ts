@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LogLevel, Logger } from '../../core/ports/logger.port'
-import { redact, redactFields } from '../../core/security/redact'
+import { redact, redactFields } from '../../common/redact'
 
 export interface FileLoggerOptions {
   dataDir: string

@@ -10,7 +10,7 @@ import {
 } from 'node:crypto'
 import { promisify } from 'node:util'
 import { deflate, deflateSync, inflate } from 'node:zlib'
-import type { Platform } from '../../core/platform'
+import type { Platform } from '../../core/ports/platform.port'
 
 const deflateAsync = promisify(deflate)
 const inflateAsync = promisify(inflate)

@@ -10,7 +10,10 @@ import { migration0004 } from './migrations/0004-sync-drift-search.migration'
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
 
-/** One file per step under `migrations/`, in order; the runner checks the numbering. */
+/**
+ * One file per step under `migrations/`, in order; the runner checks the numbering. Each has its own
+ * test, test/integration/sqlite/migrations/<same name>.test.ts (seed the step before, run it, check).
+ */
 export const migrations: readonly Migration[] = [
   migration0001,
   migration0002,

@@ -1,5 +1,5 @@
 // Hub connections: add, edit, remove and test them; master credentials live only in the vault. Runs in main.
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import {
   connectionInputSchema,
   connectionPatchSchema,

@@ -1,7 +1,8 @@
 // Turns HTTP outcomes into contract errors with one actionable sentence; shared by every hub adapter.
 import { AppError, type ErrorCode } from '../../contract/result'
 import { HttpFailure, type HttpResponse } from '../ports/http.port'
-import { redact } from '../security/redact'
+import { redact } from '../../common/redact'
+import { retryAfterSeconds } from '../../common/retry-policy'
 
 /** Contract code for an HTTP status a hub answered with. */
 export const codeForStatus = (status: number): ErrorCode => {
@@ -14,18 +15,6 @@ export const codeForStatus = (status: number): ErrorCode => {
   if (status === 408 || status === 504) return 'TIMEOUT'
   if (status >= 500) return 'UNAVAILABLE'
   return 'HUB_ERROR'
-}
-
-/** Seconds from a `Retry-After` header (delta seconds or an HTTP date), if any. */
-export const retryAfterSeconds = (
-  headers: Record<string, string>,
-  now: number = Date.now()
-): number | undefined => {
-  const value = headers['retry-after']
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim())
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000))
 }
 
 const advice: Partial<Record<ErrorCode, string>> = {

@@ -1,5 +1,5 @@
 // The inventory query model: safe FTS5 expressions from user text, relative filters made absolute, and opaque keyset cursors; runs in main.
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import { z } from 'zod'
 import { AppError } from '../../contract/result'
 import {

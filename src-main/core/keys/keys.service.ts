@@ -1,5 +1,5 @@
 // Key actions on a connection (list live, create, update, delete, verify, usage); secrets stored before shown. Runs in main.
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import type { HubKey, UsagePoint } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import type { ConnectionsService } from '../connections/connections.service'

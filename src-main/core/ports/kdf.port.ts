@@ -1,6 +1,6 @@
 // The password-hashing port the vault derives its key-encryption key through; runs in main (Node).
 import { z } from 'zod'
-import { VaultError } from '../vault/vault-error'
+import { VaultError } from './vault-error'
 
 /** Argon2id parameters, stored with the vault so it can be opened with the settings it was made with. */
 export interface KdfParams {

@@ -1,5 +1,5 @@
 // Encodes a sync's key list as zlib-compressed JSON and back, off the main thread where it can; runs in main.
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import type { SnapshotKey } from '../ports/sync-store.port'
 
 /** Bodies carry a layout version so a later layout can still read old rows. */

@@ -1,5 +1,5 @@
 // The sync engine: pulls every connection's keys page by page into the local cache, all at once within a bound, applied in one transaction per connection; runs in main.
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import type { HubKey } from '../../contract/hubs.contract'
 import { AppError, type AppErrorBody, type ErrorCode, errorCodeSchema } from '../../contract/result'
 import {

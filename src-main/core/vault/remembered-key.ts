@@ -1,7 +1,7 @@
 // The bytes "remember on this device" hands the OS keychain: the data key plus a check binding it to its vault; main (Node).
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import { keyBytes, zeroize } from './vault-crypto'
-import { VaultError } from './vault-error'
+import { VaultError } from '../ports/vault-error'
 
 /** First byte of the payload; a new layout gets a new number. */
 const payloadVersion = 0x01

@@ -1,5 +1,5 @@
 // The vault's cryptography: KEK derivation, data-key wrapping and AES-256-GCM records; runs in main (Node).
-import { platform } from '../platform'
+import { platform } from '../ports/platform.port'
 import {
   checkKdfParams,
   defaultKdfParams,
@@ -7,9 +7,9 @@ import {
   type Kdf,
   type KdfParams
 } from '../ports/kdf.port'
-import { VaultError } from './vault-error'
+import { VaultError } from '../ports/vault-error'
 
-export { VaultError, isVaultError, type VaultErrorReason } from './vault-error'
+export { VaultError, isVaultError, type VaultErrorReason } from '../ports/vault-error'
 
 /** First byte of every sealed blob; a new layout gets a new number and old blobs keep opening. */
 export const sealedFormatVersion = 0x01

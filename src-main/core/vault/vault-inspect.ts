@@ -2,7 +2,7 @@
 import { checkKdfParams } from '../ports/kdf.port'
 import type { VaultRecord } from '../ports/vault-store.port'
 import { keyBytes, sealedFormatVersion, sealedOverheadBytes } from './vault-crypto'
-import { VaultError } from './vault-error'
+import { VaultError } from '../ports/vault-error'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 

@@ -23,7 +23,7 @@ import {
   unlockVaultMaterial,
   zeroize
 } from './vault-crypto'
-import { isVaultError, VaultError } from './vault-error'
+import { isVaultError, VaultError } from '../ports/vault-error'
 
 export interface VaultServiceOptions {
   store: VaultStore

@@ -5,8 +5,11 @@ import {
   createHttpClient,
   type HttpClientOptions
 } from '../../../src-main/adapters/http/http-client'
-import { backoffMs, defaultRetryTuning } from '../../../src-main/adapters/http/retry-policy'
-import { retryAfterSeconds } from '../../../src-main/core/hubs/hub-errors'
+import {
+  backoffMs,
+  defaultRetryTuning,
+  retryAfterSeconds
+} from '../../../src-main/common/retry-policy'
 import type { HttpConnectionConfig } from '../../../src-main/core/ports/http.port'
 import { closedPort, sendJson, startServer, type Handler, type LocalServer } from './local-server'
 import { expectFailure } from './failure-assertions'

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../../src-main/contract/result'
 import { fingerprintOf } from '../../../src-main/core/hubs/fingerprint'
 import type { HubAdapter, KeyRef } from '../../../src-main/core/hubs/hub-adapter'
 import { optidashHub } from '../../../src-main/core/hubs/optidash'
-import { redactUrl } from '../../../src-main/core/security/redact'
+import { redactUrl } from '../../../src-main/common/redact'
 import { createOptidashFake, type OptidashFake } from '../../fakes/hubs/optidash.fake'
 import {
   appErrorOf,

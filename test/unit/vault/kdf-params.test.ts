@@ -6,7 +6,7 @@ import {
   maximumKdfParams,
   minimumKdfParams
 } from '../../../src-main/core/ports/kdf.port'
-import { VaultError } from '../../../src-main/core/vault/vault-error'
+import { VaultError } from '../../../src-main/core/ports/vault-error'
 import { canonicalKdfParamsJson } from '../../../src-main/core/vault/vault-crypto'
 
 const reasonOf = (fn: () => unknown): string | undefined => {

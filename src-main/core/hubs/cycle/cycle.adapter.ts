@@ -20,14 +20,8 @@ import type {
   Role,
   VerifyResult
 } from '../hub-adapter'
-import {
-  codeForStatus,
-  hubError,
-  malformedError,
-  retryAfterSeconds,
-  transportError,
-  unsupported
-} from '../hub-errors'
+import { codeForStatus, hubError, malformedError, transportError, unsupported } from '../hub-errors'
+import { retryAfterSeconds } from '../../../common/retry-policy'
 import {
   includedRoles,
   listData,

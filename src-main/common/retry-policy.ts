@@ -1,5 +1,6 @@
-// When a retryable request is sent again and how long to wait first (full-jitter backoff, Retry-After); pure, runs in main.
-import { retryAfterSeconds } from '../../core/hubs/hub-errors'
+// When a retryable request is sent again and how long to wait first (full-jitter backoff, Retry-After); pure, runs anywhere.
+// In common/ because both sides read it: the HTTP adapter decides its retries here and core's hub
+// errors report the same Retry-After to the user, so neither reaches into the other's folder.
 
 export interface RetryTuning {
   /** First backoff ceiling; each retry doubles it. */
@@ -17,6 +18,18 @@ export const defaultRetryTuning: RetryTuning = {
   capMs: 10_000,
   maxRetryAfterMs: 60_000,
   maxTotalWaitMs: 90_000
+}
+
+/** Seconds from a `Retry-After` header (delta seconds or an HTTP date), if any. */
+export const retryAfterSeconds = (
+  headers: Record<string, string>,
+  now: number = Date.now()
+): number | undefined => {
+  const value = headers['retry-after']
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim())
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000))
 }
 
 /** Statuses worth another try for a request that says it may be repeated. */

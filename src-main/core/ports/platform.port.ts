@@ -1,4 +1,4 @@
-// The few host primitives core needs (randomness, SHA-256/HMAC, AES-256-GCM, deflate), installed once per process.
+// The platform port: the few host primitives core needs (randomness, SHA-256/HMAC, AES-256-GCM, deflate), installed once per process by an adapter.
 
 /**
  * Core never imports Node builtins (DESIGN.md section 1 and issue 3's check), so the composition

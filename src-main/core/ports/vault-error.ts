@@ -1,4 +1,4 @@
-// The typed error the vault's cryptography throws; runs in the main process (or web mode / CLI).
+// The typed error the vault's cryptography throws (a port type, as the KDF adapter raises it too); runs in the main process (or web mode / CLI).
 import { AppError, type ErrorCode } from '../../contract/result'
 
 /**

@@ -1,0 +1,64 @@
+// The orders the key table sorts by: SQL expressions for key columns, and the JavaScript order of connection groups; main process only.
+import type { Environment, HubKind } from '../../../contract/hubs.contract'
+import type { KeySortField } from '../../../contract/inventory.contract'
+
+/** Sorts by a property of the connection: pages walk the connections in order, then their keys. */
+export type GroupSortField = Extract<KeySortField, 'connection' | 'kind' | 'environment'>
+export type ColumnSortField = Exclude<KeySortField, GroupSortField>
+
+export const isGroupSort = (field: KeySortField): field is GroupSortField =>
+  field === 'connection' || field === 'kind' || field === 'environment'
+
+/** How each key-column sort orders rows. `tie` makes the order total; its index order is what keeps pages cheap. */
+export type ColumnSort = { expr: string; nullable: boolean; tie: 'k.id' | 'k.rowid' }
+export const columnSorts: Record<ColumnSortField, ColumnSort> = {
+  // keys_name is (name COLLATE NOCASE, id): the index gives this exact order.
+  name: { expr: 'k.name COLLATE NOCASE', nullable: false, tie: 'k.id' },
+  // Single-column indexes hold (value, rowid), so rowid as the tie keeps them in order.
+  status: { expr: 'k.status', nullable: false, tie: 'k.rowid' },
+  created: { expr: 'k.created_at', nullable: true, tie: 'k.rowid' },
+  expires: { expr: 'k.expires_at', nullable: true, tie: 'k.rowid' },
+  lastUsed: { expr: 'k.last_used_at', nullable: true, tie: 'k.rowid' },
+  // No index (migration 4 has none): these scan and sort, see the benchmark.
+  tenant: { expr: 'k.tenant COLLATE NOCASE', nullable: false, tie: 'k.rowid' },
+  role: { expr: 'k.role COLLATE NOCASE', nullable: true, tie: 'k.rowid' },
+  usage7d: { expr: 'k.usage_7d', nullable: true, tie: 'k.rowid' },
+  usage30d: { expr: 'k.usage_30d', nullable: true, tie: 'k.rowid' }
+}
+
+const environmentRank: Record<Environment, number> = { prod: 0, staging: 1, dev: 2 }
+
+/** SQLite's NOCASE folds ASCII letters only; the grouped sorts mirror it in JavaScript. */
+const foldAscii = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+export const compareValues = (
+  a: readonly (string | number)[],
+  b: readonly (string | number)[]
+): number => {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const x = a[i]
+    const y = b[i]
+    if (x === y) continue
+    if (x === undefined) return -1
+    if (y === undefined) return 1
+    if (typeof x === typeof y) return x < y ? -1 : 1
+    // Numbers before text, as SQLite orders them.
+    return typeof x === 'number' ? -1 : 1
+  }
+  return 0
+}
+
+export interface ConnectionInfo {
+  id: string
+  name: string
+  kind: HubKind
+  environment: Environment
+}
+
+/** The sort key of a connection's group (the connection id, appended by the caller, breaks ties). */
+export const groupValues = (field: KeySortField, c: ConnectionInfo): (string | number)[] => {
+  const name = foldAscii(c.name)
+  if (field === 'kind') return [c.kind, name]
+  if (field === 'environment') return [environmentRank[c.environment] ?? 9, name]
+  return [name]
+}
