@@ -1,7 +1,7 @@
 // Composition root of the desktop app, run by Electron's main process: builds the core and opens the hardened window.
 // First: core's host primitives (crypto, zlib) must be installed before any core module runs.
 import '../adapters/platform/install-node-platform'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -26,6 +26,7 @@ import { openConfReminderLog } from '../adapters/preferences/conf.reminder-log'
 import { createDesktopNotifier } from './expiry-notifier'
 import { findElectronSqliteBinding } from '../cli/launch-decision'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
+import { packagedSqliteBindingPath, windowIconPath } from './app-assets'
 import { openElectronPreferences } from './electron-store.preferences'
 import { forwardEvents, registerIpc } from './ipc.handlers'
 import { createPowerEvents } from './power-events'
@@ -44,12 +45,21 @@ const dataDir = defaultDataDir()
 // Background painted before the first frame, so a dark system never flashes white.
 const backgroundColor = (): string => (nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f7f8')
 
+/** Facts for app-assets.ts; `process.resourcesPath` is Electron's, read only once Electron runs this. */
+const assetFacts = () => ({
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  appPath: app.getAppPath()
+})
+
 /** Our windows by webContents id: the only senders IPC trusts and the only receivers of events. */
 const windows = new Map<number, BrowserWindow>()
 
 const createWindow = (): BrowserWindow => {
+  const icon = windowIconPath(assetFacts(), process.platform)
   const options: BrowserWindowConstructorOptions = {
     title: appName,
+    ...(icon === undefined ? {} : { icon }),
     width: 1280,
     height: 800,
     minWidth: 800,
@@ -89,12 +99,21 @@ const fail = (message: string): never => {
 /**
  * The better-sqlite3 addon for Electron's ABI (DESIGN.md section 10). The copy npm built is for
  * Node and must not be loaded here; without the Electron build the app stops with one sentence.
+ * A packaged app carries the one made at packaging in its resources folder.
  */
+const electronSqliteBinding = (): string | undefined => {
+  if (!app.isPackaged) return findElectronSqliteBinding(join(app.getAppPath(), 'node_modules'))
+  const packaged = packagedSqliteBindingPath(process.resourcesPath)
+  return existsSync(packaged) ? packaged : undefined
+}
+
 const openDesktopStore = () => {
-  const nativeBinding = findElectronSqliteBinding(join(app.getAppPath(), 'node_modules'))
+  const nativeBinding = electronSqliteBinding()
   if (!nativeBinding) {
     return fail(
-      'The SQLite module has no build for this Electron version (node_modules/.electron-native/better_sqlite3.node is missing); build it on a machine with network access, or run `npm run web`.'
+      app.isPackaged
+        ? 'This Hubkeys package is missing its SQLite module (resources/native/better_sqlite3.node); install it again.'
+        : 'The SQLite module has no build for this Electron version (node_modules/.electron-native/better_sqlite3.node is missing); build it on a machine with network access (`npm run electron-native`), or run `npm run web`.'
     )
   }
   try {

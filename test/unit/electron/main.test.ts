@@ -12,6 +12,7 @@ const fake = vi.hoisted(() => {
   const state = {
     log: [] as string[],
     lock: true,
+    packaged: false,
     appPath: '',
     windows: [] as { id: number; options: Record<string, unknown>; url?: string; shown: boolean }[],
     handlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),
@@ -26,7 +27,6 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', async () => {
   const { EventEmitter } = await import('node:events')
   const app = Object.assign(new EventEmitter(), {
-    isPackaged: false,
     setName: (name: string) => fake.log.push(`setName ${name}`),
     setPath: (name: string, path: string) => fake.log.push(`setPath ${name} ${path}`),
     enableSandbox: () => fake.log.push('enableSandbox'),
@@ -43,6 +43,8 @@ vi.mock('electron', async () => {
       fake.log.push(`exit ${code}`)
     }
   })
+  // An accessor, so each test can choose; Object.assign would copy a getter's value once.
+  Object.defineProperty(app, 'isPackaged', { get: () => fake.packaged })
   fake.appEvents = app
   let nextId = 1
   class BrowserWindow extends EventEmitter {
@@ -125,6 +127,9 @@ vi.mock('../../../src-main/electron/electron-store.preferences', async () => {
 
 let dir: string
 const binding = () => join(dir, 'app', 'node_modules', '.electron-native', 'better_sqlite3.node')
+// Electron sets process.resourcesPath; plain Node has none, so each test gives one.
+const resourcesPath = () => join(dir, 'packaged', 'resources')
+const packagedBinding = () => join(resourcesPath(), 'native', 'better_sqlite3.node')
 
 const startMain = async () => {
   vi.resetModules()
@@ -135,7 +140,15 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hubkeys-main-'))
   vi.stubEnv('HUBKEYS_DATA_DIR', join(dir, 'data'))
-  Object.assign(fake, { log: [], lock: true, appPath: join(dir, 'app'), windows: [], errors: [] })
+  Object.assign(fake, {
+    log: [],
+    lock: true,
+    packaged: false,
+    appPath: join(dir, 'app'),
+    windows: [],
+    errors: []
+  })
+  Object.defineProperty(process, 'resourcesPath', { value: resourcesPath(), configurable: true })
   fake.handlers.clear()
   fake.exitCode = undefined
   mkdirSync(join(dir, 'app', 'node_modules', '.electron-native'), { recursive: true })
@@ -143,6 +156,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.unstubAllEnvs()
+  Reflect.deleteProperty(process, 'resourcesPath')
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -221,6 +235,48 @@ describe('desktop main', () => {
     expect(fake.exitCode).toBe(1)
     expect(fake.log.some((line) => line.startsWith('openStore'))).toBe(false)
     expect(fake.windows).toEqual([])
+  })
+
+  it("gives the window the project's icon on Linux and Windows (macOS uses the bundle's)", async () => {
+    await startMain()
+    fake.readyResolve()
+    await settle()
+    const resources = join(dir, 'app', 'resources')
+    const expected =
+      process.platform === 'darwin'
+        ? undefined
+        : process.platform === 'win32'
+          ? join(resources, 'icon.ico')
+          : join(resources, 'icons', '256x256.png')
+    expect(fake.windows[0]?.options.icon).toBe(expected)
+  })
+
+  it('packaged: loads the addon and the icon from the resources folder, without DevTools', async () => {
+    fake.packaged = true
+    mkdirSync(join(resourcesPath(), 'native'), { recursive: true })
+    writeFileSync(packagedBinding(), '')
+    await startMain()
+    fake.readyResolve()
+    await settle()
+    expect(fake.log).toContain(`openStore ${packagedBinding()}`)
+    const [window] = fake.windows
+    expect(window?.options).toMatchObject({ webPreferences: { devTools: false } })
+    if (process.platform === 'linux') {
+      expect(window?.options.icon).toBe(join(resourcesPath(), 'icons', '256x256.png'))
+    }
+    expect(fake.errors).toEqual([])
+  })
+
+  it('packaged: stops with one sentence when its addon is missing, never trying the project one', async () => {
+    fake.packaged = true
+    await startMain()
+    fake.readyResolve()
+    await settle()
+    expect(fake.errors).toEqual([
+      'This Hubkeys package is missing its SQLite module (resources/native/better_sqlite3.node); install it again.'
+    ])
+    expect(fake.exitCode).toBe(1)
+    expect(fake.log.some((line) => line.startsWith('openStore'))).toBe(false)
   })
 
   it('quits when the last window closes, except on macOS', async () => {
