@@ -6,12 +6,12 @@ import { createRoot } from 'react-dom/client'
 import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
-import { createConnectionsStore } from './connections/connections.store'
-import { createHygieneStore } from './hygiene/hygiene.store'
-import { createKeysStore } from './keys/keys.store'
-import { createPaletteStore } from './palette/palette.store'
-import { createSettingsStore } from './settings/settings.store'
-import { createVaultStore } from './vault/vault.store'
+import { createConnectionsStore } from './features/connections/connections.store'
+import { createHygieneStore } from './features/hygiene/hygiene.store'
+import { createKeysStore } from './features/keys/keys.store'
+import { createPaletteStore } from './features/palette/palette.store'
+import { createSettingsStore } from './features/settings/settings.store'
+import { createVaultStore } from './features/vault/vault.store'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Hubkeys: #root is missing from index.html')

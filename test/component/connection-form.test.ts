@@ -28,7 +28,7 @@ import {
   settingRules,
   valuesOf,
   withKind
-} from '../../src-renderer/src/connections/connection-form'
+} from '../../src-renderer/src/features/connections/connection-form'
 
 const cycle = hubForms.cycle
 const dct = hubForms.dct

@@ -18,7 +18,7 @@ import {
   type KeyRow
 } from '../../src-main/contract/inventory.contract'
 import { driftChangeSchema } from '../../src-main/contract/sync.contract'
-import { reminderBanner } from '../../src-renderer/src/hygiene/reminders'
+import { reminderBanner } from '../../src-renderer/src/features/hygiene/reminders'
 import {
   driftChanges,
   environments,
@@ -31,7 +31,11 @@ import {
   maxPageSize,
   maxSearchLength
 } from '../../src-renderer/src/keys/inventory-rules'
-import { driftValue, ipSummary, relativeTime } from '../../src-renderer/src/keys/key-format'
+import {
+  driftValue,
+  ipSummary,
+  relativeTime
+} from '../../src-renderer/src/features/keys/key-format'
 import {
   emptyQuery,
   filterNameProblem,
@@ -39,14 +43,14 @@ import {
   sameQuery,
   tidyFilter,
   tidyQuery
-} from '../../src-renderer/src/keys/key-query'
+} from '../../src-renderer/src/features/keys/key-query'
 import {
   applyPage,
   emptyWindow,
   planFetch,
   type KeyWindow,
   type WindowSizes
-} from '../../src-renderer/src/keys/key-window'
+} from '../../src-renderer/src/features/keys/key-window'
 
 describe('copies of the inventory contract', () => {
   it('list the same sort fields, kinds, environments, statuses, checks and drift changes', () => {

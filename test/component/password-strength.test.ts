@@ -1,8 +1,11 @@
 // Tests of the renderer's local password strength hint and new-password checks (pure functions, no DOM).
 import { describe, expect, it } from 'vitest'
 import { passwordMinLength as contractMinimum } from '../../src-main/contract/vault.contract'
-import { passwordMinLength } from '../../src-renderer/src/vault/password-rules'
-import { newPasswordErrors, passwordStrength } from '../../src-renderer/src/vault/password-strength'
+import { passwordMinLength } from '../../src-renderer/src/features/vault/password-rules'
+import {
+  newPasswordErrors,
+  passwordStrength
+} from '../../src-renderer/src/features/vault/password-strength'
 
 describe('password strength hint', () => {
   it('calls anything under 12 characters too short, and says how many are missing', () => {
