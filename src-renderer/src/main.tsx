@@ -1,5 +1,7 @@
 // Renderer entry: builds the feature stores over `window.api` and mounts the React app; runs in the browser.
-// Global styles first, so component CSS modules come later in the bundle and win ties.
+// zod's jitless switch before any module that builds a contract schema (ES modules run in import order).
+import './zod-jitless.setup'
+// Global styles next, so component CSS modules come later in the bundle and win ties.
 import './styles/global.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'

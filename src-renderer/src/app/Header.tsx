@@ -1,6 +1,6 @@
 // The header above every screen: its title, the key search across hubs (Ctrl/Cmd+K) and the lock button; renderer.
 import { useEffect, useState } from 'react'
-import { maxSearchLength } from '../keys/inventory-rules'
+import { maxSearchLength } from '../../../src-main/contract/inventory.contract'
 import { useKeysStore } from '../features/keys/keys.store'
 import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'

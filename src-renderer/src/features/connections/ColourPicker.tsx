@@ -4,7 +4,7 @@ import { swatchStyle } from './ConnectionDot'
 import { FieldMessages } from '../../ui/FieldMessages'
 import { fieldClasses } from '../../ui/field-classes'
 import { Icon } from '../../ui/Icon'
-import { colourPattern, palette } from './connection-form'
+import { isColour, palette } from './connection-form'
 import styles from './Connections.module.css'
 
 interface ColourPickerProps {
@@ -19,7 +19,7 @@ export function ColourPicker({ value, onChange, error, inputRef }: ColourPickerP
   const errorId = `${id}-error`
   const name = `${id}-swatch`
   const current = value.toLowerCase()
-  const valid = colourPattern.test(value)
+  const valid = isColour(value)
   return (
     <fieldset className={styles.fieldset}>
       <legend className={fieldClasses.label}>Colour</legend>

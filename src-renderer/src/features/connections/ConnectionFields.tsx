@@ -9,11 +9,8 @@ import { SegmentedControl } from '../../ui/SegmentedControl'
 import { TextField } from '../../ui/TextField'
 import { ColourPicker } from './ColourPicker'
 import {
-  baseUrlMaxLength,
-  caPemMaxLength,
-  credentialMaxLength,
   environments,
-  nameMaxLength,
+  fieldMaxLength,
   settingMaxLength,
   type ConnectionFormValues,
   type FieldKey,
@@ -72,7 +69,7 @@ export function ConnectionFields({
           onChange={(name) => set('name', name)}
           error={errors.name}
           placeholder={`${form.label} production`}
-          maxLength={nameMaxLength}
+          maxLength={fieldMaxLength.name}
           inputRef={keep('name')}
           readOnly={readOnly}
         />
@@ -99,7 +96,7 @@ export function ConnectionFields({
         error={errors.baseUrl}
         hint={form.baseUrlHelp}
         placeholder={form.defaultBaseUrl}
-        maxLength={baseUrlMaxLength}
+        maxLength={fieldMaxLength.baseUrl}
         inputRef={keep('baseUrl')}
         readOnly={readOnly}
       />
@@ -137,7 +134,7 @@ export function ConnectionFields({
         error={errors.credential}
         hint={credentialHint}
         placeholder={credentialStored ? 'Stored (type a new one to replace it)' : undefined}
-        maxLength={credentialMaxLength}
+        maxLength={fieldMaxLength.credential}
         inputRef={keep('credential')}
         readOnly={readOnly}
       />
@@ -173,7 +170,7 @@ export function ConnectionFields({
               error={errors.caPem}
               hint="For servers signed by a private certificate authority."
               placeholder="-----BEGIN CERTIFICATE-----"
-              maxLength={caPemMaxLength}
+              maxLength={fieldMaxLength.caPem}
               inputRef={keep('caPem')}
               readOnly={readOnly}
             />

@@ -1,51 +1,45 @@
-// The add and edit connection form: its values, checks (mirroring hubs.contract.ts without zod) and the requests it sends; renderer.
+// The add and edit connection form: its values, its checks (the contract's own schemas) and the requests it sends; renderer.
+import { ZodString, type core } from 'zod'
 import type { HubForm, HubFormField } from '../../../../src-main/contract/hub-forms'
-import type {
-  Connection,
-  ConnectionInput,
-  ConnectionPatch,
-  ConnectionSettings,
-  Environment,
-  HubKind
+import {
+  colourSchema,
+  connectionInputSchema,
+  connectionSettingsSchema,
+  environmentSchema,
+  tlsSettingsSchema,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type ConnectionSettings,
+  type Environment,
+  type HubKind
 } from '../../../../src-main/contract/hubs.contract'
 
-/*
- * The rules below copy values from src-main/contract/hubs.contract.ts. Importing that module would
- * put zod in the renderer bundle, and zod probes `new Function`, which the CSP refuses;
- * test/component/connection-form.test.ts checks each copy against the contract's schemas.
- */
+/** The most characters a text schema takes, for an input's `maxLength`; none when it sets no bound. */
+const maxLengthOf = (schema: unknown): number | undefined =>
+  schema instanceof ZodString ? (schema.maxLength ?? undefined) : undefined
 
-/** The longest name the contract accepts. */
-export const nameMaxLength = 80
-/** The longest base URL the contract accepts. */
-export const baseUrlMaxLength = 2048
-/** The largest CA certificate (PEM) the contract accepts, in characters. */
-export const caPemMaxLength = 64 * 1024
-/** The longest credential the contract accepts. */
-export const credentialMaxLength = 8192
-/** `colourSchema`: a six-digit hex colour. */
-export const colourPattern = /^#[0-9a-fA-F]{6}$/
-/** The contract's default colour, used when nothing else is free. */
-export const defaultColour = '#64748b'
-
-/** Format rules of individual settings, keyed by setting (never by hub kind). */
-export const settingRules: Partial<
-  Record<keyof ConnectionSettings, { pattern: RegExp; message: string; maxLength: number }>
-> = {
-  serverVersion: {
-    pattern: /^\d{1,3}\.\d{1,3}(\.\d{1,5})?$/,
-    message: 'Use a version like 3.23.0.',
-    maxLength: 20
-  }
+/** The longest text each field takes, read from the schemas `connections:add` and `:update` check. */
+export const fieldMaxLength = {
+  name: maxLengthOf(connectionInputSchema.shape.name),
+  baseUrl: maxLengthOf(connectionInputSchema.shape.baseUrl),
+  credential: maxLengthOf(connectionInputSchema.shape.credential.unwrap()),
+  caPem: maxLengthOf(tlsSettingsSchema.shape.caPem.unwrap())
 }
 
-/** The most characters each text setting may have (the contract's `.max()`). */
-export const settingMaxLength = (key: keyof ConnectionSettings): number =>
-  settingRules[key]?.maxLength ?? (key === 'exportPath' ? 500 : 100)
+/** The most characters a hub setting takes (its schema's `.max()`), if the setting is text. */
+export const settingMaxLength = (key: keyof ConnectionSettings): number | undefined =>
+  maxLengthOf(connectionSettingsSchema.shape[key].unwrap())
+
+/** The colour a connection gets when none is chosen: the contract's default. */
+export const defaultColour: string = connectionInputSchema.shape.colour.parse(undefined)
+
+/** True for a colour the contract accepts (`#` and six hex digits). */
+export const isColour = (value: string): boolean => colourSchema.safeParse(value).success
 
 /** Eight colours that read well on light and dark backgrounds; the first is the contract's default. */
 export const palette: readonly { value: string; name: string }[] = [
-  { value: '#64748b', name: 'Slate' },
+  { value: defaultColour, name: 'Slate' },
   { value: '#3b82f6', name: 'Blue' },
   { value: '#8b5cf6', name: 'Violet' },
   { value: '#d946ef', name: 'Fuchsia' },
@@ -56,11 +50,11 @@ export const palette: readonly { value: string; name: string }[] = [
 ]
 
 /** Short labels, the same words as the badges, so the choice reads like the tag it gives. */
-export const environments: readonly { value: Environment; label: string }[] = [
-  { value: 'prod', label: 'Prod' },
-  { value: 'staging', label: 'Staging' },
-  { value: 'dev', label: 'Dev' }
-]
+export const environments: readonly { value: Environment; label: string }[] =
+  environmentSchema.options.map((value) => ({
+    value,
+    label: `${value.charAt(0).toUpperCase()}${value.slice(1)}`
+  }))
 
 export interface ConnectionFormValues {
   kind: HubKind
@@ -159,46 +153,85 @@ export interface CheckOptions {
   credentialStored: boolean
 }
 
-/** One sentence per field that is wrong; empty when the form can be sent. Main checks it all again. */
+/** The field an issue of `connectionInputSchema` belongs to, from its path; none for other parts. */
+const fieldOfIssue = (path: readonly PropertyKey[], form: HubForm): FieldKey | undefined => {
+  const [first, second] = path
+  if (first === 'name' || first === 'baseUrl' || first === 'credential' || first === 'colour')
+    return first
+  if (first === 'tls' && second === 'caPem') return 'caPem'
+  const field = form.fields.find((candidate) => candidate.key === second)
+  return first === 'settings' && field ? `setting:${field.key}` : undefined
+}
+
+/** What a field is called in a sentence ("Enter the hub address."). */
+const fieldLabel = (key: FieldKey, form: HubForm): string => {
+  if (key.startsWith('setting:')) {
+    const field = form.fields.find((candidate) => `setting:${candidate.key}` === key)
+    return field ? bare(field.label) : 'setting'
+  }
+  if (key === 'credential') return bare(form.credentialLabel)
+  const labels: Record<string, string> = {
+    name: 'name',
+    baseUrl: 'hub address',
+    colour: 'colour',
+    caPem: 'certificate'
+  }
+  return labels[key] ?? key
+}
+
+/**
+ * A friendly sentence for an issue whose schema gives none of its own (schemas that do, such as the
+ * colour's "Use a colour like #3b82f6.", keep theirs: zod asks this map only when they are silent).
+ */
+const friendlyMessage = (issue: core.$ZodRawIssue, form: HubForm): string => {
+  const key = fieldOfIssue(issue.path ?? [], form)
+  const label = key ? fieldLabel(key, form) : 'connection'
+  if (issue.code === 'too_small' && Number(issue.minimum) <= 1) return `Enter the ${label}.`
+  if (issue.code === 'too_big') {
+    if (key === 'caPem')
+      return `The certificate is too long; paste one PEM certificate (${Math.floor(Number(issue.maximum) / 1024)} KB at most).`
+    return `Use at most ${String(issue.maximum)} characters.`
+  }
+  return `Check the ${label}.`
+}
+
+/**
+ * One sentence per field that is wrong; empty when the form can be sent. The request goes through
+ * the very schema `connections:add` checks, so the form and main agree; on top of it the form asks
+ * for what this hub kind requires and for a web address and a PEM certificate, which main leaves
+ * to the hub.
+ */
 export const checkValues = (
   values: ConnectionFormValues,
   form: HubForm,
   options: CheckOptions = { credentialStored: false }
 ): FormErrors => {
   const errors: FormErrors = {}
-  const name = values.name.trim()
-  if (name === '') errors.name = 'Give the connection a name.'
-  else if (name.length > nameMaxLength)
-    errors.name = `Use at most ${nameMaxLength} characters for the name.`
+  const parsed = connectionInputSchema.safeParse(inputOf(values, form), {
+    error: (issue) => friendlyMessage(issue, form)
+  })
+  for (const issue of parsed.error?.issues ?? []) {
+    const key = fieldOfIssue(issue.path, form)
+    if (key && errors[key] === undefined) errors[key] = issue.message
+  }
 
   const baseUrl = values.baseUrl.trim()
-  if (baseUrl === '') errors.baseUrl = 'Enter the hub address.'
-  else if (!isWebAddress(baseUrl))
+  if (errors.baseUrl === undefined && !isWebAddress(baseUrl))
     errors.baseUrl = 'Use a full address like https://api.example.com.'
 
   for (const field of form.fields) {
-    const value = (values.settings[field.key] ?? '').trim()
     const key: FieldKey = `setting:${field.key}`
-    const rule = settingRules[field.key]
-    if (value === '') {
-      if (field.required) errors[key] = `Enter the ${bare(field.label)}.`
-    } else if (value.length > settingMaxLength(field.key)) {
-      errors[key] = `Use at most ${settingMaxLength(field.key)} characters.`
-    } else if (rule && !rule.pattern.test(value)) {
-      errors[key] = rule.message
-    }
+    if (field.required && (values.settings[field.key] ?? '').trim() === '')
+      errors[key] = `Enter the ${bare(field.label)}.`
   }
 
   if (form.credentialRequired && values.credential.trim() === '' && !options.credentialStored) {
     errors.credential = `Enter the ${bare(form.credentialLabel)}.`
   }
 
-  if (!colourPattern.test(values.colour)) errors.colour = 'Use a colour like #3b82f6.'
-
-  if (form.tlsOptions && values.caPem.trim() !== '') {
-    if (values.caPem.length > caPemMaxLength)
-      errors.caPem = 'The certificate is too long; paste one PEM certificate (64 KB at most).'
-    else if (!values.caPem.includes('-----BEGIN CERTIFICATE-----'))
+  const caPem = values.caPem.trim()
+  if (form.tlsOptions && caPem !== '' && errors.caPem === undefined) {
+    if (!caPem.includes('-----BEGIN CERTIFICATE-----'))
       errors.caPem = 'Paste a PEM certificate, starting with -----BEGIN CERTIFICATE-----.'
   }
   return errors

@@ -1,9 +1,13 @@
 // The key table's filter chips (connection, hub, environment, status, expiry, use, IP exposure) and saved filters; renderer.
 import { useId, useRef, useState, type ReactNode, type Ref } from 'react'
-import type { KeyFilter } from '../../../../src-main/contract/inventory.contract'
+import {
+  environmentSchema,
+  hubKinds,
+  keyStatusSchema
+} from '../../../../src-main/contract/hubs.contract'
+import { keyFilterSchema, type KeyFilter } from '../../../../src-main/contract/inventory.contract'
 import { ConnectionDot } from '../connections/ConnectionDot'
 import { useConnectionsStore } from '../connections/connections.store'
-import { environments, hubKinds, keyStatuses, maxFilterDays } from '../../keys/inventory-rules'
 import { environmentLabel, kindLabel, statusLabel } from './key-format'
 import { filterCount, toggleIn } from './key-query'
 import { useKeysStore } from './keys.store'
@@ -164,7 +168,10 @@ function DaysChip({
   const [custom, setCustom] = useState('')
   const anchor = useRef<HTMLButtonElement>(null)
   const id = useId()
-  const customValid = /^\d{1,4}$/.test(custom.trim()) && Number(custom) <= maxFilterDays
+  // Every days filter shares one rule; `olderThanDays` stands for them all.
+  const customValid =
+    /^\d+$/.test(custom.trim()) &&
+    keyFilterSchema.shape.olderThanDays.safeParse(Number(custom)).success
   const pick = (days: number | undefined) => {
     onChange(days)
     setOpen(false)
@@ -290,7 +297,7 @@ export function FilterBar() {
         <ChoiceChip
           title="Environment"
           picked={filter.environments ?? []}
-          choices={environments.map((environment) => ({
+          choices={environmentSchema.options.map((environment) => ({
             value: environment,
             label: environmentLabel(environment)
           }))}
@@ -299,7 +306,10 @@ export function FilterBar() {
         <ChoiceChip
           title="Status"
           picked={filter.statuses ?? []}
-          choices={keyStatuses.map((status) => ({ value: status, label: statusLabel(status) }))}
+          choices={keyStatusSchema.options.map((status) => ({
+            value: status,
+            label: statusLabel(status)
+          }))}
           onChange={(statuses) => set({ statuses })}
         />
         <DaysChip

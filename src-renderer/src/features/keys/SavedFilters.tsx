@@ -2,8 +2,13 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import type { SavedFilter } from '../../../../src-main/contract/inventory.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
-import { maxFilterNameLength } from '../../keys/inventory-rules'
-import { filterCount, filterNameProblem, sameQuery, tidyQuery } from './key-query'
+import {
+  filterCount,
+  filterNameMaxLength,
+  filterNameProblem,
+  sameQuery,
+  tidyQuery
+} from './key-query'
 import { useKeysStore } from './keys.store'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
@@ -54,7 +59,7 @@ function SaveForm({ onDone }: { onDone(): void }) {
         id={`${errorId}-name`}
         className={styles.saveInput}
         value={name}
-        maxLength={maxFilterNameLength + 20}
+        maxLength={filterNameMaxLength === undefined ? undefined : filterNameMaxLength + 20}
         autoComplete="off"
         placeholder="e.g. Production, expiring soon"
         aria-invalid={message ? true : undefined}

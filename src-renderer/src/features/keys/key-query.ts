@@ -1,11 +1,11 @@
 // The key table's query in the renderer: the default, a tidy form for the wire (no empty lists or false flags), and comparisons; renderer.
-import type {
-  KeyFilter,
-  KeyQuery,
-  KeySort,
-  KeySortField
+import {
+  savedFilterNameSchema,
+  type KeyFilter,
+  type KeyQuery,
+  type KeySort,
+  type KeySortField
 } from '../../../../src-main/contract/inventory.contract'
-import { maxFilterNameLength } from '../../keys/inventory-rules'
 
 export const defaultSort: KeySort = { field: 'name', direction: 'asc' }
 export const emptyQuery: KeyQuery = { search: '', filter: {}, sort: defaultSort }
@@ -59,11 +59,9 @@ export const nextSort = (current: KeySort, field: KeySortField): KeySort =>
 export const toggleIn = <T>(list: readonly T[] | undefined, value: T): T[] =>
   list?.includes(value) ? list.filter((item) => item !== value) : [...(list ?? []), value]
 
-/** Checks the name as main will (trimmed, 1 to 80 characters); one sentence when it will not do. */
-export const filterNameProblem = (name: string): string | undefined => {
-  const trimmed = name.trim()
-  if (trimmed === '') return 'Give the filter a name.'
-  if (trimmed.length > maxFilterNameLength)
-    return `Use a name of at most ${maxFilterNameLength} characters.`
-  return undefined
-}
+/** Checks the name with the schema main uses; its first sentence when the name will not do. */
+export const filterNameProblem = (name: string): string | undefined =>
+  savedFilterNameSchema.safeParse(name).error?.issues[0]?.message
+
+/** The longest filter name main accepts (the input allows a little more, so the error can say so). */
+export const filterNameMaxLength = savedFilterNameSchema.maxLength ?? undefined

@@ -1,5 +1,10 @@
 // The key table's sliding window over keyset pages: which page to fetch next for the rows on screen, and what to keep; pure, renderer.
-import type { KeyPage, KeyRow } from '../../../../src-main/contract/inventory.contract'
+import {
+  defaultPageSize,
+  maxPageSize,
+  type KeyPage,
+  type KeyRow
+} from '../../../../src-main/contract/inventory.contract'
 
 /**
  * `keys:query` pages forward with opaque cursors, so a row can only be reached from a cursor at
@@ -35,7 +40,7 @@ export interface WindowSizes {
   keep: number
 }
 
-export const defaultSizes: WindowSizes = { pageSize: 100, maxPageSize: 500, keep: 1500 }
+export const defaultSizes: WindowSizes = { pageSize: defaultPageSize, maxPageSize, keep: 1500 }
 
 export const emptyWindow = (): KeyWindow => ({
   rows: new Map(),

@@ -1,10 +1,9 @@
 // Zustand store of the command palette: open or not, what is typed, and the keys that match it (a small keys:query); renderer.
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
-import type { KeyRow } from '../../../../src-main/contract/inventory.contract'
+import { maxSearchLength, type KeyRow } from '../../../../src-main/contract/inventory.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import type { Client } from '../../api/client'
-import { maxSearchLength } from '../../keys/inventory-rules'
 
 export interface PaletteState {
   open: boolean

@@ -1,5 +1,5 @@
 // Shows the local strength hint for a new master password: four bars, a label and one line of advice; renderer.
-import { passwordMinLength } from './password-rules'
+import { passwordMinLength } from '../../../../src-main/contract/vault.contract'
 import { passwordStrength } from './password-strength'
 import styles from './StrengthHint.module.css'
 

@@ -1,5 +1,5 @@
 // A small, local strength hint for new master passwords (length, variety, patterns, common words); renderer.
-import { passwordMinLength } from './password-rules'
+import { newPasswordSchema, passwordMinLength } from '../../../../src-main/contract/vault.contract'
 
 /*
  * This is a hint, not a measurement. It estimates bits as "effective length x log2(alphabet)",
@@ -204,11 +204,18 @@ export const newPasswordErrors = (
   confirm: string
 ): { password?: string; confirm?: string } => {
   if (password.length === 0) return { password: 'Enter a master password.' }
-  if (password.length < passwordMinLength) {
+  const issue = newPasswordSchema.safeParse(password).error?.issues[0]
+  if (issue?.code === 'too_small') {
     return {
-      password: `Use at least ${passwordMinLength} characters; this one has ${password.length}.`
+      password: `Use at least ${String(issue.minimum)} characters; this one has ${password.length}.`
     }
   }
+  if (issue?.code === 'too_big') {
+    return {
+      password: `Use at most ${String(issue.maximum)} characters; this one has ${password.length}.`
+    }
+  }
+  if (issue) return { password: issue.message }
   if (confirm.length === 0) return { confirm: 'Type the password again to confirm it.' }
   if (confirm !== password) return { confirm: 'The two passwords do not match.' }
   return {}
