@@ -1,11 +1,9 @@
 // @vitest-environment happy-dom
 // Checks that src-renderer/index.html carries the app's Content-Security-Policy in a meta tag, ahead of anything it loads.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../src-main/core/security/csp'
+import html from '../../src-renderer/index.html?raw'
 
-const html = readFileSync(join(import.meta.dirname, '../../src-renderer/index.html'), 'utf8')
 const head = new DOMParser().parseFromString(html, 'text/html').head
 const meta = head.querySelector('meta[http-equiv="Content-Security-Policy"]')
 
