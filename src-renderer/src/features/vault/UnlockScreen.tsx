@@ -1,6 +1,7 @@
 // Unlock: asks for the master password (or tries this device's keychain), says why the vault locked, shows errors and the wait; renderer.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
+import { vaultChannels } from '../../../../src-main/contract/vault.contract'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
@@ -9,6 +10,13 @@ import { useSecondsLeft } from './use-seconds-left'
 import { useVaultStore } from './vault.store'
 import { VaultLayout } from './VaultLayout'
 import styles from './VaultLayout.module.css'
+
+/** What is wrong with a password `vault:unlock` would refuse (empty, too long), in its schema's words. */
+const passwordProblem = (password: string): string | undefined =>
+  vaultChannels['vault:unlock'].request.shape.password.safeParse(password, {
+    error: (issue) =>
+      issue.code === 'too_big' ? `Use at most ${String(issue.maximum)} characters.` : undefined
+  }).error?.issues[0]?.message
 
 /** Failures allowed before main starts to make each attempt wait (unlock-throttle.ts in main). */
 const freeAttempts = 5
@@ -41,7 +49,7 @@ export function UnlockScreen() {
   const secondsLeft = useSecondsLeft(retryAt, now)
   const waiting = secondsLeft > 0
   const [password, setPassword] = useState('')
-  const [empty, setEmpty] = useState(false)
+  const [problem, setProblem] = useState<string>()
   const input = useRef<HTMLInputElement>(null)
 
   // At start-up a remembered vault opens by itself, once; after a failure the password field is the way in.
@@ -60,8 +68,9 @@ export function UnlockScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (busy || deviceBusy || waiting) return
-    if (password.length === 0) {
-      setEmpty(true)
+    const refused = passwordProblem(password)
+    if (refused) {
+      setProblem(refused)
       input.current?.focus()
       return
     }
@@ -108,9 +117,9 @@ export function UnlockScreen() {
           value={password}
           onChange={(value) => {
             setPassword(value)
-            if (value) setEmpty(false)
+            if (value) setProblem(undefined)
           }}
-          error={empty ? 'Enter the master password.' : undefined}
+          error={problem}
           invalid={error !== undefined && !busy}
           describedBy={error ? 'unlock-error' : undefined}
           readOnly={busy || deviceBusy}
