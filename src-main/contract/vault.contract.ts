@@ -11,6 +11,9 @@ const newPassword = z
   .max(passwordMaxLength)
 const anyPassword = z.string().min(1, 'Enter the master password.').max(passwordMaxLength)
 
+/** A new master password's rules (create, change password); the renderer's forms check with it. */
+export const newPasswordSchema = newPassword
+
 export const lockReasonSchema = z.enum(['manual', 'idle', 'suspend', 'screen-lock', 'quit'])
 export type LockReason = z.output<typeof lockReasonSchema>
 

@@ -1,17 +1,19 @@
 // Renderer entry: builds the feature stores over `window.api` and mounts the React app; runs in the browser.
-// Global styles first, so component CSS modules come later in the bundle and win ties.
+// zod's jitless switch before any module that builds a contract schema (ES modules run in import order).
+import './zod-jitless.setup'
+// Global styles next, so component CSS modules come later in the bundle and win ties.
 import './styles/global.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
-import { createConnectionsStore } from './connections/connections.store'
-import { createHygieneStore } from './hygiene/hygiene.store'
-import { createKeysStore } from './keys/keys.store'
-import { createPaletteStore } from './palette/palette.store'
-import { createSettingsStore } from './settings/settings.store'
-import { createVaultStore } from './vault/vault.store'
+import { createConnectionsStore } from './features/connections/connections.store'
+import { createHygieneStore } from './features/hygiene/hygiene.store'
+import { createKeysStore } from './features/keys/keys.store'
+import { createPaletteStore } from './features/palette/palette.store'
+import { createSettingsStore } from './features/settings/settings.store'
+import { createVaultStore } from './features/vault/vault.store'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Hubkeys: #root is missing from index.html')

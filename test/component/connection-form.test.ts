@@ -1,4 +1,4 @@
-// Unit tests of the connection form's rules and requests, including the copies of contract rules the renderer keeps without zod.
+// Unit tests of the connection form's checks (the contract's schemas plus the form's own asks) and the requests it builds.
 import { describe, expect, it } from 'vitest'
 import { hubForms } from '../../src-main/contract/hub-forms'
 import {
@@ -10,25 +10,20 @@ import {
   type Connection
 } from '../../src-main/contract/hubs.contract'
 import {
-  baseUrlMaxLength,
-  caPemMaxLength,
   changes,
   checkValues,
-  colourPattern,
-  credentialMaxLength,
   defaultColour,
   emptyValues,
+  fieldMaxLength,
   firstError,
   freeColour,
   inputOf,
-  nameMaxLength,
   palette,
   patchOf,
   settingMaxLength,
-  settingRules,
   valuesOf,
   withKind
-} from '../../src-renderer/src/connections/connection-form'
+} from '../../src-renderer/src/features/connections/connection-form'
 
 const cycle = hubForms.cycle
 const dct = hubForms.dct
@@ -48,59 +43,40 @@ const saved = (overrides: Partial<Connection> = {}): Connection => ({
   ...overrides
 })
 
-describe('copies of the contract rules', () => {
+describe('limits read from the contract', () => {
   const base = { name: 'x', kind: 'dct' as const, baseUrl: 'https://x.example' }
+  const accepts = (input: object) => connectionInputSchema.safeParse({ ...base, ...input }).success
 
-  it('match the schemas they mirror', () => {
-    expect(connectionInputSchema.parse(base).colour).toBe(defaultColour)
-    for (const colour of ['#3b82f6', '#ABCDEF', '#000000', 'blue', '#fff', '#12345g', '3b82f6']) {
-      expect(colourPattern.test(colour), colour).toBe(colourSchema.safeParse(colour).success)
-    }
+  it('give each input the longest text its schema takes', () => {
+    const { name, baseUrl, credential, caPem } = fieldMaxLength
+    if (!name || !baseUrl || !credential || !caPem) throw new Error('a field lost its limit')
+    expect(accepts({ name: 'n'.repeat(name) })).toBe(true)
+    expect(accepts({ name: 'n'.repeat(name + 1) })).toBe(false)
+    const url = `https://x.example/${'p'.repeat(baseUrl - 18)}`
+    expect(accepts({ baseUrl: url })).toBe(true)
+    expect(accepts({ baseUrl: `${url}p` })).toBe(false)
+    expect(accepts({ credential: 'k'.repeat(credential) })).toBe(true)
+    expect(accepts({ credential: 'k'.repeat(credential + 1) })).toBe(false)
+    const tls = (length: number) => ({ tls: { caPem: 'c'.repeat(length) } })
+    expect(accepts(tls(caPem))).toBe(true)
+    expect(accepts(tls(caPem + 1))).toBe(false)
     for (const swatch of palette) expect(colourSchema.safeParse(swatch.value).success).toBe(true)
-    expect(
-      connectionInputSchema.safeParse({ ...base, name: 'n'.repeat(nameMaxLength) }).success
-    ).toBe(true)
-    expect(
-      connectionInputSchema.safeParse({ ...base, name: 'n'.repeat(nameMaxLength + 1) }).success
-    ).toBe(false)
-    const url = `https://x.example/${'p'.repeat(baseUrlMaxLength - 18)}`
-    expect(url).toHaveLength(baseUrlMaxLength)
-    expect(connectionInputSchema.safeParse({ ...base, baseUrl: url }).success).toBe(true)
-    expect(connectionInputSchema.safeParse({ ...base, baseUrl: `${url}p` }).success).toBe(false)
-    const pem = (length: number) => ({
-      ...base,
-      tls: { caPem: 'c'.repeat(length), allowInvalidCertificate: false }
-    })
-    expect(connectionInputSchema.safeParse(pem(caPemMaxLength)).success).toBe(true)
-    expect(connectionInputSchema.safeParse(pem(caPemMaxLength + 1)).success).toBe(false)
-    const secret = (length: number) => ({ ...base, credential: 'k'.repeat(length) })
-    expect(connectionInputSchema.safeParse(secret(credentialMaxLength)).success).toBe(true)
-    expect(connectionInputSchema.safeParse(secret(credentialMaxLength + 1)).success).toBe(false)
   })
 
-  it('give every text setting of every hub form its contract length and format', () => {
+  it('bound every free-text hub setting, and leave the version to its pattern', () => {
     for (const kind of hubKinds) {
       for (const field of hubForms[kind].fields) {
         const max = settingMaxLength(field.key)
-        const rule = settingRules[field.key]
-        // A value that passes the renderer's format rule, at the longest length allowed.
-        const sample = rule ? '3.23.0' : 'a'.repeat(max)
-        expect(connectionSettingsSchema.safeParse({ [field.key]: sample }).success, field.key).toBe(
-          true
-        )
-        if (!rule) {
-          expect(connectionSettingsSchema.safeParse({ [field.key]: `${sample}a` }).success).toBe(
-            false
-          )
+        if (field.key === 'serverVersion') {
+          expect(max).toBeUndefined()
+          continue
         }
+        if (max === undefined) throw new Error(`${field.key} has no limit`)
+        const at = (length: number) =>
+          connectionSettingsSchema.safeParse({ [field.key]: 'a'.repeat(length) }).success
+        expect(at(max), field.key).toBe(true)
+        expect(at(max + 1), field.key).toBe(false)
       }
-    }
-    const version = settingRules.serverVersion
-    expect(version).toBeDefined()
-    for (const value of ['3.23.0', '3.17', '10.0.12345', '3', 'v3.2', '3.23.0.1', '3.x']) {
-      expect(version?.pattern.test(value), value).toBe(
-        connectionSettingsSchema.safeParse({ serverVersion: value }).success
-      )
     }
   })
 })
@@ -134,6 +110,42 @@ describe('checkValues', () => {
       caPem: 'Paste a PEM certificate, starting with -----BEGIN CERTIFICATE-----.'
     })
     expect(firstError(checkValues(values, dct), dct)).toBe('baseUrl')
+  })
+
+  it('says what the contract refuses, one friendly sentence per field', () => {
+    const values = {
+      ...emptyValues(dct),
+      name: 'n'.repeat(81),
+      credential: 'apk',
+      settings: { basePath: 'p'.repeat(101) },
+      caPem: `-----BEGIN CERTIFICATE-----${'c'.repeat(64 * 1024)}`
+    }
+    expect(checkValues(values, dct)).toEqual({
+      name: 'Use at most 80 characters.',
+      'setting:basePath': 'Use at most 100 characters.',
+      caPem: 'The certificate is too long; paste one PEM certificate (64 KB at most).'
+    })
+  })
+
+  it('finds nothing wrong exactly when connections:add would accept the request', () => {
+    const good = {
+      ...emptyValues(dct),
+      name: 'Lab',
+      credential: 'apk',
+      settings: { serverVersion: '3.23.0' }
+    }
+    for (const values of [
+      good,
+      { ...good, name: ' ' },
+      { ...good, colour: 'blue' },
+      { ...good, settings: { serverVersion: '3.x' } },
+      { ...good, credential: 'k'.repeat(8193) }
+    ]) {
+      const accepted = connectionInputSchema.safeParse(inputOf(values, dct)).success
+      expect(Object.keys(checkValues(values, dct)).length === 0, JSON.stringify(values.name)).toBe(
+        accepted
+      )
+    }
   })
 
   it('accepts an empty credential when one is stored, or when the hub does not need one', () => {

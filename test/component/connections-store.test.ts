@@ -7,7 +7,7 @@ import {
   offlineReason,
   syncRunning,
   type NetworkWatch
-} from '../../src-renderer/src/connections/connections.store'
+} from '../../src-renderer/src/features/connections/connections.store'
 import type { SyncConnectionStatus } from '../../src-main/contract/sync.contract'
 
 type Handler = (payload: unknown) => unknown

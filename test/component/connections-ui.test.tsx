@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection, ConnectionInput } from '../../src-main/contract/hubs.contract'
-import type { NetworkWatch } from '../../src-renderer/src/connections/connections.store'
+import type { NetworkWatch } from '../../src-renderer/src/features/connections/connections.store'
 import { createCoreApi, type CoreApi } from '../helpers/fake-api'
 import { startCycleFake, type CycleFakeLike } from './cycle-fake-loader'
 import { renderApp, type RenderedApp } from './render-app'

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HubKeyInput } from '../../src-main/contract/hubs.contract'
 import type { KeyPageRequestInput } from '../../src-main/contract/inventory.contract'
 import { createClient } from '../../src-renderer/src/api/client'
-import { createKeysStore, type KeysStore } from '../../src-renderer/src/keys/keys.store'
+import { createKeysStore, type KeysStore } from '../../src-renderer/src/features/keys/keys.store'
 import { createInventoryBackend, type InventoryBackend } from './inventory-backend'
 import { passwords } from './vault-test-kit'
 

@@ -1,8 +1,10 @@
 // Tests of the renderer's local password strength hint and new-password checks (pure functions, no DOM).
 import { describe, expect, it } from 'vitest'
-import { passwordMinLength as contractMinimum } from '../../src-main/contract/vault.contract'
-import { passwordMinLength } from '../../src-renderer/src/vault/password-rules'
-import { newPasswordErrors, passwordStrength } from '../../src-renderer/src/vault/password-strength'
+import { vaultChannels } from '../../src-main/contract/vault.contract'
+import {
+  newPasswordErrors,
+  passwordStrength
+} from '../../src-renderer/src/features/vault/password-strength'
 
 describe('password strength hint', () => {
   it('calls anything under 12 characters too short, and says how many are missing', () => {
@@ -47,9 +49,16 @@ describe('password strength hint', () => {
 })
 
 describe('new password checks', () => {
-  it('use the same minimum length as the contract main enforces', () => {
-    expect(passwordMinLength).toBe(contractMinimum)
-  })
+  it.each([11, 12, 1024, 1025])(
+    'accept a %i-character password exactly when vault:create does',
+    (length) => {
+      const password = 'x'.repeat(length)
+      const accepted = vaultChannels['vault:create'].request.safeParse({ password }).success
+      expect(newPasswordErrors(password, password)).toEqual(
+        accepted ? {} : { password: expect.stringContaining(`this one has ${length}`) }
+      )
+    }
+  )
 
   it('asks for a password, then 12 characters, then a matching confirmation', () => {
     expect(newPasswordErrors('', '')).toEqual({ password: 'Enter a master password.' })

@@ -7,15 +7,24 @@ import {
   createConnectionsStore,
   type ConnectionsStore,
   type NetworkWatch
-} from '../../src-renderer/src/connections/connections.store'
-import { createHygieneStore, type HygieneStore } from '../../src-renderer/src/hygiene/hygiene.store'
-import { createKeysStore, type KeysStore } from '../../src-renderer/src/keys/keys.store'
-import { createPaletteStore, type PaletteStore } from '../../src-renderer/src/palette/palette.store'
+} from '../../src-renderer/src/features/connections/connections.store'
+import {
+  createHygieneStore,
+  type HygieneStore
+} from '../../src-renderer/src/features/hygiene/hygiene.store'
+import { createKeysStore, type KeysStore } from '../../src-renderer/src/features/keys/keys.store'
+import {
+  createPaletteStore,
+  type PaletteStore
+} from '../../src-renderer/src/features/palette/palette.store'
 import {
   createSettingsStore,
   type SettingsStore
-} from '../../src-renderer/src/settings/settings.store'
-import { createVaultStore, type VaultStore } from '../../src-renderer/src/vault/vault.store'
+} from '../../src-renderer/src/features/settings/settings.store'
+import {
+  createVaultStore,
+  type VaultStore
+} from '../../src-renderer/src/features/vault/vault.store'
 import type { CoreApi } from '../helpers/fake-api'
 import { createTestClock, type TestClock } from './vault-test-kit'
 

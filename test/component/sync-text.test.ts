@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Capabilities } from '../../src-main/contract/hubs.contract'
 import type { SyncConnectionStatus } from '../../src-main/contract/sync.contract'
-import { capabilityLine } from '../../src-renderer/src/connections/capabilities'
-import { cacheAgeNow } from '../../src-renderer/src/connections/connections.store'
+import { capabilityLine } from '../../src-renderer/src/features/connections/capabilities'
+import { cacheAgeNow } from '../../src-renderer/src/features/connections/connections.store'
 import {
   formatAge,
   isUnreachable,
   stateLabel,
   syncLine
-} from '../../src-renderer/src/connections/sync-text'
+} from '../../src-renderer/src/features/connections/sync-text'
 
 const minute = 60_000
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Tests of theme.ts: `data-theme` on <html> pins light or dark, `system` removes it so the OS decides.
 import { afterEach, describe, expect, it } from 'vitest'
-import { applyTheme, appliedTheme, type ThemeChoice } from '../../src-renderer/src/theme/theme'
+import { applyTheme, appliedTheme, type ThemeChoice } from '../../src-renderer/src/app/theme'
 
 const html = () => document.documentElement
 

@@ -156,11 +156,15 @@ describe('unlock', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy()
   })
 
-  it('asks for the password instead of sending an empty one', async () => {
+  it('asks for the password instead of sending one vault:unlock would refuse', async () => {
     renderApp(backend)
     await screen.findByRole('heading', { name: 'Unlock your vault' })
     fireEvent.submit(passwordInput().form!)
     expect(screen.getByText('Enter the master password.')).toBeTruthy()
+    // Longer than vault:unlock's schema takes: the form says so rather than sending it.
+    fireEvent.change(passwordInput(), { target: { value: 'x'.repeat(1025) } })
+    fireEvent.submit(passwordInput().form!)
+    expect(screen.getByText('Use at most 1024 characters.')).toBeTruthy()
     expect(callsTo(backend, 'vault:unlock')).toBe(0)
   })
 

@@ -1,7 +1,7 @@
 // Tests of the renderer's vault store on its own (no React): one action at a time, the unlock wait, lock notices.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '../../src-renderer/src/api/client'
-import { createVaultStore, lockNoticeFor } from '../../src-renderer/src/vault/vault.store'
+import { createVaultStore, lockNoticeFor } from '../../src-renderer/src/features/vault/vault.store'
 import { createCoreApi, type CoreApi } from '../helpers/fake-api'
 import { callsTo, createTestClock, passwords } from './vault-test-kit'
 

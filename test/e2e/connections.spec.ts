@@ -79,6 +79,10 @@ test.describe('connections in web mode', () => {
 
     await test.step('fill the Cycle form and test it', async () => {
       await openCycleForm(page)
+      // Sent empty, the form answers with the contract's own schema (zod, jitless under the CSP).
+      await dialog(page).getByRole('button', { name: 'Add connection' }).click()
+      await expect(dialog(page).getByText('Give the connection a name.')).toBeVisible()
+      await expect(dialog(page).getByLabel('Name')).toBeFocused()
       await fillCycle(page, 'Acme production', cycle.credential)
       await dialog(page).getByRole('radio', { name: 'Prod' }).check()
       await dialog(page).getByRole('button', { name: 'Test connection' }).click()

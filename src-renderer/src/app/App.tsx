@@ -1,29 +1,40 @@
 // The app root: reads the vault status and shows first run, unlock or the app frame (banner, header, screen, palette); renderer.
 import { useEffect, useRef, type MouseEvent } from 'react'
 import { AppStoreProvider, useAppStore, type AppStore } from './app.store'
-import { ConnectionsStoreProvider, type ConnectionsStore } from '../connections/connections.store'
-import { ConnectionsHost, useConnectionsSession } from '../connections/ConnectionsHost'
-import { HygieneStoreProvider, useHygieneStore, type HygieneStore } from '../hygiene/hygiene.store'
-import { ReminderBanner } from '../hygiene/ReminderBanner'
-import { KeysStoreProvider, useKeysStore, type KeysStore } from '../keys/keys.store'
-import { CommandPalette } from '../palette/CommandPalette'
-import { PaletteStoreProvider, usePaletteStore, type PaletteStore } from '../palette/palette.store'
+import {
+  ConnectionsStoreProvider,
+  type ConnectionsStore
+} from '../features/connections/connections.store'
+import { ConnectionsHost, useConnectionsSession } from '../features/connections/ConnectionsHost'
+import {
+  HygieneStoreProvider,
+  useHygieneStore,
+  type HygieneStore
+} from '../features/hygiene/hygiene.store'
+import { ReminderBanner } from '../features/hygiene/ReminderBanner'
+import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
+import { CommandPalette } from '../features/palette/CommandPalette'
+import {
+  PaletteStoreProvider,
+  usePaletteStore,
+  type PaletteStore
+} from '../features/palette/palette.store'
 import { ConnectionError, ErrorPanel } from './ConnectionError'
 import { Header } from './Header'
 import { Sidebar } from './Sidebar'
 import { screenById, type ScreenId } from './screens'
 import { useAppShortcuts } from './use-shortcuts'
-import { HygieneScreen } from '../screens/hygiene/HygieneScreen'
-import { KeysScreen } from '../screens/keys/KeysScreen'
-import { OverviewScreen } from '../screens/overview/OverviewScreen'
-import { NotBuiltScreen } from '../screens/NotBuiltScreen'
-import { SettingsScreen } from '../screens/settings/SettingsScreen'
-import { SettingsStoreProvider, type SettingsStore } from '../settings/settings.store'
-import { FirstRunScreen } from '../vault/FirstRunScreen'
-import { UnlockScreen } from '../vault/UnlockScreen'
-import { useActivityReports, useLockShortcut } from '../vault/use-vault-session'
-import { VaultLayout } from '../vault/VaultLayout'
-import { VaultStoreProvider, useVaultStore, type VaultStore } from '../vault/vault.store'
+import { HygieneScreen } from '../features/hygiene/HygieneScreen'
+import { KeysScreen } from '../features/keys/KeysScreen'
+import { OverviewScreen } from '../features/overview/OverviewScreen'
+import { NotBuiltScreen } from './NotBuiltScreen'
+import { SettingsScreen } from '../features/settings/SettingsScreen'
+import { SettingsStoreProvider, type SettingsStore } from '../features/settings/settings.store'
+import { FirstRunScreen } from '../features/vault/FirstRunScreen'
+import { UnlockScreen } from '../features/vault/UnlockScreen'
+import { useActivityReports, useLockShortcut } from '../features/vault/use-vault-session'
+import { VaultLayout } from '../features/vault/VaultLayout'
+import { VaultStoreProvider, useVaultStore, type VaultStore } from '../features/vault/vault.store'
 import styles from './Frame.module.css'
 
 export interface AppProps {

@@ -1,10 +1,10 @@
 // The header above every screen: its title, the key search across hubs (Ctrl/Cmd+K) and the lock button; renderer.
 import { useEffect, useState } from 'react'
-import { maxSearchLength } from '../keys/inventory-rules'
-import { useKeysStore } from '../keys/keys.store'
+import { maxSearchLength } from '../../../src-main/contract/inventory.contract'
+import { useKeysStore } from '../features/keys/keys.store'
 import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'
-import { useVaultStore } from '../vault/vault.store'
+import { useVaultStore } from '../features/vault/vault.store'
 import { useAppStore } from './app.store'
 import { searchInputId } from './use-shortcuts'
 import styles from './Frame.module.css'

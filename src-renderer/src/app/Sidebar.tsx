@@ -1,5 +1,5 @@
 // The sidebar: logo, screen navigation, the connections with their cache age, and the instance status strip; renderer.
-import { SidebarConnections } from '../connections/SidebarConnections'
+import { SidebarConnections } from '../features/connections/SidebarConnections'
 import { Badge } from '../ui/Badge'
 import { Icon } from '../ui/Icon'
 import { LogoMark } from '../ui/LogoMark'

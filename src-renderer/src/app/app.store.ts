@@ -4,7 +4,7 @@ import { createStore, useStore, type StoreApi } from 'zustand'
 import type { AppInfo } from '../../../src-main/contract/channels'
 import type { AppErrorBody } from '../../../src-main/contract/result'
 import type { Client } from '../api/client'
-import { applyTheme, type ThemeChoice } from '../theme/theme'
+import { applyTheme, type ThemeChoice } from './theme'
 import { screenById, type ScreenId } from './screens'
 
 export interface AppState {

@@ -1,6 +1,6 @@
 // Global keyboard shortcuts of the unlocked app: Ctrl/Cmd+K focuses the key search, Ctrl/Cmd+P opens the command palette; renderer.
 import { useEffect } from 'react'
-import { usePaletteStore } from '../palette/palette.store'
+import { usePaletteStore } from '../features/palette/palette.store'
 
 /** The header's search input; the shortcut finds it by id so no ref has to travel through the frame. */
 export const searchInputId = 'global-key-search'

@@ -1,0 +1,264 @@
+// The key table's columns: label, sort field, default and minimum width, and how each cell draws a row; renderer.
+import type { ReactNode } from 'react'
+import type { KeyRow, KeySortField } from '../../../../src-main/contract/inventory.contract'
+import { ConnectionDot, EnvironmentBadge } from '../connections/ConnectionDot'
+import {
+  absoluteTime,
+  expiryUrgency,
+  formatCount,
+  ipSummary,
+  kindLabel,
+  relativeTime,
+  statusLabel,
+  statusTone
+} from './key-format'
+import { Badge } from '../../ui/Badge'
+import { Icon } from '../../ui/Icon'
+import styles from './KeyTable.module.css'
+
+export type ColumnId =
+  | 'name'
+  | 'connection'
+  | 'environment'
+  | 'kind'
+  | 'tenant'
+  | 'hubKeyId'
+  | 'status'
+  | 'role'
+  | 'expires'
+  | 'lastUsed'
+  | 'created'
+  | 'usage7d'
+  | 'usage30d'
+  | 'ip'
+  | 'tags'
+  | 'owner'
+
+export interface CellContext {
+  now: number
+  /** The cache line of the row's connection ("synced 3 min ago"), for its tooltip. */
+  connectionLine(connectionId: string): string | undefined
+}
+
+export interface KeyColumn {
+  id: ColumnId
+  label: string
+  /** Shown as the header's tooltip when the label is abbreviated. */
+  title?: string
+  sort?: KeySortField
+  width: number
+  minWidth: number
+  align?: 'end'
+  cell(row: KeyRow, context: CellContext): ReactNode
+}
+
+const none = <span className={styles.none}>—</span>
+
+const when = (at: number | null, now: number, empty: string, className?: string): ReactNode =>
+  at === null ? (
+    <span className={styles.none}>{empty}</span>
+  ) : (
+    <span className={className} title={absoluteTime(at)}>
+      {relativeTime(at, now)}
+    </span>
+  )
+
+const expiryClass: Record<ReturnType<typeof expiryUrgency>, string | undefined> = {
+  expired: styles.danger,
+  soon: styles.warn,
+  month: styles.caution,
+  later: undefined,
+  none: undefined
+}
+
+const text = (value: string | null): ReactNode =>
+  value ? (
+    <span className={styles.truncate} title={value}>
+      {value}
+    </span>
+  ) : (
+    none
+  )
+
+export const keyColumns: readonly KeyColumn[] = [
+  {
+    id: 'name',
+    label: 'Name',
+    sort: 'name',
+    width: 240,
+    minWidth: 120,
+    cell: (row) => (
+      <span className={styles.nameCell}>
+        <span className={styles.name} title={row.name || '(no name)'}>
+          {row.name || <span className={styles.none}>(no name)</span>}
+        </span>
+        {row.hasSecret ? (
+          <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
+        ) : null}
+      </span>
+    )
+  },
+  {
+    id: 'connection',
+    label: 'Connection',
+    sort: 'connection',
+    width: 170,
+    minWidth: 100,
+    cell: (row, context) => {
+      const line = context.connectionLine(row.connectionId)
+      return (
+        <span
+          className={styles.connection}
+          title={line ? `${row.connectionName} · ${line}` : row.connectionName}
+        >
+          <ConnectionDot colour={row.colour} size="sm" />
+          <span className={styles.truncate}>{row.connectionName}</span>
+        </span>
+      )
+    }
+  },
+  {
+    id: 'environment',
+    label: 'Env',
+    title: 'Environment',
+    sort: 'environment',
+    width: 76,
+    minWidth: 64,
+    cell: (row) => <EnvironmentBadge environment={row.environment} />
+  },
+  {
+    id: 'kind',
+    label: 'Hub',
+    sort: 'kind',
+    width: 96,
+    minWidth: 64,
+    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
+  },
+  {
+    id: 'tenant',
+    label: 'Tenant',
+    sort: 'tenant',
+    width: 110,
+    minWidth: 64,
+    cell: (row) => text(row.tenant || null)
+  },
+  {
+    id: 'hubKeyId',
+    label: 'Key ID',
+    title: "The key's id on its hub",
+    width: 150,
+    minWidth: 80,
+    cell: (row) => (
+      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
+        {row.hubKeyId}
+      </span>
+    )
+  },
+  {
+    id: 'status',
+    label: 'Status',
+    sort: 'status',
+    width: 100,
+    minWidth: 80,
+    cell: (row) => (
+      <Badge tone={statusTone(row.status)} dot>
+        {statusLabel(row.status)}
+      </Badge>
+    )
+  },
+  {
+    id: 'role',
+    label: 'Role',
+    sort: 'role',
+    width: 100,
+    minWidth: 60,
+    cell: (row) => text(row.role)
+  },
+  {
+    id: 'expires',
+    label: 'Expires',
+    sort: 'expires',
+    width: 112,
+    minWidth: 80,
+    cell: (row, { now }) =>
+      when(row.expiresAt, now, 'Never', expiryClass[expiryUrgency(row.expiresAt, now)])
+  },
+  {
+    id: 'lastUsed',
+    label: 'Last used',
+    sort: 'lastUsed',
+    width: 112,
+    minWidth: 80,
+    cell: (row, { now }) => when(row.lastUsedAt, now, 'Never')
+  },
+  {
+    id: 'created',
+    label: 'Created',
+    sort: 'created',
+    width: 112,
+    minWidth: 80,
+    cell: (row, { now }) => when(row.createdAt, now, 'Unknown')
+  },
+  {
+    id: 'usage7d',
+    label: '7 days',
+    title: 'Requests in the last 7 days',
+    sort: 'usage7d',
+    width: 80,
+    minWidth: 56,
+    align: 'end',
+    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
+  },
+  {
+    id: 'usage30d',
+    label: '30 days',
+    title: 'Requests in the last 30 days',
+    sort: 'usage30d',
+    width: 84,
+    minWidth: 56,
+    align: 'end',
+    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
+  },
+  {
+    id: 'ip',
+    label: 'IP rules',
+    width: 116,
+    minWidth: 72,
+    cell: (row) => {
+      const ip = ipSummary(row)
+      return (
+        <span className={ip.tone === 'neutral' ? styles.muted : styles[ip.tone]} title={ip.title}>
+          {ip.text}
+        </span>
+      )
+    }
+  },
+  {
+    id: 'tags',
+    label: 'Tags',
+    width: 150,
+    minWidth: 64,
+    cell: (row) =>
+      row.tags.length === 0 ? (
+        none
+      ) : (
+        <span className={styles.tags} title={row.tags.join(', ')}>
+          {row.tags.map((tag) => (
+            <span key={tag} className={styles.tag}>
+              {tag}
+            </span>
+          ))}
+        </span>
+      )
+  },
+  {
+    id: 'owner',
+    label: 'Owner',
+    width: 160,
+    minWidth: 64,
+    cell: (row) => text(row.owner)
+  }
+]
+
+/** The width of the selection column, which is not resizable. */
+export const selectColumnWidth = 36
