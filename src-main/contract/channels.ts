@@ -7,6 +7,8 @@ import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
+import { keysChannels } from './keys.contract'
+import { vaultInspectChannels } from './vault-inspect.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -37,12 +39,14 @@ export const channels = {
     answersLocked
   ),
   ...vaultChannels,
+  ...vaultInspectChannels,
   // Preferences hold nothing secret (theme, idle time, window size) and apply on the lock screen too.
   'prefs:get': channel(empty, preferencesSchema, answersLocked),
   'prefs:set': channel(preferencesPatchSchema, preferencesSchema, answersLocked),
   ...connectionsChannels,
   ...syncChannels,
-  ...inventoryChannels
+  ...inventoryChannels,
+  ...keysChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

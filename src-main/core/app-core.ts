@@ -9,6 +9,7 @@ import {
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
 import { hubModules as defaultHubModules } from './hubs/registry'
+import { createKeysHandlers } from './keys/keys.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import {
@@ -30,6 +31,7 @@ import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
 import { createVaultHandlers } from './vault/vault.handlers'
+import { createVaultInspectHandlers } from './vault/vault-inspect.handlers'
 import { createVaultService, type VaultService } from './vault/vault.service'
 
 /** The repositories, all on one database so key secrets and records commit in one transaction. */
@@ -168,7 +170,9 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     }),
     ...createConnectionsHandlers(connections, events),
     ...createSyncHandlers(sync),
-    ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays)
+    ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
+    ...createKeysHandlers(keys, vault, connections),
+    ...createVaultInspectHandlers(config.stores.vaultStore)
   }
   const dispatch = createDispatch(handlers, {
     logger,
