@@ -35,7 +35,9 @@ export const channels = {
   'app:info': channel(empty, appInfoSchema, answersLocked),
   'app:ping': channel(
     z.object({ nonce: z.string().max(64).optional() }).strict(),
-    z.object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() }).strict(),
+    z
+      .object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() })
+      .strict(),
     answersLocked
   ),
   ...vaultChannels,

@@ -49,7 +49,10 @@ export const keyFilterSchema = z
     /** Created more than N days ago (keys of unknown age do not match). */
     olderThanDays: days.optional(),
     /** Carries any of these tags (case-insensitive for ASCII letters). */
-    tags: z.array(displayText(z.string().trim().min(1).max(100))).max(50).optional()
+    tags: z
+      .array(displayText(z.string().trim().min(1).max(100)))
+      .max(50)
+      .optional()
   })
   .strict()
 export type KeyFilter = z.output<typeof keyFilterSchema>
@@ -169,7 +172,11 @@ export const keyDetailSchema = keyRowSchema
 export type KeyDetail = z.output<typeof keyDetailSchema>
 
 export const savedFilterNameSchema = displayText(
-  z.string().trim().min(1, 'Give the filter a name.').max(80, 'Use a name of at most 80 characters.')
+  z
+    .string()
+    .trim()
+    .min(1, 'Give the filter a name.')
+    .max(80, 'Use a name of at most 80 characters.')
 )
 
 export const savedFilterSchema = z

@@ -105,16 +105,18 @@ export const keysChannels = {
     carriesSecret: 'request'
   }),
   /** Edits a key at the hub, or Hubkeys' record of it where edits stay local. */
-  'keys:update': channel(updateKeyRequestSchema, keyViewSchema, { ...needsUnlock, changesHub: true }),
+  'keys:update': channel(updateKeyRequestSchema, keyViewSchema, {
+    ...needsUnlock,
+    changesHub: true
+  }),
   /**
    * Deletes a key at the hub and forgets its value; `hubkeys` says the hub cannot delete it, so
    * only Hubkeys' record is gone and the key keeps working until removed there.
    */
-  'keys:delete': channel(
-    keyAt,
-    z.object({ removedAt: z.enum(['hub', 'hubkeys']) }).strict(),
-    { ...needsUnlock, changesHub: true }
-  ),
+  'keys:delete': channel(keyAt, z.object({ removedAt: z.enum(['hub', 'hubkeys']) }).strict(), {
+    ...needsUnlock,
+    changesHub: true
+  }),
   /** Checks the stored value live against the hub. */
   'keys:verify': channel(keyAt, verifyResultSchema, needsUnlock),
   /** Requests (or storage) over time, from the hub. */

@@ -63,9 +63,14 @@ const kinds: Record<string, string> = {
 }
 
 /** A field name shown only when it looks like one of ours: a stray key might be a pasted secret. */
-const shownKey = (key: string): string => (/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `"${key}"` : '')
+const shownKey = (key: string): string =>
+  /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `"${key}"` : ''
 
-const limitOf = (issue: { origin?: string; inclusive?: boolean }, bound: unknown, most: boolean) => {
+const limitOf = (
+  issue: { origin?: string; inclusive?: boolean },
+  bound: unknown,
+  most: boolean
+) => {
   const n = String(bound)
   switch (issue.origin) {
     case 'string':
@@ -84,7 +89,8 @@ const limitOf = (issue: { origin?: string; inclusive?: boolean }, bound: unknown
     case 'number':
     case 'int':
     case 'bigint':
-      if (issue.inclusive === false) return most ? `must be less than ${n}` : `must be more than ${n}`
+      if (issue.inclusive === false)
+        return most ? `must be less than ${n}` : `must be more than ${n}`
       return most ? `must be at most ${n}` : `must be at least ${n}`
     default:
       return most ? 'is too large' : 'is too small'
@@ -175,7 +181,8 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
     // Nothing may throw past this function: every path returns a Result.
     try {
       if (!isChannelName(channel)) {
-        const shown = typeof channel === 'string' ? JSON.stringify(channel.slice(0, 60)) : typeof channel
+        const shown =
+          typeof channel === 'string' ? JSON.stringify(channel.slice(0, 60)) : typeof channel
         return err('UNKNOWN_CHANNEL', `Unknown channel ${shown}.`)
       }
       const spec: ChannelSpec = channels[channel]
@@ -200,11 +207,15 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
           channel,
           issues: describeIssues(checked.error)
         })
-        return err('INTERNAL', `Hubkeys answered ${channel} with an unexpected shape; this is a bug.`)
+        return err(
+          'INTERNAL',
+          `Hubkeys answered ${channel} with an unexpected shape; this is a bug.`
+        )
       }
       return ok(checked.data)
     } catch (caught) {
-      if (caught instanceof AppError) return err(caught.code, caught.message, caught.retryAfterSeconds)
+      if (caught instanceof AppError)
+        return err(caught.code, caught.message, caught.retryAfterSeconds)
       // Store messages are written for people and name no secrets (see store-error.ts).
       if (isStoreError(caught)) return err(storeErrorCodes[caught.code], caught.message)
       // Unknown errors may carry anything (paths, hub responses): log the name only, answer generically.

@@ -67,8 +67,10 @@ describe('key-action channels', () => {
 
   it('updates, verifies (also by fingerprint), lists live and deletes through the contract', async () => {
     const { hub, call, connectionId } = await setup()
-    const { key }: { key: { hubKeyId: string; localId: string; fingerprint: string } } =
-      await call('keys:create', { connectionId, name: 'deploy-bot' })
+    const { key }: { key: { hubKeyId: string; localId: string; fingerprint: string } } = await call(
+      'keys:create',
+      { connectionId, name: 'deploy-bot' }
+    )
     const renamed: { name: string; localId: string } = await call('keys:update', {
       connectionId,
       keyId: key.hubKeyId,

@@ -172,11 +172,7 @@ describe('validation failures read as one sentence naming the field and its limi
       {},
       'Invalid request for connections:add: the field "name" is required (and 2 more problems).'
     ],
-    [
-      'app:ping',
-      { nonce: 5 },
-      'Invalid request for app:ping: the field "nonce" must be text.'
-    ],
+    ['app:ping', { nonce: 5 }, 'Invalid request for app:ping: the field "nonce" must be text.'],
     ['app:ping', [], 'Invalid request for app:ping: the request must be an object.'],
     [
       'app:ping',
@@ -219,7 +215,7 @@ describe('validation failures read as one sentence naming the field and its limi
   })
 
   it('does not name a stray field that does not look like a field name (it may be a secret)', async () => {
-    const message = await refusal('app:ping', { 'sk_live_0123456789abcdef0123456789abcdef01234': 1 })
+    const message = await refusal('app:ping', { sk_live_0123456789abcdef0123456789abcdef01234: 1 })
     expect(message).toBe('Invalid request for app:ping: the request has fields it does not accept.')
   })
 
