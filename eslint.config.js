@@ -81,6 +81,11 @@ export default tseslint.config(
     electronPath('src-main/web and src-main/cli')
   ),
   restrict(
+    ['src-main/launcher/**/*.ts'],
+    ban('src-main/launcher runs before any build of the app is known to work: Node builtins and itself only.', '^(?!node:|\\./).+'),
+    electronPath('src-main/launcher (plain Node)')
+  ),
+  restrict(
     ['src-preload/**/*.ts'],
     [
       ...nodeBan('src-preload'),
