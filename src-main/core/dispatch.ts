@@ -172,8 +172,8 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   IO: 'UNAVAILABLE'
 }
 
-const secretIn = (facts: ChannelFacts, side: 'request' | 'response'): boolean =>
-  facts.carriesSecret === side || facts.carriesSecret === 'both'
+const requestCarriesSecret = (facts: ChannelFacts): boolean =>
+  facts.carriesSecret === 'request' || facts.carriesSecret === 'both'
 
 export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}): Dispatch => {
   const logger = options.logger ?? silentLogger
@@ -196,7 +196,7 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
         channel,
         transport: context.transport,
         // A password, a hub credential or a key's value never reaches the log, redacted or not.
-        request: secretIn(spec.facts, 'request') ? '(withheld: carries a secret)' : parsed.data
+        request: requestCarriesSecret(spec.facts) ? '(withheld: carries a secret)' : parsed.data
       })
       const handler = handlers[channel] as Handler<typeof channel>
       const value = await handler(parsed.data as never, context)
