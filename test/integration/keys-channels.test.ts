@@ -106,6 +106,26 @@ describe('key-action channels', () => {
     expect(JSON.stringify(recorded)).not.toContain('value-from-elsewhere')
   })
 
+  it('records a key made elsewhere: sealed with its record, found by its fingerprint', async () => {
+    const { core, call } = await setup()
+    const optidash: { id: string } = await call('connections:add', {
+      name: 'Optidash',
+      kind: 'optidash',
+      baseUrl: 'https://optidash.example',
+      credential: 'optidash-account-key'
+    })
+    const value = 'opti_live_0123456789abcdefghij'
+    const recorded: { hubKeyId: string; localId: string; fingerprint: string } = await call(
+      'keys:record',
+      { connectionId: optidash.id, name: 'pasted', secret: value }
+    )
+    expect(recorded.hubKeyId).toBe(recorded.fingerprint)
+    expect(JSON.stringify(recorded)).not.toContain(value)
+    const stored = core.keys.resolve(optidash.id, recorded.fingerprint)
+    expect(stored?.id).toBe(recorded.localId)
+    expect(core.vault.readSecret(stored!.secretId!).toString('utf8')).toBe(value)
+  })
+
   it('refuses key names with terminal escapes, and every key channel while locked', async () => {
     const { core, connectionId } = await setup()
     const named = await core.dispatch(
