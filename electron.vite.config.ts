@@ -15,7 +15,7 @@ export default defineConfig({
           main: resolve(root, 'src-main/electron/main.ts'),
           web: resolve(root, 'src-main/web/serve.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
-          launch: resolve(root, 'src-main/cli/launch.ts')
+          launch: resolve(root, 'src-main/launcher/launch.ts')
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' }
       }

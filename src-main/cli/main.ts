@@ -2,29 +2,21 @@
 // The `hubkeys` command line: runs the same core in-process for scripting and headless use (plain Node).
 // First: core's host primitives (crypto, zlib) must be installed before any core module runs.
 import '../adapters/platform/install-node-platform'
-import { parseArgs } from 'node:util'
-import { createAppCore, type AppCore } from '../core/app-core'
-import { inspectVaultRecord } from '../core/vault/vault-inspect'
-import type { ChannelName, RequestOf, ResponseOf } from '../contract/channels'
-import { AppError } from '../contract/result'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
-import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
-import { createHttpClientFactory } from '../adapters/http/http-client'
-import { createFileLogger } from '../adapters/logging/file-logger'
-import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
-import { openConfPreferences } from '../adapters/preferences/conf.preferences'
+import { AppError } from '../contract/result'
 import { isStoreError } from '../core/ports/store-error'
+import { openCliCore } from './cli-core'
+import { UsageError } from './command-args'
+import type { CommandContext } from './command-context'
+import { hubsCommand } from './hubs.command'
+import { hygieneCommand } from './hygiene.command'
+import { keysCommand } from './keys.command'
 import { PasswordInputError, readPasswords } from './password-input'
-import {
-  hubsCommand,
-  hygieneCommand,
-  keysCommand,
-  syncCommand,
-  UsageError,
-  usageCommand,
-  type CommandContext
-} from './hub-commands'
+import { syncCommand } from './sync.command'
+import { escapeTerminal, type TerminalText } from './terminal-text'
+import { usageCommand } from './usage.command'
+import { vaultCommand } from './vault.command'
 
 const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
 
@@ -87,20 +79,6 @@ const splitArgs = (argv: string[]) => {
   return { global, command, rest }
 }
 
-const vaultOptions = (rest: string[]) => {
-  try {
-    return parseArgs({
-      args: rest,
-      options: {
-        'password-stdin': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false }
-      }
-    }).values
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-}
-
 /** Reads stdin once: the password line first (with --password-stdin), then the credential. */
 const commandInputs = (rest: string[]) => {
   const passwordFromStdin = rest.includes('--password-stdin')
@@ -137,47 +115,6 @@ const commandInputs = (rest: string[]) => {
   }
 }
 
-const openCore = (dataDir: string) => {
-  const stores = openSqliteStores({ dataDir })
-  if (stores.movedAside) {
-    console.error(`hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}.`)
-  }
-  const logger = createFileLogger({ dataDir })
-  const core = createAppCore({
-    facts: {
-      name: 'Hubkeys',
-      version: appVersion,
-      mode: 'web',
-      dataDir,
-      platform: process.platform
-    },
-    stores: stores,
-    kdf: createArgon2Kdf(),
-    http: createHttpClientFactory(logger),
-    preferences: openConfPreferences(dataDir),
-    logger
-  })
-  return {
-    core,
-    vaultStore: stores.vaultStore,
-    close: async () => {
-      await core.close()
-      stores.close()
-    }
-  }
-}
-
-/** Calls the core like a transport does, turning an error envelope into a thrown AppError. */
-const call = async <C extends ChannelName>(
-  core: AppCore,
-  channel: C,
-  payload: RequestOf<C>
-): Promise<ResponseOf<C>> => {
-  const result = await core.dispatch(channel, payload, { transport: 'cli' })
-  if (!result.ok) throw new AppError(result.error.code, result.error.message)
-  return result.value as ResponseOf<C>
-}
-
 const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
   hubs: hubsCommand,
   keys: keysCommand,
@@ -185,6 +122,9 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   sync: syncCommand,
   hygiene: hygieneCommand
 }
+
+const print = (text: TerminalText) => console.log(text)
+const warn = (message: string) => console.error(`hubkeys: ${escapeTerminal(message)}`)
 
 const run = async (argv: string[]): Promise<number> => {
   const { global, command, rest } = splitArgs(argv)
@@ -196,18 +136,18 @@ const run = async (argv: string[]): Promise<number> => {
   const hubCommand = hubCommands[command]
   if (hubCommand) {
     const inputs = commandInputs(rest)
-    const { core, close } = openCore(dataDir)
+    const { call, close } = openCliCore(dataDir, warn)
     try {
       return await hubCommand(
         {
-          core,
+          call,
           unlock: async () => {
-            if (!core.vault.isUnlocked())
-              await call(core, 'vault:unlock', { password: await inputs.password() })
+            if ((await call('vault:status', {})).state !== 'unlocked')
+              await call('vault:unlock', { password: await inputs.password() })
           },
           credential: inputs.credential,
           secret: inputs.secret,
-          print: (line) => console.log(line)
+          print
         },
         rest
       )
@@ -216,88 +156,20 @@ const run = async (argv: string[]): Promise<number> => {
     }
   }
 
-  const values = vaultOptions(rest)
-  const fromStdin = values['password-stdin'] ?? false
-  switch (command) {
-    case 'init': {
-      // readPasswords returns `count` entries or throws.
-      const [password] = (await readPasswords({
-        fromStdin,
-        count: 1,
-        env: ['HUBKEYS_PASSWORD']
-      })) as [string]
-      const { core, close } = openCore(dataDir)
-      try {
-        await call(core, 'vault:create', { password })
-      } finally {
-        await close()
-      }
-      console.log(`Created the vault in ${dataDir}.`)
-      return 0
-    }
-    case 'status': {
-      const [password] = await readPasswords({
-        fromStdin,
-        count: 1,
-        env: ['HUBKEYS_PASSWORD'],
-        optional: true
-      })
-      const { core, vaultStore, close } = openCore(dataDir)
-      try {
-        const row = vaultStore.readVault()
-        if (row) inspectVaultRecord(row)
-        const status = password
-          ? await call(core, 'vault:unlock', { password })
-          : await call(core, 'vault:status', {})
-        const report = {
-          dataDir,
-          vault: status.state === 'absent' ? 'absent' : 'present',
-          createdAt: row ? new Date(row.createdAt).toISOString() : null,
-          passwordChecked: Boolean(password && status.state === 'unlocked'),
-          failedUnlocks: status.failures,
-          ...(status.retryAfterSeconds ? { retryAfterSeconds: status.retryAfterSeconds } : {})
-        }
-        if (values.json) console.log(JSON.stringify(report))
-        else if (!row) console.log(`No vault in ${dataDir} yet; run \`hubkeys init\`.`)
-        else {
-          console.log(`Vault: ok (created ${report.createdAt})`)
-          console.log(`Data folder: ${dataDir}`)
-          console.log(
-            `Master password: ${report.passwordChecked ? 'checked, it unlocks the vault' : 'not checked'}`
-          )
-          if (status.failures > 0) console.log(`Failed unlocks in a row: ${status.failures}`)
-        }
-      } finally {
-        await close()
-      }
-      return 0
-    }
-    case 'change-password': {
-      const [current, next] = (await readPasswords({
-        fromStdin,
-        count: 2,
-        env: ['HUBKEYS_PASSWORD', 'HUBKEYS_NEW_PASSWORD']
-      })) as [string, string]
-      const { core, close } = openCore(dataDir)
-      try {
-        await call(core, 'vault:unlock', { password: current })
-        await call(core, 'vault:change-password', { current, next })
-      } finally {
-        await close()
-      }
-      console.log('Changed the master password.')
-      return 0
-    }
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`)
-  }
+  const code = await vaultCommand(
+    { dataDir, open: () => openCliCore(dataDir, warn), print },
+    command,
+    rest
+  )
+  if (code === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`)
+  return code
 }
 
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`hubkeys: ${error.message} (see hubkeys --help)`)
+      warn(`${error.message} (see hubkeys --help)`)
       process.exit(2)
     }
     // One clear line, never a stack trace; AppError and StoreError messages are written for people.
@@ -305,7 +177,8 @@ run(process.argv.slice(2)).then(
       error instanceof AppError || isStoreError(error) || error instanceof PasswordInputError
         ? error.message
         : `unexpected failure (${error instanceof Error ? error.name : typeof error}).`
-    console.error(`hubkeys: ${message}`)
+    // Messages may quote hub answers and names: escaped, like everything the CLI prints.
+    warn(message)
     process.exit(1)
   }
 )

@@ -1,16 +1,19 @@
 // The single source of truth for every request channel and push event between main and renderer.
 import { z } from 'zod'
 import type { ChannelName, EventName } from './names'
+import { answersLocked, channel, type ChannelFacts, type ChannelSpec } from './channel-spec'
 import { preferencesPatchSchema, preferencesSchema } from './preferences.contract'
 import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
+import { keysChannels } from './keys.contract'
+import { vaultInspectChannels } from './vault-inspect.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
+export type { ChannelFacts, ChannelSpec } from './channel-spec'
 
-/** Requests are `domain:verb`; each has a strict, bounded request schema and a response schema. */
 const empty = z.object({}).strict()
 
 export const appInfoSchema = z
@@ -24,21 +27,29 @@ export const appInfoSchema = z
   .strict()
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/**
+ * Requests are `domain:verb`; each has a strict, bounded request schema, a response schema and its
+ * facts (see channel-spec.ts), which dispatch and the lock gate read here.
+ */
 export const channels = {
-  'app:info': { request: empty, response: appInfoSchema },
-  'app:ping': {
-    request: z.object({ nonce: z.string().max(64).optional() }).strict(),
-    response: z
+  'app:info': channel(empty, appInfoSchema, answersLocked),
+  'app:ping': channel(
+    z.object({ nonce: z.string().max(64).optional() }).strict(),
+    z
       .object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() })
-      .strict()
-  },
+      .strict(),
+    answersLocked
+  ),
   ...vaultChannels,
-  'prefs:get': { request: empty, response: preferencesSchema },
-  'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema },
+  ...vaultInspectChannels,
+  // Preferences hold nothing secret (theme, idle time, window size) and apply on the lock screen too.
+  'prefs:get': channel(empty, preferencesSchema, answersLocked),
+  'prefs:set': channel(preferencesPatchSchema, preferencesSchema, answersLocked),
   ...connectionsChannels,
   ...syncChannels,
-  ...inventoryChannels
-} as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>
+  ...inventoryChannels,
+  ...keysChannels
+} as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
 export const events = {
@@ -49,6 +60,8 @@ export const events = {
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Channels = typeof channels
+/** What a channel says about itself (while locked, secrets, hub changes). */
+export const factsOf = (name: ChannelName): ChannelFacts => channels[name].facts
 export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>
 export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>
 export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>

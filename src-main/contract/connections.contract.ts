@@ -1,5 +1,6 @@
 // Schemas of the `hubs:*` and `connections:*` channels; shared by main, preload and renderer.
 import { z } from 'zod'
+import { answersLocked, channel, needsUnlock } from './channel-spec'
 import {
   capabilitiesSchema,
   connectionInputSchema,
@@ -20,19 +21,24 @@ export const connectionTestResultSchema = z
 
 export const connectionsChannels = {
   /** Capabilities per hub kind (the form fields are static, in contract/hub-forms.ts). */
-  'hubs:kinds': { request: z.object({}).strict(), response: z.array(hubKindInfoSchema) },
-  'connections:list': { request: z.object({}).strict(), response: z.array(connectionSchema) },
-  'connections:add': { request: connectionInputSchema, response: connectionSchema },
-  'connections:update': { request: connectionPatchSchema, response: connectionSchema },
-  'connections:remove': { request: z.object({ id }).strict(), response: z.object({}).strict() },
+  'hubs:kinds': channel(z.object({}).strict(), z.array(hubKindInfoSchema), answersLocked),
+  'connections:list': channel(z.object({}).strict(), z.array(connectionSchema), needsUnlock),
+  // Adding or editing a connection may carry the hub's master credential.
+  'connections:add': channel(connectionInputSchema, connectionSchema, {
+    ...needsUnlock,
+    carriesSecret: 'request'
+  }),
+  'connections:update': channel(connectionPatchSchema, connectionSchema, {
+    ...needsUnlock,
+    carriesSecret: 'request'
+  }),
+  'connections:remove': channel(z.object({ id }).strict(), z.object({}).strict(), needsUnlock),
   /** Tests a saved connection (`id`) or settings not saved yet (`input`). */
-  'connections:test': {
-    request: z.union([
-      z.object({ id }).strict(),
-      z.object({ input: connectionInputSchema }).strict()
-    ]),
-    response: connectionTestResultSchema
-  }
+  'connections:test': channel(
+    z.union([z.object({ id }).strict(), z.object({ input: connectionInputSchema }).strict()]),
+    connectionTestResultSchema,
+    { ...needsUnlock, carriesSecret: 'request' }
+  )
 } as const
 
 export const connectionsEvents = {

@@ -1,5 +1,6 @@
 // Schemas for hub connections, capabilities and the normalised key model; shared by core, adapters and UI.
 import { z } from 'zod'
+import { displayText } from './display-text'
 
 export const hubKinds = ['cycle', 'dct', 'optidash', 'datahub', 'dmhub'] as const
 export const hubKindSchema = z.enum(hubKinds)
@@ -11,7 +12,7 @@ export type Environment = z.output<typeof environmentSchema>
 /** Hex colour chosen per connection, shown beside its name everywhere. */
 export const colourSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #3b82f6.')
 
-const name = z.string().trim().min(1, 'Give the connection a name.').max(80)
+const name = displayText(z.string().trim().min(1, 'Give the connection a name.').max(80))
 const baseUrl = z.string().trim().min(1).max(2048)
 
 /** Hub-specific connection fields. */

@@ -1,5 +1,7 @@
 // Schemas of the inventory query channels (key table, key detail, saved filters, hygiene, .ics export); shared by all layers.
 import { z } from 'zod'
+import { channel, needsUnlock } from './channel-spec'
+import { displayText } from './display-text'
 import {
   colourSchema,
   environmentSchema,
@@ -47,7 +49,10 @@ export const keyFilterSchema = z
     /** Created more than N days ago (keys of unknown age do not match). */
     olderThanDays: days.optional(),
     /** Carries any of these tags (case-insensitive for ASCII letters). */
-    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional()
+    tags: z
+      .array(displayText(z.string().trim().min(1).max(100)))
+      .max(50)
+      .optional()
   })
   .strict()
 export type KeyFilter = z.output<typeof keyFilterSchema>
@@ -166,11 +171,13 @@ export const keyDetailSchema = keyRowSchema
   .strict()
 export type KeyDetail = z.output<typeof keyDetailSchema>
 
-export const savedFilterNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the filter a name.')
-  .max(80, 'Use a name of at most 80 characters.')
+export const savedFilterNameSchema = displayText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Give the filter a name.')
+    .max(80, 'Use a name of at most 80 characters.')
+)
 
 export const savedFilterSchema = z
   .object({
@@ -252,28 +259,31 @@ export type ReminderLog = z.output<typeof reminderLogSchema>
 
 export const inventoryChannels = {
   /** One page of the key table, from the local cache. */
-  'keys:query': { request: keyPageRequestSchema, response: keyPageSchema },
-  'keys:get': { request: z.object({ id }).strict(), response: keyDetailSchema },
-  'filters:list': { request: z.object({}).strict(), response: z.array(savedFilterSchema) },
+  'keys:query': channel(keyPageRequestSchema, keyPageSchema, needsUnlock),
+  'keys:get': channel(z.object({ id }).strict(), keyDetailSchema, needsUnlock),
+  'filters:list': channel(z.object({}).strict(), z.array(savedFilterSchema), needsUnlock),
   /** Saves under a name; a filter of the same name (any case) is replaced. */
-  'filters:save': {
-    request: z.object({ name: savedFilterNameSchema, query: keyQuerySchema }).strict(),
-    response: savedFilterSchema
-  },
-  'filters:delete': { request: z.object({ id }).strict(), response: z.object({}).strict() },
-  'hygiene:summary': {
-    request: z.object({ maxAgeDays: maxAgeDays.optional() }).strict(),
-    response: hygieneSummarySchema
-  },
+  'filters:save': channel(
+    z.object({ name: savedFilterNameSchema, query: keyQuerySchema }).strict(),
+    savedFilterSchema,
+    needsUnlock
+  ),
+  'filters:delete': channel(z.object({ id }).strict(), z.object({}).strict(), needsUnlock),
+  'hygiene:summary': channel(
+    z.object({ maxAgeDays: maxAgeDays.optional() }).strict(),
+    hygieneSummarySchema,
+    needsUnlock
+  ),
   /** Calendar of keys expiring within `days` (default 365). */
-  'hygiene:ics': {
-    request: z
+  'hygiene:ics': channel(
+    z
       .object({
         days: z.number().int().min(1).max(3650).default(365),
         /** IANA zone the all-day dates are computed in (the user's); UTC when absent. */
         timeZone: z.string().min(1).max(64).optional()
       })
       .strict(),
-    response: hygieneIcsSchema
-  }
+    hygieneIcsSchema,
+    needsUnlock
+  )
 } as const

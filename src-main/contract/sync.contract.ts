@@ -1,5 +1,6 @@
 // Schemas of the `sync:*` and `drift:*` channels and the `sync:progressed` event; shared by main, preload and renderer.
 import { z } from 'zod'
+import { channel, needsUnlock } from './channel-spec'
 import { appErrorSchema } from './result'
 
 const id = z.string().min(1).max(100)
@@ -144,23 +145,26 @@ export const syncChannels = {
   /**
    * Syncs the named connections (all when omitted) and answers when every run has ended. A
    * connection already syncing is joined, not started twice. Per-connection failures are results,
-   * not an error.
+   * not an error. It reads hubs; it changes only Hubkeys' cache.
    */
-  'sync:start': {
-    request: z.object({ connectionIds: z.array(id).min(1).max(200).optional() }).strict(),
-    response: z.object({ results: z.array(syncRunResultSchema) }).strict()
-  },
+  'sync:start': channel(
+    z.object({ connectionIds: z.array(id).min(1).max(200).optional() }).strict(),
+    z.object({ results: z.array(syncRunResultSchema) }).strict(),
+    needsUnlock
+  ),
   /** Cancels every running or queued sync; nothing of a cancelled run is applied. */
-  'sync:cancel': {
-    request: z.object({}).strict(),
-    response: z.object({ cancelled: z.number().int().nonnegative() }).strict()
-  },
-  'sync:status': {
-    request: z.object({}).strict(),
-    response: z.object({ connections: z.array(syncConnectionStatusSchema) }).strict()
-  },
+  'sync:cancel': channel(
+    z.object({}).strict(),
+    z.object({ cancelled: z.number().int().nonnegative() }).strict(),
+    needsUnlock
+  ),
+  'sync:status': channel(
+    z.object({}).strict(),
+    z.object({ connections: z.array(syncConnectionStatusSchema) }).strict(),
+    needsUnlock
+  ),
   /** Drift history of one key or one connection (or all), newest first, keyset-paginated. */
-  'drift:list': { request: driftQuerySchema, response: driftPageSchema }
+  'drift:list': channel(driftQuerySchema, driftPageSchema, needsUnlock)
 } as const
 
 export const syncEvents = {

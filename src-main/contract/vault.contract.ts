@@ -1,5 +1,6 @@
 // Schemas of the vault channels and events (create, unlock, lock, change password, remember); shared by all layers.
 import { z } from 'zod'
+import { answersLocked, channel, needsUnlock } from './channel-spec'
 
 /** Long passphrases are welcome; the cap only bounds the work an attacker can make us do. */
 export const passwordMaxLength = 1024
@@ -43,29 +44,31 @@ export const rememberRequestSchema = z.discriminatedUnion('enabled', [
 export type RememberRequest = z.output<typeof rememberRequestSchema>
 
 export const vaultChannels = {
-  'vault:status': { request: z.object({}).strict(), response: vaultStatusSchema },
-  'vault:create': {
-    request: z.object({ password: newPassword }).strict(),
-    response: vaultStatusSchema
-  },
-  'vault:unlock': {
-    request: z.object({ password: anyPassword }).strict(),
-    response: vaultStatusSchema
-  },
-  'vault:lock': { request: z.object({}).strict(), response: vaultStatusSchema },
-  'vault:change-password': {
-    request: z.object({ current: anyPassword, next: newPassword }).strict(),
-    response: vaultStatusSchema
-  },
+  'vault:status': channel(z.object({}).strict(), vaultStatusSchema, answersLocked),
+  'vault:create': channel(z.object({ password: newPassword }).strict(), vaultStatusSchema, {
+    ...answersLocked,
+    carriesSecret: 'request'
+  }),
+  'vault:unlock': channel(z.object({ password: anyPassword }).strict(), vaultStatusSchema, {
+    ...answersLocked,
+    carriesSecret: 'request'
+  }),
+  'vault:lock': channel(z.object({}).strict(), vaultStatusSchema, answersLocked),
+  // Changing the password needs the data key, so the vault must be open.
+  'vault:change-password': channel(
+    z.object({ current: anyPassword, next: newPassword }).strict(),
+    vaultStatusSchema,
+    { ...needsUnlock, carriesSecret: 'request' }
+  ),
   /** The renderer reports user activity (throttled) so idle locking follows the person, not the calls. */
-  'vault:touch': { request: z.object({}).strict(), response: z.object({}).strict() },
+  'vault:touch': channel(z.object({}).strict(), z.object({}).strict(), answersLocked),
   /** Desktop only: wraps the data key with the OS keychain (or forgets it); needs the vault unlocked. */
-  'vault:remember': {
-    request: rememberRequestSchema,
-    response: vaultStatusSchema
-  },
+  'vault:remember': channel(rememberRequestSchema, vaultStatusSchema, {
+    ...needsUnlock,
+    carriesSecret: 'request'
+  }),
   /** Desktop only: unlocks with the key the OS keychain holds, when `remembered`. */
-  'vault:unlock-remembered': { request: z.object({}).strict(), response: vaultStatusSchema }
+  'vault:unlock-remembered': channel(z.object({}).strict(), vaultStatusSchema, answersLocked)
 } as const
 
 export const vaultEvents = {

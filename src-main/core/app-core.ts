@@ -1,5 +1,4 @@
 // Builds the transport-agnostic core (services, handlers, dispatch, event bus) from ports; every composition root calls it.
-import type { ChannelName } from '../contract/channels'
 import { createAppHandlers, type AppFacts } from './app/app.handlers'
 import { createConnectionsHandlers } from './connections/connections.handlers'
 import {
@@ -10,6 +9,7 @@ import {
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
 import { hubModules as defaultHubModules } from './hubs/registry'
+import { createKeysHandlers } from './keys/keys.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import {
@@ -31,6 +31,7 @@ import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
 import { createVaultHandlers } from './vault/vault.handlers'
+import { createVaultInspectHandlers } from './vault/vault-inspect.handlers'
 import { createVaultService, type VaultService } from './vault/vault.service'
 
 /** The repositories, all on one database so key secrets and records commit in one transaction. */
@@ -74,22 +75,6 @@ export interface AppCore {
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
-
-/** Channels that answer while the vault is locked: they describe or unlock it, or hold no secrets. */
-const openWhileLocked: ReadonlySet<ChannelName> = new Set<ChannelName>([
-  'app:info',
-  'app:ping',
-  'vault:status',
-  'vault:create',
-  'vault:unlock',
-  'vault:lock',
-  'vault:touch',
-  // Remembering (`vault:remember`) needs the data key, so it stays behind the lock.
-  'vault:unlock-remembered',
-  'prefs:get',
-  'prefs:set',
-  'hubs:kinds'
-])
 
 /** A cache older than this counts as stale in every view. */
 const staleAfterMs = 24 * 60 * 60 * 1000
@@ -185,14 +170,15 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     }),
     ...createConnectionsHandlers(connections, events),
     ...createSyncHandlers(sync),
-    ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays)
+    ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
+    ...createKeysHandlers(keys, vault, connections),
+    ...createVaultInspectHandlers(config.stores.vaultStore)
   }
   const dispatch = createDispatch(handlers, {
     logger,
-    gate: (channel) =>
-      openWhileLocked.has(channel) || vault.isUnlocked()
-        ? undefined
-        : 'The vault is locked; unlock it with the master password.'
+    // Which channels answer while locked is each channel's own fact (contract/channel-spec.ts).
+    locked: () =>
+      vault.isUnlocked() ? undefined : 'The vault is locked; unlock it with the master password.'
   })
   return {
     dispatch,

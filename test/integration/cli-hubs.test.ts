@@ -177,6 +177,15 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
         ])
       ).code
     ).toBe(0)
+    // The fingerprint `keys list` shows names the key as well as its id does.
+    const listed = JSON.parse(
+      (await hubkeys(['keys', 'list', '--hub', 'cycle', '--json'])).stdout
+    ) as Array<{ id: string; fingerprint: string | null }>
+    const fingerprint = listed.find((k) => k.id === id)?.fingerprint
+    expect(fingerprint).toMatch(/^sha256:[0-9a-f]{12}$/)
+    expect(
+      (await hubkeys(['keys', 'verify', '--hub', 'cycle', '--key', fingerprint!])).stdout
+    ).toMatch(/^valid/)
     expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id])).code).toBe(2)
     expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id, '--yes'])).code).toBe(0)
   })
@@ -227,6 +236,14 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
         recorded.stdout.trim()
       ])
       expect(verified.stdout, verified.stderr).toMatch(/^valid/)
+      // The id `keys list` prints for these hubs is the value's fingerprint; --key takes it.
+      const listed = JSON.parse(
+        (await hubkeys(['keys', 'list', '--hub', kind, '--json'])).stdout
+      ) as Array<{ id: string; name: string }>
+      const shown = listed.find((k) => k.name === `cli-${kind}`)?.id
+      expect(shown).toMatch(/^sha256:/)
+      const again = await hubkeys(['keys', 'verify', '--hub', kind, '--key', shown!])
+      expect(again.stdout, again.stderr).toMatch(/^valid/)
     }
   })
 
@@ -239,4 +256,30 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr.trim().split('\n')).toHaveLength(1)
   })
+  it('escapes control and bidi characters from hubs in tables and JSON, and refuses them in names', async () => {
+    const hostile = 'evil\u001b[2J\u001b]0;pwned\u0007\u202etxt.exe'
+    const key = hubs.fakes.cycle.hubs[0]!.keys.find((k) => k.state === 'live')!
+    key.name = hostile
+    const shown = await hubkeys(['keys', 'list', '--hub', 'cycle', '--live'])
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(shown.stdout).toContain('evil\\x1b[2J\\x1b]0;pwned\\x07\\u202etxt.exe')
+    expect(unsafeIn(shown.stdout)).toEqual([])
+    const asJson = await hubkeys(['keys', 'list', '--hub', 'cycle', '--live', '--json'])
+    expect(unsafeIn(asJson.stdout)).toEqual([])
+    expect((JSON.parse(asJson.stdout) as Array<{ name: string }>).map((k) => k.name)).toContain(
+      hostile
+    )
+    const refused = await hubkeys(addArgs(connectionOf('cycle'), 'new\u001b[31mname'))
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1)
+    expect(refused.stderr).toMatch(/the field "name": Remove control characters/)
+    expect(unsafeIn(refused.stderr)).toEqual([])
+  })
 })
+
+/** Control characters other than the newlines between lines, and bidi controls, found in `text`. */
+const unsafeIn = (text: string): string[] =>
+  [...text.replace(/\n/g, '')].filter((char) => {
+    const code = char.codePointAt(0) as number
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e)
+  })

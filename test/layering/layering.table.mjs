@@ -65,8 +65,6 @@ export const layeringRows = [
       'src-main/adapters may import only core/ports, the contract, common, Node and their own libraries (not electron).'
   },
   {
-    // cli/launch-decision (the Electron-ABI SQLite binding lookup) stays allowed until it moves
-    // to launcher/ (issue 9, item 4); then drop that entry.
     folder: 'src-main/electron',
     runsIn: 'Electron main',
     mayImport: [
@@ -77,8 +75,7 @@ export const layeringRows = [
       'src-main/common',
       'src-main/core',
       'src-main/adapters',
-      'src-main/launcher',
-      'src-main/cli/launch-decision'
+      'src-main/launcher'
     ],
     message:
       "src-main/electron may import the contract, common, core, adapters, the launcher's checks, Node, electron and libraries; not web or the renderer."

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { createDispatch, type Handlers } from '../../src-main/core/dispatch'
 import { createAppHandlers } from '../../src-main/core/app/app.handlers'
 import { channelNames } from '../../src-main/contract/names'
+import { channels } from '../../src-main/contract/channels'
+import { preferencesSchema } from '../../src-main/contract/preferences.contract'
 import { AppError } from '../../src-main/contract/result'
+import { unsafeDisplayTextMessage } from '../../src-main/contract/display-text'
 import type { Logger } from '../../src-main/core/ports/logger.port'
 
 const facts = {
@@ -63,18 +66,25 @@ describe('dispatch', () => {
     expect(JSON.stringify(result)).not.toContain(secret)
   })
 
-  it('answers LOCKED when the gate refuses, before the handler runs', async () => {
+  it('answers LOCKED for a channel whose facts need the vault open, before the handler runs', async () => {
     let ran = false
     const dispatch = createDispatch(
-      { ...handlers(), 'app:ping': () => ((ran = true), { pong: true, at: 1 }) },
-      { gate: (channel) => (channel === 'app:ping' ? 'The vault is locked.' : undefined) }
+      {
+        ...handlers(),
+        'filters:list': () => ((ran = true), []),
+        'prefs:get': () => ((ran = true), preferencesSchema.parse({}))
+      },
+      { locked: () => 'The vault is locked.' }
     )
-    expect(await dispatch('app:ping', {}, ctx)).toEqual({
+    expect(channels['filters:list'].facts.whileLocked).toBe(false)
+    expect(await dispatch('filters:list', {}, ctx)).toEqual({
       ok: false,
       error: { code: 'LOCKED', message: 'The vault is locked.' }
     })
     expect(ran).toBe(false)
-    expect((await dispatch('app:info', {}, ctx)).ok).toBe(true)
+    // `prefs:get` says it answers while locked, so the lock is not consulted.
+    expect((await dispatch('prefs:get', {}, ctx)).ok).toBe(true)
+    expect(ran).toBe(true)
   })
 
   it('maps an AppError to its code and message', async () => {
@@ -116,5 +126,108 @@ describe('dispatch', () => {
     const result = await dispatch('app:info', {}, ctx)
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(JSON.stringify(result)).not.toContain('leak')
+  })
+
+  it('logs the request of a channel that carries no secret, never of one that does', async () => {
+    const logged: unknown[] = []
+    const logger: Logger = { log: (...args) => logged.push(args) }
+    const dispatch = createDispatch(handlers(), { logger })
+    const password = 'correct horse battery staple'
+    expect(channels['vault:unlock'].facts.carriesSecret).toBe('request')
+    await dispatch('vault:unlock', { password }, ctx)
+    await dispatch('app:ping', { nonce: 'visible-nonce' }, ctx)
+    expect(JSON.stringify(logged)).not.toContain(password)
+    expect(JSON.stringify(logged)).toContain('withheld')
+    expect(JSON.stringify(logged)).toContain('visible-nonce')
+  })
+})
+
+describe('validation failures read as one sentence naming the field and its limit', () => {
+  const refusal = async (channel: string, payload: unknown): Promise<string> => {
+    const result = await createDispatch(handlers())(channel, payload, ctx)
+    if (result.ok) throw new Error(`${channel} accepted ${JSON.stringify(payload)}`)
+    expect(result.error.code).toBe('BAD_REQUEST')
+    return result.error.message
+  }
+  const cycle = { kind: 'cycle', baseUrl: 'https://api.cycle.io' }
+
+  it.each([
+    [
+      'app:ping',
+      { nonce: 'x'.repeat(65) },
+      'Invalid request for app:ping: the field "nonce" must be at most 64 characters.'
+    ],
+    [
+      'connections:add',
+      { ...cycle, name: 'n'.repeat(81) },
+      'Invalid request for connections:add: the field "name" must be at most 80 characters.'
+    ],
+    [
+      'connections:add',
+      { name: 'prod', kind: 'nope', baseUrl: 'https://x' },
+      'Invalid request for connections:add: the field "kind" must be one of "cycle", "dct", "optidash", "datahub", "dmhub".'
+    ],
+    [
+      'connections:add',
+      {},
+      'Invalid request for connections:add: the field "name" is required (and 2 more problems).'
+    ],
+    ['app:ping', { nonce: 5 }, 'Invalid request for app:ping: the field "nonce" must be text.'],
+    ['app:ping', [], 'Invalid request for app:ping: the request must be an object.'],
+    [
+      'app:ping',
+      { extra: 1 },
+      'Invalid request for app:ping: the request has a field it does not accept ("extra").'
+    ],
+    [
+      'hygiene:summary',
+      { maxAgeDays: 0 },
+      'Invalid request for hygiene:summary: the field "maxAgeDays" must be at least 1.'
+    ],
+    [
+      'keys:query',
+      { filter: { tags: ['ok', ''] } },
+      'Invalid request for keys:query: the field "filter.tags[1]" must not be empty.'
+    ],
+    [
+      'vault:create',
+      { password: 'short' },
+      'Invalid request for vault:create: the field "password": The master password needs at least 12 characters.'
+    ]
+  ])('%s %j', async (channel, payload, message) => {
+    expect(await refusal(channel, payload)).toBe(message)
+  })
+
+  it('never shows zod internals, whatever the payload', async () => {
+    const payloads: Array<[string, unknown]> = [
+      ['connections:add', { name: 1, kind: [], baseUrl: null, tls: 'x', settings: { hubId: 7 } }],
+      ['connections:test', { id: 1, input: {} }],
+      ['keys:query', { limit: 1e9, sort: { field: 'nope' }, cursor: '' }],
+      ['filters:save', { name: ' ', query: { search: 'x'.repeat(300) } }],
+      ['sync:start', { connectionIds: [] }],
+      ['prefs:set', { idleMinutes: 1.5 }]
+    ]
+    for (const [channel, payload] of payloads) {
+      const message = await refusal(channel, payload)
+      expect(message).toMatch(/^Invalid request for [a-z]+:[a-z-]+: [^\n]+\.$/)
+      expect(message).not.toMatch(/ZodError|Too big|Too small|Invalid input|expected|received/)
+    }
+  })
+
+  it('does not name a stray field that does not look like a field name (it may be a secret)', async () => {
+    const message = await refusal('app:ping', { sk_live_0123456789abcdef0123456789abcdef01234: 1 })
+    expect(message).toBe('Invalid request for app:ping: the request has fields it does not accept.')
+  })
+
+  it('refuses names with control or bidi characters, naming the field', async () => {
+    for (const name of ['evil\u001b[2Jname', 'txt.\u202eexe', 'a\u2066b', 'a\u0085b']) {
+      const message = await refusal('connections:add', { ...cycle, name })
+      expect(message).toBe(
+        `Invalid request for connections:add: the field "name": ${unsafeDisplayTextMessage}`
+      )
+    }
+    const tag = await refusal('keys:query', { filter: { tags: ['a\u202eb'] } })
+    expect(tag).toContain('"filter.tags[0]"')
+    expect(await refusal('filters:save', { name: 'x\u200fy', query: {} })).toContain('"name"')
   })
 })

@@ -1,16 +1,12 @@
 // Handlers for the `hubs:*` and `connections:*` channels; run in main, web mode or the CLI.
 import { hubKinds } from '../../contract/hubs.contract'
+import type { connectionsChannels } from '../../contract/connections.contract'
 import type { Handlers } from '../dispatch'
 import type { EventBus } from '../events'
 import type { ConnectionsService } from './connections.service'
 
-export type ConnectionsChannel =
-  | 'hubs:kinds'
-  | 'connections:list'
-  | 'connections:add'
-  | 'connections:update'
-  | 'connections:remove'
-  | 'connections:test'
+/** The `hubs:*` and `connections:*` channels, as the contract lists them. */
+export type ConnectionsChannel = keyof typeof connectionsChannels
 
 export const createConnectionsHandlers = (
   connections: ConnectionsService,

@@ -59,7 +59,7 @@ export interface KeysService {
     query: UsageQuery,
     signal?: AbortSignal
   ): Promise<UsagePoint[]>
-  /** Finds a key by Hubkeys id or by the hub's key id. */
+  /** Finds a key by Hubkeys id, by the hub's key id, or by its value's fingerprint when unique. */
   resolve(connectionId: string, keyId: string): KeyRecord | undefined
 }
 
@@ -70,7 +70,12 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
   const resolve = (connectionId: string, keyId: string): KeyRecord | undefined => {
     const byId = inventory.getKey(keyId)
     if (byId && byId.connectionId === connectionId) return byId
-    return inventory.listKeys(connectionId).find((key) => key.hubKeyId === keyId)
+    const keys = inventory.listKeys(connectionId)
+    const byHubId = keys.find((key) => key.hubKeyId === keyId)
+    if (byHubId || !keyId.startsWith('sha256:')) return byHubId
+    // The fingerprint `keys list` shows for hubs without key ids; only when it names one key.
+    const byFingerprint = keys.filter((key) => key.fingerprint === keyId)
+    return byFingerprint.length === 1 ? byFingerprint[0] : undefined
   }
 
   const refOf = (connectionId: string, keyId: string): { ref: KeyRef; record?: KeyRecord } => {

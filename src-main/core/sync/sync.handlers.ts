@@ -1,10 +1,11 @@
 // Handlers for the `sync:*` and `drift:*` channels; run in main, web mode or the CLI.
+import type { syncChannels } from '../../contract/sync.contract'
 import type { Handlers } from '../dispatch'
 import type { SyncService } from './sync.service'
 
 export const createSyncHandlers = (
   sync: SyncService
-): Pick<Handlers, 'sync:start' | 'sync:cancel' | 'sync:status' | 'drift:list'> => ({
+): Pick<Handlers, keyof typeof syncChannels> => ({
   'sync:start': async ({ connectionIds }) => ({
     results: await sync.syncAll(connectionIds ? { connectionIds } : {})
   }),

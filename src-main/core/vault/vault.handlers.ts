@@ -1,16 +1,10 @@
 // Handlers for the `vault:*` channels, delegating to the vault service; run in main, web mode or tests.
+import type { vaultChannels } from '../../contract/vault.contract'
 import type { Handlers } from '../dispatch'
 import type { VaultService } from './vault.service'
 
-export type VaultChannel =
-  | 'vault:status'
-  | 'vault:create'
-  | 'vault:unlock'
-  | 'vault:lock'
-  | 'vault:change-password'
-  | 'vault:touch'
-  | 'vault:remember'
-  | 'vault:unlock-remembered'
+/** The `vault:*` channels, as the contract lists them. */
+export type VaultChannel = keyof typeof vaultChannels
 
 export const createVaultHandlers = (vault: VaultService): Pick<Handlers, VaultChannel> => ({
   'vault:status': () => vault.currentStatus(),

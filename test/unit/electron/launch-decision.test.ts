@@ -7,7 +7,7 @@ import {
   decideLaunch,
   findElectronBinary,
   findElectronSqliteBinding
-} from '../../../src-main/cli/launch-decision'
+} from '../../../src-main/launcher/launch-decision'
 
 const binary = '/repo/node_modules/electron/dist/electron'
 

@@ -1,0 +1,69 @@
+// Handlers for the key-action channels (keys:list-live, create, record, update, delete, verify, usage) over the keys service; run in main, web mode or the CLI.
+import type { keysChannels, KeyView } from '../../contract/keys.contract'
+import type { HubKey } from '../../contract/hubs.contract'
+import type { ConnectionsService } from '../connections/connections.service'
+import type { Handlers } from '../dispatch'
+import type { VaultService } from '../vault/vault.service'
+import type { KeysService } from './keys.service'
+
+/** The contract's view of a key: the hub's fields and Hubkeys' id, never the record's secret id. */
+export const keyViewOf = (key: HubKey & { id?: string }): KeyView => ({
+  hubKeyId: key.hubKeyId,
+  tenant: key.tenant,
+  name: key.name,
+  status: key.status,
+  role: key.role,
+  scopes: key.scopes,
+  ipRules: key.ipRules,
+  headers: key.headers,
+  createdAt: key.createdAt,
+  expiresAt: key.expiresAt,
+  lastUsedAt: key.lastUsedAt,
+  owner: key.owner,
+  fingerprint: key.fingerprint,
+  oddities: key.oddities,
+  localId: key.id ?? null
+})
+
+export const createKeysHandlers = (
+  keys: KeysService,
+  vault: VaultService,
+  connections: ConnectionsService
+): Pick<Handlers, keyof typeof keysChannels> => {
+  /** Reads a stored value back; the caller asked for it explicitly. Never log it. */
+  const storedValue = (secretId: string): string => {
+    const bytes = vault.readSecret(secretId)
+    try {
+      return bytes.toString('utf8')
+    } finally {
+      bytes.fill(0)
+    }
+  }
+
+  return {
+    'keys:list-live': async ({ connectionId }) => ({
+      keys: (await keys.listLive(connectionId)).map(keyViewOf)
+    }),
+    'keys:create': async ({ connectionId, showSecret, ...input }) => {
+      // The service seals the value in the vault with the record before it returns.
+      const created = await keys.create(connectionId, input)
+      const secret = showSecret && created.secretId ? storedValue(created.secretId) : undefined
+      return { key: keyViewOf(created), ...(secret === undefined ? {} : { secret }) }
+    },
+    'keys:record': async ({ connectionId, ...input }) =>
+      keyViewOf(await keys.record(connectionId, input)),
+    'keys:update': async ({ connectionId, keyId, ...patch }) =>
+      keyViewOf(await keys.update(connectionId, keyId, patch)),
+    'keys:delete': async ({ connectionId, keyId }) => {
+      const { kind } = connections.get(connectionId)
+      await keys.delete(connectionId, keyId)
+      // A hub without a delete API keeps the key working; only Hubkeys' record is gone.
+      const local = connections.moduleFor(kind).capabilities.delete === 'local'
+      return { removedAt: local ? 'hubkeys' : 'hub' }
+    },
+    'keys:verify': ({ connectionId, keyId }) => keys.verify(connectionId, keyId),
+    'keys:usage': async ({ connectionId, keyId, ...query }) => ({
+      points: await keys.usage(connectionId, keyId, query)
+    })
+  }
+}
