@@ -9,6 +9,7 @@ import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
+import { auditChannels } from './audit.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -32,23 +33,28 @@ export type AppInfo = z.infer<typeof appInfoSchema>
  * facts (see channel-spec.ts), which dispatch and the lock gate read here.
  */
 export const channels = {
-  'app:info': channel(empty, appInfoSchema, answersLocked),
+  'app:info': channel(empty, appInfoSchema, { ...answersLocked, audit: false }),
   'app:ping': channel(
     z.object({ nonce: z.string().max(64).optional() }).strict(),
     z
       .object({ pong: z.literal(true), nonce: z.string().max(64).optional(), at: z.number() })
       .strict(),
-    answersLocked
+    { ...answersLocked, audit: false }
   ),
   ...vaultChannels,
   ...vaultInspectChannels,
   // Preferences hold nothing secret (theme, idle time, window size) and apply on the lock screen too.
-  'prefs:get': channel(empty, preferencesSchema, answersLocked),
-  'prefs:set': channel(preferencesPatchSchema, preferencesSchema, answersLocked),
+  'prefs:get': channel(empty, preferencesSchema, { ...answersLocked, audit: false }),
+  // Recorded: it sets how long the audit log itself is kept, among other things.
+  'prefs:set': channel(preferencesPatchSchema, preferencesSchema, {
+    ...answersLocked,
+    audit: 'settings-change'
+  }),
   ...connectionsChannels,
   ...syncChannels,
   ...inventoryChannels,
-  ...keysChannels
+  ...keysChannels,
+  ...auditChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -21,23 +21,35 @@ export const connectionTestResultSchema = z
 
 export const connectionsChannels = {
   /** Capabilities per hub kind (the form fields are static, in contract/hub-forms.ts). */
-  'hubs:kinds': channel(z.object({}).strict(), z.array(hubKindInfoSchema), answersLocked),
-  'connections:list': channel(z.object({}).strict(), z.array(connectionSchema), needsUnlock),
+  'hubs:kinds': channel(z.object({}).strict(), z.array(hubKindInfoSchema), {
+    ...answersLocked,
+    audit: false
+  }),
+  'connections:list': channel(z.object({}).strict(), z.array(connectionSchema), {
+    ...needsUnlock,
+    audit: false
+  }),
   // Adding or editing a connection may carry the hub's master credential.
   'connections:add': channel(connectionInputSchema, connectionSchema, {
     ...needsUnlock,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    audit: 'connection-add'
   }),
   'connections:update': channel(connectionPatchSchema, connectionSchema, {
     ...needsUnlock,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    audit: 'connection-update'
   }),
-  'connections:remove': channel(z.object({ id }).strict(), z.object({}).strict(), needsUnlock),
+  'connections:remove': channel(z.object({ id }).strict(), z.object({}).strict(), {
+    ...needsUnlock,
+    audit: 'connection-remove'
+  }),
   /** Tests a saved connection (`id`) or settings not saved yet (`input`). */
   'connections:test': channel(
     z.union([z.object({ id }).strict(), z.object({ input: connectionInputSchema }).strict()]),
     connectionTestResultSchema,
-    { ...needsUnlock, carriesSecret: 'request' }
+    // A check that changes nothing, here or at the hub.
+    { ...needsUnlock, carriesSecret: 'request', audit: false }
   )
 } as const
 

@@ -259,20 +259,26 @@ export type ReminderLog = z.output<typeof reminderLogSchema>
 
 export const inventoryChannels = {
   /** One page of the key table, from the local cache. */
-  'keys:query': channel(keyPageRequestSchema, keyPageSchema, needsUnlock),
-  'keys:get': channel(z.object({ id }).strict(), keyDetailSchema, needsUnlock),
-  'filters:list': channel(z.object({}).strict(), z.array(savedFilterSchema), needsUnlock),
+  'keys:query': channel(keyPageRequestSchema, keyPageSchema, { ...needsUnlock, audit: false }),
+  'keys:get': channel(z.object({ id }).strict(), keyDetailSchema, { ...needsUnlock, audit: false }),
+  'filters:list': channel(z.object({}).strict(), z.array(savedFilterSchema), {
+    ...needsUnlock,
+    audit: false
+  }),
   /** Saves under a name; a filter of the same name (any case) is replaced. */
   'filters:save': channel(
     z.object({ name: savedFilterNameSchema, query: keyQuerySchema }).strict(),
     savedFilterSchema,
-    needsUnlock
+    { ...needsUnlock, audit: false }
   ),
-  'filters:delete': channel(z.object({ id }).strict(), z.object({}).strict(), needsUnlock),
+  'filters:delete': channel(z.object({ id }).strict(), z.object({}).strict(), {
+    ...needsUnlock,
+    audit: false
+  }),
   'hygiene:summary': channel(
     z.object({ maxAgeDays: maxAgeDays.optional() }).strict(),
     hygieneSummarySchema,
-    needsUnlock
+    { ...needsUnlock, audit: false }
   ),
   /** Calendar of keys expiring within `days` (default 365). */
   'hygiene:ics': channel(
@@ -284,6 +290,6 @@ export const inventoryChannels = {
       })
       .strict(),
     hygieneIcsSchema,
-    needsUnlock
+    { ...needsUnlock, audit: false }
   )
 } as const

@@ -91,23 +91,26 @@ export const keysChannels = {
   'keys:list-live': channel(
     z.object({ connectionId }).strict(),
     z.object({ keys: z.array(keyViewSchema) }).strict(),
-    needsUnlock
+    { ...needsUnlock, audit: false }
   ),
   /** Creates a key at the hub; its value is sealed in the vault before anything is answered. */
   'keys:create': channel(createKeyRequestSchema, createdKeySchema, {
     ...needsUnlock,
     carriesSecret: 'both',
-    changesHub: true
+    changesHub: true,
+    audit: 'create'
   }),
   /** Records a key made elsewhere, with its value (sealed with the record in one transaction). */
   'keys:record': channel(recordKeyRequestSchema, keyViewSchema, {
     ...needsUnlock,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    audit: 'record'
   }),
   /** Edits a key at the hub, or Hubkeys' record of it where edits stay local. */
   'keys:update': channel(updateKeyRequestSchema, keyViewSchema, {
     ...needsUnlock,
-    changesHub: true
+    changesHub: true,
+    audit: 'edit'
   }),
   /**
    * Deletes a key at the hub and forgets its value; `hubkeys` says the hub cannot delete it, so
@@ -115,10 +118,11 @@ export const keysChannels = {
    */
   'keys:delete': channel(keyAt, z.object({ removedAt: z.enum(['hub', 'hubkeys']) }).strict(), {
     ...needsUnlock,
-    changesHub: true
+    changesHub: true,
+    audit: 'delete'
   }),
   /** Checks the stored value live against the hub. */
-  'keys:verify': channel(keyAt, verifyResultSchema, needsUnlock),
+  'keys:verify': channel(keyAt, verifyResultSchema, { ...needsUnlock, audit: 'verify' }),
   /** Requests (or storage) over time, from the hub. */
   'keys:usage': channel(
     keyAt
@@ -129,6 +133,6 @@ export const keysChannels = {
       })
       .strict(),
     z.object({ points: z.array(usagePointSchema) }).strict(),
-    needsUnlock
+    { ...needsUnlock, audit: false }
   )
 } as const

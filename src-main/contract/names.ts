@@ -38,7 +38,9 @@ export const channelNames = [
   'filters:save',
   'filters:delete',
   'hygiene:summary',
-  'hygiene:ics'
+  'hygiene:ics',
+  'audit:list',
+  'audit:verify'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

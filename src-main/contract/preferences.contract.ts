@@ -1,4 +1,4 @@
-// Schemas of the non-secret preferences (theme, idle lock, clipboard delay, window state); shared by all layers.
+// Schemas of the non-secret preferences (theme, idle lock, clipboard delay, audit retention, window state); shared by all layers.
 import { z } from 'zod'
 
 export const themeSchema = z.enum(['system', 'light', 'dark'])
@@ -13,6 +13,9 @@ export const windowStateSchema = z
   })
   .strict()
 
+/** At least a month, so a slip of the finger cannot drop most of the trail. */
+const auditKeepDaysSchema = z.number().int().min(30).max(36500).nullable()
+
 /** Every field has a default, so a missing or damaged preferences file yields usable settings. */
 export const preferencesSchema = z
   .object({
@@ -25,6 +28,11 @@ export const preferencesSchema = z
     syncMinutes: z.number().int().min(0).max(1440).default(30),
     /** Hygiene counts keys older than this as due for rotation. */
     maxKeyAgeDays: z.number().int().min(1).max(3650).default(365),
+    /**
+     * Audit entries older than this many days are removed (the cut is itself recorded, so the
+     * chain stays checkable); null keeps everything.
+     */
+    auditKeepDays: auditKeepDaysSchema.default(null),
     window: windowStateSchema.optional()
   })
   .strict()
@@ -37,6 +45,7 @@ export const preferencesPatchSchema = z
     clipboardSeconds: z.number().int().min(5).max(600).optional(),
     syncMinutes: z.number().int().min(0).max(1440).optional(),
     maxKeyAgeDays: z.number().int().min(1).max(3650).optional(),
+    auditKeepDays: auditKeepDaysSchema.optional(),
     window: windowStateSchema.optional()
   })
   .strict()

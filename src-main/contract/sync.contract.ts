@@ -150,21 +150,21 @@ export const syncChannels = {
   'sync:start': channel(
     z.object({ connectionIds: z.array(id).min(1).max(200).optional() }).strict(),
     z.object({ results: z.array(syncRunResultSchema) }).strict(),
-    needsUnlock
+    { ...needsUnlock, audit: 'sync' }
   ),
   /** Cancels every running or queued sync; nothing of a cancelled run is applied. */
   'sync:cancel': channel(
     z.object({}).strict(),
     z.object({ cancelled: z.number().int().nonnegative() }).strict(),
-    needsUnlock
+    { ...needsUnlock, audit: false }
   ),
   'sync:status': channel(
     z.object({}).strict(),
     z.object({ connections: z.array(syncConnectionStatusSchema) }).strict(),
-    needsUnlock
+    { ...needsUnlock, audit: false }
   ),
   /** Drift history of one key or one connection (or all), newest first, keyset-paginated. */
-  'drift:list': channel(driftQuerySchema, driftPageSchema, needsUnlock)
+  'drift:list': channel(driftQuerySchema, driftPageSchema, { ...needsUnlock, audit: false })
 } as const
 
 export const syncEvents = {

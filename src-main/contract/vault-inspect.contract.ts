@@ -17,5 +17,8 @@ export const vaultInspectChannels = {
    * Checks what can be checked without the password (id, salt, KDF parameters, the wrapped key's
    * size and format); answers TAMPERED or UNSUPPORTED, with one sentence, when the row is damaged.
    */
-  'vault:inspect': channel(z.object({}).strict(), vaultInspectionSchema, answersLocked)
+  'vault:inspect': channel(z.object({}).strict(), vaultInspectionSchema, {
+    ...answersLocked,
+    audit: false
+  })
 } as const

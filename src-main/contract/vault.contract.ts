@@ -44,31 +44,48 @@ export const rememberRequestSchema = z.discriminatedUnion('enabled', [
 export type RememberRequest = z.output<typeof rememberRequestSchema>
 
 export const vaultChannels = {
-  'vault:status': channel(z.object({}).strict(), vaultStatusSchema, answersLocked),
+  'vault:status': channel(z.object({}).strict(), vaultStatusSchema, {
+    ...answersLocked,
+    audit: false
+  }),
   'vault:create': channel(z.object({ password: newPassword }).strict(), vaultStatusSchema, {
     ...answersLocked,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    audit: 'vault-create'
   }),
   'vault:unlock': channel(z.object({ password: anyPassword }).strict(), vaultStatusSchema, {
     ...answersLocked,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    // A failed attempt is recorded as `unlock-failed` (derived from the outcome).
+    audit: 'unlock'
   }),
-  'vault:lock': channel(z.object({}).strict(), vaultStatusSchema, answersLocked),
+  'vault:lock': channel(z.object({}).strict(), vaultStatusSchema, {
+    ...answersLocked,
+    audit: 'lock'
+  }),
   // Changing the password needs the data key, so the vault must be open.
   'vault:change-password': channel(
     z.object({ current: anyPassword, next: newPassword }).strict(),
     vaultStatusSchema,
-    { ...needsUnlock, carriesSecret: 'request' }
+    { ...needsUnlock, carriesSecret: 'request', audit: 'password-change' }
   ),
   /** The renderer reports user activity (throttled) so idle locking follows the person, not the calls. */
-  'vault:touch': channel(z.object({}).strict(), z.object({}).strict(), answersLocked),
+  'vault:touch': channel(z.object({}).strict(), z.object({}).strict(), {
+    ...answersLocked,
+    audit: false
+  }),
   /** Desktop only: wraps the data key with the OS keychain (or forgets it); needs the vault unlocked. */
   'vault:remember': channel(rememberRequestSchema, vaultStatusSchema, {
     ...needsUnlock,
-    carriesSecret: 'request'
+    carriesSecret: 'request',
+    // Turning it off is recorded as `forget`.
+    audit: 'remember'
   }),
   /** Desktop only: unlocks with the key the OS keychain holds, when `remembered`. */
-  'vault:unlock-remembered': channel(z.object({}).strict(), vaultStatusSchema, answersLocked)
+  'vault:unlock-remembered': channel(z.object({}).strict(), vaultStatusSchema, {
+    ...answersLocked,
+    audit: 'unlock'
+  })
 } as const
 
 export const vaultEvents = {

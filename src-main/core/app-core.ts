@@ -1,5 +1,7 @@
 // Builds the transport-agnostic core (services, handlers, dispatch, event bus) from ports; every composition root calls it.
 import { createAppHandlers, type AppFacts } from './app/app.handlers'
+import { createAuditHandlers } from './audit/audit.handlers'
+import { createAuditLog, type AuditLog } from './audit/audit-log.service'
 import { createConnectionsHandlers } from './connections/connections.handlers'
 import {
   createConnectionsService,
@@ -8,6 +10,7 @@ import {
 } from './connections/connections.service'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
+import type { EventPayloadOf } from '../contract/channels'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
@@ -16,6 +19,7 @@ import {
   createInventoryQueryService,
   type InventoryQueryService
 } from './inventory/inventory-query.service'
+import type { AuditStore } from './ports/audit-store.port'
 import type { InventoryQueryStore, SavedFiltersStore } from './ports/inventory-query.port'
 import type { HttpClientFactory } from './ports/http.port'
 import type { InventoryStore } from './ports/inventory-store.port'
@@ -41,6 +45,7 @@ export interface CoreStores {
   syncStore: SyncStore
   inventoryQuery: InventoryQueryStore
   savedFilters: SavedFiltersStore
+  audit: AuditStore
 }
 
 export interface CoreConfig {
@@ -72,6 +77,7 @@ export interface AppCore {
   keys: KeysService
   sync: SyncService
   inventory: InventoryQueryService
+  audit: AuditLog
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -82,6 +88,25 @@ const staleAfterMs = 24 * 60 * 60 * 1000
 export const createAppCore = (config: CoreConfig): AppCore => {
   const logger = config.logger ?? silentLogger
   const events = createEventBus()
+  const audit = createAuditLog({ store: config.stores.audit, logger, now: config.now })
+  const applyAuditRetention = () => {
+    try {
+      audit.applyRetention(config.preferences.get().auditKeepDays)
+    } catch (error) {
+      // Keeping entries longer than asked is the safe side of a failed cut; it is retried on unlock.
+      logger.log('warn', 'audit retention failed', {
+        error: error instanceof Error ? error.name : typeof error
+      })
+    }
+  }
+  // Locks that no channel asked for (idle, suspend, screen lock, quit, web mode's last page
+  // closing) are recorded here; `vault:lock` (reason `manual`) is recorded by dispatch.
+  events.onAny((event, payload) => {
+    if (event === 'vault:locked') {
+      const { reason } = payload as EventPayloadOf<'vault:locked'>
+      if (reason !== 'manual') audit.recordSystem('lock', { reason })
+    } else if (event === 'vault:unlocked') applyAuditRetention()
+  })
   const vault = createVaultService({
     store: config.stores.vaultStore,
     kdf: config.kdf,
@@ -164,6 +189,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     // A changed idle time or sync interval applies at once.
     ...createPreferencesHandlers(config.preferences, events, (patch) => {
       vault.touch()
+      if (patch.auditKeepDays !== undefined && vault.isUnlocked()) applyAuditRetention()
       if (patch.syncMinutes === undefined || !vault.isUnlocked() || !config.backgroundSync) return
       if (backgroundMinutes() > 0) sync.startBackground(backgroundMinutes() * 60_000)
       else sync.stopBackground()
@@ -172,13 +198,16 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createSyncHandlers(sync),
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
-    ...createVaultInspectHandlers(config.stores.vaultStore)
+    ...createVaultInspectHandlers(config.stores.vaultStore),
+    ...createAuditHandlers(audit)
   }
   const dispatch = createDispatch(handlers, {
     logger,
     // Which channels answer while locked is each channel's own fact (contract/channel-spec.ts).
     locked: () =>
-      vault.isUnlocked() ? undefined : 'The vault is locked; unlock it with the master password.'
+      vault.isUnlocked() ? undefined : 'The vault is locked; unlock it with the master password.',
+    // Whether and as what a call is recorded is each channel's own `audit` fact.
+    audit: (call) => audit.recordCall(call)
   })
   return {
     dispatch,
@@ -188,6 +217,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     keys,
     sync,
     inventory,
+    audit,
     close: async () => {
       clearInterval(reminderTimer)
       await sync.close()

@@ -1,4 +1,4 @@
-// Transport-agnostic request dispatcher: validates a call against the contract and runs its handler.
+// Transport-agnostic request dispatcher: validates a call against the contract, runs its handler and hands audited calls to the audit log.
 import { type z } from 'zod'
 import {
   channels,
@@ -10,6 +10,7 @@ import {
   type ResponseOf
 } from '../contract/channels'
 import { AppError, err, ok, type ErrorCode, type Result } from '../contract/result'
+import type { AuditedCall } from './audit/audit-fields'
 import { silentLogger, type Logger } from './ports/logger.port'
 import { isStoreError, type StoreErrorCode } from './ports/store-error'
 
@@ -38,6 +39,11 @@ export interface DispatchOptions {
    * only for channels whose facts do not say `whileLocked`, and answers `LOCKED` before the handler.
    */
   locked?: () => string | undefined
+  /**
+   * Receives every finished call of a channel whose `audit` fact is not false, whatever its
+   * outcome (refused while locked, invalid, failed, done); a throw here is logged, never answered.
+   */
+  audit?: (call: AuditedCall) => void
 }
 
 /** Zod's issue as the per-parse error map sees it (the input included, so never echo it). */
@@ -175,9 +181,21 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
 const requestCarriesSecret = (facts: ChannelFacts): boolean =>
   facts.carriesSecret === 'request' || facts.carriesSecret === 'both'
 
+/** What one call left for the audit entry: the request after its schema and the checked answer. */
+interface CallTrace {
+  request?: unknown
+  response?: unknown
+}
+
 export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}): Dispatch => {
   const logger = options.logger ?? silentLogger
-  return async (channel, payload, context) => {
+
+  const answer = async (
+    channel: unknown,
+    payload: unknown,
+    context: CallContext,
+    trace: CallTrace
+  ): Promise<Result<unknown>> => {
     // Nothing may throw past this function: every path returns a Result.
     try {
       if (!isChannelName(channel)) {
@@ -190,6 +208,7 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
       if (!parsed.success) {
         return err('BAD_REQUEST', `Invalid request for ${channel}: ${describeIssues(parsed.error)}`)
       }
+      trace.request = parsed.data
       const refusal = spec.facts.whileLocked ? undefined : options.locked?.()
       if (refusal !== undefined) return err('LOCKED', refusal)
       logger.log('debug', 'call', {
@@ -212,6 +231,7 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
           `Hubkeys answered ${channel} with an unexpected shape; this is a bug.`
         )
       }
+      trace.response = checked.data
       return ok(checked.data)
     } catch (caught) {
       if (caught instanceof AppError)
@@ -225,5 +245,30 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
       })
       return err('INTERNAL', 'Something went wrong inside Hubkeys; the action was not completed.')
     }
+  }
+
+  return async (channel, payload, context) => {
+    const trace: CallTrace = {}
+    const result = await answer(channel, payload, context, trace)
+    if (!options.audit || !isChannelName(channel)) return result
+    const fact = channels[channel].facts.audit
+    if (fact === false) return result
+    try {
+      options.audit({
+        channel,
+        fact,
+        transport: context.transport,
+        request: trace.request,
+        response: result.ok ? trace.response : undefined,
+        outcome: result.ok ? 'ok' : result.error.code
+      })
+    } catch (caught) {
+      // The action's answer stands (see audit-log.service.ts); the failure is logged by name.
+      logger.log('error', 'audit entry could not be written', {
+        channel,
+        error: caught instanceof Error ? caught.name : typeof caught
+      })
+    }
+    return result
   }
 }

@@ -1,4 +1,5 @@
 // Opens the store once and builds every repository on that one connection (shared transactions); plain Node or Electron.
+import { createSqliteAuditStore } from './audit.repository'
 import { createSqliteInventoryStore } from './inventory.repository'
 import { createSqliteInventoryQueryStore } from './inventory-query.repository'
 import { createSqliteSavedFiltersStore } from './saved-filters.repository'
@@ -18,6 +19,7 @@ export const openSqliteStores = (options: OpenDatabaseOptions) => {
     syncStore: createSqliteSyncStore(db),
     inventoryQuery: createSqliteInventoryQueryStore(db),
     savedFilters: createSqliteSavedFiltersStore(db),
+    audit: createSqliteAuditStore(db),
     close: () => db.close()
   }
 }
