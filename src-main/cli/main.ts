@@ -4,6 +4,7 @@
 import '../adapters/platform/install-node-platform'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
+import { auditCommand } from './audit.command'
 import { AppError } from '../contract/result'
 import { isStoreError } from '../core/ports/store-error'
 import { openCliCore } from './cli-core'
@@ -40,6 +41,9 @@ commands:
         [--json|--csv]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
+  audit list [--key ID] [--hub NAME] [--action A[,B]] [--outcome ok|error|CODE]
+             [--since ISO] [--until ISO] [--search TEXT] [--limit N] [--json]
+  audit verify [--json]   check the audit log's hash chain: exit 0 intact, 1 broken
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
   --password-stdin (stdin lines in this order: password, credential, key value).
@@ -120,7 +124,8 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   keys: keysCommand,
   usage: usageCommand,
   sync: syncCommand,
-  hygiene: hygieneCommand
+  hygiene: hygieneCommand,
+  audit: auditCommand
 }
 
 const print = (text: TerminalText) => console.log(text)
