@@ -34,14 +34,16 @@ describe('key-action channels', () => {
     expect(channels['keys:create'].facts).toEqual({
       whileLocked: false,
       carriesSecret: 'both',
-      changesHub: true
+      changesHub: true,
+      audit: 'create'
     })
     expect(channels['keys:record'].facts.carriesSecret).toBe('request')
     expect(channels['keys:delete'].facts.changesHub).toBe(true)
     expect(channels['keys:list-live'].facts).toEqual({
       whileLocked: false,
       carriesSecret: 'none',
-      changesHub: false
+      changesHub: false,
+      audit: false
     })
     expect(channels['vault:inspect'].facts.whileLocked).toBe(true)
   })
