@@ -94,9 +94,13 @@ export const auditFieldsOf = (call: AuditedCall): AuditFields => {
   put('fingerprint', fingerprint)
   put('name', name)
   if (call.channel === 'sync:start') {
-    if (Array.isArray(request.connectionIds))
-      put('connectionIds', request.connectionIds.filter((id) => idOf(id) !== undefined) as Json[])
-    put('results', syncResults(response))
+    const results = syncResults(response)
+    // The connections named, or (a sync of all) the ones it ran for: the connection filter reads these.
+    const named = Array.isArray(request.connectionIds)
+      ? request.connectionIds
+      : (results ?? []).map((result) => record(result).connectionId)
+    put('connectionIds', named.filter((id) => idOf(id) !== undefined) as Json[])
+    put('results', results)
   }
   if (call.channel === 'keys:delete') put('removedAt', idOf(response.removedAt))
   if (call.channel === 'keys:verify' && typeof response.valid === 'boolean')
