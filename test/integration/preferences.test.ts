@@ -16,9 +16,15 @@ describe('conf preferences', () => {
       idleMinutes: 15,
       clipboardSeconds: 30,
       syncMinutes: 30,
-      maxKeyAgeDays: 365
+      maxKeyAgeDays: 365,
+      auditKeepDays: null
     })
     prefs.set({ theme: 'dark', idleMinutes: 5 })
+    // Audit retention: set, then back to keeping everything.
+    expect(prefs.set({ auditKeepDays: 90 }).auditKeepDays).toBe(90)
+    expect(() => prefs.set({ auditKeepDays: 7 })).toThrow()
+    prefs.set({ auditKeepDays: null })
+    expect(openConfPreferences(dir).get().auditKeepDays).toBeNull()
     expect(openConfPreferences(dir).get()).toMatchObject({ theme: 'dark', idleMinutes: 5 })
     const file = join(dir, 'preferences.json')
     expect(JSON.parse(readFileSync(file, 'utf8')).theme).toBe('dark')

@@ -2,6 +2,7 @@
 import type { AuditAction } from '../../contract/audit-actions'
 import type { AuditActor, AuditOutcome } from '../../contract/audit.contract'
 import type { ChannelName } from '../../contract/channels'
+import { preferencesPatchSchema } from '../../contract/preferences.contract'
 
 /** One finished call of a channel whose `audit` fact is not false, as dispatch hands it over. */
 export interface AuditedCall {
@@ -26,6 +27,11 @@ export interface AuditFields {
   /** Everything else, canonical JSON in the store; ids, names, counts and outcomes only. */
   detail: Record<string, Json>
 }
+
+/** The preferences an entry names with their new values: every one but the window's place. */
+const preferenceFields = Object.keys(preferencesPatchSchema.shape).filter(
+  (name) => name !== 'window'
+)
 
 const actors: Record<AuditedCall['transport'], AuditActor> = {
   ipc: 'app',
@@ -108,9 +114,14 @@ export const auditFieldsOf = (call: AuditedCall): AuditFields => {
   if (call.channel === 'vault:lock') put('reason', 'manual')
   // Preferences hold nothing secret by design (contract/preferences.contract.ts); the window's
   // size and place are not worth an entry's room.
-  if (call.channel === 'prefs:set' && call.request !== undefined) {
-    const { window: _window, ...changed } = request
-    put('changed', JSON.parse(JSON.stringify(changed)) as Json)
+  if (call.channel === 'prefs:set') {
+    const changed: Record<string, Json> = {}
+    for (const name of preferenceFields) {
+      const value = request[name]
+      if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+        changed[name] = value as Json
+    }
+    put('changed', changed)
   }
   return {
     actor: actors[call.transport],
