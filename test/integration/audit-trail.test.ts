@@ -5,8 +5,12 @@ import type { AuditEntry } from '../../src-main/contract/audit.contract'
 import type { HubModules } from '../../src-main/core/connections/connections.service'
 import { hubModules } from '../../src-main/core/hubs/registry'
 import { memoryPreferences } from '../../src-main/core/ports/preferences.port'
+import { createAppCore } from '../../src-main/core/app-core'
+import { minimumKdfParams } from '../../src-main/core/ports/kdf.port'
+import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
+import { httpClientFactory } from '../../src-main/adapters/http/http-client'
 import { createMemoryHub } from '../helpers/memory-hub'
-import { createTestCore } from '../helpers/test-core'
+import { createTestCore, openTestStores, testFacts } from '../helpers/test-core'
 
 const password = 'audit trail passphrase'
 // The credential the memory hub accepts.
@@ -138,5 +142,36 @@ describe('audit trail through dispatch', () => {
     // A refused call's request is not picked (the connection id of a locked call is, once valid).
     expect(log[2]).toMatchObject({ connectionId: 'c-1' })
     expect(log[3]).toMatchObject({ connectionId: null, keyId: null })
+  })
+
+  it('answers the call as done when its entry cannot be written, and logs that by name', async () => {
+    const logged: unknown[][] = []
+    const stores = openTestStores()
+    const core = createAppCore({
+      facts: testFacts,
+      stores: {
+        ...stores,
+        audit: {
+          ...stores.audit,
+          append: () => {
+            throw new RangeError('disk full')
+          }
+        }
+      },
+      kdf: createArgon2Kdf(),
+      http: httpClientFactory,
+      preferences: memoryPreferences(),
+      kdfParams: { ...minimumKdfParams },
+      logger: { log: (...entry) => logged.push(entry) }
+    })
+    const created = await core.dispatch('vault:create', { password }, { transport: 'test' })
+    expect(created).toMatchObject({ ok: true, value: { state: 'unlocked' } })
+    expect(logged).toContainEqual([
+      'error',
+      'audit entry could not be written',
+      { action: 'vault-create', error: 'RangeError' }
+    ])
+    await core.close()
+    stores.close()
   })
 })

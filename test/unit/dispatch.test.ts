@@ -231,3 +231,69 @@ describe('validation failures read as one sentence naming the field and its limi
     expect(await refusal('filters:save', { name: 'x\u200fy', query: {} })).toContain('"name"')
   })
 })
+
+describe('dispatch and the audit log', () => {
+  const audited = (): Handlers => ({
+    ...handlers(),
+    'connections:remove': ({ id }) => {
+      if (id === 'missing') throw new AppError('NOT_FOUND', 'No such connection.')
+      return {}
+    }
+  })
+
+  it('hands over every finished call of an audited channel, and none of the others', async () => {
+    const calls: unknown[] = []
+    const dispatch = createDispatch(audited(), { audit: (call) => calls.push(call) })
+    await dispatch('app:ping', {}, ctx)
+    await dispatch('nope:never', {}, ctx)
+    await dispatch('connections:remove', { id: 'c-1' }, { transport: 'cli' })
+    await dispatch('connections:remove', { id: 'missing' }, ctx)
+    await dispatch('connections:remove', { id: '' }, ctx)
+    expect(calls).toEqual([
+      {
+        channel: 'connections:remove',
+        fact: 'connection-remove',
+        transport: 'cli',
+        request: { id: 'c-1' },
+        response: {},
+        outcome: 'ok'
+      },
+      {
+        channel: 'connections:remove',
+        fact: 'connection-remove',
+        transport: 'test',
+        request: { id: 'missing' },
+        response: undefined,
+        outcome: 'NOT_FOUND'
+      },
+      {
+        channel: 'connections:remove',
+        fact: 'connection-remove',
+        transport: 'test',
+        request: undefined,
+        response: undefined,
+        outcome: 'BAD_REQUEST'
+      }
+    ])
+  })
+
+  it('keeps the answer when the audit write throws, and logs the failure by name', async () => {
+    const logged: unknown[][] = []
+    const logger: Logger = { log: (...entry) => logged.push(entry) }
+    const dispatch = createDispatch(audited(), {
+      logger,
+      audit: () => {
+        throw new TypeError('disk full')
+      }
+    })
+    expect(await dispatch('connections:remove', { id: 'c-1' }, ctx)).toEqual({
+      ok: true,
+      value: {}
+    })
+    expect(logged).toContainEqual([
+      'error',
+      'audit entry could not be written',
+      { channel: 'connections:remove', error: 'TypeError' }
+    ])
+  })
+})
