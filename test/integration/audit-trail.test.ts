@@ -144,6 +144,37 @@ describe('audit trail through dispatch', () => {
     expect(log[3]).toMatchObject({ connectionId: null, keyId: null })
   })
 
+  it('applies the retention preference on unlock behind an anchor, and the kept chain verifies', async () => {
+    let clock = Date.UTC(2026, 0, 1)
+    const core = createTestCore({ preferences: memoryPreferences(), now: () => clock })
+    const call = async (channel: string, payload: unknown) => {
+      const result = await core.dispatch(channel, payload, { transport: 'ipc' })
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`)
+      return result.value as never
+    }
+    await call('vault:create', { password })
+    await call('vault:lock', {})
+    clock += 40 * 24 * 60 * 60 * 1000
+    await call('prefs:set', { auditKeepDays: 30 })
+    await call('vault:unlock', { password })
+    const page: { entries: AuditEntry[] } = await call('audit:list', {})
+    expect(page.entries.map((entry) => [entry.seq, entry.action])).toEqual([
+      [5, 'unlock'],
+      [4, 'retention'],
+      [3, 'settings-change']
+    ])
+    expect(page.entries[1]).toMatchObject({
+      actor: 'system',
+      detail: { keepDays: 30, removed: 2, removedThrough: 2 }
+    })
+    expect(await call('audit:verify', {})).toMatchObject({
+      intact: true,
+      checked: 3,
+      firstSeq: 3,
+      retainedFrom: 3
+    })
+  })
+
   it('answers the call as done when its entry cannot be written, and logs that by name', async () => {
     const logged: unknown[][] = []
     const stores = openTestStores()

@@ -92,7 +92,9 @@ export const createSqliteAuditStore = (db: SqliteDb): AuditStore => {
   const lastBefore = db.prepare<[number], AuditRow>(
     'SELECT * FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1'
   )
-  const countThrough = db.prepare<[number], number>('SELECT count(*) FROM audit_log WHERE seq <= ?')
+  const countThrough = db
+    .prepare<[number], number>('SELECT count(*) FROM audit_log WHERE seq <= ?')
+    .pluck()
   // The one DELETE of the audit log: retention, after its anchor is written (see cut).
   const removeThrough = db.prepare<[number]>('DELETE FROM audit_log WHERE seq <= ?')
 
@@ -140,7 +142,7 @@ export const createSqliteAuditStore = (db: SqliteDb): AuditStore => {
             const last = lastBefore.get(before)
             const tip = tipStatement.get()
             if (!last || !tip) return 0
-            const removed = countThrough.pluck().get(last.seq) as number
+            const removed = countThrough.get(last.seq) as number
             // The anchor goes in first: it carries the last removed entry's hash, so verify can
             // still check that the oldest kept entry followed it.
             write(sealAnchor(tip, toEntry(last), removed))
