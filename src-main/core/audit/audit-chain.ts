@@ -64,23 +64,15 @@ export const sealEntry = (tip: ChainTip | null, fields: EntryFields): StoredAudi
   return { ...unsealed, hash: entryHash(unsealed) }
 }
 
-/** What the newest retention anchor says: where the kept chain starts and what it follows. */
-const retentionStart = (
-  rows: readonly StoredAuditEntry[]
-): { seq: number; prevHash: string } | undefined => {
-  for (let index = rows.length - 1; index >= 0; index -= 1) {
-    const row = rows[index] as StoredAuditEntry
-    if (row.action !== 'retention' || row.detail === null) continue
-    try {
-      const detail = JSON.parse(row.detail) as {
-        removedThrough?: unknown
-        lastRemovedHash?: unknown
-      }
-      if (typeof detail.removedThrough === 'number' && typeof detail.lastRemovedHash === 'string')
-        return { seq: detail.removedThrough + 1, prevHash: detail.lastRemovedHash }
-    } catch {
-      // An anchor whose detail is not JSON fails its own hash check and is reported there.
-    }
+/** What a retention anchor says: where the kept chain starts and which hash it follows. */
+const anchorOf = (row: StoredAuditEntry): { seq: number; prevHash: string } | undefined => {
+  if (row.action !== 'retention' || row.detail === null) return undefined
+  try {
+    const detail = JSON.parse(row.detail) as { removedThrough?: unknown; lastRemovedHash?: unknown }
+    if (typeof detail.removedThrough === 'number' && typeof detail.lastRemovedHash === 'string')
+      return { seq: detail.removedThrough + 1, prevHash: detail.lastRemovedHash }
+  } catch {
+    // An anchor whose detail is not JSON fails its own hash check and is reported there.
   }
   return undefined
 }
@@ -91,8 +83,10 @@ const retentionStart = (
  * to another entry of the log means the entry was moved. Entries a recorded retention cut removed
  * are not reported: the newest anchor says where the kept chain starts and which hash it follows.
  * Removing the newest entries leaves no trace in the chain itself; that limit is inherent.
+ * `read` is walked twice (hashes and anchors first, then the checks), so no row is held longer
+ * than its batch: only a hash per entry stays in memory.
  */
-export const verifyChain = (rows: readonly StoredAuditEntry[]): AuditVerification => {
+export const verifyChain = (read: () => Iterable<StoredAuditEntry>): AuditVerification => {
   const problems: AuditProblem[] = []
   let found = 0
   const report = (problem: AuditProblem) => {
@@ -100,18 +94,25 @@ export const verifyChain = (rows: readonly StoredAuditEntry[]): AuditVerificatio
     if (problems.length < maxAuditProblems) problems.push(problem)
   }
   const seqOfHash = new Map<string, number>()
-  for (const row of rows) seqOfHash.set(hex(row.hash), row.seq)
-
-  const first = rows[0]
-  const anchored = retentionStart(rows)
+  let firstSeq: number | null = null
+  let lastSeq: number | null = null
+  let checked = 0
+  let anchored: ReturnType<typeof anchorOf>
+  for (const row of read()) {
+    seqOfHash.set(hex(row.hash), row.seq)
+    firstSeq ??= row.seq
+    lastSeq = row.seq
+    checked += 1
+    anchored = anchorOf(row) ?? anchored
+  }
   // Rows older than the anchor's cut still present: the cut did not happen as recorded, so check from the start.
-  const start = anchored && first && first.seq >= anchored.seq ? anchored : undefined
+  const start = anchored && firstSeq !== null && firstSeq >= anchored.seq ? anchored : undefined
   let expectedSeq = start ? start.seq : 1
   let expectedPrev: string | null = start ? start.prevHash : null
   // A moved entry shifts the links after it; the move itself is the problem to name.
   let previousFlagged = false
 
-  for (const row of rows) {
+  for (const row of read()) {
     const stored = hex(row.hash)
     const prev = row.prevHash === null ? null : hex(row.prevHash)
     const gap = row.seq > expectedSeq
@@ -148,7 +149,7 @@ export const verifyChain = (rows: readonly StoredAuditEntry[]): AuditVerificatio
         seq: row.seq,
         problem: 'broken-link',
         message:
-          row === first
+          row.seq === firstSeq
             ? `Entry ${row.seq} does not follow the entries the retention cut removed.`
             : `Entry ${row.seq} does not follow entry ${row.seq - 1}: one of them was rewritten.`
       })
@@ -159,9 +160,9 @@ export const verifyChain = (rows: readonly StoredAuditEntry[]): AuditVerificatio
   }
   return {
     intact: found === 0,
-    checked: rows.length,
-    firstSeq: first ? first.seq : null,
-    lastSeq: rows.length ? (rows[rows.length - 1] as StoredAuditEntry).seq : null,
+    checked,
+    firstSeq,
+    lastSeq,
     retainedFrom: start && start.seq > 1 ? start.seq : null,
     problems,
     truncated: found > problems.length

@@ -101,11 +101,12 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
       return rows.length > query.limit && last ? { entries, next: last.seq } : { entries }
     },
     verify() {
-      const rows: StoredAuditEntry[] = []
-      let batch = store.readChain(0, chainBatch)
-      while (batch.length > 0) {
-        rows.push(...batch)
-        batch = store.readChain((batch[batch.length - 1] as StoredAuditEntry).seq, chainBatch)
+      function* rows(): Generator<StoredAuditEntry> {
+        let batch = store.readChain(0, chainBatch)
+        while (batch.length > 0) {
+          yield* batch
+          batch = store.readChain((batch[batch.length - 1] as StoredAuditEntry).seq, chainBatch)
+        }
       }
       return verifyChain(rows)
     },
