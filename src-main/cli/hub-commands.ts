@@ -12,6 +12,7 @@ import { AppError } from '../contract/result'
 import type { AppCore } from '../core/app-core'
 import { parseFilterTokens } from '../core/inventory/filter-tokens'
 import type { KeyRecord } from '../core/ports/inventory-store.port'
+import { Secret } from '../core/security/secret'
 import type { HubKey } from '../contract/hubs.contract'
 
 /** A usage error: exit 2. */
@@ -295,7 +296,8 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
       const connection = hubByName(core, values.hub as string | undefined)
       const ips = listOption(values.ips as string | undefined)
       // Never log this; it is the key's value, for hubs whose keys Hubkeys records.
-      const secret = await ctx.secret()
+      const pasted = await ctx.secret()
+      using secret = pasted ? Secret.fromString(pasted) : undefined
       const created = await core.keys.create(connection.id, {
         name: values.name,
         ...(secret ? { secret } : {}),
@@ -303,10 +305,11 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
         ...(ips !== undefined ? { ips } : {})
       })
       // Read back from the vault: the value is printed only after it is stored, and only on request.
-      const shown =
-        values['show-secret'] && created.secretId
-          ? core.vault.readSecret(created.secretId).toString('utf8')
-          : undefined
+      let shown: string | undefined
+      if (values['show-secret'] && created.secretId) {
+        using stored = core.vault.readSecret(created.secretId)
+        shown = stored.reveal()
+      }
       if (values.json)
         print(
           JSON.stringify({ ...keyJson(connection, created), ...(shown ? { secret: shown } : {}) })

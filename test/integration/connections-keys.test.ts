@@ -133,7 +133,7 @@ describe('keys', () => {
       fingerprint: expect.stringMatching(/^sha256:/)
     })
     expect(JSON.stringify(created)).not.toContain('secret-')
-    expect(vault.readSecret(created.secretId!).toString()).toBe(
+    expect(vault.readSecret(created.secretId!).reveal()).toBe(
       hub.keys.get(created.hubKeyId)!.secret
     )
     expect(await keys.verify(connection.id, created.id)).toEqual({

@@ -5,6 +5,7 @@ import { createMemoryVaultStore } from '../helpers/memory-vault-store'
 import { memoryPreferences } from '../../src-main/core/ports/preferences.port'
 import type { PowerEvent } from '../../src-main/core/ports/power-events.port'
 import type { Result } from '../../src-main/contract/result'
+import { Secret } from '../../src-main/core/security/secret'
 
 const password = 'correct horse battery staple'
 const ctx = { transport: 'test' as const }
@@ -139,9 +140,9 @@ describe('vault service', () => {
   it('seals secrets bound to their id, and changing the password keeps them readable', async () => {
     const { core, call, store } = setup()
     await call('vault:create', { password })
-    core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
-    core.vault.putSecret('conn-2', 'connection', Buffer.from('hub-master-key-2'))
-    expect(core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    core.vault.putSecret('conn-1', 'connection', Secret.fromString('hub-master-key-1'))
+    core.vault.putSecret('conn-2', 'connection', Secret.fromString('hub-master-key-2'))
+    expect(core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
     expect(Buffer.from(store.raw.secrets.get('conn-1')!.sealed).includes('hub-master-key-1')).toBe(
       false
     )
@@ -169,7 +170,7 @@ describe('vault service', () => {
     expect(await call('vault:unlock', { password: 'a brand new passphrase' })).toMatchObject({
       ok: true
     })
-    expect(core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
   })
 
   it('refuses a vault whose stored KDF parameters were weakened, with a clear message', async () => {
