@@ -128,8 +128,3 @@ export class Secret implements Disposable {
     return redactedSecret
   }
 }
-
-/** Disposes every secret given, skipping `undefined` and `null`: for `finally` blocks. */
-export const disposeAll = (...secrets: ReadonlyArray<Secret | null | undefined>): void => {
-  for (const secret of secrets) secret?.dispose()
-}

@@ -156,10 +156,11 @@ describe('Data Hub adapter', () => {
   })
 
   it('records a pasted key with normalised IP filters and checked headers, without calling Owl', async () => {
-    const secret = generateDatahubToken()
+    const generated = generateDatahubToken()
+    const secret = generated.reveal()
     const created = await adapter.createKey({
       name: '  partner-export  ',
-      secret: Secret.fromString(secret),
+      secret: generated,
       ips: ['203.0.113.9/255.255.255.0', '198.51.100.7'],
       headers: [{ name: 'X-Total-Count', value: '${collection.meta.count}', enabled: true }],
       status: 'active',
@@ -374,10 +375,10 @@ describe('Data Hub adapter', () => {
   })
 
   it('generates generic tokens: 32 random bytes, base64url', () => {
-    const a = generateDatahubToken()
+    const a = generateDatahubToken().reveal()
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(Buffer.from(a, 'base64url')).toHaveLength(32)
-    expect(generateDatahubToken()).not.toBe(a)
+    expect(generateDatahubToken().reveal()).not.toBe(a)
   })
 
   describe('injected failures', () => {
