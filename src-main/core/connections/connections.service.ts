@@ -103,7 +103,7 @@ export const createConnectionsService = (
   const readCredential = (found: ConnectionRecord): Secret | undefined =>
     found.credentialSecretId ? vault.readSecret(found.credentialSecretId) : undefined
 
-  /** The adapter keeps `credential` for its lifetime (it is garbage, not disposed, when dropped). */
+  /** The adapter keeps `credential` for its lifetime; it is collected, not disposed, with it. */
   const adapterOf = (connection: Connection, credential: Secret | undefined): HubAdapter =>
     modules[connection.kind].create({ connection, credential, http })
 

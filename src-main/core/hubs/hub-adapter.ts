@@ -39,7 +39,7 @@ export interface CreateKeyInput {
 
 export interface CreatedKey {
   key: HubKey
-  /** The secret, when the hub returns it (once). Store it before anything else; the caller owns it. */
+  /** The secret, when the hub returns it (once). Store it first; the caller owns it. */
   secret: Secret | null
 }
 
@@ -120,7 +120,7 @@ export interface HubKindModule {
   checkConnection(connection: Connection, credential: Secret | undefined): void
   create(context: {
     connection: Connection
-    /** The master credential from the vault; the adapter keeps it and reveals it only to send it. */
+    /** The master credential from the vault; the adapter keeps it, revealing it only to send it. */
     credential: Secret | undefined
     http: HttpClientFactory
     now?: () => number

@@ -121,7 +121,7 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
     signal?: AbortSignal
   ): Promise<KeyRecord> => {
     const created = await adapter.createKey(input, signal)
-    // The hub's secret is ours: zeroed once sealed, or when storing fails. `input.secret` is borrowed.
+    // The hub's secret is ours: zeroed once sealed or if storing fails. `input.secret` is borrowed.
     using _created = created.secret
     const secret = created.secret ?? input.secret ?? null
     return store(

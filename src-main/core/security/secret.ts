@@ -51,7 +51,7 @@ export class Secret implements Disposable {
     return new Secret(bytes)
   }
 
-  /** A secret as optional input: `undefined` for `undefined` or a value that is blank when trimmed. */
+  /** An optional input as a trimmed secret; `undefined` when absent or blank. */
   static fromOptional(plaintext: string | undefined): Secret | undefined {
     const trimmed = plaintext?.trim()
     return trimmed ? Secret.fromString(trimmed) : undefined

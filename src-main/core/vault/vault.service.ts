@@ -57,7 +57,7 @@ export interface VaultService {
   /** Records user activity for idle locking. */
   touch(): void
   isUnlocked(): boolean
-  /** Encrypts and stores a secret under the data key; `id` is bound into the AAD. Borrows `value`. */
+  /** Seals and stores a secret under the data key; `id` is bound into the AAD. Borrows `value`. */
   putSecret(id: string, ownerKind: string, value: Secret): void
   /** Decrypts a stored secret; the caller owns the Secret and disposes it when done. */
   readSecret(id: string): Secret

@@ -406,7 +406,7 @@ export const createCycleAdapter = ({
           `${label} answered the create with something Hubkeys could not read, so the key "${name.slice(0, 80)}" may exist without a stored secret; check the hub and delete it there if so.`
         )
       }
-      // Cycle's JSON answer still holds the value as an unwipeable string; from here on it is a Secret.
+      // Cycle's JSON answer holds the value as an unwipeable string; from here on it is a Secret.
       const secret =
         typeof parsed.raw.secret === 'string' && parsed.raw.secret.trim()
           ? Secret.fromString(parsed.raw.secret)

@@ -236,7 +236,7 @@ const createAdapter: HubKindModule['create'] = ({
           `${parsed.what}; a key named "${name}" may now exist at Optidash without Hubkeys holding its value`
         )
       }
-      // Optidash's JSON answer still holds the value as an unwipeable string; from here on it is a Secret.
+      // Optidash's JSON answer holds the value as an unwipeable string; from here it is a Secret.
       const secret = Secret.fromString(parsed.value.key)
       return { key: keyOf(parsed.value.name, secret, parsed.oddities, now()), secret }
     },
