@@ -10,6 +10,10 @@ const encoder = new TextEncoder()
 // Fatal: bytes that are not UTF-8 would otherwise become U+FFFD and a different credential.
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
+// A Secret dropped without dispose() (a credential an adapter keeps for its lifetime) still has its
+// bytes zeroed when the garbage collector reclaims it; when that happens is up to the engine.
+const zeroWhenCollected = new FinalizationRegistry<Uint8Array>((bytes) => bytes.fill(0))
+
 const disposedError = (): Error =>
   new Error('A secret was used after it was disposed; this is a bug.')
 
@@ -22,7 +26,8 @@ const disposedError = (): Error =>
  *
  * Ownership: whoever receives a Secret from a producer (`vault.readSecret`, an adapter's
  * `createKey`, `Secret.fromString`) owns it and disposes it after its last use (`using`, or
- * `dispose()`); a function that takes a Secret as an argument only borrows it.
+ * `dispose()`); a function that takes a Secret as an argument only borrows it. The main bundles
+ * target Node 20, so `using` is lowered for the CLI and web mode (electron.vite.config.ts).
  *
  * Zeroing is best effort, and only the bytes held here can be zeroed. JS strings are immutable and
  * cannot be wiped: the string a secret came from (a request payload, a JSON answer) and every
@@ -34,6 +39,7 @@ export class Secret implements Disposable {
 
   private constructor(bytes: Uint8Array) {
     this.#bytes = bytes
+    zeroWhenCollected.register(this, bytes, this)
   }
 
   /** A secret holding the UTF-8 bytes of `plaintext` (the string itself cannot be wiped). */
@@ -84,15 +90,6 @@ export class Secret implements Disposable {
     return Secret.fromString(transform(this.reveal()))
   }
 
-  /** True when both hold the same bytes; compares in time independent of where they differ. */
-  equals(other: Secret): boolean {
-    const a = this.#live()
-    const b = other.#live()
-    let difference = a.length ^ b.length
-    for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0)
-    return difference === 0
-  }
-
   /** Length of the UTF-8 plaintext in bytes; 0 once disposed. */
   get byteLength(): number {
     return this.#bytes?.length ?? 0
@@ -104,8 +101,10 @@ export class Secret implements Disposable {
 
   /** Zeroes the bytes and forgets them; later reads throw. Disposing twice is harmless. */
   dispose(): void {
-    this.#bytes?.fill(0)
+    if (this.#bytes === null) return
+    this.#bytes.fill(0)
     this.#bytes = null
+    zeroWhenCollected.unregister(this)
   }
 
   [Symbol.dispose](): void {
