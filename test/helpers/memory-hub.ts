@@ -23,6 +23,8 @@ export const createMemoryHub = () => {
   const keys = new Map<string, { key: HubKey; secret: string }>()
   let next = 1
   const calls: string[] = []
+  /** Every Secret createKey returned, so tests can check that its new owner disposed it. */
+  const handedOut: Secret[] = []
   const base = (id: string, name: string): HubKey => ({
     hubKeyId: id,
     tenant: 'main',
@@ -62,7 +64,8 @@ export const createMemoryHub = () => {
         const id = String(next++)
         const secret = `secret-${id}-${'x'.repeat(20)}`
         keys.set(id, { key: { ...base(id, input.name), ipRules: input.ips ?? null }, secret })
-        return { key: keys.get(id)!.key, secret: Secret.fromString(secret) }
+        handedOut.push(Secret.fromString(secret))
+        return { key: keys.get(id)!.key, secret: handedOut.at(-1)! }
       },
       async updateKey(ref, patch) {
         auth()
@@ -94,5 +97,5 @@ export const createMemoryHub = () => {
     },
     create: ({ credential }) => adapter(credential)
   }
-  return { module, keys, calls }
+  return { module, keys, calls, handedOut }
 }
