@@ -133,9 +133,11 @@ describe('keys', () => {
       fingerprint: expect.stringMatching(/^sha256:/)
     })
     expect(JSON.stringify(created)).not.toContain('secret-')
-    expect(vault.readSecret(created.secretId!).toString()).toBe(
+    expect(vault.readSecret(created.secretId!).reveal()).toBe(
       hub.keys.get(created.hubKeyId)!.secret
     )
+    // The hub's copy of the new secret is zeroed once it is sealed.
+    expect(hub.handedOut.map((secret) => secret.disposed)).toEqual([true])
     expect(await keys.verify(connection.id, created.id)).toEqual({
       valid: true,
       detail: 'The key works.'
@@ -154,7 +156,7 @@ describe('keys', () => {
 
   it('keeps neither the record nor the secret when storing the record fails', async () => {
     let failUpsert = false
-    const { add, keys, vaultStore } = await setup((store) => ({
+    const { add, keys, vaultStore, hub } = await setup((store) => ({
       ...store,
       upsertKey: (...args) => {
         if (failUpsert) throw new Error('disk full')
@@ -165,6 +167,7 @@ describe('keys', () => {
     failUpsert = true
     await expect(keys.create(connection.id, { name: 'doomed' })).rejects.toThrow()
     expect(vaultStore.listSecretIds()).toEqual([`connection:${connection.id}`])
+    expect(hub.handedOut.map((secret) => secret.disposed)).toEqual([true])
   })
 
   it('refuses to act while the vault is locked', async () => {

@@ -9,6 +9,7 @@ import {
   type HttpRequest,
   type HttpResponse
 } from '../../ports/http.port'
+import { Secret } from '../../../common/secret'
 import { fingerprintOf } from '../fingerprint'
 import type {
   ConnectionTestResult,
@@ -52,7 +53,7 @@ const maxPages = 100_000
 /** The new key of the connection's own account, from api-key-regenerate. */
 export interface RegeneratedKey {
   /** The new API key. The old one stopped working: store this as the connection's credential now. */
-  secret: string
+  secret: Secret
   accountId: string | null
   fingerprint: string
 }
@@ -91,7 +92,7 @@ export interface DctAdapter extends HubAdapter {
 
 export interface DctAdapterContext {
   connection: Connection
-  credential: string | undefined
+  credential: Secret | undefined
   http: HttpClientFactory
   now?: () => number
 }
@@ -114,14 +115,14 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
   const now = context.now ?? Date.now
   const profile = resolveDctProfile(connection.settings)
   const label = `DCT '${connection.name}'`
-  if (!context.credential?.trim()) {
+  if (!context.credential?.reveal().trim()) {
     throw new AppError(
       'BAD_REQUEST',
       `${label} has no stored API key; edit the connection and enter one.`
     )
   }
   // Mutable: after api-key-regenerate the old key is dead and every later call uses the new one.
-  let ownToken = bareToken(context.credential)
+  let ownToken = context.credential.derive(bareToken)
   const ownAuth = (): HttpAuth => ({ scheme: 'apk', token: ownToken })
 
   let baseUrl: URL | undefined
@@ -419,7 +420,8 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
         oddities.push('the account could not be disabled after it was created')
     }
     const key = await describeNewKey(created.id, username, created.token, oddities, signal)
-    return { key, secret: created.token }
+    // DCT's JSON answer still holds the token as an unwipeable string; from here on it is a Secret.
+    return { key, secret: Secret.fromString(created.token) }
   }
 
   const getAccount = async (ref: KeyRef, signal?: AbortSignal): Promise<DctAccount> => {
@@ -512,15 +514,16 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
 
   const verifyKey = async (ref: KeyRef, signal?: AbortSignal): Promise<VerifyResult> => {
     const id = accountId(ref)
-    const secret = ref.secret?.()
-    if (!secret?.trim()) {
+    using secret = ref.secret?.()
+    if (!secret?.reveal().trim()) {
       throw new AppError(
         'BAD_REQUEST',
         `${label}: Hubkeys has no stored secret for this key, so it cannot check it.`
       )
     }
+    using token = secret.derive(bareToken)
     // The key authenticates its own check, so a 401 can only mean this key is refused.
-    const keyAuth: HttpAuth = { scheme: 'apk', token: bareToken(secret) }
+    const keyAuth: HttpAuth = { scheme: 'apk', token }
     if (legacy) {
       // 2.x has no token-info; a documented read made with the key shows whether it authenticates.
       const response = await send(
@@ -550,7 +553,7 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
         method: 'POST',
         path: '/token-info',
         // The spec's example writes the scheme before the token ("Bearer eyJ..."); DCT keys use "apk".
-        json: { token: `apk ${bareToken(secret)}` },
+        json: { token: `apk ${token.reveal()}` },
         retry: true,
         auth: keyAuth
       },
@@ -601,7 +604,12 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
     if (!legacy) {
       // Best effort: naming the connection's own account helps, but a refusal here is not a failure.
       const info = await send(
-        { method: 'POST', path: '/token-info', json: { token: `apk ${ownToken}` }, retry: true },
+        {
+          method: 'POST',
+          path: '/token-info',
+          json: { token: `apk ${ownToken.reveal()}` },
+          retry: true
+        },
         signal
       ).catch(() => undefined)
       const parsed = info && ok(info) ? parseTokenInfo(info.json) : null
@@ -635,7 +643,8 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
       created.oddities,
       signal
     )
-    return { key, secret: created.token }
+    // DCT's JSON answer still holds the token as an unwipeable string; from here on it is a Secret.
+    return { key, secret: Secret.fromString(created.token) }
   }
 
   const regenerateOwnKey = async (signal?: AbortSignal): Promise<RegeneratedKey> => {
@@ -645,7 +654,7 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
       {
         method: 'POST',
         path: '/management/accounts/api-key-regenerate',
-        json: { token: ownToken },
+        json: { token: ownToken.reveal() },
         retry: false
       },
       "the connection's key may have been replaced anyway; if it no longer works, create a new key for this account in DCT and store it with the connection.",
@@ -665,10 +674,11 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
         'the regenerate answer had no API key; if the stored key no longer works, create a new one in DCT'
       )
     }
-    // The old key is dead from here on: use the new one for every later call of this adapter.
-    ownToken = created.token
+    // The old key is dead from here on: use the new one for every later call of this adapter. The
+    // old Secret is not disposed, since a request already under way may still read it.
+    ownToken = Secret.fromString(created.token)
     return {
-      secret: created.token,
+      secret: Secret.fromString(created.token),
       accountId: created.id,
       fingerprint: fingerprintOf(created.token)
     }
