@@ -49,6 +49,7 @@ const describeIssues = (error: z.ZodError): string =>
 const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   NEWER_VERSION: 'UNSUPPORTED',
   CORRUPT: 'TAMPERED',
+  FOREIGN: 'UNSUPPORTED',
   NATIVE_MISMATCH: 'UNSUPPORTED',
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'
