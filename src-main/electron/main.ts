@@ -127,6 +127,7 @@ const start = async (): Promise<void> => {
     keyring: createSafeStorageKeyring(),
     logger: createFileLogger({ dataDir }),
     backgroundSync: true,
+    dailyBackups: true,
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 
@@ -140,16 +141,11 @@ const start = async (): Promise<void> => {
   })
 
   createWindow()
-  for (const [what, where] of [
-    ['data file was damaged', store.movedAside],
-    ['preferences file was not valid JSON', preferences.movedAside]
-  ] as const) {
-    if (where) {
-      void dialog.showMessageBox({
-        type: 'warning',
-        message: `The ${what}; it was moved aside to ${where}.`
-      })
-    }
+  if (preferences.movedAside) {
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: `The preferences file was not valid JSON; it was moved aside to ${preferences.movedAside}.`
+    })
   }
 
   app.on('activate', () => {
