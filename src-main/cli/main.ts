@@ -25,6 +25,7 @@ import {
   usageCommand,
   type CommandContext
 } from './hub-commands'
+import { storeCommands, storeCommandsUsage } from './store-commands'
 
 const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
 
@@ -48,6 +49,7 @@ commands:
         [--json|--csv]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
+${storeCommandsUsage}
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
   --password-stdin (stdin lines in this order: password, credential, key value).
@@ -139,9 +141,6 @@ const commandInputs = (rest: string[]) => {
 
 const openCore = (dataDir: string) => {
   const stores = openSqliteStores({ dataDir })
-  if (stores.movedAside) {
-    console.error(`hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}.`)
-  }
   const core = createAppCore({
     facts: {
       name: 'Hubkeys',
@@ -191,6 +190,13 @@ const run = async (argv: string[]): Promise<number> => {
   if (global.version) return (console.log(appVersion), 0)
   if (!command) throw new UsageError('a command is required')
   const dataDir = global.dataDir ?? defaultDataDir()
+
+  const storeCommand = storeCommands[command]
+  if (storeCommand) {
+    const { password } = commandInputs(rest)
+    const print = (line: string) => console.log(line)
+    return storeCommand({ dataDir, args: rest, print, openCore: () => openCore(dataDir), password })
+  }
 
   const hubCommand = hubCommands[command]
   if (hubCommand) {

@@ -1,0 +1,142 @@
+// The `hubkeys doctor`, `backup` and `restore` commands: examine or recover the data file, copy it, put a copy back; plain Node.
+import { join, resolve } from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ChannelName, RequestOf, ResponseOf } from '../contract/channels'
+import { AppError } from '../contract/result'
+import type { AppCore } from '../core/app-core'
+import { defaultFileName } from '../adapters/sqlite/open-db'
+import { diagnoseFile } from '../adapters/sqlite/store-doctor'
+import { recoverStore, type RecoveryReport } from '../adapters/sqlite/store-recovery'
+import { UsageError } from './hub-commands'
+
+export interface StoreCommandContext {
+  dataDir: string
+  args: string[]
+  print(line: string): void
+  /** Builds the core on the store; `doctor` never calls it, so it works on a file that cannot be opened. */
+  openCore(): { core: AppCore; close(): Promise<void> }
+  /** The master password from HUBKEYS_PASSWORD or --password-stdin. */
+  password(): Promise<string>
+}
+
+export const storeCommandsUsage = `  doctor [--json]   check the data file: exit 0 healthy, 1 damaged or not Hubkeys'
+  doctor --recover  copy every readable row of a damaged file into a new one, keep the damaged one
+  backup [--out FILE] [--json]   copy the data file now (to the backup folder, or to FILE)
+  restore FILE      put a backup back (its master password: HUBKEYS_PASSWORD or --password-stdin);
+                    the current data is kept aside`
+
+const parse = <O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) => {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, 'password-stdin': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true
+    })
+  } catch (error) {
+    throw new UsageError(
+      (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+    )
+  }
+}
+
+const call = async <C extends ChannelName>(
+  core: AppCore,
+  channel: C,
+  payload: RequestOf<C>
+): Promise<ResponseOf<C>> => {
+  const result = await core.dispatch(channel, payload, { transport: 'cli' })
+  if (!result.ok) throw new AppError(result.error.code, result.error.message)
+  return result.value as ResponseOf<C>
+}
+
+const reportLines = (report: RecoveryReport): string[] => [
+  report.message,
+  ...report.tables.map(
+    (t) => `  ${t.table}: ${t.saved} saved, ${t.lost === null ? 'an unknown number' : t.lost} lost`
+  ),
+  ...(report.detached.connections > 0
+    ? [`  ${report.detached.connections} connection(s) lost their credential; add it again.`]
+    : []),
+  ...(report.detached.keys > 0
+    ? [`  ${report.detached.keys} recorded key(s) lost their stored value.`]
+    : [])
+]
+
+const doctor = async (ctx: StoreCommandContext): Promise<number> => {
+  const { values } = parse(ctx.args, {
+    json: { type: 'boolean', default: false },
+    recover: { type: 'boolean', default: false }
+  })
+  const path = join(resolve(ctx.dataDir), defaultFileName)
+  const diagnosis = diagnoseFile(path)
+  const fine = diagnosis.health === 'healthy' || diagnosis.health === 'missing'
+  if (values.recover && diagnosis.health === 'damaged') {
+    const report = recoverStore({ dataDir: ctx.dataDir })
+    if (values.json) ctx.print(JSON.stringify(report))
+    else for (const line of reportLines(report)) ctx.print(line)
+    return 0
+  }
+  if (values.json) {
+    ctx.print(
+      JSON.stringify({
+        path,
+        health: diagnosis.health,
+        code: diagnosis.error?.code ?? null,
+        schema: diagnosis.schema ?? null,
+        message: diagnosis.message
+      })
+    )
+  } else {
+    ctx.print(diagnosis.message)
+    if (values.recover && fine) ctx.print('There is nothing to recover.')
+  }
+  return fine ? 0 : 1
+}
+
+const backup = async (ctx: StoreCommandContext): Promise<number> => {
+  const { values } = parse(ctx.args, {
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false }
+  })
+  const { core, close } = ctx.openCore()
+  try {
+    await call(core, 'vault:unlock', { password: await ctx.password() })
+    const made = await call(
+      core,
+      'backup:create',
+      values.out === undefined ? {} : { out: resolve(values.out) }
+    )
+    ctx.print(values.json ? JSON.stringify(made) : `Backed up the data file to ${made.path}.`)
+    return 0
+  } finally {
+    await close()
+  }
+}
+
+const restore = async (ctx: StoreCommandContext): Promise<number> => {
+  const { values, positionals } = parse(ctx.args, { json: { type: 'boolean', default: false } })
+  const [file, ...extra] = positionals
+  if (!file || extra.length > 0) throw new UsageError('restore needs exactly one backup FILE')
+  const { core, close } = ctx.openCore()
+  try {
+    const restored = await call(core, 'backup:restore', {
+      file: resolve(file),
+      password: await ctx.password()
+    })
+    ctx.print(
+      values.json
+        ? JSON.stringify(restored)
+        : `Restored ${restored.restoredFrom}; the data it replaced is kept as ${restored.keptAside}.`
+    )
+    return 0
+  } finally {
+    await close()
+  }
+}
+
+export const storeCommands: Record<string, (ctx: StoreCommandContext) => Promise<number>> = {
+  doctor,
+  backup,
+  restore
+}
