@@ -93,12 +93,14 @@ const readRows = (
   table: string,
   columns: string[]
 ): { rows: Row[]; gaps: number; unreadableTail: boolean } => {
+  // `rowid >= ?` (a SeekGE), not `> ?`: a SeekGT on the first rowid past a damaged page still
+  // descends into that page, which would cost the row.
   const next = source.prepare(
-    `SELECT rowid AS "__rowid", ${columns.map(quote).join(', ')} FROM ${quote(table)} WHERE rowid > ? ORDER BY rowid LIMIT 1`
+    `SELECT rowid AS "__rowid", ${columns.map(quote).join(', ')} FROM ${quote(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1`
   )
-  const probe = (after: number): Probe => {
+  const probe = (from: number): Probe => {
     try {
-      const found = next.get(after) as (Row & { __rowid: number }) | undefined
+      const found = next.get(from) as (Row & { __rowid: number }) | undefined
       if (!found) return { kind: 'end' }
       const { __rowid: rowid, ...row } = found
       return { kind: 'row', rowid, row }
@@ -109,22 +111,22 @@ const readRows = (
   }
   const rows: Row[] = []
   let gaps = 0
-  let after = Number.MIN_SAFE_INTEGER
+  let from = Number.MIN_SAFE_INTEGER
   for (;;) {
-    const found = probe(after)
+    const found = probe(from)
     if (found.kind === 'end') return { rows, gaps, unreadableTail: false }
     if (found.kind === 'row') {
       rows.push(found.row)
-      after = found.rowid
+      from = found.rowid + 1
       continue
     }
-    const good = firstReadableAfter(after, (at) => probe(at).kind !== 'error')
+    const good = firstReadableAfter(from, (at) => probe(at).kind !== 'error')
     if (good === undefined) return { rows, gaps, unreadableTail: true }
     const resumed = probe(good)
     // Rowids are handed out in order, so the skipped span estimates the rows the damage held.
-    const span = resumed.kind === 'row' ? resumed.rowid - after - 1 : good - after
+    const span = resumed.kind === 'row' ? resumed.rowid - from : good - from
     gaps += Math.max(1, Math.min(span, 1_000_000))
-    after = good
+    from = good
   }
 }
 
@@ -278,6 +280,10 @@ export const recoverStore = (options: RecoverOptions): RecoveryReport => {
   let source: SqliteDb | undefined
   try {
     source = connectSqlite(path, { ...options, readonly: true, fileMustExist: true })
+    // Lets SQLite read a file shorter than its header says (truncated) instead of refusing it whole.
+    // better-sqlite3's defensive mode ignores writable_schema; the connection is read-only anyway.
+    source.unsafeMode(true)
+    source.pragma('writable_schema = ON')
   } catch (error) {
     if (error instanceof StoreError) throw error
     source = undefined
