@@ -6,7 +6,7 @@ import { AppError } from '../contract/result'
 import type { AppCore } from '../core/app-core'
 import { defaultFileName } from '../adapters/sqlite/open-db'
 import { diagnoseFile } from '../adapters/sqlite/store-doctor'
-import { recoverStore, type RecoveryReport } from '../adapters/sqlite/store-recovery'
+import { recoverStore, recoveryReportLines } from '../adapters/sqlite/store-recovery'
 import { UsageError } from './hub-commands'
 
 export interface StoreCommandContext {
@@ -50,19 +50,6 @@ const call = async <C extends ChannelName>(
   return result.value as ResponseOf<C>
 }
 
-const reportLines = (report: RecoveryReport): string[] => [
-  report.message,
-  ...report.tables.map(
-    (t) => `  ${t.table}: ${t.saved} saved, ${t.lost === null ? 'an unknown number' : t.lost} lost`
-  ),
-  ...(report.detached.connections > 0
-    ? [`  ${report.detached.connections} connection(s) lost their credential; add it again.`]
-    : []),
-  ...(report.detached.keys > 0
-    ? [`  ${report.detached.keys} recorded key(s) lost their stored value.`]
-    : [])
-]
-
 const doctor = async (ctx: StoreCommandContext): Promise<number> => {
   const { values } = parse(ctx.args, {
     json: { type: 'boolean', default: false },
@@ -74,7 +61,7 @@ const doctor = async (ctx: StoreCommandContext): Promise<number> => {
   if (values.recover && diagnosis.health === 'damaged') {
     const report = recoverStore({ dataDir: ctx.dataDir })
     if (values.json) ctx.print(JSON.stringify(report))
-    else for (const line of reportLines(report)) ctx.print(line)
+    else for (const line of recoveryReportLines(report)) ctx.print(line)
     return 0
   }
   if (values.json) {

@@ -20,6 +20,7 @@ import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
+import { recoverStore, recoveryReportLines } from '../adapters/sqlite/store-recovery'
 import { httpClientFactory } from '../adapters/http/http-client'
 import { createFileLogger } from '../adapters/logging/file-logger'
 import { openConfReminderLog } from '../adapters/preferences/conf.reminder-log'
@@ -100,8 +101,38 @@ const openDesktopStore = () => {
   try {
     return openSqliteStores({ dataDir, nativeBinding })
   } catch (error) {
+    if (error instanceof StoreError && error.code === 'CORRUPT') {
+      return recoverOrQuit(error, nativeBinding)
+    }
     return fail(
       error instanceof StoreError ? error.message : 'Hubkeys could not open its data file.'
+    )
+  }
+}
+
+/** A damaged file is never replaced silently: the person chooses to recover what can be read, or to quit. */
+const recoverOrQuit = (damaged: StoreError, nativeBinding: string) => {
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    message: damaged.message,
+    detail:
+      'Recover copies every readable row of the vault, secrets, connections and recorded keys into a new data file and keeps the damaged file beside it.',
+    buttons: ['Recover', 'Quit'],
+    defaultId: 1,
+    cancelId: 1
+  })
+  if (choice !== 0) return fail(damaged.message)
+  try {
+    const report = recoverStore({ dataDir, nativeBinding })
+    dialog.showMessageBoxSync({
+      type: 'info',
+      message: report.message,
+      detail: recoveryReportLines(report).slice(1).join('\n')
+    })
+    return openSqliteStores({ dataDir, nativeBinding })
+  } catch (error) {
+    return fail(
+      error instanceof StoreError ? error.message : 'Hubkeys could not recover its data file.'
     )
   }
 }

@@ -327,3 +327,17 @@ export const recoverStore = (options: RecoverOptions): RecoveryReport => {
     )
   }
 }
+
+/** The report as lines for people: the summary, then saved and lost per table, then what lost its secret. */
+export const recoveryReportLines = (report: RecoveryReport): string[] => [
+  report.message,
+  ...report.tables.map(
+    (t) => `  ${t.table}: ${t.saved} saved, ${t.lost === null ? 'an unknown number' : t.lost} lost`
+  ),
+  ...(report.detached.connections > 0
+    ? [`  ${report.detached.connections} connection(s) lost their credential; add it again.`]
+    : []),
+  ...(report.detached.keys > 0
+    ? [`  ${report.detached.keys} recorded key(s) lost their stored value.`]
+    : [])
+]
