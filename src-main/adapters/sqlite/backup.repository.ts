@@ -1,5 +1,13 @@
 // Online copies of the SQLite store into a backup folder (timestamped, atomic, pruned) and restoring one into the live file; main process and CLI.
-import { chmodSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync
+} from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { BackupFile, BackupStore, BackupVaultRow } from '../../core/ports/backup.port'
 import { StoreError } from '../../core/ports/store-error'
@@ -111,8 +119,14 @@ export const writeBackupBeforeMigration = (
   return target
 }
 
-/** An online copy with better-sqlite3's backup API (the secrets stay sealed as they are). */
+/**
+ * An online copy with better-sqlite3's backup API (the secrets stay sealed as they are). Never
+ * replaces an existing file: the final rename would silently overwrite whatever `target` names.
+ */
 export const writeBackup = async (db: SqliteDb, target: string): Promise<void> => {
+  if (existsSync(target)) {
+    throw new StoreError('CONFLICT', `${target} already exists; choose another file name.`)
+  }
   const temp = tempBeside(target)
   try {
     ensureBackupDir(dirname(target))
@@ -163,30 +177,42 @@ export const readBackupVault = (file: string): BackupVaultRow | undefined => {
  * backup API, so the open connection (and every prepared statement) sees the restored data at
  * once without reopening; the current content is first copied to `<file>.before-restore-<stamp>`.
  */
-export const createSqliteBackupStore = (db: SqliteDb, livePath: string): BackupStore => ({
-  defaultDir: join(dirname(livePath), 'backups'),
-  list: (dir) => listBackups(resolve(dir)),
-  create: async ({ dir, keep, at, out }) => {
-    const target = out === undefined ? join(resolve(dir), backupFileName(at)) : resolve(out)
-    await writeBackup(db, target)
-    if (out === undefined) pruneBackups(resolve(dir), keep)
-    return { path: target, at }
-  },
-  readVault: (file) => readBackupVault(resolve(file)),
-  restore: async ({ file, at }) => {
+export const createSqliteBackupStore = (db: SqliteDb, livePath: string): BackupStore => {
+  /** A backup's path; the live file itself is refused before anything is checked or locked. */
+  const backupSource = (file: string): string => {
     const source = resolve(file)
-    const keptAside = `${livePath}.before-restore-${stampOf(at)}`
-    await writeBackup(db, keptAside)
-    const from = connectSqlite(source, { readonly: true, fileMustExist: true })
-    try {
-      await from.backup(livePath)
-    } catch (error) {
-      throw ioError(`restore the backup ${source}`, error)
-    } finally {
-      closeQuietly(from)
+    if (source === resolve(livePath)) {
+      throw new StoreError('CONFLICT', `${source} is the data file itself, not a backup of it.`)
     }
-    // A backup from an older build is brought up to this schema on the live connection.
-    migrate(db)
-    return { keptAside }
+    return source
   }
-})
+  return {
+    defaultDir: join(dirname(livePath), 'backups'),
+    list: (dir) => listBackups(resolve(dir)),
+    create: async ({ dir, keep, at, out }) => {
+      const target = out === undefined ? join(resolve(dir), backupFileName(at)) : resolve(out)
+      await writeBackup(db, target)
+      if (out === undefined) pruneBackups(resolve(dir), keep)
+      return { path: target, at }
+    },
+    readVault: (file) => readBackupVault(backupSource(file)),
+    restore: async ({ file, at }) => {
+      const source = backupSource(file)
+      const base = `${livePath}.before-restore-${stampOf(at)}`
+      let keptAside = base
+      for (let n = 2; existsSync(keptAside); n += 1) keptAside = `${base}-${n}`
+      await writeBackup(db, keptAside)
+      const from = connectSqlite(source, { readonly: true, fileMustExist: true })
+      try {
+        await from.backup(livePath)
+      } catch (error) {
+        throw ioError(`restore the backup ${source}`, error)
+      } finally {
+        closeQuietly(from)
+      }
+      // A backup from an older build is brought up to this schema on the live connection.
+      migrate(db)
+      return { keptAside }
+    }
+  }
+}

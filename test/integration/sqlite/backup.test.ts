@@ -107,6 +107,11 @@ describe('backups', () => {
     const out = join(root, 'one-off.db')
     expect(await call('backup:create', { out })).toEqual({ path: out, at: clock })
     expect(listBackups(backupDir)).toHaveLength(3)
+    // An existing file is never overwritten.
+    expect(await errorOf('backup:create', { out })).toEqual({
+      code: 'CONFLICT',
+      message: `${out} already exists; choose another file name.`
+    })
   })
 
   it('needs the vault unlocked to back up, but not to see the status', async () => {
@@ -174,6 +179,8 @@ describe('backups', () => {
     const garbage = join(root, 'garbage.db')
     writeFileSync(garbage, 'no database here '.repeat(100))
     expect((await errorOf('backup:restore', { file: garbage, password })).code).toBe('TAMPERED')
+    const itself = await errorOf('backup:restore', { file: stores.path, password })
+    expect(itself.message).toBe(`${stores.path} is the data file itself, not a backup of it.`)
     const missing = await errorOf('backup:restore', { file: join(root, 'nope.db'), password })
     expect(missing.message).toBe(`There is no backup file at ${join(root, 'nope.db')}.`)
     expect(core.vault.isUnlocked()).toBe(true)
