@@ -7,6 +7,10 @@ import type { AppCore } from '../core/app-core'
 import { defaultFileName } from '../adapters/sqlite/open-db'
 import { diagnoseFile } from '../adapters/sqlite/store-doctor'
 import { recoverStore, recoveryReportLines } from '../adapters/sqlite/store-recovery'
+import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
+import { readBackupVault, restoreFileOffline } from '../adapters/sqlite/backup.repository'
+import { checkBackupPassword } from '../core/backup/backup.service'
+import { isStoreError } from '../core/ports/store-error'
 import { UsageError } from './hub-commands'
 
 export interface StoreCommandContext {
@@ -101,14 +105,39 @@ const backup = async (ctx: StoreCommandContext): Promise<number> => {
   }
 }
 
+/**
+ * Restore without the core, when the live store cannot be opened because it is damaged: the same
+ * password check against the backup, then a file operation that keeps the damaged file aside.
+ */
+const restoreOverDamaged = async (ctx: StoreCommandContext, file: string) => {
+  const row = readBackupVault(file)
+  await checkBackupPassword(createArgon2Kdf(), row, file, await ctx.password())
+  const livePath = join(resolve(ctx.dataDir), defaultFileName)
+  return { restoredFrom: file, ...restoreFileOffline({ livePath, file, at: Date.now() }) }
+}
+
 const restore = async (ctx: StoreCommandContext): Promise<number> => {
   const { values, positionals } = parse(ctx.args, { json: { type: 'boolean', default: false } })
-  const [file, ...extra] = positionals
-  if (!file || extra.length > 0) throw new UsageError('restore needs exactly one backup FILE')
-  const { core, close } = ctx.openCore()
+  const [given, ...extra] = positionals
+  if (!given || extra.length > 0) throw new UsageError('restore needs exactly one backup FILE')
+  const file = resolve(given)
+  let opened: ReturnType<StoreCommandContext['openCore']>
+  try {
+    opened = ctx.openCore()
+  } catch (error) {
+    if (!isStoreError(error) || error.code !== 'CORRUPT') throw error
+    const restored = await restoreOverDamaged(ctx, file)
+    ctx.print(
+      values.json
+        ? JSON.stringify(restored)
+        : `Restored ${restored.restoredFrom}; the damaged data file is kept as ${restored.keptAside}.`
+    )
+    return 0
+  }
+  const { core, close } = opened
   try {
     const restored = await call(core, 'backup:restore', {
-      file: resolve(file),
+      file,
       password: await ctx.password()
     })
     ctx.print(

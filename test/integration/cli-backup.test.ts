@@ -1,6 +1,6 @@
 // Integration tests of the built `hubkeys` CLI's backup and restore: a round trip through a real backup file, and a wrong password that changes nothing.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,27 @@ describe('hubkeys backup and restore', () => {
     expect(readdirSync(dir).sort()).toEqual(before)
     expect(readFileSync(join(dir, 'hubkeys.db')).equals(live)).toBe(true)
     expect(hubNames(dir)).toEqual(['Only live'])
+  })
+
+  it('restores over a damaged data file, after the same password check, keeping the damaged file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-cli-backup-'))
+    expect(hubkeys(dir, ['init'])).toMatchObject({ code: 0 })
+    addHub(dir, 'Saved')
+    const out = join(dir, 'exact.db')
+    expect(hubkeys(dir, ['backup', '--out', out]).code).toBe(0)
+    writeFileSync(join(dir, 'hubkeys.db'), 'damaged beyond reading '.repeat(300))
+    expect(hubkeys(dir, ['hubs', 'list']).code).toBe(1)
+
+    const wrong = hubkeys(dir, ['restore', out], { HUBKEYS_PASSWORD: 'not the right passphrase' })
+    expect(wrong.code).toBe(1)
+    expect(readFileSync(join(dir, 'hubkeys.db'), 'utf8')).toMatch(/^damaged beyond reading/)
+
+    const restored = hubkeys(dir, ['restore', out])
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toMatch(/the damaged data file is kept as .*before-restore-/)
+    expect(hubNames(dir)).toEqual(['Saved'])
+    const aside = readdirSync(dir).find((name) => name.includes('before-restore')) as string
+    expect(readFileSync(join(dir, aside), 'utf8')).toMatch(/^damaged beyond reading/)
   })
 
   it('restore needs a file and says so with exit 2', () => {

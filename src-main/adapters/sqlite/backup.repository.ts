@@ -1,6 +1,8 @@
 // Online copies of the SQLite store into a backup folder (timestamped, atomic, pruned) and restoring one into the live file; main process and CLI.
 import {
   chmodSync,
+  constants,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -172,6 +174,49 @@ export const readBackupVault = (file: string): BackupVaultRow | undefined => {
   }
 }
 
+const freeAsideName = (livePath: string, at: number): string => {
+  const base = `${livePath}.before-restore-${stampOf(at)}`
+  let name = base
+  for (let n = 2; existsSync(name); n += 1) name = `${base}-${n}`
+  return name
+}
+
+/**
+ * Restore as a plain file operation, for when the live store cannot be opened (it is damaged); the
+ * caller has checked the backup's password first. The backup is copied beside the live file, then
+ * the live file and its WAL are renamed to `<file>.before-restore-<stamp>` and the copy into place.
+ */
+export const restoreFileOffline = (options: {
+  livePath: string
+  file: string
+  at: number
+}): { keptAside: string } => {
+  const source = resolve(options.file)
+  const livePath = resolve(options.livePath)
+  if (source === livePath) {
+    throw new StoreError('CONFLICT', `${source} is the data file itself, not a backup of it.`)
+  }
+  const diagnosis = diagnoseFile(source)
+  if (diagnosis.health === 'missing')
+    throw new StoreError('IO', `There is no backup file at ${source}.`)
+  if (diagnosis.error) throw diagnosis.error
+  const temp = tempBeside(livePath)
+  const keptAside = freeAsideName(livePath, options.at)
+  try {
+    removeQuietly(temp)
+    copyFileSync(source, temp, constants.COPYFILE_EXCL)
+    chmodSync(temp, 0o600)
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      if (existsSync(livePath + suffix)) renameSync(livePath + suffix, keptAside + suffix)
+    }
+    renameSync(temp, livePath)
+  } catch (error) {
+    removeQuietly(temp)
+    throw ioError(`restore the backup ${source}`, error)
+  }
+  return { keptAside }
+}
+
 /**
  * The backup port over the live store. `restore` copies the backup into the live file through the
  * backup API, so the open connection (and every prepared statement) sees the restored data at
@@ -198,9 +243,7 @@ export const createSqliteBackupStore = (db: SqliteDb, livePath: string): BackupS
     readVault: (file) => readBackupVault(backupSource(file)),
     restore: async ({ file, at }) => {
       const source = backupSource(file)
-      const base = `${livePath}.before-restore-${stampOf(at)}`
-      let keptAside = base
-      for (let n = 2; existsSync(keptAside); n += 1) keptAside = `${base}-${n}`
+      const keptAside = freeAsideName(livePath, at)
       await writeBackup(db, keptAside)
       const from = connectSqlite(source, { readonly: true, fileMustExist: true })
       try {

@@ -2,7 +2,7 @@
 import type { BackupMade, BackupStatus, RestoreResult } from '../../contract/backup.contract'
 import { AppError } from '../../contract/result'
 import type { EventBus } from '../events'
-import type { BackupStore } from '../ports/backup.port'
+import type { BackupStore, BackupVaultRow } from '../ports/backup.port'
 import type { Kdf } from '../ports/kdf.port'
 import { silentLogger, type Logger } from '../ports/logger.port'
 import type { PreferencesStore } from '../ports/preferences.port'
@@ -11,6 +11,41 @@ import { isVaultError, VaultError } from '../vault/vault-error'
 import type { VaultService } from '../vault/vault.service'
 
 export const dayMs = 24 * 60 * 60_000
+
+/**
+ * Proves `password` opens the backup's vault row (derive, unwrap, forget the key); throws with one
+ * sentence otherwise. Used before any restore, including the CLI's when the live store is damaged.
+ */
+export const checkBackupPassword = async (
+  kdf: Kdf,
+  row: BackupVaultRow | undefined,
+  file: string,
+  password: string
+): Promise<void> => {
+  if (!row) {
+    throw new AppError(
+      'NOT_FOUND',
+      `The backup ${file} holds no vault, so its password cannot be checked; nothing was changed.`
+    )
+  }
+  let kdfParams: unknown
+  try {
+    kdfParams = JSON.parse(row.kdfParams)
+  } catch {
+    throw new VaultError('BAD_KDF')
+  }
+  try {
+    zeroize(await unlockVaultMaterial(kdf, password, { ...row, kdfParams }))
+  } catch (caught) {
+    if (isVaultError(caught, 'WRONG_PASSWORD')) {
+      throw new VaultError(
+        'WRONG_PASSWORD',
+        "That is not the backup's master password; nothing was changed."
+      )
+    }
+    throw caught
+  }
+}
 
 export interface BackupServiceOptions {
   store: BackupStore
@@ -65,37 +100,10 @@ export const createBackupService = (options: BackupServiceOptions): BackupServic
       store.create({ dir: dir(), keep: keep(), at: now(), ...(out === undefined ? {} : { out }) })
     )
 
-  const checkPassword = async (file: string, password: string): Promise<void> => {
-    const row = store.readVault(file)
-    if (!row) {
-      throw new AppError(
-        'NOT_FOUND',
-        `The backup ${file} holds no vault, so its password cannot be checked; nothing was changed.`
-      )
-    }
-    let kdfParams: unknown
-    try {
-      kdfParams = JSON.parse(row.kdfParams)
-    } catch {
-      throw new VaultError('BAD_KDF')
-    }
-    try {
-      zeroize(await unlockVaultMaterial(options.kdf, password, { ...row, kdfParams }))
-    } catch (caught) {
-      if (isVaultError(caught, 'WRONG_PASSWORD')) {
-        throw new VaultError(
-          'WRONG_PASSWORD',
-          "That is not the backup's master password; nothing was changed."
-        )
-      }
-      throw caught
-    }
-  }
-
   const restore = (file: string, password: string): Promise<RestoreResult> =>
     serial(async () => {
       // Everything is checked before the live file is touched.
-      await checkPassword(file, password)
+      await checkBackupPassword(options.kdf, store.readVault(file), file, password)
       // The data key in memory belongs to the content being replaced.
       if (options.vault.isUnlocked()) options.vault.lock('manual')
       const { keptAside } = await store.restore({ file, at: now() })
