@@ -47,6 +47,22 @@ describe('BackupRow', () => {
     expect(status.ok && status.value.count).toBe(1)
   })
 
+  it('changes the folder new backups go to', async () => {
+    renderRow()
+    await screen.findByText(/^No backup yet\./)
+    fireEvent.click(screen.getByRole('button', { name: 'Folder…' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Backup folder' })
+    const field = within(dialog).getByLabelText('Folder')
+    const elsewhere = `${(field as HTMLInputElement).value}-elsewhere`
+    fireEvent.change(field, { target: { value: elsewhere } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Use this folder' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(await screen.findByText(new RegExp(`in ${elsewhere}\\.$`))).toBeTruthy()
+    await backUpNow()
+    const status = await client.call('backup:status', {})
+    expect(status.ok && status.value.lastBackupPath?.startsWith(`${elsewhere}/`)).toBe(true)
+  })
+
   it('shows why a backup failed', async () => {
     await backend.api.invoke('vault:lock', {})
     renderRow()

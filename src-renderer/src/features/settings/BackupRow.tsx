@@ -1,4 +1,4 @@
-// The settings row for backups: when the last one was made and where, "Back up now", and "Restore…" with the backup's master password; renderer.
+// The settings row for backups: when the last one was made and where, "Back up now", "Restore…" with the backup's master password, and the folder; renderer.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import type { BackupStatus } from '../../../../src-main/contract/backup.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
@@ -94,12 +94,75 @@ function RestoreDialog({
   )
 }
 
+function FolderDialog({
+  client,
+  current,
+  onClose,
+  onSaved
+}: {
+  client: Client
+  current: string
+  onClose(): void
+  onSaved(): void
+}) {
+  const [folder, setFolder] = useState(current)
+  const [failure, setFailure] = useState<AppErrorBody>()
+  const [busy, setBusy] = useState(false)
+  const formId = useId()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy) return
+    setBusy(true)
+    const result = await client.call('prefs:set', { backupDir: folder.trim() })
+    setBusy(false)
+    if (result.ok) onSaved()
+    else setFailure(result.error)
+  }
+
+  return (
+    <Dialog
+      title="Backup folder"
+      description="New backups go here; the ones already made stay where they are."
+      onClose={onClose}
+      footer={
+        <>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            variant="primary"
+            type="submit"
+            form={formId}
+            busy={busy}
+            {...(folder.trim() ? {} : { disabledReason: 'Give a folder' })}
+          >
+            Use this folder
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} onSubmit={(event) => void submit(event)}>
+        <TextField
+          label="Folder"
+          value={folder}
+          onChange={setFolder}
+          mono
+          maxLength={4096}
+          {...(failure ? { error: failure.message } : {})}
+        />
+      </form>
+    </Dialog>
+  )
+}
+
 export function BackupRow() {
   const client = useSettingsStore((state) => state.client)
   const [status, setStatus] = useState<BackupStatus>()
   const [failure, setFailure] = useState<AppErrorBody>()
   const [busy, setBusy] = useState(false)
   const [restoring, setRestoring] = useState(false)
+  const [choosingFolder, setChoosingFolder] = useState(false)
   const [restored, setRestored] = useState<string>()
   const id = useId()
   const hintId = `${id}-hint`
@@ -156,6 +219,13 @@ export function BackupRow() {
         <Button variant="ghost" onClick={() => setRestoring(true)}>
           Restore…
         </Button>
+        <Button
+          variant="ghost"
+          onClick={() => setChoosingFolder(true)}
+          {...(status ? {} : { disabledReason: 'Reading the backup folder' })}
+        >
+          Folder…
+        </Button>
         {failure ? (
           <p id={errorId} className={styles.rowError} role="alert">
             <Icon name="alert" size={12} />
@@ -163,6 +233,17 @@ export function BackupRow() {
           </p>
         ) : null}
       </div>
+      {choosingFolder && status ? (
+        <FolderDialog
+          client={client}
+          current={status.dir}
+          onClose={() => setChoosingFolder(false)}
+          onSaved={() => {
+            setChoosingFolder(false)
+            void refresh()
+          }}
+        />
+      ) : null}
       {restoring ? (
         <RestoreDialog
           client={client}
