@@ -112,11 +112,14 @@ const readRows = (
   const rows: Row[] = []
   let gaps = 0
   let from = Number.MIN_SAFE_INTEGER
+  // Rowids start at 1, so a damaged first page is measured from 0.
+  let lastRead = 0
   for (;;) {
     const found = probe(from)
     if (found.kind === 'end') return { rows, gaps, unreadableTail: false }
     if (found.kind === 'row') {
       rows.push(found.row)
+      lastRead = found.rowid
       from = found.rowid + 1
       continue
     }
@@ -124,7 +127,7 @@ const readRows = (
     if (good === undefined) return { rows, gaps, unreadableTail: true }
     const resumed = probe(good)
     // Rowids are handed out in order, so the skipped span estimates the rows the damage held.
-    const span = resumed.kind === 'row' ? resumed.rowid - from : good - from
+    const span = (resumed.kind === 'row' ? resumed.rowid : good) - lastRead - 1
     gaps += Math.max(1, Math.min(span, 1_000_000))
     from = good
   }
