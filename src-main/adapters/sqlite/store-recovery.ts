@@ -249,8 +249,9 @@ const summary = (report: Omit<RecoveryReport, 'message'>): string => {
   const lost = report.tables.some((t) => t.lost !== 0)
   const vault = report.tables.find((t) => t.table === 'vault')
   const what = report.tables.map((t) => `${t.saved} ${t.table.replace('_', ' ')}`).join(', ')
-  const tail =
-    vault?.saved === 0
+  const tail = report.tables.every((t) => t.saved === 0)
+    ? '; nothing in it could be read'
+    : vault?.saved === 0
       ? '; the vault row was lost, so the saved secrets cannot be opened'
       : lost
         ? '; some rows could not be read'

@@ -180,6 +180,20 @@ describe('recoverStore', () => {
     for (const [id, value] of secrets) expect(value).toBe(plaintextOf(id))
   })
 
+  it('a zeroed vault page: the sealed secrets are still copied, and the report says they cannot be opened', async () => {
+    await seedVault()
+    const [vaultPage] = leafPages('vault')
+    overwritePage((vaultPage as { pageno: number }).pageno, (page) => page.fill(0))
+    expectRefusedUntouched('CORRUPT')
+
+    const report = recoverStore({ dataDir: root, now: () => fixedNow })
+    expect(tableOf(report, 'vault')).toEqual({ table: 'vault', saved: 0, lost: 1 })
+    expect(tableOf(report, 'secrets')).toMatchObject({ saved: secretCount, lost: 0 })
+    expect(report.message).toMatch(
+      /the vault row was lost, so the saved secrets cannot be opened\.$/
+    )
+  })
+
   it('a truncated file: what lies before the cut comes back, the vault opens', async () => {
     await seedVault()
     const size = statSync(path).size
@@ -206,7 +220,7 @@ describe('recoverStore', () => {
     expect(report.tables.every((t) => t.saved === 0)).toBe(true)
     expect(tableOf(report, 'vault')).toEqual({ table: 'vault', saved: 0, lost: 1 })
     expect(tableOf(report, 'secrets')).toEqual({ table: 'secrets', saved: 0, lost: null })
-    expect(report.message).toContain('the vault row was lost')
+    expect(report.message).toContain('nothing in it could be read')
     expect(diagnoseFile(path).health).toBe('healthy')
   })
 
