@@ -17,6 +17,7 @@ import { syncCommand } from './sync.command'
 import { escapeTerminal, type TerminalText } from './terminal-text'
 import { usageCommand } from './usage.command'
 import { vaultCommand } from './vault.command'
+import { storeCommands, storeCommandsUsage } from './store-commands'
 
 const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
 
@@ -40,6 +41,7 @@ commands:
         [--json|--csv]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
+${storeCommandsUsage}
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
   --password-stdin (stdin lines in this order: password, credential, key value).
@@ -132,6 +134,19 @@ const run = async (argv: string[]): Promise<number> => {
   if (global.version) return (console.log(appVersion), 0)
   if (!command) throw new UsageError('a command is required')
   const dataDir = global.dataDir ?? defaultDataDir()
+
+  const storeCommand = storeCommands[command]
+  if (storeCommand) {
+    const { password } = commandInputs(rest)
+    return storeCommand({
+      dataDir,
+      args: rest,
+      // Paths and file-doctor sentences are ours, but a path may hold anything: escape it too.
+      print: (line: string) => console.log(escapeTerminal(line)),
+      openCore: () => openCliCore(dataDir, warn),
+      password
+    })
+  }
 
   const hubCommand = hubCommands[command]
   if (hubCommand) {

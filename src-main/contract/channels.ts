@@ -7,6 +7,7 @@ import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
+import { backupChannels } from './backup.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
 
@@ -48,7 +49,8 @@ export const channels = {
   ...connectionsChannels,
   ...syncChannels,
   ...inventoryChannels,
-  ...keysChannels
+  ...keysChannels,
+  ...backupChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

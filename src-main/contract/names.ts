@@ -38,7 +38,10 @@ export const channelNames = [
   'filters:save',
   'filters:delete',
   'hygiene:summary',
-  'hygiene:ics'
+  'hygiene:ics',
+  'backup:status',
+  'backup:create',
+  'backup:restore'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -13,6 +13,9 @@ export const windowStateSchema = z
   })
   .strict()
 
+const backupDirSchema = z.string().trim().min(1).max(4096)
+const backupKeepSchema = z.number().int().min(1).max(365)
+
 /** Every field has a default, so a missing or damaged preferences file yields usable settings. */
 export const preferencesSchema = z
   .object({
@@ -25,6 +28,10 @@ export const preferencesSchema = z
     syncMinutes: z.number().int().min(0).max(1440).default(30),
     /** Hygiene counts keys older than this as due for rotation. */
     maxKeyAgeDays: z.number().int().min(1).max(3650).default(365),
+    /** The folder backups go to; unset means `<data folder>/backups`. */
+    backupDir: backupDirSchema.optional(),
+    /** How many backups that folder keeps (daily, manual and before-migration copies together). */
+    backupKeep: backupKeepSchema.default(7),
     window: windowStateSchema.optional()
   })
   .strict()
@@ -37,6 +44,8 @@ export const preferencesPatchSchema = z
     clipboardSeconds: z.number().int().min(5).max(600).optional(),
     syncMinutes: z.number().int().min(0).max(1440).optional(),
     maxKeyAgeDays: z.number().int().min(1).max(3650).optional(),
+    backupDir: backupDirSchema.optional(),
+    backupKeep: backupKeepSchema.optional(),
     window: windowStateSchema.optional()
   })
   .strict()

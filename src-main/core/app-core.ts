@@ -17,6 +17,9 @@ import {
   type InventoryQueryService
 } from './inventory/inventory-query.service'
 import type { InventoryQueryStore, SavedFiltersStore } from './ports/inventory-query.port'
+import type { BackupStore } from './ports/backup.port'
+import { createBackupHandlers } from './backup/backup.handlers'
+import { createBackupService } from './backup/backup.service'
 import type { HttpClientFactory } from './ports/http.port'
 import type { InventoryStore } from './ports/inventory-store.port'
 import type { DeviceKeyring } from './ports/device-keyring.port'
@@ -41,6 +44,7 @@ export interface CoreStores {
   syncStore: SyncStore
   inventoryQuery: InventoryQueryStore
   savedFilters: SavedFiltersStore
+  backups: BackupStore
 }
 
 export interface CoreConfig {
@@ -62,6 +66,8 @@ export interface CoreConfig {
   reminders?: { notifier: Notifier; log: ReminderLogStore; everyMs?: number }
   /** Background sync while unlocked, from preferences; the CLI and tests leave it off. */
   backgroundSync?: boolean
+  /** A backup once a day while unlocked; the desktop app and web mode turn it on, the CLI does not. */
+  dailyBackups?: boolean
 }
 
 export interface AppCore {
@@ -158,6 +164,21 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     } else if (event === 'vault:locked') clearInterval(reminderTimer)
   })
 
+  // Backups: a copy once a day while unlocked (checked hourly), plus on demand and restore.
+  const backups = createBackupService({
+    store: config.stores.backups,
+    kdf: config.kdf,
+    vault,
+    preferences: config.preferences,
+    events,
+    logger,
+    now: config.now
+  })
+  events.onAny((event) => {
+    if (event === 'vault:unlocked' && config.dailyBackups) backups.startDaily()
+    else if (event === 'vault:locked') backups.stopDaily()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -172,7 +193,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createSyncHandlers(sync),
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
-    ...createVaultInspectHandlers(config.stores.vaultStore)
+    ...createVaultInspectHandlers(config.stores.vaultStore),
+    ...createBackupHandlers(backups)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -190,6 +212,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     inventory,
     close: async () => {
       clearInterval(reminderTimer)
+      backups.stopDaily()
       await sync.close()
       vault.close()
     }

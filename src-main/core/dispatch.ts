@@ -167,6 +167,7 @@ const parseWithSentences = <T extends z.ZodType>(schema: T, value: unknown) =>
 const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   NEWER_VERSION: 'UNSUPPORTED',
   CORRUPT: 'TAMPERED',
+  FOREIGN: 'UNSUPPORTED',
   NATIVE_MISMATCH: 'UNSUPPORTED',
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'

@@ -16,7 +16,8 @@ describe('conf preferences', () => {
       idleMinutes: 15,
       clipboardSeconds: 30,
       syncMinutes: 30,
-      maxKeyAgeDays: 365
+      maxKeyAgeDays: 365,
+      backupKeep: 7
     })
     prefs.set({ theme: 'dark', idleMinutes: 5 })
     expect(openConfPreferences(dir).get()).toMatchObject({ theme: 'dark', idleMinutes: 5 })

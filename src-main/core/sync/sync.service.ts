@@ -93,6 +93,7 @@ export interface SyncService {
 const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   NEWER_VERSION: 'UNSUPPORTED',
   CORRUPT: 'TAMPERED',
+  FOREIGN: 'UNSUPPORTED',
   NATIVE_MISMATCH: 'UNSUPPORTED',
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'
