@@ -445,8 +445,10 @@ export const syncCommand = async (ctx: CommandContext, args: string[]): Promise<
       const name = names.get(r.connectionId) ?? r.connectionId
       ctx.print(
         r.outcome === 'ok'
-          ? `${name}: ${r.keys} keys (${r.added} added, ${r.removed} removed, ${r.changed} changed)`
-          : `${name}: ${r.outcome}${r.error ? `: ${r.error.message}` : ''}`
+          ? `${name}: ${r.keys} keys (${r.added} added, ${r.removed} missing at hub, ${r.changed} changed)`
+          : r.outcome === 'partial'
+            ? `${name}: partial, ${r.keys} keys seen: ${r.partial?.message ?? 'the listing ended early.'}`
+            : `${name}: ${r.outcome}${r.error ? `: ${r.error.message}` : ''}`
       )
     }
   }

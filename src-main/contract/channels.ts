@@ -6,6 +6,7 @@ import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
+import { keyForgetChannels } from './key-forget.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -37,7 +38,8 @@ export const channels = {
   'prefs:set': { request: preferencesPatchSchema, response: preferencesSchema },
   ...connectionsChannels,
   ...syncChannels,
-  ...inventoryChannels
+  ...inventoryChannels,
+  ...keyForgetChannels
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -26,6 +26,7 @@ export const channelNames = [
   'drift:list',
   'keys:query',
   'keys:get',
+  'keys:forget',
   'filters:list',
   'filters:save',
   'filters:delete',

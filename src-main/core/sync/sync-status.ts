@@ -5,6 +5,7 @@ import {
   type DriftEntry,
   type DriftPage,
   type DriftQuery,
+  type PartialSync,
   type SyncConnectionStatus,
   type SyncState
 } from '../../contract/sync.contract'
@@ -25,6 +26,18 @@ export interface SyncStatusReader {
   /** Drift history, newest first. */
   history(query: DriftQuery): DriftPage
 }
+
+/** Why a partial run's listing ended, read back from its record; undefined for other outcomes. */
+export const partialOf = (
+  run: Pick<SyncRunRecord, 'outcome' | 'errorCode' | 'error'>
+): PartialSync | undefined =>
+  run.outcome !== 'partial'
+    ? undefined
+    : {
+        reason:
+          run.errorCode === null ? 'cancelled' : run.errorCode === 'TIMEOUT' ? 'timeout' : 'error',
+        message: run.error ?? 'The listing ended before the hub said it was complete.'
+      }
 
 export const createSyncStatusReader = (options: SyncStatusOptions): SyncStatusReader => {
   const { syncStore, connections, now, staleAfterMs } = options
@@ -58,6 +71,8 @@ export const createSyncStatusReader = (options: SyncStatusOptions): SyncStatusRe
         return 'The cache matches the hub as of the last sync.'
       case 'stale':
         return 'The last successful sync is old; the cache may be behind the hub.'
+      case 'partial':
+        return 'The last listing ended early: the keys it saw were updated and none was marked missing.'
       case 'failed':
         return 'The last sync failed; the cache still holds what the last successful sync found.'
       case 'cancelled':
@@ -81,6 +96,7 @@ export const createSyncStatusReader = (options: SyncStatusOptions): SyncStatusRe
               message: lastRun.error ?? 'The sync failed.'
             }
           : undefined
+      const partial = state === 'partial' && lastRun ? partialOf(lastRun) : undefined
       return {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -89,6 +105,7 @@ export const createSyncStatusReader = (options: SyncStatusOptions): SyncStatusRe
         lastSuccessAt: lastOk?.finishedAt ?? null,
         lastRunAt: lastRun?.finishedAt ?? null,
         ...(error ? { error } : {}),
+        ...(partial ? { partial } : {}),
         keys: counts.get(connection.id) ?? 0,
         cacheAgeMs: source === 'hub' && lastOk ? Math.max(0, at - lastOk.finishedAt) : null,
         ...(progress ? { progress } : {}),

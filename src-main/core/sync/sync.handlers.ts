@@ -1,14 +1,15 @@
-// Handlers for the `sync:*` and `drift:*` channels; run in main, web mode or the CLI.
+// Handlers for the `sync:*` and `drift:*` channels and `keys:forget` (the end of a key sync kept as missing); run in main, web mode or the CLI.
 import type { Handlers } from '../dispatch'
 import type { SyncService } from './sync.service'
 
 export const createSyncHandlers = (
   sync: SyncService
-): Pick<Handlers, 'sync:start' | 'sync:cancel' | 'sync:status' | 'drift:list'> => ({
+): Pick<Handlers, 'sync:start' | 'sync:cancel' | 'sync:status' | 'drift:list' | 'keys:forget'> => ({
   'sync:start': async ({ connectionIds }) => ({
     results: await sync.syncAll(connectionIds ? { connectionIds } : {})
   }),
   'sync:cancel': () => ({ cancelled: sync.cancel() }),
   'sync:status': () => ({ connections: sync.status() }),
-  'drift:list': (query) => sync.history(query)
+  'drift:list': (query) => sync.history(query),
+  'keys:forget': ({ connectionId, keyId }) => sync.forget(connectionId, keyId)
 })

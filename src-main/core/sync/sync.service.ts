@@ -10,6 +10,7 @@ import type {
   SyncProgressed,
   SyncRunResult
 } from '../../contract/sync.contract'
+import type { KeyForgetResult } from '../../contract/key-forget.contract'
 import type { ConnectionsService } from '../connections/connections.service'
 import { transportError } from '../hubs/hub-errors'
 import type { InventoryStore } from '../ports/inventory-store.port'
@@ -17,10 +18,11 @@ import { silentLogger, type Logger } from '../ports/logger.port'
 import { isStoreError, type StoreErrorCode } from '../ports/store-error'
 import type { KeyStamp, SyncRunRecord, SyncStore } from '../ports/sync-store.port'
 import { createBackgroundSync } from './background-sync'
+import { createKeyForgetter } from './key-forget'
 import { keyIdentity } from './drift'
 import { createSemaphore } from './semaphore'
-import { createSyncApplier } from './sync-apply'
-import { createSyncStatusReader } from './sync-status'
+import { createSyncApplier, type EarlyEnd } from './sync-apply'
+import { createSyncStatusReader, partialOf } from './sync-status'
 
 /** Where progress goes; the app's EventBus fits once `sync:progressed` is in the contract. */
 export interface SyncEventSink {
@@ -43,11 +45,10 @@ export interface SyncServiceOptions {
   newId?: () => string
   logger?: Logger
   /**
-   * Called inside the apply transaction with the keys a sync removed from the cache because the
-   * hub no longer lists them; the composition root can forget their vault secrets here, so they
-   * go in the same commit. Throwing rolls the whole sync back.
+   * Removes a key's value from the vault when the user forgets the key (`forget`), in the same
+   * transaction as its row. Syncs never call it: absence at the hub is never deletion.
    */
-  onKeysRemoved?: (removed: readonly KeyStamp[]) => void
+  deleteSecret?: (secretId: string) => void
 }
 
 export interface SyncAllOptions {
@@ -73,6 +74,11 @@ export interface SyncService {
   startBackground(intervalMs: number, options?: { runNow?: boolean }): void
   stopBackground(): void
   readonly backgroundRunning: boolean
+  /**
+   * Forgets a key that is `missing` at its hub or `deleted`: its row and its stored value, in one
+   * transaction. Other keys are refused (CONFLICT).
+   */
+  forget(connectionId: string, keyId: string): KeyForgetResult
   /** Stops the background loop, cancels runs and waits for them to wind down. */
   close(): Promise<void>
 }
@@ -145,13 +151,15 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     run: Omit<SyncRunRecord, 'connectionId'>,
     error?: AppErrorBody
   ): SyncRunResult => {
+    const partial = partialOf(run)
     emit({
       connectionId,
       state: run.outcome,
       pages: run.pages,
       keys: run.keysSeen,
       done: true,
-      ...(error ? { error } : {})
+      ...(error ? { error } : {}),
+      ...(partial ? { partial } : {})
     })
     return {
       connectionId,
@@ -161,7 +169,8 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       added: run.added,
       removed: run.removed,
       changed: run.changed,
-      ...(error ? { error } : {})
+      ...(error ? { error } : {}),
+      ...(partial ? { partial } : {})
     }
   }
 
@@ -206,9 +215,39 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     now,
     newId,
     logger,
-    keepSnapshots,
-    ...(options.onKeysRemoved ? { onKeysRemoved: options.onKeysRemoved } : {})
+    keepSnapshots
   })
+
+  /** Applies what a listing that ended early saw; `error` is what ended it (none: a cancel). */
+  const applyEarlyEnd = async (
+    connection: { id: string; name: string },
+    startedAt: number,
+    pages: number,
+    fetched: ReadonlyMap<string, HubKey>,
+    before: ReadonlyMap<string, KeyStamp>,
+    error: AppErrorBody | undefined
+  ): Promise<SyncRunResult> => {
+    const seen = `${pages} page${pages === 1 ? '' : 's'}`
+    const consequence = `the ${fetched.size} key${fetched.size === 1 ? '' : 's'} it saw were updated and none was marked missing.`
+    const early: EarlyEnd = error
+      ? {
+          reason: error.code === 'TIMEOUT' ? 'timeout' : 'error',
+          error,
+          message: `${error.message.replace(/\.$/, '')}; the listing stopped after ${seen}, so ${consequence}`
+        }
+      : { reason: 'cancelled', message: `The sync was cancelled after ${seen}; ${consequence}` }
+    try {
+      const prepared = await applier.prepare(connection.id, fetched, before, false)
+      return finish(
+        connection.id,
+        applier.apply(connection.id, startedAt, pages, prepared, before, early)
+      )
+    } catch (applyError) {
+      const reason = describeFailure(connection.name, applyError, 'apply')
+      logger.log('warn', 'sync failed', { connectionId: connection.id, code: reason.code })
+      return recordOnly(connection.id, startedAt, 'failed', pages, reason)
+    }
+  }
 
   const runOne = async (
     connection: { id: string; name: string },
@@ -225,13 +264,21 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     }
     const startedAt = now()
     let phase: 'pull' | 'apply' = 'pull'
+    let before: ReadonlyMap<string, KeyStamp> = new Map()
+    const fetched = new Map<string, HubKey>()
     try {
       const adapter = connections.adapterFor(connectionId)
       if (adapter.capabilities.list === 'local') return recordOnly(connectionId, startedAt, 'ok', 0)
 
-      const before = applier.stampsByIdentity(connectionId)
-      const fetched = new Map<string, HubKey>()
+      before = applier.stampsByIdentity(connectionId)
       for await (const page of adapter.listKeys(signal)) {
+        if (page.oddities?.length) {
+          // The paging was still followed; the oddity is worth a line for whoever reads the log.
+          logger.log('warn', "the hub's listing had oddities", {
+            connectionId,
+            oddities: page.oddities.join('; ')
+          })
+        }
         if (signal.aborted) throw new Cancelled()
         for (const key of page.keys) {
           // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
@@ -245,22 +292,28 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       }
       if (signal.aborted) throw new Cancelled()
       phase = 'apply'
-      const prepared = await applier.prepare(connectionId, fetched, before)
+      const prepared = await applier.prepare(connectionId, fetched, before, true)
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
       const run = applier.apply(connectionId, startedAt, entry.pages, prepared, before)
       return finish(connectionId, run)
     } catch (error) {
-      if (signal.aborted || error instanceof Cancelled) {
-        return recordOnly(connectionId, startedAt, 'cancelled', entry.pages)
+      const cancelled = signal.aborted || error instanceof Cancelled
+      const reason = cancelled ? undefined : describeFailure(connection.name, error, phase)
+      if (reason) {
+        logger.log('warn', 'sync failed', {
+          connectionId,
+          code: reason.code,
+          message: reason.message
+        })
       }
-      const reason = describeFailure(connection.name, error, phase)
-      logger.log('warn', 'sync failed', {
-        connectionId,
-        code: reason.code,
-        message: reason.message
-      })
-      return recordOnly(connectionId, startedAt, 'failed', entry.pages, reason)
+      // A listing that ended early after some pages is partial: the keys it saw are applied.
+      if (phase === 'pull' && entry.pages > 0) {
+        return applyEarlyEnd(connection, startedAt, entry.pages, fetched, before, reason)
+      }
+      return reason
+        ? recordOnly(connectionId, startedAt, 'failed', entry.pages, reason)
+        : recordOnly(connectionId, startedAt, 'cancelled', entry.pages)
     } finally {
       release?.()
     }
@@ -327,9 +380,20 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
 
   const background = createBackgroundSync(() => syncAll(), logger)
 
+  const forget = createKeyForgetter({
+    inventory,
+    deleteSecret: (secretId) => {
+      if (!options.deleteSecret) {
+        throw new AppError('INTERNAL', 'Hubkeys cannot remove stored values here.')
+      }
+      options.deleteSecret(secretId)
+    }
+  })
+
   return {
     syncAll,
     cancel,
+    forget,
     status,
     history,
     startBackground: (intervalMs, backgroundOptions) =>

@@ -43,6 +43,7 @@ export const keyStatuses: readonly KeyStatus[] = [
   'deleting',
   'deleted',
   'expired',
+  'missing',
   'unknown'
 ]
 

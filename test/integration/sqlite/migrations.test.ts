@@ -234,6 +234,30 @@ const cases: Record<number, MigrationCase> = {
         expect.arrayContaining(['drift', 'key_snapshots', 'saved_filters', 'sync_runs'])
       )
     }
+  },
+  // Step 5 has its own test in migrations/0005-missing-keys-partial-syncs.migration.test.ts.
+  5: {
+    seed: (target) => {
+      target
+        .prepare(
+          `INSERT INTO connections (id, name, kind, base_url, environment, created_at, updated_at)
+           VALUES ('c-1', 'Cycle prod', 'cycle', 'https://api.cycle.io', 'prod', 1, 1)`
+        )
+        .run()
+      target
+        .prepare(
+          `INSERT INTO keys (id, connection_id, hub_key_id, name, status, synced_at)
+           VALUES ('k-1', 'c-1', 'hub-1', 'grafana', 'active', 5)`
+        )
+        .run()
+    },
+    check: (target) => {
+      expect(target.prepare('SELECT status, missing_since, deleted_at FROM keys').get()).toEqual({
+        status: 'active',
+        missing_since: null,
+        deleted_at: null
+      })
+    }
   }
 }
 

@@ -44,7 +44,14 @@ export const createDctKeyReads = (session: DctSession): DctKeyReads => {
           label,
           `the ${legacy ? 'API-client' : 'account'} list was not {items, response_metadata}`
         )
-      yield { keys: parsed.items, tenant }
+      yield {
+        keys: parsed.items,
+        tenant,
+        ...(parsed.oddities.length ? { oddities: parsed.oddities } : {})
+      }
+      // A cursor that cannot be followed leaves the list's end unknown: the listing is partial.
+      if (parsed.cursorUnreadable)
+        throw malformedError(label, 'the next-page cursor could not be read')
       if (!parsed.nextCursor) return
       if (seen.has(parsed.nextCursor)) throw malformedError(label, 'the next-page cursor repeated')
       seen.add(parsed.nextCursor)
