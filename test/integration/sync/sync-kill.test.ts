@@ -162,6 +162,12 @@ it(
     const base = fake.requests.length
     const baseline = await hubkeys(['sync'])
     expect(baseline.code, baseline.stderr).toBe(0)
+    expect(baseline.stdout.trim().split('\n').sort()).toEqual(
+      fake.hubs.map(
+        (hub, index) =>
+          `kill ${index}: ${hub.keys.filter((key) => key.state !== 'deleted').length} keys (${hub.keys.filter((key) => key.state !== 'deleted').length} added, 0 missing at hub, 0 changed)`
+      )
+    )
     const requestsPerSync = fake.requests.length - base
 
     const random = seededRandom(2026)
@@ -215,3 +221,23 @@ it(
     expect(outcomes.old + outcomes.new).toBe(20)
   }
 )
+
+it('prints a partial sync as partial, with why, and exits 1', { timeout: 120_000 }, async () => {
+  // The hub goes away once a few pages of each listing have been served.
+  const base = fake.requests.length
+  const watch = setInterval(() => {
+    if (fake.requests.length - base >= 8) fake.setDown(true)
+  }, 2)
+  const run = await hubkeys(['sync'])
+  clearInterval(watch)
+  fake.setDown(false)
+  expect(run.code).toBe(1)
+  const lines = run.stdout.trim().split('\n')
+  expect(lines).toHaveLength(2)
+  for (const line of lines) {
+    expect(line).toMatch(
+      /^kill \d: (partial, \d+ keys seen: .*the listing stopped after \d+ pages?, so the \d+ keys? it saw were updated and none was marked missing\.|failed: .*)$/
+    )
+  }
+  expect(lines.some((line) => line.includes(': partial, '))).toBe(true)
+})
