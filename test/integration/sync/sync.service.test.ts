@@ -1,5 +1,6 @@
-// Integration tests of the sync engine on the real SQLite store with in-process paged hubs: apply, failure, drift, cancel, bounds.
+// Integration tests of the sync engine on the real SQLite store with in-process paged hubs: apply, partial listings, missing keys and forgetting, drift, cancel, bounds.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { keyForgetRequestSchema } from '../../../src-main/contract/key-forget.contract'
 import { AppError } from '../../../src-main/contract/result'
 import {
   driftEntrySchema,
@@ -440,6 +441,11 @@ describe('sync', () => {
       kit.db.prepare('SELECT missing_since FROM keys WHERE id = ?').pluck().get(stored.id)
     ).toBe(clock - 60_000)
 
+    // The channel takes only an explicit confirmation.
+    const request = { connectionId: kit.ids.alpha!, keyId: stored.id }
+    expect(keyForgetRequestSchema.safeParse({ ...request, confirm: false }).success).toBe(false)
+    expect(keyForgetRequestSchema.safeParse(request).success).toBe(false)
+    expect(keyForgetRequestSchema.safeParse({ ...request, confirm: true }).success).toBe(true)
     // Forgetting refuses live keys, and drops the row and its value together.
     const live = kit.inventory.findKey(kit.ids.alpha!, 'main', 'k001')!
     expect(() => kit.sync.forget(kit.ids.alpha!, live.id)).toThrow(/only keys missing/i)
