@@ -10,6 +10,7 @@ import { inventoryChannels } from './inventory.contract'
 import { backupChannels } from './backup.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
+import { keyForgetChannels } from './key-forget.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -50,7 +51,8 @@ export const channels = {
   ...syncChannels,
   ...inventoryChannels,
   ...keysChannels,
-  ...backupChannels
+  ...backupChannels,
+  ...keyForgetChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -34,6 +34,7 @@ export const channelNames = [
   'keys:delete',
   'keys:verify',
   'keys:usage',
+  'keys:forget',
   'filters:list',
   'filters:save',
   'filters:delete',

@@ -114,10 +114,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     now: config.now,
     staleAfterMs,
     logger,
-    // Keys the hub no longer lists lose their captured values in the same commit.
-    onKeysRemoved: (removed) => {
-      for (const key of removed) if (key.secretId) vault.deleteSecret(key.secretId)
-    }
+    // Only a key the user forgets loses its stored value; a sync never deletes one.
+    deleteSecret: (secretId) => void vault.deleteSecret(secretId)
   })
 
   // Background sync runs only while the vault is open: pulling needs the hubs' credentials.

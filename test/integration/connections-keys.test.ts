@@ -123,7 +123,7 @@ describe('connections', () => {
 })
 
 describe('keys', () => {
-  it('stores a created key and its secret together, verifies, renames and deletes it', async () => {
+  it('stores a created key and its secret together, verifies, renames and deletes it (kept as deleted)', async () => {
     const { add, keys, vault, hub } = await setup()
     const connection = add()
     const created = await keys.create(connection.id, { name: 'deploy-bot', ips: ['10.0.0.0/8'] })
@@ -149,9 +149,15 @@ describe('keys', () => {
       secretId: created.secretId
     })
     expect((await keys.listLive(connection.id)).map((k) => k.name)).toEqual(['deploy-bot-2'])
+    const value = hub.keys.get(created.hubKeyId)!.secret
     await keys.delete(connection.id, created.id)
     expect(hub.keys.size).toBe(0)
-    expect(keys.resolve(connection.id, created.id)).toBeUndefined()
+    // Deleted at the hub; Hubkeys keeps the record and its value, as deleted, until forgotten.
+    expect(keys.resolve(connection.id, created.id)).toMatchObject({
+      status: 'deleted',
+      secretId: created.secretId
+    })
+    expect(vault.readSecret(created.secretId!).reveal()).toBe(value)
   })
 
   it('keeps neither the record nor the secret when storing the record fails', async () => {

@@ -17,6 +17,8 @@ export interface KeyPage {
   keys: HubKey[]
   /** Tenant (Cycle hub, DCT server, ...) these keys belong to; '' when the hub has no tenants. */
   tenant: string
+  /** What was odd about the page itself (not its keys) while its paging was still followed. */
+  oddities?: string[]
 }
 
 export interface CreateKeyInput {

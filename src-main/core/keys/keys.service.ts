@@ -22,6 +22,7 @@ export interface KeysServiceOptions {
   vault: VaultService
   connections: ConnectionsService
   newSecretId?: () => string
+  now?: () => number
 }
 
 export interface RecordKeyInput {
@@ -67,6 +68,7 @@ export interface KeysService {
 export const createKeysService = (options: KeysServiceOptions): KeysService => {
   const { inventory, vault, connections } = options
   const newSecretId = options.newSecretId ?? (() => `key:${platform().randomUUID()}`)
+  const now = options.now ?? Date.now
 
   const resolve = (connectionId: string, keyId: string): KeyRecord | undefined => {
     const byId = inventory.getKey(keyId)
@@ -240,12 +242,17 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
         const { ref, record } = refOf(connectionId, keyId)
         if (adapter.capabilities.delete === 'hub') await adapter.deleteKey(ref, signal)
         else required(record, 'forget it')
-        if (record) {
-          inventory.transaction(() => {
-            inventory.deleteKey(record.id)
-            if (record.secretId) vault.deleteSecret(record.secretId)
-          })
+        if (!record) return
+        if (adapter.capabilities.delete === 'hub') {
+          // Deleted at the hub: the row and its value stay, as `deleted`, until the user forgets it.
+          inventory.markKeyDeleted(record.id, now())
+          return
         }
+        // `local`: the action is "forget this record" (the key keeps working at the hub).
+        inventory.transaction(() => {
+          inventory.deleteKey(record.id)
+          if (record.secretId) vault.deleteSecret(record.secretId)
+        })
       }),
 
     verify: (connectionId, keyId, signal) =>

@@ -259,7 +259,9 @@ export const createCycleAdapter = ({
           `page ${page} of ${path.endsWith('roles') ? 'roles' : 'API keys'} is not a list`
         )
       yield items
-      if (items.length < cyclePageSize) return
+      // Only an empty page ends the list: a hub may cap its pages below the size asked for, so a
+      // short page is not the last (taking it as the end once lost every key past page 1).
+      if (items.length === 0) return
     }
     throw malformedError(label, `more than ${maxPages} pages`)
   }
