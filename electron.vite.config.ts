@@ -8,6 +8,9 @@ const root = import.meta.dirname
 export default defineConfig({
   main: {
     build: {
+      // The CLI and web mode run on plain Node (engines: >=20.19), so newer syntax such as the
+      // `using` declarations that dispose Secrets is lowered for it, not only for Electron's V8.
+      target: 'node20',
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
         // Node entry points share one build; only `main` runs inside Electron.

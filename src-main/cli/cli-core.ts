@@ -26,8 +26,8 @@ export interface CliCore {
 
 export const openCliCore = (dataDir: string, warn: (message: string) => void): CliCore => {
   const stores = openSqliteStores({ dataDir })
-  if (stores.movedAside) {
-    warn(`the data file was damaged and was moved aside to ${stores.movedAside}.`)
+  if (stores.backupBeforeMigration) {
+    warn(`upgraded the data file; the copy from before is ${stores.backupBeforeMigration}.`)
   }
   const logger = createFileLogger({ dataDir })
   const core = createAppCore({

@@ -18,6 +18,7 @@ import { syncCommand } from './sync.command'
 import { escapeTerminal, type TerminalText } from './terminal-text'
 import { usageCommand } from './usage.command'
 import { vaultCommand } from './vault.command'
+import { storeCommands, storeCommandsUsage } from './store-commands'
 
 const usage = `usage: hubkeys [--data-dir DIR] <command> [options]
 
@@ -44,6 +45,7 @@ commands:
   audit list [--key ID] [--hub NAME] [--action A[,B]] [--outcome ok|error|CODE]
              [--since ISO] [--until ISO] [--search TEXT] [--limit N] [--json]
   audit verify [--json]   check the audit log's hash chain: exit 0 intact, 1 broken
+${storeCommandsUsage}
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
   --password-stdin (stdin lines in this order: password, credential, key value).
@@ -137,6 +139,19 @@ const run = async (argv: string[]): Promise<number> => {
   if (global.version) return (console.log(appVersion), 0)
   if (!command) throw new UsageError('a command is required')
   const dataDir = global.dataDir ?? defaultDataDir()
+
+  const storeCommand = storeCommands[command]
+  if (storeCommand) {
+    const { password } = commandInputs(rest)
+    return storeCommand({
+      dataDir,
+      args: rest,
+      // Paths and file-doctor sentences are ours, but a path may hold anything: escape it too.
+      print: (line: string) => console.log(escapeTerminal(line)),
+      openCore: () => openCliCore(dataDir, warn),
+      password
+    })
+  }
 
   const hubCommand = hubCommands[command]
   if (hubCommand) {

@@ -20,11 +20,13 @@ export const syncCommand = async (ctx: CommandContext, args: string[]): Promise<
       lines(
         ...results.map((r) => {
           const name = names.get(r.connectionId) ?? r.connectionId
-          return r.outcome === 'ok'
-            ? line`${name}: ${r.keys} keys (${r.added} added, ${r.removed} removed, ${r.changed} changed)`
-            : r.error
-              ? line`${name}: ${r.outcome}: ${r.error.message}`
-              : line`${name}: ${r.outcome}`
+          if (r.outcome === 'ok')
+            return line`${name}: ${r.keys} keys (${r.added} added, ${r.removed} missing at hub, ${r.changed} changed)`
+          if (r.outcome === 'partial')
+            return line`${name}: partial, ${r.keys} keys seen: ${r.partial?.message ?? 'the listing ended early.'}`
+          return r.error
+            ? line`${name}: ${r.outcome}: ${r.error.message}`
+            : line`${name}: ${r.outcome}`
         })
       )
     )

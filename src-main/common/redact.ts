@@ -129,5 +129,5 @@ const redactValue = (value: unknown, seen: WeakSet<object>): unknown => {
 }
 
 /** Redacts a structured log record: strings scrubbed, secret-bearing keys dropped, arrays walked. */
-export const redactFields = (fields: Record<string, unknown>): Record<string, unknown> =>
-  redactValue(fields, new WeakSet()) as Record<string, unknown>
+export const redactFields = <Fields extends Record<string, unknown>>(fields: Fields): Fields =>
+  redactValue(fields, new WeakSet()) as Fields

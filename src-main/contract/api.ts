@@ -5,7 +5,10 @@ import type { Result } from './result'
 
 export interface HubkeysApi {
   invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>>
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayloadOf<E>) => void
+  ): () => void
 }
 
 /** Names the transports use on the wire; the preload and the bridge read them from here. */

@@ -2,9 +2,9 @@
 
 /**
  * What an audit entry says happened. A channel's `audit` fact names one of these (or `false`);
- * a few are derived from the call (`unlock-failed` from an unlock's outcome, `forget` from
- * `vault:remember` turned off), and `lock` also comes from idle and suspend locks, `retention` from
- * the retention cut itself.
+ * a few are derived from the call (`unlock-failed` from an unlock's outcome, `remember-off`
+ * from `vault:remember` turned off); `lock` also comes from idle and suspend locks, and
+ * `retention` from the retention cut itself.
  */
 export const auditActions = [
   'vault-create',
@@ -13,7 +13,7 @@ export const auditActions = [
   'lock',
   'password-change',
   'remember',
-  'forget',
+  'remember-off',
   'settings-change',
   'connection-add',
   'connection-update',
@@ -23,6 +23,8 @@ export const auditActions = [
   'record',
   'edit',
   'delete',
+  /** Hubkeys' record of a key gone at its hub is dropped (keys:forget). */
+  'forget',
   'verify',
   'reveal',
   'copy',

@@ -7,9 +7,11 @@ import { vaultChannels, vaultEvents } from './vault.contract'
 import { connectionsChannels, connectionsEvents } from './connections.contract'
 import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
+import { backupChannels } from './backup.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
 import { auditChannels } from './audit.contract'
+import { keyForgetChannels } from './key-forget.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -54,7 +56,9 @@ export const channels = {
   ...syncChannels,
   ...inventoryChannels,
   ...keysChannels,
-  ...auditChannels
+  ...auditChannels,
+  ...backupChannels,
+  ...keyForgetChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -145,6 +145,10 @@ export const headerRuleSchema = z
   .strict()
 export type HeaderRule = z.output<typeof headerRuleSchema>
 
+/**
+ * `missing`: a complete listing of the hub no longer contains the key (Hubkeys keeps it, with its
+ * stored value, until the user forgets it); `deleted` also covers keys deleted through Hubkeys.
+ */
 export const keyStatusSchema = z.enum([
   'active',
   'inactive',
@@ -152,6 +156,7 @@ export const keyStatusSchema = z.enum([
   'deleting',
   'deleted',
   'expired',
+  'missing',
   'unknown'
 ])
 export type KeyStatus = z.output<typeof keyStatusSchema>

@@ -31,7 +31,7 @@ export const keyFilterSchema = z
     kinds: z.array(hubKindSchema).max(5).optional(),
     environments: z.array(environmentSchema).max(3).optional(),
     /** `unknown` also matches statuses a hub reported that Hubkeys does not know. */
-    statuses: z.array(keyStatusSchema).max(7).optional(),
+    statuses: z.array(keyStatusSchema).max(8).optional(),
     /** Expires after now and no later than now + N days (keys already past their date are `expired`). */
     expiringWithinDays: days.optional(),
     /** Expiry date reached, or the hub reports the key as expired. */

@@ -34,13 +34,17 @@ export const channelNames = [
   'keys:delete',
   'keys:verify',
   'keys:usage',
+  'keys:forget',
   'filters:list',
   'filters:save',
   'filters:delete',
   'hygiene:summary',
   'hygiene:ics',
   'audit:list',
-  'audit:verify'
+  'audit:verify',
+  'backup:status',
+  'backup:create',
+  'backup:restore'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -15,6 +15,8 @@ export const windowStateSchema = z
 
 /** At least a month, so a slip of the finger cannot drop most of the trail. */
 const auditKeepDaysSchema = z.number().int().min(30).max(36500).nullable()
+const backupDirSchema = z.string().trim().min(1).max(4096)
+const backupKeepSchema = z.number().int().min(1).max(365)
 
 /** Every field has a default, so a missing or damaged preferences file yields usable settings. */
 export const preferencesSchema = z
@@ -33,6 +35,10 @@ export const preferencesSchema = z
      * chain stays checkable); null keeps everything.
      */
     auditKeepDays: auditKeepDaysSchema.default(null),
+    /** The folder backups go to; unset means `<data folder>/backups`. */
+    backupDir: backupDirSchema.optional(),
+    /** How many backups that folder keeps (daily, manual and before-migration copies together). */
+    backupKeep: backupKeepSchema.default(7),
     window: windowStateSchema.optional()
   })
   .strict()
@@ -46,6 +52,8 @@ export const preferencesPatchSchema = z
     syncMinutes: z.number().int().min(0).max(1440).optional(),
     maxKeyAgeDays: z.number().int().min(1).max(3650).optional(),
     auditKeepDays: auditKeepDaysSchema.optional(),
+    backupDir: backupDirSchema.optional(),
+    backupKeep: backupKeepSchema.optional(),
     window: windowStateSchema.optional()
   })
   .strict()

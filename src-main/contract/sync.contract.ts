@@ -11,15 +11,35 @@ const id = z.string().min(1).max(100)
  * - `running`: a sync is pulling pages now;
  * - `ok`: the last sync succeeded and is younger than the stale threshold;
  * - `stale`: the last sync succeeded but is older than the stale threshold;
+ * - `partial`: the last listing ended early (an error, a timeout or a cancel; `partial` says which):
+ *   the keys it saw were updated and nothing was marked missing;
  * - `failed`: the last sync failed (`error` says why); the cache is as the last success left it;
- * - `cancelled`: the last sync was cancelled; nothing of it was applied.
+ * - `cancelled`: the last sync was cancelled before any page came; nothing of it was applied.
  */
-export const syncStateSchema = z.enum(['never', 'running', 'ok', 'stale', 'failed', 'cancelled'])
+export const syncStateSchema = z.enum([
+  'never',
+  'running',
+  'ok',
+  'stale',
+  'partial',
+  'failed',
+  'cancelled'
+])
 export type SyncState = z.output<typeof syncStateSchema>
 
-/** How a run ended; what `sync_runs.status` stores. */
-export const syncOutcomeSchema = z.enum(['ok', 'failed', 'cancelled'])
+/** How a run ended: `ok` only when the hub's own paging said the listing was complete. */
+export const syncOutcomeSchema = z.enum(['ok', 'partial', 'failed', 'cancelled'])
 export type SyncOutcome = z.output<typeof syncOutcomeSchema>
+
+/** Why a listing ended before the hub's paging said it was complete. */
+export const partialSyncSchema = z
+  .object({
+    reason: z.enum(['error', 'timeout', 'cancelled']),
+    /** One sentence for people: what ended the listing and what that means for the cache. */
+    message: z.string().max(2000)
+  })
+  .strict()
+export type PartialSync = z.output<typeof partialSyncSchema>
 
 export const syncConnectionStatusSchema = z
   .object({
@@ -37,6 +57,8 @@ export const syncConnectionStatusSchema = z
     lastRunAt: z.number().nullable(),
     /** Why the last run failed; present only when `state` is `failed`. */
     error: appErrorSchema.optional(),
+    /** Why the last listing ended early; present only when `state` is `partial`. */
+    partial: partialSyncSchema.optional(),
     /** Keys in the cache for this connection. */
     keys: z.number().int().nonnegative(),
     /**
@@ -63,10 +85,13 @@ export const syncRunResultSchema = z
     /** Keys the hub listed (0 for `local` connections and for runs that did not finish). */
     keys: z.number().int().nonnegative(),
     added: z.number().int().nonnegative(),
+    /** Keys a complete listing no longer contains: kept, with their values, as missing at hub. */
     removed: z.number().int().nonnegative(),
     /** Keys with at least one recorded change other than added or removed. */
     changed: z.number().int().nonnegative(),
-    error: appErrorSchema.optional()
+    error: appErrorSchema.optional(),
+    /** Present when `outcome` is `partial`: why the listing ended early. */
+    partial: partialSyncSchema.optional()
   })
   .strict()
 export type SyncRunResult = z.output<typeof syncRunResultSchema>
@@ -136,7 +161,8 @@ export const syncProgressedSchema = z
     keys: z.number().int().nonnegative(),
     /** True on the run's last event (its outcome is in `state`). */
     done: z.boolean(),
-    error: appErrorSchema.optional()
+    error: appErrorSchema.optional(),
+    partial: partialSyncSchema.optional()
   })
   .strict()
 export type SyncProgressed = z.output<typeof syncProgressedSchema>

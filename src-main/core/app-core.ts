@@ -21,6 +21,9 @@ import {
 } from './inventory/inventory-query.service'
 import type { AuditStore } from './ports/audit-store.port'
 import type { InventoryQueryStore, SavedFiltersStore } from './ports/inventory-query.port'
+import type { BackupStore } from './ports/backup.port'
+import { createBackupHandlers } from './backup/backup.handlers'
+import { createBackupService } from './backup/backup.service'
 import type { HttpClientFactory } from './ports/http.port'
 import type { InventoryStore } from './ports/inventory-store.port'
 import type { DeviceKeyring } from './ports/device-keyring.port'
@@ -46,6 +49,7 @@ export interface CoreStores {
   inventoryQuery: InventoryQueryStore
   savedFilters: SavedFiltersStore
   audit: AuditStore
+  backups: BackupStore
 }
 
 export interface CoreConfig {
@@ -67,6 +71,8 @@ export interface CoreConfig {
   reminders?: { notifier: Notifier; log: ReminderLogStore; everyMs?: number }
   /** Background sync while unlocked, from preferences; the CLI and tests leave it off. */
   backgroundSync?: boolean
+  /** A backup once a day while unlocked; the desktop app and web mode turn it on, the CLI does not. */
+  dailyBackups?: boolean
 }
 
 export interface AppCore {
@@ -133,10 +139,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     now: config.now,
     staleAfterMs,
     logger,
-    // Keys the hub no longer lists lose their captured values in the same commit.
-    onKeysRemoved: (removed) => {
-      for (const key of removed) if (key.secretId) vault.deleteSecret(key.secretId)
-    }
+    // Only a key the user forgets loses its stored value; a sync never deletes one.
+    deleteSecret: (secretId) => void vault.deleteSecret(secretId)
   })
 
   // Background sync runs only while the vault is open: pulling needs the hubs' credentials.
@@ -183,6 +187,21 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     } else if (event === 'vault:locked') clearInterval(reminderTimer)
   })
 
+  // Backups: a copy once a day while unlocked (checked hourly), plus on demand and restore.
+  const backups = createBackupService({
+    store: config.stores.backups,
+    kdf: config.kdf,
+    vault,
+    preferences: config.preferences,
+    events,
+    logger,
+    now: config.now
+  })
+  events.onAny((event) => {
+    if (event === 'vault:unlocked' && config.dailyBackups) backups.startDaily()
+    else if (event === 'vault:locked') backups.stopDaily()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -199,7 +218,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
     ...createVaultInspectHandlers(config.stores.vaultStore),
-    ...createAuditHandlers(audit)
+    ...createAuditHandlers(audit),
+    ...createBackupHandlers(backups)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -220,6 +240,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     audit,
     close: async () => {
       clearInterval(reminderTimer)
+      backups.stopDaily()
       await sync.close()
       vault.close()
     }

@@ -173,6 +173,7 @@ const parseWithSentences = <T extends z.ZodType>(schema: T, value: unknown) =>
 const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   NEWER_VERSION: 'UNSUPPORTED',
   CORRUPT: 'TAMPERED',
+  FOREIGN: 'UNSUPPORTED',
   NATIVE_MISMATCH: 'UNSUPPORTED',
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'
@@ -215,7 +216,9 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
         channel,
         transport: context.transport,
         // A password, a hub credential or a key's value never reaches the log, redacted or not.
-        request: requestCarriesSecret(spec.facts) ? '(withheld: carries a secret)' : parsed.data
+        request: requestCarriesSecret(spec.facts)
+          ? '(withheld: carries a secret)'
+          : JSON.stringify(parsed.data).slice(0, 500)
       })
       const handler = handlers[channel] as Handler<typeof channel>
       const value = await handler(parsed.data as never, context)

@@ -20,6 +20,7 @@ import { createArgon2Kdf } from '../adapters/crypto/argon2.kdf'
 import { defaultDataDir } from '../adapters/paths/data-dir'
 import { appVersion } from '../adapters/paths/app-version'
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores'
+import { recoverStore, recoveryReportLines } from '../adapters/sqlite/store-recovery'
 import { createHttpClientFactory } from '../adapters/http/http-client'
 import { createFileLogger } from '../adapters/logging/file-logger'
 import { openConfReminderLog } from '../adapters/preferences/conf.reminder-log'
@@ -119,8 +120,38 @@ const openDesktopStore = () => {
   try {
     return openSqliteStores({ dataDir, nativeBinding })
   } catch (error) {
+    if (error instanceof StoreError && error.code === 'CORRUPT') {
+      return recoverOrQuit(error, nativeBinding)
+    }
     return fail(
       error instanceof StoreError ? error.message : 'Hubkeys could not open its data file.'
+    )
+  }
+}
+
+/** A damaged file is never replaced silently: the person chooses to recover what can be read, or to quit. */
+const recoverOrQuit = (damaged: StoreError, nativeBinding: string) => {
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    message: damaged.message,
+    detail:
+      'Recover copies every readable row of the vault, secrets, connections and recorded keys into a new data file and keeps the damaged file beside it.',
+    buttons: ['Recover', 'Quit'],
+    defaultId: 1,
+    cancelId: 1
+  })
+  if (choice !== 0) return fail(damaged.message)
+  try {
+    const report = recoverStore({ dataDir, nativeBinding })
+    dialog.showMessageBoxSync({
+      type: 'info',
+      message: report.message,
+      detail: recoveryReportLines(report).slice(1).join('\n')
+    })
+    return openSqliteStores({ dataDir, nativeBinding })
+  } catch (error) {
+    return fail(
+      error instanceof StoreError ? error.message : 'Hubkeys could not recover its data file.'
     )
   }
 }
@@ -147,6 +178,7 @@ const start = async (): Promise<void> => {
     keyring: createSafeStorageKeyring(),
     logger,
     backgroundSync: true,
+    dailyBackups: true,
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 
@@ -160,16 +192,11 @@ const start = async (): Promise<void> => {
   })
 
   createWindow()
-  for (const [what, where] of [
-    ['data file was damaged', store.movedAside],
-    ['preferences file was not valid JSON', preferences.movedAside]
-  ] as const) {
-    if (where) {
-      void dialog.showMessageBox({
-        type: 'warning',
-        message: `The ${what}; it was moved aside to ${where}.`
-      })
-    }
+  if (preferences.movedAside) {
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: `The preferences file was not valid JSON; it was moved aside to ${preferences.movedAside}.`
+    })
   }
 
   app.on('activate', () => {

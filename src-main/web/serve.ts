@@ -49,11 +49,6 @@ const main = async () => {
   const dataDir = args['data-dir'] ?? defaultDataDir()
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const stores = openSqliteStores({ dataDir })
-  if (stores.movedAside) {
-    console.error(
-      `Hubkeys: the data file was damaged and was moved aside to ${stores.movedAside}; started fresh.`
-    )
-  }
   const preferences = openConfPreferences(dataDir)
   if (preferences.movedAside) {
     console.error(
@@ -74,7 +69,8 @@ const main = async () => {
     http: createHttpClientFactory(logger),
     preferences,
     logger,
-    backgroundSync: true
+    backgroundSync: true,
+    dailyBackups: true
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),

@@ -13,8 +13,9 @@ import { createFakeApi, type CoreApi, type CoreLike } from '../helpers/fake-api'
 
 interface MemoryHubLike {
   module: {
-    create(context: { connection: Connection; credential: string | undefined }): unknown
-    checkConnection(connection: Connection, credential: string | undefined): void
+    // The credential is core's Secret, which these DOM-typed tests only pass along.
+    create(context: { connection: Connection; credential: unknown }): unknown
+    checkConnection(connection: Connection, credential: unknown): void
     kind: string
     capabilities: unknown
   }
@@ -84,9 +85,9 @@ export const createInventoryBackend = async (): Promise<InventoryBackend> => {
   const cycle = {
     kind: template.kind,
     capabilities: template.capabilities,
-    checkConnection: (connection: Connection, credential: string | undefined) =>
+    checkConnection: (connection: Connection, credential: unknown) =>
       hubFor(connection.settings.hubId).module.checkConnection(connection, credential),
-    create: (context: { connection: Connection; credential: string | undefined }) =>
+    create: (context: { connection: Connection; credential: unknown }) =>
       hubFor(context.connection.settings.hubId).module.create(context)
   }
   const core = createTestCore({ hubModules: { ...hubModules, cycle } })

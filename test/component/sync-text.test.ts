@@ -88,6 +88,18 @@ describe('syncLine', () => {
     expect(stateLabel(down)).toBe('Unreachable')
   })
 
+  it('says a sync was partial, with why in the tooltip', () => {
+    const message =
+      'The sync was cancelled after 2 pages; the 200 keys it saw were updated and none was marked missing.'
+    const partial = status({ state: 'partial', partial: { reason: 'cancelled', message } })
+    expect(syncLine(partial, 3 * minute)).toEqual({
+      text: 'Partial sync · synced 3 min ago',
+      tone: 'warn',
+      title: `Partial: ${message}`
+    })
+    expect(stateLabel(partial)).toBe('Partial')
+  })
+
   it('shows progress while running, and local inventories as kept in Hubkeys', () => {
     expect(syncLine(status({ state: 'running' }), 0).text).toBe('Syncing…')
     expect(syncLine(status({ state: 'running', progress: { pages: 2, keys: 1200 } }), 0).text).toBe(

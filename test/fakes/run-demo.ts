@@ -12,6 +12,7 @@ import { createFileLogger } from '../../src-main/adapters/logging/file-logger'
 import { appVersion } from '../../src-main/adapters/paths/app-version'
 import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
 import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
+import { Secret } from '../../src-main/common/secret'
 import { startWebServer } from '../../src-main/web/web-server'
 import { startFakeHubs } from './hubs/start-fake-hubs'
 
@@ -87,7 +88,8 @@ if (core.connections.list().length === 0) {
     })
     // Hubs without a key list: Hubkeys records the keys it is given, values sealed in the vault.
     for (const key of hub.keys) {
-      await core.keys.record(connection.id, key)
+      using secret = Secret.fromString(key.secret)
+      await core.keys.record(connection.id, { ...key, secret })
       recorded += 1
     }
   }

@@ -2,6 +2,7 @@
 import type { Capabilities, HubKey } from '../../src-main/contract/hubs.contract'
 import { AppError } from '../../src-main/contract/result'
 import type { HubAdapter, HubKindModule } from '../../src-main/core/hubs/hub-adapter'
+import { Secret } from '../../src-main/common/secret'
 
 export const memoryCapabilities: Capabilities = {
   list: 'hub',
@@ -22,6 +23,8 @@ export const createMemoryHub = () => {
   const keys = new Map<string, { key: HubKey; secret: string }>()
   let next = 1
   const calls: string[] = []
+  /** Every Secret createKey returned, so tests can check that its new owner disposed it. */
+  const handedOut: Secret[] = []
   const base = (id: string, name: string): HubKey => ({
     hubKeyId: id,
     tenant: 'main',
@@ -38,9 +41,9 @@ export const createMemoryHub = () => {
     fingerprint: null,
     oddities: []
   })
-  const adapter = (credential: string | undefined): HubAdapter => {
+  const adapter = (credential: Secret | undefined): HubAdapter => {
     const auth = () => {
-      if (credential !== 'master-credential')
+      if (credential?.reveal() !== 'master-credential')
         throw new AppError('UNAUTHORIZED', 'Memory hub refused the credential.')
     }
     return {
@@ -61,7 +64,8 @@ export const createMemoryHub = () => {
         const id = String(next++)
         const secret = `secret-${id}-${'x'.repeat(20)}`
         keys.set(id, { key: { ...base(id, input.name), ipRules: input.ips ?? null }, secret })
-        return { key: keys.get(id)!.key, secret }
+        handedOut.push(Secret.fromString(secret))
+        return { key: keys.get(id)!.key, secret: handedOut.at(-1)! }
       },
       async updateKey(ref, patch) {
         auth()
@@ -79,8 +83,8 @@ export const createMemoryHub = () => {
         if (!keys.delete(ref.hubKeyId)) throw new AppError('NOT_FOUND', 'No such key.')
       },
       async verifyKey(ref) {
-        const secret = ref.secret?.()
-        const valid = [...keys.values()].some((entry) => entry.secret === secret)
+        using secret = ref.secret?.()
+        const valid = [...keys.values()].some((entry) => entry.secret === secret?.reveal())
         return { valid, detail: valid ? 'The key works.' : 'The hub does not know this key.' }
       }
     }
@@ -93,5 +97,5 @@ export const createMemoryHub = () => {
     },
     create: ({ credential }) => adapter(credential)
   }
-  return { module, keys, calls }
+  return { module, keys, calls, handedOut }
 }

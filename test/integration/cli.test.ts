@@ -104,13 +104,24 @@ describe('hubkeys CLI', () => {
     )
   })
 
-  it('moves a data file that is not a database aside and says so', () => {
+  it('refuses a data file that is not a database without touching it; doctor says why and recovers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-cli-'))
     writeFileSync(join(dir, 'hubkeys.db'), 'this is not sqlite at all, just text')
-    const result = hubkeys(['--data-dir', dir, 'status'])
-    expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/moved aside/)
-    expect(readdirSync(dir).some((name) => name.startsWith('hubkeys.db.corrupt-'))).toBe(true)
+    expectOneLineFailure(
+      hubkeys(['--data-dir', dir, 'status']),
+      /is damaged \(it is not a database\)/
+    )
+    expect(readdirSync(dir)).toEqual(['hubkeys.db'])
+
+    const doctor = hubkeys(['--data-dir', dir, 'doctor', '--json'])
+    expect(doctor.code).toBe(1)
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ health: 'damaged', code: 'CORRUPT' })
+    const recovered = hubkeys(['--data-dir', dir, 'doctor', '--recover'])
+    expect(recovered.code).toBe(0)
+    expect(recovered.stdout).toMatch(/kept the damaged file as .*hubkeys\.db\.damaged-/)
+    expect(recovered.stdout).toMatch(/secrets: 0 saved, an unknown number lost/)
+    expect(hubkeys(['--data-dir', dir, 'doctor'])).toMatchObject({ code: 0 })
+    expect(readdirSync(dir).some((name) => name.startsWith('hubkeys.db.damaged-'))).toBe(true)
   })
 
   it('exits 2 on usage errors, and never takes a password from a flag', () => {

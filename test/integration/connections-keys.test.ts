@@ -123,7 +123,7 @@ describe('connections', () => {
 })
 
 describe('keys', () => {
-  it('stores a created key and its secret together, verifies, renames and deletes it', async () => {
+  it('stores a created key and its secret together, verifies, renames and deletes it (kept as deleted)', async () => {
     const { add, keys, vault, hub } = await setup()
     const connection = add()
     const created = await keys.create(connection.id, { name: 'deploy-bot', ips: ['10.0.0.0/8'] })
@@ -133,9 +133,11 @@ describe('keys', () => {
       fingerprint: expect.stringMatching(/^sha256:/)
     })
     expect(JSON.stringify(created)).not.toContain('secret-')
-    expect(vault.readSecret(created.secretId!).toString()).toBe(
+    expect(vault.readSecret(created.secretId!).reveal()).toBe(
       hub.keys.get(created.hubKeyId)!.secret
     )
+    // The hub's copy of the new secret is zeroed once it is sealed.
+    expect(hub.handedOut.map((secret) => secret.disposed)).toEqual([true])
     expect(await keys.verify(connection.id, created.id)).toEqual({
       valid: true,
       detail: 'The key works.'
@@ -147,14 +149,20 @@ describe('keys', () => {
       secretId: created.secretId
     })
     expect((await keys.listLive(connection.id)).map((k) => k.name)).toEqual(['deploy-bot-2'])
+    const value = hub.keys.get(created.hubKeyId)!.secret
     await keys.delete(connection.id, created.id)
     expect(hub.keys.size).toBe(0)
-    expect(keys.resolve(connection.id, created.id)).toBeUndefined()
+    // Deleted at the hub; Hubkeys keeps the record and its value, as deleted, until forgotten.
+    expect(keys.resolve(connection.id, created.id)).toMatchObject({
+      status: 'deleted',
+      secretId: created.secretId
+    })
+    expect(vault.readSecret(created.secretId!).reveal()).toBe(value)
   })
 
   it('keeps neither the record nor the secret when storing the record fails', async () => {
     let failUpsert = false
-    const { add, keys, vaultStore } = await setup((store) => ({
+    const { add, keys, vaultStore, hub } = await setup((store) => ({
       ...store,
       upsertKey: (...args) => {
         if (failUpsert) throw new Error('disk full')
@@ -165,6 +173,7 @@ describe('keys', () => {
     failUpsert = true
     await expect(keys.create(connection.id, { name: 'doomed' })).rejects.toThrow()
     expect(vaultStore.listSecretIds()).toEqual([`connection:${connection.id}`])
+    expect(hub.handedOut.map((secret) => secret.disposed)).toEqual([true])
   })
 
   it('refuses to act while the vault is locked', async () => {

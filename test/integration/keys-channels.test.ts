@@ -64,7 +64,7 @@ describe('key-action channels', () => {
     )
     expect(shown.secret).toBe(hub.keys.get(shown.key.hubKeyId)!.secret)
     const record = core.keys.resolve(connectionId, shown.key.localId)
-    expect(core.vault.readSecret(record!.secretId!).toString('utf8')).toBe(shown.secret)
+    expect(core.vault.readSecret(record!.secretId!).reveal()).toBe(shown.secret)
   })
 
   it('updates, verifies (also by fingerprint), lists live and deletes through the contract', async () => {
@@ -125,7 +125,7 @@ describe('key-action channels', () => {
     expect(JSON.stringify(recorded)).not.toContain(value)
     const stored = core.keys.resolve(optidash.id, recorded.fingerprint)
     expect(stored?.id).toBe(recorded.localId)
-    expect(core.vault.readSecret(stored!.secretId!).toString('utf8')).toBe(value)
+    expect(core.vault.readSecret(stored!.secretId!).reveal()).toBe(value)
   })
 
   it('refuses key names with terminal escapes, and every key channel while locked', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAppCore } from '../../src-main/core/app-core'
 import { minimumKdfParams } from '../../src-main/core/ports/kdf.port'
+import { Secret } from '../../src-main/common/secret'
 import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
 import { httpClientFactory } from '../../src-main/adapters/http/http-client'
 import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
@@ -55,16 +56,16 @@ describe('no secret reaches the disk', () => {
     const ctx = { transport: 'test' as const }
     expect(await core.dispatch('vault:create', { password }, ctx)).toMatchObject({ ok: true })
     for (const [id, value] of Object.entries(secrets)) {
-      core.vault.putSecret(`connection:${id}`, 'connection', Buffer.from(value))
+      core.vault.putSecret(`connection:${id}`, 'connection', Secret.fromString(value))
     }
     // Code that logs carelessly still must not leak: the sink scrubs.
     logger.log('info', `calling hub with Authorization: Bearer ${secrets.cycle}`)
     logger.log('warn', `GET https://api.optidash.ai/1.0/keys/${secrets.optidash}?from=x failed`)
-    logger.log('error', 'request failed', { headers: { authorization: `apk ${secrets.dct}` } })
+    logger.log('error', 'request failed', { authorization: `apk ${secrets.dct}` })
     await core.dispatch('prefs:set', { theme: 'dark' }, ctx)
     await core.dispatch('vault:unlock', { password: 'a wrong password here' }, ctx)
     await core.dispatch('vault:change-password', { current: password, next: `${password} v2` }, ctx)
-    expect(core.vault.readSecret('connection:cycle').toString()).toBe(secrets.cycle)
+    expect(core.vault.readSecret('connection:cycle').reveal()).toBe(secrets.cycle)
     await core.dispatch('vault:lock', {}, ctx)
     // Leave the WAL as the app would while running: no close, no checkpoint beyond what it does.
 

@@ -17,7 +17,8 @@ describe('conf preferences', () => {
       clipboardSeconds: 30,
       syncMinutes: 30,
       maxKeyAgeDays: 365,
-      auditKeepDays: null
+      auditKeepDays: null,
+      backupKeep: 7
     })
     prefs.set({ theme: 'dark', idleMinutes: 5 })
     // Audit retention: set, then back to keeping everything.

@@ -58,7 +58,7 @@ describe('auditFieldsOf', () => {
     )
   })
 
-  it('derives unlock-failed from an unlock that did not succeed, and forget from remembering off', () => {
+  it('derives unlock-failed from an unlock that did not succeed, and remember-off from remembering off', () => {
     fc.assert(
       fc.property(outcome, (result) => {
         const base = { transport: 'ipc' as const, request: {}, response: undefined }
@@ -79,6 +79,6 @@ describe('auditFieldsOf', () => {
       response: undefined,
       outcome: 'ok'
     })
-    expect(off).toMatchObject({ actor: 'app', action: 'forget' })
+    expect(off).toMatchObject({ actor: 'app', action: 'remember-off' })
   })
 })

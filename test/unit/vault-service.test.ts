@@ -8,6 +8,7 @@ import type { Result } from '../../src-main/contract/result'
 import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
 import type { Kdf } from '../../src-main/core/ports/kdf.port'
 import { inspectVaultRecord } from '../../src-main/core/vault/vault-inspect'
+import { Secret } from '../../src-main/common/secret'
 
 const password = 'correct horse battery staple'
 const ctx = { transport: 'test' as const }
@@ -190,9 +191,9 @@ describe('vault service', () => {
   it('seals secrets bound to their id, and changing the password keeps them readable', async () => {
     const { core, call, store } = setup()
     await call('vault:create', { password })
-    core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
-    core.vault.putSecret('conn-2', 'connection', Buffer.from('hub-master-key-2'))
-    expect(core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    core.vault.putSecret('conn-1', 'connection', Secret.fromString('hub-master-key-1'))
+    core.vault.putSecret('conn-2', 'connection', Secret.fromString('hub-master-key-2'))
+    expect(core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
     expect(Buffer.from(store.raw.secrets.get('conn-1')!.sealed).includes('hub-master-key-1')).toBe(
       false
     )
@@ -220,7 +221,7 @@ describe('vault service', () => {
     expect(await call('vault:unlock', { password: 'a brand new passphrase' })).toMatchObject({
       ok: true
     })
-    expect(core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
   })
 
   it('refuses a vault whose stored KDF parameters were weakened, with a clear message', async () => {

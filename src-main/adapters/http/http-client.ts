@@ -75,10 +75,14 @@ interface AuthParts {
   secrets: string[]
 }
 
+/**
+ * The Authorization header for one request: the only place a connection's credential is revealed.
+ * The revealed strings are copies V8 cannot wipe; they live as long as this request's headers.
+ */
 const authParts = (auth: HttpAuth): AuthParts => {
   switch (auth.scheme) {
     case 'bearer': {
-      const token = auth.token.trim()
+      const token = auth.token.reveal().trim()
       const extra = Object.fromEntries(
         Object.entries(auth.extraHeaders ?? {}).map(([name, value]) => [
           name.toLowerCase(),
@@ -88,18 +92,20 @@ const authParts = (auth: HttpAuth): AuthParts => {
       return { headers: { ...extra, authorization: `Bearer ${token}` }, secrets: [token] }
     }
     case 'apk': {
-      const token = auth.token.trim()
+      const token = auth.token.reveal().trim()
       return { headers: { authorization: `apk ${token}` }, secrets: [token] }
     }
     case 'basic': {
-      const encoded = Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')
+      const user = auth.user.reveal()
+      const password = auth.password?.reveal() ?? ''
+      const encoded = Buffer.from(`${user}:${password}`, 'utf8').toString('base64')
       return {
         headers: { authorization: `Basic ${encoded}` },
-        secrets: [auth.user, auth.password, encoded]
+        secrets: [user, password, encoded]
       }
     }
     case 'raw': {
-      const value = auth.value.trim()
+      const value = auth.value.reveal().trim()
       return { headers: { authorization: value }, secrets: [value] }
     }
     case 'none':

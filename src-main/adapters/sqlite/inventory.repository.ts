@@ -1,6 +1,6 @@
 // SQLite implementation of the InventoryStore port: connections and the normalised key inventory.
 import { randomUUID } from 'node:crypto'
-import type { HubKey, KeyStatus } from '../../contract/hubs.contract'
+import { keyStatusSchema, type HubKey, type KeyStatus } from '../../contract/hubs.contract'
 import type {
   ConnectionRecord,
   ConnectionWrite,
@@ -79,15 +79,7 @@ const toConnection = (row: ConnectionRow): ConnectionRecord => {
   }
 }
 
-const statuses: readonly KeyStatus[] = [
-  'active',
-  'inactive',
-  'pending',
-  'deleting',
-  'deleted',
-  'expired',
-  'unknown'
-]
+const statuses: readonly KeyStatus[] = keyStatusSchema.options
 
 const toKey = (row: KeyRow): KeyRecord => ({
   id: row.id,
@@ -183,9 +175,14 @@ export const createSqliteInventoryStore = (
        owner = COALESCE(keys.owner, excluded.owner),
        fingerprint = COALESCE(excluded.fingerprint, keys.fingerprint),
        secret_id = COALESCE(excluded.secret_id, keys.secret_id),
-       synced_at = excluded.synced_at, oddities = excluded.oddities`
+       synced_at = excluded.synced_at, oddities = excluded.oddities,
+       missing_since = NULL, deleted_at = NULL`
   )
   const deleteKey = db.prepare<[string]>('DELETE FROM keys WHERE id = ?')
+  // Only the status moves: the row, its value, notes, tags and history stay until forgotten.
+  const markDeleted = db.prepare<[number, string]>(
+    "UPDATE keys SET status = 'deleted', deleted_at = ?, missing_since = NULL WHERE id = ?"
+  )
 
   const connectionParams = (c: ConnectionWrite) => ({
     id: c.id,
@@ -281,6 +278,8 @@ export const createSqliteInventoryStore = (
         (connectionId === undefined ? selectKeys.all() : selectKeysOf.all(connectionId)).map(toKey)
       ),
     deleteKey: (id) => guard('remove the key', () => deleteKey.run(id).changes > 0),
+    markKeyDeleted: (id, at) =>
+      guard('mark the key deleted', () => markDeleted.run(at, id).changes > 0),
     transaction: <T>(fn: () => T): T =>
       guard('save the changes', () =>
         db.transaction((): T => {

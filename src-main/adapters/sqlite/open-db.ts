@@ -1,54 +1,42 @@
-// Opens (or creates) the Hubkeys SQLite file in the data folder: private modes, WAL, checks, moving a damaged file aside; main process only.
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  statSync
-} from 'node:fs'
+// Opens (or creates) the Hubkeys SQLite file in the data folder: private modes, WAL, refusing damaged or foreign files, a backup before migrating; main process only.
+import { chmodSync, closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import Database from 'better-sqlite3'
-import { StoreError } from '../../core/ports/store-error'
+import { defaultBackupKeep, writeBackupBeforeMigration } from './backup.repository'
+import { migrate, readSchemaVersion, schemaVersion, type SqliteDb } from './migrations'
+import { isCorruption } from './sqlite-errors'
 import {
-  migrate,
-  newerVersionError,
-  readSchemaVersion,
-  schemaVersion,
-  type SqliteDb
-} from './migrations'
-import { isCorruption, nativeLoadFailure, reasonFor } from './sqlite-errors'
+  closeQuietly,
+  connectSqlite,
+  damagedError,
+  diagnoseFile,
+  ioError,
+  type ConnectOptions
+} from './store-doctor'
 
 export { StoreError } from '../../core/ports/store-error'
 export type { SqliteDb } from './migrations'
 
 export const defaultFileName = 'hubkeys.db'
-/** SQLite's companions of a database file; they move with it so a set-aside copy stays readable. */
-const companions = ['-wal', '-shm', '-journal'] as const
 const isWindows = process.platform === 'win32'
 
-export interface OpenDatabaseOptions {
+export interface OpenDatabaseOptions extends ConnectOptions {
   dataDir: string
   fileName?: string
-  /** Path of a better-sqlite3 addon built for another runtime (the Electron ABI, DESIGN.md section 10). */
-  nativeBinding?: string
   now?: () => number
-  /** How long a write waits for another connection's lock before failing. */
-  busyTimeoutMs?: number
+  /** Where `openStore` writes the copy it makes before a migration; default `<dataDir>/backups`. */
+  backupDir?: string
+  /** How many backups that folder keeps; default 7. */
+  backupKeep?: number
 }
 
 export interface OpenedDatabase {
   db: SqliteDb
   path: string
-  /** Where a damaged file was moved before a fresh one was made; tell the user. */
-  movedAside?: string
+  /** The file did not exist and was made now (schema 0). */
+  created: boolean
+  /** The copy `openStore` made before migrating an older schema. */
+  backupBeforeMigration?: string
 }
-
-type Attempt = { ok: true; db: SqliteDb } | { ok: false; corrupt: true; cause: unknown }
-
-const ioError = (what: string, error: unknown): StoreError =>
-  new StoreError('IO', `Hubkeys could not ${what} because ${reasonFor(error)}.`, { cause: error })
 
 const ensureDataDir = (dir: string): void => {
   try {
@@ -62,17 +50,19 @@ const ensureDataDir = (dir: string): void => {
   }
 }
 
-const ensureFile = (path: string): void => {
+/** Creates the file when missing and says whether it did. */
+const ensureFile = (path: string): boolean => {
   try {
     // Create it ourselves so it is 0600 from its first byte; SQLite would honour the umask instead.
     closeSync(openSync(path, 'wx', 0o600))
-    return
+    return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw ioError(`create its data file ${path}`, error)
     }
   }
   tightenMode(path)
+  return false
 }
 
 /** Best effort: narrows a file to 0600 when it is readable by others (not meaningful on Windows). */
@@ -85,69 +75,17 @@ const tightenMode = (path: string): void => {
   }
 }
 
-const closeQuietly = (db: SqliteDb): void => {
-  try {
-    db.close()
-  } catch {
-    // Closing a connection to a damaged file can itself fail; the file is being set aside anyway.
-  }
-}
+const companions = ['-wal', '-shm', '-journal'] as const
 
-const openIo = (path: string, error: unknown): StoreError =>
-  ioError(`open its data file ${path}`, error)
-
-const connect = (
-  path: string,
-  options: OpenDatabaseOptions,
-  readonly: boolean
-): SqliteDb | 'corrupt' => {
+/** Read-write connection with the store's pragmas; a corruption error here becomes CORRUPT. */
+const connectWritable = (path: string, options: OpenDatabaseOptions): SqliteDb => {
+  let db: SqliteDb
   try {
-    return new Database(path, {
-      readonly,
-      timeout: options.busyTimeoutMs ?? 5000,
-      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
-    })
+    db = connectSqlite(path, { ...options, readonly: false })
   } catch (error) {
-    const native = nativeLoadFailure(error, options.nativeBinding)
-    if (native) throw native
-    if (isCorruption(error)) return 'corrupt'
-    throw openIo(path, error)
+    if (isCorruption(error)) throw damagedError(path, 'it could not be opened', error)
+    throw error
   }
-}
-
-/**
- * Looks before writing, on a read-only connection: a read-write one would checkpoint a WAL into the
- * main file (or delete it) on close, changing a file we are about to refuse or set aside.
- */
-const inspect = (path: string, options: OpenDatabaseOptions): Attempt | undefined => {
-  const db = connect(path, options, true)
-  if (db === 'corrupt') return { ok: false, corrupt: true, cause: new Error('unreadable at open') }
-  try {
-    const verdict = db.pragma('quick_check(1)', { simple: true })
-    if (verdict !== 'ok') {
-      return {
-        ok: false,
-        corrupt: true,
-        cause: new Error(`quick_check: ${String(verdict).slice(0, 200)}`)
-      }
-    }
-    const found = readSchemaVersion(db)
-    if (found > schemaVersion) throw newerVersionError(found)
-    return undefined
-  } catch (error) {
-    if (error instanceof StoreError) throw error
-    if (isCorruption(error)) return { ok: false, corrupt: true, cause: error }
-    throw openIo(path, error)
-  } finally {
-    closeQuietly(db)
-  }
-}
-
-const attempt = (path: string, options: OpenDatabaseOptions): Attempt => {
-  const refused = inspect(path, options)
-  if (refused) return refused
-  const db = connect(path, options, false)
-  if (db === 'corrupt') return { ok: false, corrupt: true, cause: new Error('unreadable at open') }
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
@@ -158,75 +96,68 @@ const attempt = (path: string, options: OpenDatabaseOptions): Attempt => {
     db.pragma('secure_delete = FAST')
   } catch (error) {
     closeQuietly(db)
-    if (isCorruption(error)) return { ok: false, corrupt: true, cause: error }
-    throw openIo(path, error)
+    if (isCorruption(error)) throw damagedError(path, 'SQLite found damaged pages in it', error)
+    throw ioError(`open its data file ${path}`, error)
   }
   for (const suffix of companions) tightenMode(path + suffix)
-  return { ok: true, db }
-}
-
-const stampOf = (at: number): string => new Date(at).toISOString().replace(/[:.]/g, '-')
-
-/** Renames the file and its companions to `<name>.corrupt-<timestamp>[-n]`, never over an existing file. */
-const moveAside = (path: string, at: number, cause: unknown): string => {
-  const base = `${path}.corrupt-${stampOf(at)}`
-  const taken = (candidate: string): boolean =>
-    [candidate, ...companions.map((suffix) => candidate + suffix)].some((p) => existsSync(p))
-  let target = base
-  for (let n = 2; taken(target); n += 1) target = `${base}-${n}`
-  try {
-    renameSync(path, target)
-    for (const suffix of companions) {
-      if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix)
-    }
-  } catch (error) {
-    throw new StoreError(
-      'CORRUPT',
-      `The Hubkeys data file ${path} is damaged and could not be moved aside because ${reasonFor(error)}; move it away and start Hubkeys again.`,
-      { cause: [cause, error] }
-    )
-  }
-  return target
+  return db
 }
 
 /**
- * Opens the store, creating the folder (0700) and the file (0600) when missing. A file that is not a
- * database, or fails `PRAGMA quick_check`, is renamed aside and a fresh one is made; `movedAside`
- * says where it went. Does not migrate: call `migrate(db)` (or use `openStore`).
- * Throws `StoreError` NEWER_VERSION, NATIVE_MISMATCH, CORRUPT or IO.
+ * Opens the store, creating the folder (0700) and the file (0600) when missing. An existing file is
+ * first examined read-only (`diagnoseFile`): a damaged one (zero bytes included), another
+ * program's database or a newer schema is refused with one sentence and left exactly as it was;
+ * nothing is ever moved aside or started fresh beside it. Does not migrate: call `migrate(db)` (or
+ * use `openStore`). Throws `StoreError` CORRUPT, FOREIGN, NEWER_VERSION, NATIVE_MISMATCH or IO.
  */
 export const openDatabase = (options: OpenDatabaseOptions): OpenedDatabase => {
   const dir = resolve(options.dataDir)
   const path = join(dir, options.fileName ?? defaultFileName)
-  const now = options.now ?? Date.now
   ensureDataDir(dir)
-  ensureFile(path)
-  const first = attempt(path, options)
-  if (first.ok) return { db: first.db, path }
-
-  const movedAside = moveAside(path, now(), first.cause)
-  ensureFile(path)
-  const second = attempt(path, options)
-  if (!second.ok) {
-    throw new StoreError('CORRUPT', `Hubkeys could not create a fresh data file at ${path}.`, {
-      cause: second.cause
-    })
+  const created = ensureFile(path)
+  if (!created) {
+    const diagnosis = diagnoseFile(path, options)
+    if (diagnosis.error) throw diagnosis.error
   }
-  return { db: second.db, path, movedAside }
+  try {
+    return { db: connectWritable(path, options), path, created }
+  } catch (error) {
+    // The empty file made a moment ago would read as damaged (zero bytes) next time.
+    if (created) unlinkQuietly(path)
+    throw error
+  }
 }
 
-/** `openDatabase` then `migrate`, closing the database if the migration is refused or fails. */
+const unlinkQuietly = (path: string): void => {
+  try {
+    unlinkSync(path)
+  } catch {
+    // Already gone or not ours to remove; the error that brought us here matters more.
+  }
+}
+
+/**
+ * `openDatabase` then `migrate`, closing the database if the migration is refused or fails. An
+ * existing store on an older schema is copied to the backup folder first (a migration failing
+ * half-way rolls back, but a bug in a step that commits would otherwise be final).
+ */
 export const openStore = (options: OpenDatabaseOptions): OpenedDatabase => {
   const opened = openDatabase(options)
   try {
+    const from = readSchemaVersion(opened.db)
+    let backupBeforeMigration: string | undefined
+    if (from > 0 && from < schemaVersion) {
+      backupBeforeMigration = writeBackupBeforeMigration(opened.db, {
+        dir: options.backupDir ?? join(resolve(options.dataDir), 'backups'),
+        keep: options.backupKeep ?? defaultBackupKeep,
+        at: (options.now ?? Date.now)(),
+        fromSchema: from
+      })
+    }
     migrate(opened.db)
+    return backupBeforeMigration ? { ...opened, backupBeforeMigration } : opened
   } catch (error) {
     closeQuietly(opened.db)
     throw error
   }
-  return opened
 }
-
-/** The one sentence the UI and the CLI show after `openDatabase` reported `movedAside`. */
-export const movedAsideNotice = (movedAside: string): string =>
-  `Hubkeys found its data file damaged, kept it as ${movedAside} and started a fresh one.`

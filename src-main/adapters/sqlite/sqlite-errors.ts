@@ -80,7 +80,7 @@ export const translateStoreError = (error: unknown, doing: string): unknown => {
   if (isCorruption(error)) {
     return new StoreError(
       'CORRUPT',
-      `Hubkeys could not ${doing} because its data file is damaged; restart Hubkeys so it can set the file aside.`,
+      `Hubkeys could not ${doing} because its data file is damaged; run \`hubkeys doctor\` to see what is wrong and \`hubkeys doctor --recover\` to save what can be read.`,
       { cause: error }
     )
   }

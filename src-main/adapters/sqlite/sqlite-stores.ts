@@ -6,6 +6,7 @@ import { createSqliteSavedFiltersStore } from './saved-filters.repository'
 import { openStore, type OpenDatabaseOptions, type SqliteDb } from './open-db'
 import { createSqliteSyncStore } from './sync.repository'
 import { createSqliteVaultStore } from './vault.repository'
+import { createSqliteBackupStore } from './backup.repository'
 
 export const openSqliteStores = (options: OpenDatabaseOptions) => {
   const opened = openStore(options)
@@ -13,13 +14,14 @@ export const openSqliteStores = (options: OpenDatabaseOptions) => {
   return {
     db,
     path: opened.path,
-    movedAside: opened.movedAside,
+    backupBeforeMigration: opened.backupBeforeMigration,
     vaultStore: createSqliteVaultStore(db),
     inventory: createSqliteInventoryStore(db),
     syncStore: createSqliteSyncStore(db),
     inventoryQuery: createSqliteInventoryQueryStore(db),
     savedFilters: createSqliteSavedFiltersStore(db),
     audit: createSqliteAuditStore(db),
+    backups: createSqliteBackupStore(db, opened.path),
     close: () => db.close()
   }
 }

@@ -24,6 +24,7 @@ interface RunRow {
   added: number
   removed: number
   changed: number
+  partial: 0 | 1
 }
 
 interface DriftRow {
@@ -54,7 +55,8 @@ const toRun = (row: RunRow): SyncRunRecord => ({
   startedAt: row.started_at,
   finishedAt: row.finished_at ?? row.started_at,
   // 'running' rows are never written by this build; an old one reads as a run that did not finish.
-  outcome: row.status === 'running' ? 'failed' : row.status,
+  // A partial run is stored with how its listing ended (failed or cancelled) and `partial` = 1.
+  outcome: row.partial === 1 ? 'partial' : row.status === 'running' ? 'failed' : row.status,
   errorCode: row.error_code,
   error: row.error,
   pages: row.pages,
@@ -96,14 +98,16 @@ const jsonOrNull = (value: unknown): string | null =>
  * action writes. `stored` holds them from `synced_at` on.
  */
 const stampColumns =
-  'id, tenant, hub_key_id, synced_at, secret_id, name, status, role, scopes, ip_rules, headers, created_at, expires_at, last_used_at, owner, fingerprint, oddities'
+  'id, tenant, hub_key_id, synced_at, secret_id, name, status, role, scopes, ip_rules, headers, created_at, expires_at, last_used_at, owner, fingerprint, oddities, missing_since, deleted_at'
 type StampRow = [
   id: string,
   tenant: string,
   hubKeyId: string,
   syncedAt: number,
   secretId: string | null,
-  ...stored: HubColumns
+  ...stored: HubColumns,
+  missingSince: number | null,
+  deletedAt: number | null
 ]
 /** Hub-side columns as `InventoryStore.upsertKey` stores them, in `stampColumns` order. */
 type HubColumns = [
@@ -122,6 +126,7 @@ type HubColumns = [
 ]
 /** `stored` starts at synced_at and secret_id; the hub columns follow. */
 const hubOffset = 2
+const statusAt = 1
 const ownerAt = 9
 const fingerprintAt = 10
 
@@ -176,11 +181,11 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
     }
   }
   const runColumns =
-    'id, connection_id, started_at, finished_at, status, error_code, error, pages, keys_seen, added, removed, changed'
+    'id, connection_id, started_at, finished_at, status, error_code, error, pages, keys_seen, added, removed, changed, partial'
   const insertRun = db.prepare(
     `INSERT INTO sync_runs (${runColumns})
      VALUES (@id, @connection_id, @started_at, @finished_at, @status, @error_code, @error, @pages, @keys_seen,
-       @added, @removed, @changed)`
+       @added, @removed, @changed, @partial)`
   )
   // rowid breaks ties between runs that ended in the same millisecond: the later insert wins.
   const latestRuns = db.prepare<[], RunRow>(
@@ -222,10 +227,14 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
     `UPDATE keys SET name = @name, status = @status, role = @role, scopes = @scopes, ip_rules = @ip_rules,
        headers = @headers, created_at = @created_at, expires_at = @expires_at, last_used_at = @last_used_at,
        owner = COALESCE(owner, @owner), fingerprint = COALESCE(@fingerprint, fingerprint),
-       synced_at = @synced_at, oddities = @oddities
+       synced_at = @synced_at, oddities = @oddities, missing_since = NULL
      WHERE id = @id`
   )
   const touchKey = db.prepare<[number, string]>('UPDATE keys SET synced_at = ? WHERE id = ?')
+  // synced_at is left alone: it stays the last time a listing contained the key.
+  const markMissing = db.prepare<[number, string]>(
+    "UPDATE keys SET status = 'missing', missing_since = ? WHERE id = ? AND deleted_at IS NULL"
+  )
 
   const insertDrift = db.prepare(
     `INSERT INTO drift (connection_id, sync_run_id, key_id, tenant, hub_key_id, key_name, at, change, before, after)
@@ -250,14 +259,16 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
           connection_id: run.connectionId,
           started_at: run.startedAt,
           finished_at: run.finishedAt,
-          status: run.outcome,
+          status:
+            run.outcome === 'partial' ? (run.errorCode ? 'failed' : 'cancelled') : run.outcome,
           error_code: run.errorCode,
           error: run.error,
           pages: run.pages,
           keys_seen: run.keysSeen,
           added: run.added,
           removed: run.removed,
-          changed: run.changed
+          changed: run.changed,
+          partial: run.outcome === 'partial' ? 1 : 0
         })
       }),
     latestRuns: () =>
@@ -355,6 +366,8 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
           hubKeyId: row[2],
           syncedAt: row[3],
           secretId: row[4],
+          missingSince: row[17],
+          deletedAt: row[18],
           stored: row.slice(3)
         }))
       ),
@@ -370,6 +383,9 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         for (const { key, id } of writes) {
           const stamp = cached.get(`${key.tenant}\u0000${key.hubKeyId}`)
           const columns = hubColumnsOf(key)
+          // Deleted through Hubkeys stays deleted, whatever the hub still lists (a DCT account
+          // keeps existing after its key is deleted, and the spec has no field saying it has none).
+          if (stamp?.deletedAt != null) columns[statusAt] = 'deleted'
           if (!stamp) {
             insertKey.run({
               id,
@@ -392,6 +408,10 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
           }
         }
         return { ids, inserted, updated, unchanged: same }
+      }),
+    markMissing: (ids, at) =>
+      guard('mark keys missing at the hub', () => {
+        for (const id of ids) markMissing.run(at, id)
       }),
     countKeys: () =>
       guard('count the cached keys', () => {

@@ -51,7 +51,7 @@ const idOf = (value: unknown): string | undefined =>
 
 const actionOf = (call: AuditedCall): AuditAction => {
   if (call.fact === 'unlock' && call.outcome !== 'ok') return 'unlock-failed'
-  if (call.fact === 'remember' && record(call.request).enabled === false) return 'forget'
+  if (call.fact === 'remember' && record(call.request).enabled === false) return 'remember-off'
   return call.fact
 }
 

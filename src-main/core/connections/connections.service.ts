@@ -13,6 +13,7 @@ import type { ConnectionTestResult, HubAdapter, HubKindModule } from '../hubs/hu
 import { transportError } from '../hubs/hub-errors'
 import type { HttpClientFactory } from '../ports/http.port'
 import type { ConnectionRecord, InventoryStore } from '../ports/inventory-store.port'
+import { Secret } from '../../common/secret'
 import type { VaultService } from '../vault/vault.service'
 
 export type HubModules = Readonly<Record<HubKind, HubKindModule>>
@@ -98,18 +99,12 @@ export const createConnectionsService = (
     return found
   }
 
-  const readCredential = (found: ConnectionRecord): string | undefined => {
-    if (!found.credentialSecretId) return undefined
-    const bytes = vault.readSecret(found.credentialSecretId)
-    try {
-      // Never log this; it is the hub's master credential.
-      return bytes.toString('utf8')
-    } finally {
-      bytes.fill(0)
-    }
-  }
+  /** The hub's master credential from the vault; the caller owns it. */
+  const readCredential = (found: ConnectionRecord): Secret | undefined =>
+    found.credentialSecretId ? vault.readSecret(found.credentialSecretId) : undefined
 
-  const adapterOf = (connection: Connection, credential: string | undefined): HubAdapter =>
+  /** The adapter keeps `credential` for its lifetime; it is collected, not disposed, with it. */
+  const adapterOf = (connection: Connection, credential: Secret | undefined): HubAdapter =>
     modules[connection.kind].create({ connection, credential, http })
 
   const runTest = async (adapter: HubAdapter, name: string, signal?: AbortSignal) => {
@@ -131,7 +126,8 @@ export const createConnectionsService = (
       const input = connectionInputSchema.parse(raw)
       const baseUrl = checkBaseUrl(input.baseUrl)
       const id = newId()
-      const credential = input.credential?.trim() || undefined
+      // The request's string cannot be wiped; the Secret's copy is zeroed once it is sealed.
+      using credential = Secret.fromOptional(input.credential)
       const draft: Connection = {
         id,
         name: input.name,
@@ -152,8 +148,7 @@ export const createConnectionsService = (
       const secretId = credential === undefined ? null : `connection:${id}`
       // The credential and the connection that uses it commit together or not at all.
       const saved = inventory.transaction(() => {
-        if (secretId && credential)
-          vault.putSecret(secretId, 'connection', Buffer.from(credential, 'utf8'))
+        if (secretId && credential) vault.putSecret(secretId, 'connection', credential)
         return inventory.insertConnection({ ...draft, credentialSecretId: secretId })
       })
       return toPublic(saved)
@@ -161,7 +156,7 @@ export const createConnectionsService = (
     update(raw) {
       const patch = connectionPatchSchema.parse(raw)
       const current = record(patch.id)
-      const credential = patch.credential?.trim() || undefined
+      using credential = Secret.fromOptional(patch.credential)
       const next: ConnectionRecord = {
         ...current,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -171,13 +166,16 @@ export const createConnectionsService = (
         ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
         ...(patch.colour !== undefined ? { colour: patch.colour } : {})
       }
-      modules[next.kind].checkConnection(toPublic(next), credential ?? readCredential(current))
+      if (credential) modules[next.kind].checkConnection(toPublic(next), credential)
+      else {
+        using stored = readCredential(current)
+        modules[next.kind].checkConnection(toPublic(next), stored)
+      }
       const secretId = credential
         ? (current.credentialSecretId ?? `connection:${current.id}`)
         : current.credentialSecretId
       const saved = inventory.transaction(() => {
-        if (credential && secretId)
-          vault.putSecret(secretId, 'connection', Buffer.from(credential, 'utf8'))
+        if (credential && secretId) vault.putSecret(secretId, 'connection', credential)
         return inventory.updateConnection({ ...next, credentialSecretId: secretId })
       })
       return toPublic(saved)
@@ -197,7 +195,9 @@ export const createConnectionsService = (
     },
     async test(id, signal) {
       const current = record(id)
-      return runTest(adapterOf(toPublic(current), readCredential(current)), current.name, signal)
+      // Awaited here: the credential is zeroed when this block exits, after its last use.
+      using credential = readCredential(current)
+      return await runTest(adapterOf(toPublic(current), credential), current.name, signal)
     },
     async testUnsaved(raw, signal) {
       const input = connectionInputSchema.parse(raw)
@@ -214,9 +214,10 @@ export const createConnectionsService = (
         createdAt: 0,
         updatedAt: 0
       }
-      const credential = input.credential?.trim() || undefined
+      using credential = Secret.fromOptional(input.credential)
       modules[input.kind].checkConnection(connection, credential)
-      return runTest(adapterOf(connection, credential), input.name, signal)
+      // Awaited here: `credential` is disposed when this block exits.
+      return await runTest(adapterOf(connection, credential), input.name, signal)
     },
     adapterFor(id) {
       const current = record(id)

@@ -10,12 +10,15 @@ import type {
   UsagePoint
 } from '../../contract/hubs.contract'
 import type { HttpClientFactory } from '../ports/http.port'
+import type { Secret } from '../../common/secret'
 
 /** One page of keys as the hub returned it. */
 export interface KeyPage {
   keys: HubKey[]
   /** Tenant (Cycle hub, DCT server, ...) these keys belong to; '' when the hub has no tenants. */
   tenant: string
+  /** What was odd about the page itself (not its keys) while its paging was still followed. */
+  oddities?: string[]
 }
 
 export interface CreateKeyInput {
@@ -29,17 +32,17 @@ export interface CreateKeyInput {
   expiresAt?: number | null
   /**
    * For hubs that never return a secret (Data Hub, DM-Hub): the value the admin pasted or
-   * generated. Never log this; it is key material.
+   * generated. Borrowed: the adapter must not dispose it.
    */
-  secret?: string
+  secret?: Secret
   /** Unique token Hubkeys puts into the key name so a crash between create and store is recoverable. */
   idempotencyToken?: string
 }
 
 export interface CreatedKey {
   key: HubKey
-  /** The secret, when the hub returns it (once). Store it before anything else. Never log it. */
-  secret: string | null
+  /** The secret, when the hub returns it (once). Store it first; the caller owns it. */
+  secret: Secret | null
 }
 
 export type KeyPatch = Partial<{
@@ -54,8 +57,11 @@ export type KeyPatch = Partial<{
 /** How an adapter reaches an existing key: its hub id, plus its secret when the hub addresses keys by value. */
 export interface KeyRef {
   hubKeyId: string
-  /** Reads the key's secret from the vault on demand (Optidash paths, verification). Never log it. */
-  secret?: () => string
+  /**
+   * Reads the key's secret from the vault on demand (Optidash paths, verification). Each call
+   * returns a new Secret that the caller owns and disposes after its last use.
+   */
+  secret?: () => Secret
   /**
    * The record Hubkeys holds for the key. Kinds whose edits land in Hubkeys' own records
    * (`capabilities.updateTarget === 'local'`: Data Hub, DM-Hub) need it to return the edited key.
@@ -113,11 +119,11 @@ export interface HubKindModule {
   kind: HubKind
   capabilities: Capabilities
   /** Validates kind-specific settings; throws AppError BAD_REQUEST with a clear sentence. */
-  checkConnection(connection: Connection, credential: string | undefined): void
+  checkConnection(connection: Connection, credential: Secret | undefined): void
   create(context: {
     connection: Connection
-    /** The master credential from the vault; never log it. */
-    credential: string | undefined
+    /** The master credential from the vault; the adapter keeps it, revealing it only to send it. */
+    credential: Secret | undefined
     http: HttpClientFactory
     now?: () => number
   }): HubAdapter

@@ -1,5 +1,6 @@
 // Small helpers the Optidash, Data Hub and DM-Hub adapters share: one request with transport errors mapped, secret scrubbing; runs in main.
 import type { HttpClient, HttpRequest, HttpResponse } from '../ports/http.port'
+import type { Secret } from '../../common/secret'
 import { transportError } from './hub-errors'
 
 /** Sends one request; a request that got no answer becomes an AppError naming the hub (never the URL). */
@@ -25,11 +26,13 @@ export const isSuccess = (status: number): boolean => status >= 200 && status < 
  */
 export const withoutSecrets = (
   text: string | undefined,
-  secrets: ReadonlyArray<string | undefined>
+  secrets: ReadonlyArray<Secret | undefined>
 ): string | undefined => {
   if (text === undefined) return undefined
   let out = text
-  for (const secret of secrets) {
+  for (const held of secrets) {
+    // Revealed only to be searched for; the copy is dropped with this loop.
+    const secret = held?.reveal().trim()
     if (!secret || secret.length < 4) continue
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       out = out.split(form).join('[redacted]')

@@ -1,6 +1,7 @@
 // Builds and edits the key records Hubkeys keeps for hubs without a management API (Data Hub, DM-Hub); pure, runs in main.
 import type { HeaderRule, HubKey, KeyStatus } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
+import type { Secret } from '../../common/secret'
 import { fingerprintOf } from './fingerprint'
 import type { CreateKeyInput, HubAdapter, KeyPage, KeyPatch, KeyRef } from './hub-adapter'
 import { unsupported } from './hub-errors'
@@ -17,13 +18,15 @@ export interface LocalKeyPolicy {
 }
 
 /** The value the admin pasted (or generated); refused when empty or padded, so its fingerprint matches what is stored. */
-export const pastedSecret = (policy: LocalKeyPolicy, secret: string | undefined): string => {
-  if (secret === undefined || secret === '') {
+export const pastedSecret = (policy: LocalKeyPolicy, pasted: Secret | undefined): Secret => {
+  if (pasted === undefined || pasted.byteLength === 0) {
     throw new AppError(
       'BAD_REQUEST',
       `Paste the key's value: ${policy.label} keys are made ${policy.madeWhere}, and Hubkeys records them.`
     )
   }
+  // Revealed only to check its shape; the copy is dropped here.
+  const secret = pasted.reveal()
   if (secret.trim() !== secret) {
     throw new AppError(
       'BAD_REQUEST',
@@ -31,7 +34,7 @@ export const pastedSecret = (policy: LocalKeyPolicy, secret: string | undefined)
     )
   }
   if (secret.length > 8192) throw new AppError('BAD_REQUEST', 'The pasted key is too long.')
-  return secret
+  return pasted
 }
 
 const keyName = (policy: LocalKeyPolicy, name: string): string => {

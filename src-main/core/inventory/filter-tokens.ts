@@ -10,7 +10,7 @@ import { AppError } from '../../contract/result'
 
 /** Shown when a word is not understood, so the person sees every form at once. */
 export const filterTokenHelp =
-  'expiring:30d, expired, unused:90d, no-ip, allow-all, older:365d, status:active,inactive, kind:cycle, env:prod, tag:NAME'
+  'expiring:30d, expired, missing, unused:90d, no-ip, allow-all, older:365d, status:active,inactive, kind:cycle, env:prod, tag:NAME'
 
 const bad = (message: string): AppError => new AppError('BAD_REQUEST', message)
 
@@ -54,6 +54,11 @@ export const parseFilterTokens = (tokens: readonly string[]): KeyFilter => {
         break
       case 'expired':
         filter.expired = true
+        break
+      case 'missing':
+        // Missing at hub: a complete listing no longer contains the key (same as status:missing).
+        if (value !== undefined) throw bad(`"${token}" takes no value; use missing.`)
+        filter.statuses = merge(filter.statuses, ['missing'])
         break
       case 'unused':
         filter.unusedForDays = daysOf(token, value)

@@ -3,6 +3,7 @@ import type { keysChannels, KeyView } from '../../contract/keys.contract'
 import type { HubKey } from '../../contract/hubs.contract'
 import type { ConnectionsService } from '../connections/connections.service'
 import type { Handlers } from '../dispatch'
+import { Secret } from '../../common/secret'
 import type { VaultService } from '../vault/vault.service'
 import type { KeysService } from './keys.service'
 
@@ -32,26 +33,27 @@ export const createKeysHandlers = (
 ): Pick<Handlers, keyof typeof keysChannels> => {
   /** Reads a stored value back; the caller asked for it explicitly. Never log it. */
   const storedValue = (secretId: string): string => {
-    const bytes = vault.readSecret(secretId)
-    try {
-      return bytes.toString('utf8')
-    } finally {
-      bytes.fill(0)
-    }
+    // The returned string goes into the response the caller asked for; the bytes are zeroed here.
+    using value = vault.readSecret(secretId)
+    return value.reveal()
   }
 
   return {
     'keys:list-live': async ({ connectionId }) => ({
       keys: (await keys.listLive(connectionId)).map(keyViewOf)
     }),
-    'keys:create': async ({ connectionId, showSecret, ...input }) => {
+    'keys:create': async ({ connectionId, showSecret, secret: pasted, ...input }) => {
       // The service seals the value in the vault with the record before it returns.
-      const created = await keys.create(connectionId, input)
-      const secret = showSecret && created.secretId ? storedValue(created.secretId) : undefined
-      return { key: keyViewOf(created), ...(secret === undefined ? {} : { secret }) }
+      using secret = Secret.fromOptional(pasted)
+      const created = await keys.create(connectionId, { ...input, secret })
+      const shown = showSecret && created.secretId ? storedValue(created.secretId) : undefined
+      return { key: keyViewOf(created), ...(shown === undefined ? {} : { secret: shown }) }
     },
-    'keys:record': async ({ connectionId, ...input }) =>
-      keyViewOf(await keys.record(connectionId, input)),
+    'keys:record': async ({ connectionId, secret: pasted, ...input }) => {
+      // Never log this; it is key material. Borrowed by the service, zeroed here.
+      using secret = Secret.fromString(pasted)
+      return keyViewOf(await keys.record(connectionId, { ...input, secret }))
+    },
     'keys:update': async ({ connectionId, keyId, ...patch }) =>
       keyViewOf(await keys.update(connectionId, keyId, patch)),
     'keys:delete': async ({ connectionId, keyId }) => {

@@ -14,6 +14,7 @@ import type {
 } from '../hubs/hub-adapter'
 import { transportError, unsupported } from '../hubs/hub-errors'
 import type { InventoryStore, KeyRecord } from '../ports/inventory-store.port'
+import type { Secret } from '../../common/secret'
 import type { VaultService } from '../vault/vault.service'
 
 export interface KeysServiceOptions {
@@ -21,12 +22,13 @@ export interface KeysServiceOptions {
   vault: VaultService
   connections: ConnectionsService
   newSecretId?: () => string
+  now?: () => number
 }
 
 export interface RecordKeyInput {
   name: string
-  /** Never log this; it is key material. */
-  secret: string
+  /** The key's value; borrowed (the caller disposes it). */
+  secret: Secret
   status?: 'active' | 'inactive'
   expiresAt?: number | null
   createdAt?: number | null
@@ -66,6 +68,7 @@ export interface KeysService {
 export const createKeysService = (options: KeysServiceOptions): KeysService => {
   const { inventory, vault, connections } = options
   const newSecretId = options.newSecretId ?? (() => `key:${platform().randomUUID()}`)
+  const now = options.now ?? Date.now
 
   const resolve = (connectionId: string, keyId: string): KeyRecord | undefined => {
     const byId = inventory.getKey(keyId)
@@ -86,19 +89,8 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
       ref: {
         hubKeyId: record?.hubKeyId ?? keyId,
         ...(record ? { current: record } : {}),
-        ...(secretId
-          ? {
-              secret: () => {
-                const bytes = vault.readSecret(secretId)
-                try {
-                  // Never log this; it is key material.
-                  return bytes.toString('utf8')
-                } finally {
-                  bytes.fill(0)
-                }
-              }
-            }
-          : {})
+        // Each read is a new Secret that the adapter disposes after its use.
+        ...(secretId ? { secret: () => vault.readSecret(secretId) } : {})
       }
     }
   }
@@ -120,10 +112,10 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
    * The secret exists only in this process now: seal it and record the key in one transaction
    * before anything is returned, so a crash cannot leave a key whose value we have lost.
    */
-  const store = (connectionId: string, key: HubKey, secret: string | null): KeyRecord => {
+  const store = (connectionId: string, key: HubKey, secret: Secret | null): KeyRecord => {
     const secretId = secret === null ? null : newSecretId()
     return inventory.transaction(() => {
-      if (secretId && secret !== null) vault.putSecret(secretId, 'key', Buffer.from(secret, 'utf8'))
+      if (secretId && secret !== null) vault.putSecret(secretId, 'key', secret)
       return inventory.upsertKey(connectionId, key, { secretId })
     })
   }
@@ -136,6 +128,8 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
     signal?: AbortSignal
   ): Promise<KeyRecord> => {
     const created = await adapter.createKey(input, signal)
+    // The hub's secret is ours: zeroed once sealed or if storing fails. `input.secret` is borrowed.
+    using _created = created.secret
     const secret = created.secret ?? input.secret ?? null
     return store(
       connectionId,
@@ -177,7 +171,9 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
           )
         }
         const secret = input.secret
-        if (secret.trim() === '' || secret.trim() !== secret) {
+        // Revealed only to check its shape.
+        const plain = secret.reveal()
+        if (plain.trim() === '' || plain.trim() !== plain) {
           throw new AppError(
             'BAD_REQUEST',
             "Paste the key's value alone, without spaces or line breaks around it."
@@ -246,12 +242,17 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
         const { ref, record } = refOf(connectionId, keyId)
         if (adapter.capabilities.delete === 'hub') await adapter.deleteKey(ref, signal)
         else required(record, 'forget it')
-        if (record) {
-          inventory.transaction(() => {
-            inventory.deleteKey(record.id)
-            if (record.secretId) vault.deleteSecret(record.secretId)
-          })
+        if (!record) return
+        if (adapter.capabilities.delete === 'hub') {
+          // Deleted at the hub: the row and its value stay, as `deleted`, until the user forgets it.
+          inventory.markKeyDeleted(record.id, now())
+          return
         }
+        // `local`: the action is "forget this record" (the key keeps working at the hub).
+        inventory.transaction(() => {
+          inventory.deleteKey(record.id)
+          if (record.secretId) vault.deleteSecret(record.secretId)
+        })
       }),
 
     verify: (connectionId, keyId, signal) =>

@@ -1,4 +1,5 @@
 // The HTTP port hub adapters call; the ky/undici adapter in src-main/adapters/http implements it.
+import type { Secret } from '../../common/secret'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -18,18 +19,21 @@ export interface HttpRequest {
   retry: boolean
   /**
    * Overrides the connection's credential for this call (verifying a key uses the key itself).
-   * Never log this; it is key material.
+   * Borrowed: the client reveals it only where it sets the header, and never disposes it.
    */
   auth?: HttpAuth
   timeoutMs?: number
 }
 
-/** The five auth styles of HUBS.md. */
+/**
+ * The five auth styles of HUBS.md. Credentials are Secrets, revealed by the HTTP adapter only where
+ * the Authorization header is built. Basic's user is one too: Optidash sends its master key there.
+ */
 export type HttpAuth =
-  | { scheme: 'bearer'; token: string; extraHeaders?: Record<string, string> }
-  | { scheme: 'apk'; token: string }
-  | { scheme: 'basic'; user: string; password: string }
-  | { scheme: 'raw'; value: string }
+  | { scheme: 'bearer'; token: Secret; extraHeaders?: Record<string, string> }
+  | { scheme: 'apk'; token: Secret }
+  | { scheme: 'basic'; user: Secret; password?: Secret }
+  | { scheme: 'raw'; value: Secret }
   | { scheme: 'none' }
 
 export interface HttpResponse {

@@ -53,7 +53,7 @@ export interface InventoryStore {
   /** Removes the connection and (cascade) its keys; returns false when there was none. */
   deleteConnection(id: string): boolean
 
-  /** Inserts or updates by (connection, tenant, hubKeyId); local fields (notes, tags, owner) are kept. */
+  /** Inserts or updates by (connection, tenant, hubKeyId); local fields (notes, tags, owner) are kept; fresh hub data ends `missing` and `deleted` marks. */
   upsertKey(
     connectionId: string,
     key: HubKey,
@@ -62,7 +62,13 @@ export interface InventoryStore {
   getKey(id: string): KeyRecord | undefined
   findKey(connectionId: string, tenant: string, hubKeyId: string): KeyRecord | undefined
   listKeys(connectionId?: string): KeyRecord[]
+  /** Removes the row for good (forgetting a key); the caller removes its vault secret with it. */
   deleteKey(id: string): boolean
+  /**
+   * A key deleted at the hub through Hubkeys: status `deleted` since `at`, the row and its value
+   * kept until the user forgets it; later syncs do not bring it back as active.
+   */
+  markKeyDeleted(id: string, at: number): boolean
 
   transaction<T>(fn: () => T): T
 }

@@ -7,6 +7,10 @@ export interface SyncRunRecord {
   connectionId: string
   startedAt: number
   finishedAt: number
+  /**
+   * `partial`: the listing ended early (`errorCode` TIMEOUT, another code, or none when it was
+   * cancelled) after the keys it saw were applied.
+   */
   outcome: SyncOutcome
   /** Contract error code of a failed run. */
   errorCode: string | null
@@ -82,6 +86,10 @@ export interface KeyStamp {
   syncedAt: number
   /** Vault secret holding the key's value, when Hubkeys has it. */
   secretId: string | null
+  /** When a complete listing first lacked the key (status `missing`); null while it is listed. */
+  missingSince: number | null
+  /** When Hubkeys deleted the key at the hub; a sync keeps such a key `deleted`. */
+  deletedAt: number | null
   /**
    * Every column a sync or a key action writes, as stored, in the store's own order. Two stamps of
    * a row with equal lists mean nobody wrote it in between (whatever the clocks say); the store
@@ -125,7 +133,8 @@ export interface SyncStore {
    * Writes one sync's keys of a connection, inside the caller's transaction, by the rules of
    * `InventoryStore.upsertKey` (notes, tags and the secret kept; an owner kept once set; the
    * fingerprint kept when the hub sends none). Keys whose stored hub-side fields already match get
-   * only the new `syncedAt`, so the search index is not rewritten for them. `cached` must be this
+   * only the new `syncedAt`, so the search index is not rewritten for them. A key listed again
+   * stops being `missing`; a key deleted through Hubkeys stays `deleted`. `cached` must be this
    * connection's `keyStamps`, read in the same transaction.
    */
   writeSyncedKeys(
@@ -134,6 +143,12 @@ export interface SyncStore {
     syncedAt: number,
     cached: readonly KeyStamp[]
   ): SyncedKeysWritten
+  /**
+   * Marks keys that a complete listing no longer contains as `missing` (since `at`), inside the
+   * caller's transaction. Rows, values, notes and tags stay; `synced_at` stays the last time a
+   * listing contained them. Keys deleted through Hubkeys are left as they are.
+   */
+  markMissing(ids: readonly string[], at: number): void
   /** Cached keys per connection. */
   countKeys(): Map<string, number>
 }

@@ -1,39 +1,28 @@
-// The sync engine: pulls every connection's keys page by page into the local cache, all at once within a bound, applied in one transaction per connection; runs in main.
+// The sync engine's run orchestration: pulls every connection's keys page by page, all at once within a bound, and hands each finished pull to be applied; runs in main.
 import { platform } from '../ports/platform.port'
 import type { HubKey } from '../../contract/hubs.contract'
-import { AppError, type AppErrorBody, type ErrorCode, errorCodeSchema } from '../../contract/result'
-import {
-  driftQuerySchema,
-  type DriftEntry,
-  type DriftPage,
-  type DriftQuery,
-  type SyncConnectionStatus,
-  type SyncOutcome,
-  type SyncProgressed,
-  type SyncRunResult,
-  type SyncState
+import { AppError, type AppErrorBody, type ErrorCode } from '../../contract/result'
+import type {
+  DriftPage,
+  DriftQuery,
+  SyncConnectionStatus,
+  SyncOutcome,
+  SyncProgressed,
+  SyncRunResult
 } from '../../contract/sync.contract'
+import type { KeyForgetResult } from '../../contract/key-forget.contract'
 import type { ConnectionsService } from '../connections/connections.service'
 import { transportError } from '../hubs/hub-errors'
 import type { InventoryStore } from '../ports/inventory-store.port'
 import { silentLogger, type Logger } from '../ports/logger.port'
 import { isStoreError, type StoreErrorCode } from '../ports/store-error'
-import type {
-  KeyStamp,
-  SnapshotKey,
-  SyncedKeyWrite,
-  SyncRunRecord,
-  SyncStore
-} from '../ports/sync-store.port'
-import { diffKeyLists, keyIdentity, type KeyListDiff } from './drift'
-import {
-  compressSnapshot,
-  encodeSnapshotSync,
-  inflateSnapshot,
-  parseSnapshot,
-  snapshotJson
-} from './snapshot-codec'
+import type { KeyStamp, SyncRunRecord, SyncStore } from '../ports/sync-store.port'
+import { createBackgroundSync } from './background-sync'
+import { createKeyForgetter } from './key-forget'
+import { keyIdentity } from './drift'
 import { createSemaphore } from './semaphore'
+import { createSyncApplier, type EarlyEnd } from './sync-apply'
+import { createSyncStatusReader, partialOf } from './sync-status'
 
 /** Where progress goes; the app's EventBus fits once `sync:progressed` is in the contract. */
 export interface SyncEventSink {
@@ -56,11 +45,10 @@ export interface SyncServiceOptions {
   newId?: () => string
   logger?: Logger
   /**
-   * Called inside the apply transaction with the keys a sync removed from the cache because the
-   * hub no longer lists them; the composition root can forget their vault secrets here, so they
-   * go in the same commit. Throwing rolls the whole sync back.
+   * Removes a key's value from the vault when the user forgets the key (`forget`), in the same
+   * transaction as its row. Syncs never call it: absence at the hub is never deletion.
    */
-  onKeysRemoved?: (removed: readonly KeyStamp[]) => void
+  deleteSecret?: (secretId: string) => void
 }
 
 export interface SyncAllOptions {
@@ -86,6 +74,11 @@ export interface SyncService {
   startBackground(intervalMs: number, options?: { runNow?: boolean }): void
   stopBackground(): void
   readonly backgroundRunning: boolean
+  /**
+   * Forgets a key that is `missing` at its hub or `deleted`: its row and its stored value, in one
+   * transaction. Other keys are refused (CONFLICT).
+   */
+  forget(connectionId: string, keyId: string): KeyForgetResult
   /** Stops the background loop, cancels runs and waits for them to wind down. */
   close(): Promise<void>
 }
@@ -93,14 +86,11 @@ export interface SyncService {
 const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   NEWER_VERSION: 'UNSUPPORTED',
   CORRUPT: 'TAMPERED',
+  FOREIGN: 'UNSUPPORTED',
   NATIVE_MISMATCH: 'UNSUPPORTED',
   CONFLICT: 'CONFLICT',
   IO: 'UNAVAILABLE'
 }
-
-/** Equal stored column lists (primitives from the store). */
-const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
-  a.length === b.length && a.every((value, index) => value === b[index])
 
 /** Marks an abort so the run ends as `cancelled` whatever the adapter turned the abort into. */
 class Cancelled extends Error {
@@ -162,13 +152,15 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     run: Omit<SyncRunRecord, 'connectionId'>,
     error?: AppErrorBody
   ): SyncRunResult => {
+    const partial = partialOf(run)
     emit({
       connectionId,
       state: run.outcome,
       pages: run.pages,
       keys: run.keysSeen,
       done: true,
-      ...(error ? { error } : {})
+      ...(error ? { error } : {}),
+      ...(partial ? { partial } : {})
     })
     return {
       connectionId,
@@ -178,7 +170,8 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       added: run.added,
       removed: run.removed,
       changed: run.changed,
-      ...(error ? { error } : {})
+      ...(error ? { error } : {}),
+      ...(partial ? { partial } : {})
     }
   }
 
@@ -217,163 +210,45 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     return finish(connectionId, run, error)
   }
 
-  const stampsByIdentity = (connectionId: string): Map<string, KeyStamp> =>
-    new Map(syncStore.keyStamps(connectionId).map((stamp) => [keyIdentity(stamp), stamp]))
+  const applier = createSyncApplier({
+    inventory,
+    syncStore,
+    now,
+    newId,
+    logger,
+    keepSnapshots
+  })
 
-  interface Prepared {
-    /** The previous snapshot's keys, when there is a readable one. */
-    previous: SnapshotKey[] | undefined
-    snapshotKeys: SnapshotKey[]
-    body: Buffer
-    diff: KeyListDiff | undefined
-  }
-
-  const unreadable = (connectionId: string, error: unknown) =>
-    // An unreadable old snapshot only costs one round of drift; this sync becomes the baseline.
-    logger.log('warn', 'the previous snapshot could not be read', {
-      connectionId,
-      error: error instanceof Error ? error.message : String(error)
-    })
-
-  /**
-   * The work of applying that needs no transaction, done first and partly in the thread pool so
-   * other connections keep pulling meanwhile: give keys new to the cache their ids, read the
-   * previous snapshot, compare, compress. A pull identical to the previous snapshot (the usual
-   * re-sync) is recognised by its text and reuses the stored body.
-   */
-  const prepare = async (
-    connectionId: string,
-    fetched: ReadonlyMap<string, HubKey>,
-    before: ReadonlyMap<string, KeyStamp>
-  ): Promise<Prepared> => {
-    const snapshotKeys = [...fetched].map(([identity, key]): SnapshotKey => ({
-      ...key,
-      id: before.get(identity)?.id ?? newId()
-    }))
-    const json = snapshotJson(snapshotKeys)
-    const stored = syncStore.latestSnapshot(connectionId)
-    let previousJson: string | undefined
-    if (stored) {
-      try {
-        previousJson = await inflateSnapshot(stored.body)
-      } catch (error) {
-        unreadable(connectionId, error)
-      }
-    }
-    if (stored && previousJson === json) {
-      return {
-        previous: snapshotKeys,
-        snapshotKeys,
-        body: stored.body,
-        diff: { rows: [], added: 0, removed: 0, changed: 0 }
-      }
-    }
-    let previous: SnapshotKey[] | undefined
-    if (previousJson !== undefined) {
-      try {
-        previous = parseSnapshot(previousJson)
-      } catch (error) {
-        unreadable(connectionId, error)
-      }
-    }
-    return {
-      previous,
-      snapshotKeys,
-      body: await compressSnapshot(json),
-      diff: previous ? diffKeyLists(previous, snapshotKeys) : undefined
-    }
-  }
-
-  /**
-   * Applies one finished pull: every write of it commits together or not at all. Keys created or
-   * edited by Hubkeys while the pull ran (their stamp differs from the one read before it) are
-   * neither overwritten with the older page data nor removed.
-   */
-  const apply = (
-    connectionId: string,
+  /** Applies what a listing that ended early saw; `error` is what ended it (none: a cancel). */
+  const applyEarlyEnd = async (
+    connection: { id: string; name: string },
     startedAt: number,
     pages: number,
-    prepared: Prepared,
-    before: ReadonlyMap<string, KeyStamp>
-  ): SyncRunRecord =>
-    inventory.transaction(() => {
-      const at = now()
-      const stamps = syncStore.keyStamps(connectionId)
-      const current = new Map(stamps.map((stamp) => [keyIdentity(stamp), stamp]))
-      const touchedDuringPull = (identity: string, stamp: KeyStamp): boolean => {
-        const old = before.get(identity)
-        return !old || old.id !== stamp.id || !sameValues(old.stored, stamp.stored)
-      }
-      const keys = [...prepared.snapshotKeys]
-      let idsMoved = false
-      const writes: SyncedKeyWrite[] = []
-      const writtenAt: number[] = []
-      const seen = new Set<string>()
-      keys.forEach((key, index) => {
-        const identity = keyIdentity(key)
-        seen.add(identity)
-        const stamp = current.get(identity)
-        if (stamp && touchedDuringPull(identity, stamp)) {
-          if (stamp.id !== key.id) {
-            keys[index] = { ...key, id: stamp.id }
-            idsMoved = true
-          }
-          return
+    fetched: ReadonlyMap<string, HubKey>,
+    before: ReadonlyMap<string, KeyStamp>,
+    error: AppErrorBody | undefined
+  ): Promise<SyncRunResult> => {
+    const seen = `${pages} page${pages === 1 ? '' : 's'}`
+    const consequence = `the ${fetched.size} key${fetched.size === 1 ? '' : 's'} it saw were updated and none was marked missing.`
+    const early: EarlyEnd = error
+      ? {
+          reason: error.code === 'TIMEOUT' ? 'timeout' : 'error',
+          error,
+          message: `${error.message.replace(/\.$/, '')}; the listing stopped after ${seen}, so ${consequence}`
         }
-        writes.push({ key, id: key.id })
-        writtenAt.push(index)
-      })
-      const written = syncStore.writeSyncedKeys(connectionId, writes, at, stamps)
-      written.ids.forEach((id, i) => {
-        const index = writtenAt[i] as number
-        const key = keys[index] as SnapshotKey
-        if (key.id !== id) {
-          keys[index] = { ...key, id }
-          idsMoved = true
-        }
-      })
-      const removed: KeyStamp[] = []
-      for (const [identity, stamp] of current) {
-        if (seen.has(identity) || touchedDuringPull(identity, stamp)) continue
-        inventory.deleteKey(stamp.id)
-        removed.push(stamp)
-      }
-      if (removed.length > 0) options.onKeysRemoved?.(removed)
-
-      // Ids differ from the prepared ones only when Hubkeys wrote keys during the pull (rare).
-      const body = idsMoved ? encodeSnapshotSync(keys) : prepared.body
-      // The first snapshot is the baseline: there is no earlier hub state to compare with.
-      const diff: KeyListDiff = prepared.previous
-        ? idsMoved
-          ? diffKeyLists(prepared.previous, keys)
-          : (prepared.diff as KeyListDiff)
-        : { rows: [], added: written.inserted, removed: removed.length, changed: 0 }
-      const run: SyncRunRecord = {
-        id: newId(),
-        connectionId,
-        startedAt,
-        finishedAt: at,
-        outcome: 'ok',
-        errorCode: null,
-        error: null,
-        pages,
-        keysSeen: keys.length,
-        added: diff.added,
-        removed: diff.removed,
-        changed: diff.changed
-      }
-      syncStore.insertRun(run)
-      if (diff.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, diff.rows)
-      syncStore.putSnapshot({
-        syncRunId: run.id,
-        connectionId,
-        takenAt: at,
-        keyCount: keys.length,
-        body
-      })
-      syncStore.pruneSnapshots(connectionId, keepSnapshots)
-      return run
-    })
+      : { reason: 'cancelled', message: `The sync was cancelled after ${seen}; ${consequence}` }
+    try {
+      const prepared = await applier.prepare(connection.id, fetched, before, false)
+      return finish(
+        connection.id,
+        applier.apply(connection.id, startedAt, pages, prepared, before, early)
+      )
+    } catch (applyError) {
+      const reason = describeFailure(connection.name, applyError, 'apply')
+      logger.log('warn', 'sync failed', { connectionId: connection.id, code: reason.code })
+      return recordOnly(connection.id, startedAt, 'failed', pages, reason)
+    }
+  }
 
   const runOne = async (
     connection: { id: string; name: string },
@@ -390,13 +265,21 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     }
     const startedAt = now()
     let phase: 'pull' | 'apply' = 'pull'
+    let before: ReadonlyMap<string, KeyStamp> = new Map()
+    const fetched = new Map<string, HubKey>()
     try {
       const adapter = connections.adapterFor(connectionId)
       if (adapter.capabilities.list === 'local') return recordOnly(connectionId, startedAt, 'ok', 0)
 
-      const before = stampsByIdentity(connectionId)
-      const fetched = new Map<string, HubKey>()
+      before = applier.stampsByIdentity(connectionId)
       for await (const page of adapter.listKeys(signal)) {
+        if (page.oddities?.length) {
+          // The paging was still followed; the oddity is worth a line for whoever reads the log.
+          logger.log('warn', "the hub's listing had oddities", {
+            connectionId,
+            oddities: page.oddities.join('; ')
+          })
+        }
         if (signal.aborted) throw new Cancelled()
         for (const key of page.keys) {
           // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
@@ -410,22 +293,28 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       }
       if (signal.aborted) throw new Cancelled()
       phase = 'apply'
-      const prepared = await prepare(connectionId, fetched, before)
+      const prepared = await applier.prepare(connectionId, fetched, before, true)
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
-      const run = apply(connectionId, startedAt, entry.pages, prepared, before)
+      const run = applier.apply(connectionId, startedAt, entry.pages, prepared, before)
       return finish(connectionId, run)
     } catch (error) {
-      if (signal.aborted || error instanceof Cancelled) {
-        return recordOnly(connectionId, startedAt, 'cancelled', entry.pages)
+      const cancelled = signal.aborted || error instanceof Cancelled
+      const reason = cancelled ? undefined : describeFailure(connection.name, error, phase)
+      if (reason) {
+        logger.log('warn', 'sync failed', {
+          connectionId,
+          code: reason.code,
+          message: reason.message
+        })
       }
-      const reason = describeFailure(connection.name, error, phase)
-      logger.log('warn', 'sync failed', {
-        connectionId,
-        code: reason.code,
-        message: reason.message
-      })
-      return recordOnly(connectionId, startedAt, 'failed', entry.pages, reason)
+      // A listing that ended early after some pages is partial: the keys it saw are applied.
+      if (phase === 'pull' && entry.pages > 0) {
+        return applyEarlyEnd(connection, startedAt, entry.pages, fetched, before, reason)
+      }
+      return reason
+        ? recordOnly(connectionId, startedAt, 'failed', entry.pages, reason)
+        : recordOnly(connectionId, startedAt, 'cancelled', entry.pages)
     } finally {
       release?.()
     }
@@ -469,99 +358,16 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     )
   }
 
-  const stateOf = (
-    source: 'hub' | 'local',
-    lastRun: SyncRunRecord | undefined,
-    lastOk: SyncRunRecord | undefined,
-    at: number
-  ): SyncState => {
-    if (!lastRun) return 'never'
-    if (lastRun.outcome !== 'ok') return lastRun.outcome
-    if (source === 'hub' && lastOk && at - lastOk.finishedAt > staleAfterMs()) return 'stale'
-    return 'ok'
-  }
-
-  const detailOf = (
-    state: SyncState,
-    source: 'hub' | 'local',
-    progress: { pages: number; keys: number } | undefined
-  ): string => {
-    if (source === 'local' && state !== 'running' && state !== 'failed' && state !== 'cancelled') {
-      return "This hub kind has no key list to pull; Hubkeys' own records are its inventory."
+  const { status, history } = createSyncStatusReader({
+    syncStore,
+    connections,
+    now,
+    staleAfterMs,
+    progressOf: (connectionId) => {
+      const running = live.get(connectionId)
+      return running ? { pages: running.pages, keys: running.keys } : undefined
     }
-    switch (state) {
-      case 'running':
-        return `Syncing: ${progress?.pages ?? 0} pages and ${progress?.keys ?? 0} keys so far.`
-      case 'never':
-        return 'Not synced yet; the cache holds only the keys Hubkeys recorded itself.'
-      case 'ok':
-        return 'The cache matches the hub as of the last sync.'
-      case 'stale':
-        return 'The last successful sync is old; the cache may be behind the hub.'
-      case 'failed':
-        return 'The last sync failed; the cache still holds what the last successful sync found.'
-      case 'cancelled':
-        return 'The last sync was cancelled; nothing of it was applied.'
-    }
-  }
-
-  const status: SyncService['status'] = () => {
-    const runs = new Map(syncStore.latestRuns().map((entry) => [entry.connectionId, entry]))
-    const counts = syncStore.countKeys()
-    const at = now()
-    return connections.list().map((connection): SyncConnectionStatus => {
-      const source = connections.moduleFor(connection.kind).capabilities.list
-      const running = live.get(connection.id)
-      const { lastRun, lastOk } = runs.get(connection.id) ?? {}
-      const state: SyncState = running ? 'running' : stateOf(source, lastRun, lastOk, at)
-      const progress = running ? { pages: running.pages, keys: running.keys } : undefined
-      const error =
-        state === 'failed' && lastRun
-          ? {
-              code: errorCodeSchema.safeParse(lastRun.errorCode).data ?? 'INTERNAL',
-              message: lastRun.error ?? 'The sync failed.'
-            }
-          : undefined
-      return {
-        connectionId: connection.id,
-        connectionName: connection.name,
-        source,
-        state,
-        lastSuccessAt: lastOk?.finishedAt ?? null,
-        lastRunAt: lastRun?.finishedAt ?? null,
-        ...(error ? { error } : {}),
-        keys: counts.get(connection.id) ?? 0,
-        cacheAgeMs: source === 'hub' && lastOk ? Math.max(0, at - lastOk.finishedAt) : null,
-        ...(progress ? { progress } : {}),
-        detail: detailOf(state, source, progress)
-      }
-    })
-  }
-
-  const history: SyncService['history'] = (raw) => {
-    const query = driftQuerySchema.parse(raw)
-    // One extra row tells whether an older page exists without a second query.
-    const rows = syncStore.listDrift({
-      keyId: query.keyId,
-      connectionId: query.connectionId,
-      before: query.before,
-      limit: query.limit + 1
-    })
-    const entries = rows.slice(0, query.limit).map((row): DriftEntry => ({
-      seq: row.seq,
-      connectionId: row.connectionId,
-      keyId: row.keyId,
-      tenant: row.tenant,
-      hubKeyId: row.hubKeyId,
-      keyName: row.keyName,
-      at: row.at,
-      change: row.change,
-      before: (row.before ?? null) as DriftEntry['before'],
-      after: (row.after ?? null) as DriftEntry['after']
-    }))
-    const last = entries[entries.length - 1]
-    return rows.length > query.limit && last ? { entries, next: last.seq } : { entries }
-  }
+  })
 
   const cancel: SyncService['cancel'] = () => {
     let cancelled = 0
@@ -573,56 +379,32 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     return cancelled
   }
 
-  // Background loop: one timer at a time; `generation` retires a loop that was stopped mid-round.
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let generation = 0
-  let backgroundOn = false
+  const background = createBackgroundSync(() => syncAll(), logger)
 
-  const stopBackground = () => {
-    backgroundOn = false
-    generation += 1
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-  }
-
-  const startBackground: SyncService['startBackground'] = (intervalMs, backgroundOptions = {}) => {
-    if (!Number.isFinite(intervalMs) || intervalMs < 1_000) {
-      throw new RangeError('The background sync interval must be at least one second.')
-    }
-    stopBackground()
-    backgroundOn = true
-    const mine = generation
-    const schedule = (delay: number) => {
-      timer = setTimeout(() => void tick(), delay)
-      // The loop must never keep a process (the CLI, a test) alive on its own.
-      timer.unref?.()
-    }
-    const tick = async () => {
-      timer = undefined
-      try {
-        await syncAll()
-      } catch (error) {
-        logger.log('warn', 'background sync round failed', {
-          error: error instanceof Error ? error.message : String(error)
-        })
+  const forget = createKeyForgetter({
+    inventory,
+    deleteSecret: (secretId) => {
+      if (!options.deleteSecret) {
+        throw new AppError('INTERNAL', 'Hubkeys cannot remove stored values here.')
       }
-      if (mine === generation) schedule(intervalMs)
+      options.deleteSecret(secretId)
     }
-    schedule(backgroundOptions.runNow ? 0 : intervalMs)
-  }
+  })
 
   return {
     syncAll,
     cancel,
+    forget,
     status,
     history,
-    startBackground,
-    stopBackground,
+    startBackground: (intervalMs, backgroundOptions) =>
+      background.start(intervalMs, backgroundOptions),
+    stopBackground: () => background.stop(),
     get backgroundRunning() {
-      return backgroundOn
+      return background.running
     },
     async close() {
-      stopBackground()
+      background.stop()
       cancel()
       await Promise.allSettled([...live.values()].map((entry) => entry.promise))
     }

@@ -10,6 +10,7 @@ import {
 import type { Kdf, KdfParams } from '../ports/kdf.port'
 import { defaultKdfParams } from '../ports/kdf.port'
 import { silentLogger, type Logger } from '../ports/logger.port'
+import { Secret } from '../../common/secret'
 import { noPowerEvents, type PowerEvents } from '../ports/power-events.port'
 import type { VaultRecord, VaultStore } from '../ports/vault-store.port'
 import { packRememberedKey, unpackRememberedKey } from './remembered-key'
@@ -59,10 +60,10 @@ export interface VaultService {
   /** Records user activity for idle locking. */
   touch(): void
   isUnlocked(): boolean
-  /** Encrypts and stores a secret under the data key; `id` is bound into the AAD. */
-  putSecret(id: string, ownerKind: string, plaintext: Uint8Array): void
-  /** Decrypts a stored secret; the caller must zeroize the returned buffer when done. */
-  readSecret(id: string): Buffer
+  /** Seals and stores a secret under the data key; `id` is bound into the AAD. Borrows `value`. */
+  putSecret(id: string, ownerKind: string, value: Secret): void
+  /** Decrypts a stored secret; the caller owns the Secret and disposes it when done. */
+  readSecret(id: string): Secret
   /** Forgets a stored secret; false when there was none. */
   deleteSecret(id: string): boolean
   /** Stops timers and listeners and drops the data key. */
@@ -434,18 +435,20 @@ export const createVaultService = (options: VaultServiceOptions): VaultService =
       if (unlocked) armIdleTimer()
     },
     isUnlocked: () => unlocked !== undefined,
-    putSecret(id, ownerKind, plaintext) {
+    putSecret(id, ownerKind, value) {
       const { vaultId, dataKey } = requireUnlocked()
       const version = (store.getSecret(id)?.version ?? 0) + 1
-      // Never log `plaintext` or `sealed` inputs; the AAD binds the blob to this id and version.
-      const sealed = seal(dataKey, plaintext, recordAad(vaultId, id, version))
+      // Sealed from the Secret's bytes (no string copy); the AAD binds the blob to id and version.
+      const aad = recordAad(vaultId, id, version)
+      const sealed = value.use((plaintext) => seal(dataKey, plaintext, aad))
       store.putSecret({ id, ownerKind, version, sealed })
     },
     readSecret(id) {
       const { vaultId, dataKey } = requireUnlocked()
       const row = store.getSecret(id)
       if (!row) throw new AppError('NOT_FOUND', 'That secret is not in the vault.')
-      return open(dataKey, row.sealed, recordAad(vaultId, id, row.version))
+      // The decrypted buffer is handed over whole, so disposing the Secret zeroes it.
+      return Secret.adopt(open(dataKey, row.sealed, recordAad(vaultId, id, row.version)))
     },
     deleteSecret(id) {
       requireUnlocked()

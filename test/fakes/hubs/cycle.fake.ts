@@ -22,8 +22,9 @@ import { createCycleSpecValidator, strictCycleDocument } from './cycle-openapi.v
  * - API-key operations need `api-keys-manage`, role reads `hubs-roles-manage` (as the spec's
  *   descriptions say); a role without it gets `403.permissions` with `extra.capability`.
  * - Lists hide `deleted` keys unless `filter[state]` asks for them; `filter[search]` matches names.
- *   `page[size]` defaults to 20 and may be 1-100 (more is `422.invalid-argument`, never silently
- *   capped, so "a short page is the last" stays true). Pages come in creation order.
+ *   `page[size]` defaults to 20 and may be 1-100 (more is `422.invalid-argument`). Pages come in
+ *   creation order. The hostile `pageCap` mode (option or `setPageCap`) serves at most that many
+ *   keys a page whatever size was asked for, so a short page is not the last; an empty one is.
  * - Names are unique among a hub's keys that are not deleted (`409.duplicate-found`); `ips` must
  *   be addresses or CIDR ranges (`422.invalid-argument`); an unknown `role_id` is `404.hub.role`.
  * - The secret is in the create answer only; every later copy is masked (`********` + last 4).
@@ -91,6 +92,8 @@ export interface CycleFakeOptions {
   credentials?: string[]
   deleteSettleMs?: number
   now?: () => number
+  /** Hostile mode: at most this many items a page, whatever `page[size]` asked for. */
+  pageCap?: number
 }
 
 export interface CycleDemoConnection {
@@ -108,6 +111,8 @@ export interface CycleFake extends FakeHub {
   hubs: CycleFakeHub[]
   hubById(id: string): CycleFakeHub | undefined
   setAuthErrorStyle(style: 'envelope' | 'oauth'): void
+  /** Turns the hostile page-size cap on (a number) or off (undefined). */
+  setPageCap(cap: number | undefined): void
   /**
    * Every way the traffic so far broke the spec: each recorded request re-checked, plus every
    * answer found invalid when it was sent. Empty means adapter and fake both followed the spec.
@@ -310,6 +315,7 @@ export const createCycleFake = async (options: CycleFakeOptions = {}): Promise<C
   const violations: string[] = []
   const checkedRequests = new WeakSet<FakeRequest>()
   let authStyle: 'envelope' | 'oauth' = 'envelope'
+  let pageCap = options.pageCap
 
   const objectId = () => random.hex(24)
   const newSecret = () => randomBytes(33).toString('base64url')
@@ -561,7 +567,9 @@ export const createCycleFake = async (options: CycleFakeOptions = {}): Promise<C
         source: '/page/size'
       })
     }
-    return items.slice((number - 1) * size, number * size)
+    // The cap answers page N of the capped size: the list goes on past a short page.
+    const served = pageCap === undefined ? size : Math.min(size, pageCap)
+    return items.slice((number - 1) * served, number * served)
   }
 
   const bodyOf = (request: FakeRequest): Record<string, unknown> | FakeResponse =>
@@ -789,6 +797,7 @@ export const createCycleFake = async (options: CycleFakeOptions = {}): Promise<C
   fake.hubId = first.id
   fake.limitedCredential = first.limitedSecret
   fake.setAuthErrorStyle = (style) => void (authStyle = style)
+  fake.setPageCap = (cap) => void (pageCap = cap)
   fake.specViolations = () => {
     for (const request of hub.requests) {
       if (checkedRequests.has(request)) continue

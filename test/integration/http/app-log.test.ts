@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpClientFactory } from '../../../src-main/adapters/http/http-client'
 import { createFileLogger } from '../../../src-main/adapters/logging/file-logger'
 import { HttpFailure } from '../../../src-main/core/ports/http.port'
+import { Secret } from '../../../src-main/common/secret'
 import type { Logger } from '../../../src-main/core/ports/logger.port'
 import { expectNoSecrets } from './failure-assertions'
 import { closedPort, sendJson, startServer, type LocalServer } from './local-server'
@@ -51,7 +52,7 @@ describe('HTTP client warnings in the app log', () => {
     const client = log.http({
       // An https address on a plain HTTP port: the handshake fails after the warning.
       baseUrl: `https://127.0.0.1:${server.port}`,
-      auth: { scheme: 'bearer', token },
+      auth: { scheme: 'bearer', token: Secret.fromString(token) },
       allowInvalidCertificate: true,
       retries: 0
     })
@@ -82,7 +83,11 @@ describe('HTTP client warnings in the app log', () => {
     const log = appLog()
     const client = log.http({
       baseUrl: `http://127.0.0.1:${await closedPort()}`,
-      auth: { scheme: 'basic', user: 'basic-user-secret', password: 'basic-password-secret' },
+      auth: {
+        scheme: 'basic',
+        user: Secret.fromString('basic-user-secret'),
+        password: Secret.fromString('basic-password-secret')
+      },
       retries: 1
     })
     await expect(client.request(request)).rejects.toMatchObject({ kind: 'NETWORK' })
@@ -108,7 +113,7 @@ describe('HTTP client warnings in the app log', () => {
     server = await startServer((_request, response) => sendJson(response, 503, {}))
     const client = createHttpClientFactory(raw)({
       baseUrl: server.origin,
-      auth: { scheme: 'raw', value: token },
+      auth: { scheme: 'raw', value: Secret.fromString(token) },
       retries: 1
     })
     expect((await client.request(request)).status).toBe(503)

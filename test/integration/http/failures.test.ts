@@ -5,6 +5,7 @@ import { classifyTransportError } from '../../../src-main/adapters/http/transpor
 import type { LogLevel } from '../../../src-main/core/ports/logger.port'
 import { closedPort, sendJson, startServer, type Handler, type LocalServer } from './local-server'
 import { expectFailure, expectNoSecrets } from './failure-assertions'
+import { Secret } from '../../../src-main/common/secret'
 
 const servers: LocalServer[] = []
 
@@ -37,7 +38,7 @@ describe('timeouts', () => {
     const server = await serve(silent)
     const client = createHttpClient({
       baseUrl: `${server.origin}/private-base`,
-      auth: { scheme: 'apk', token: 'timeout-token-1' },
+      auth: { scheme: 'apk', token: Secret.fromString('timeout-token-1') },
       timeoutMs: 1000
     })
     const failure = await expectFailure(
@@ -94,7 +95,7 @@ describe('network failures', () => {
     const failure = await expectFailure(
       createHttpClient({
         baseUrl: `http://127.0.0.1:${port}/base`,
-        auth: { scheme: 'raw', value: 'raw-key-99' }
+        auth: { scheme: 'raw', value: Secret.fromString('raw-key-99') }
       }).request({
         method: 'GET',
         path: '/keys',
@@ -168,7 +169,10 @@ describe('logging', () => {
     const records: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> =
       []
     const client = createHttpClient(
-      { baseUrl: server.origin, auth: { scheme: 'basic', user: 'master-key-0001', password: '' } },
+      {
+        baseUrl: server.origin,
+        auth: { scheme: 'basic', user: Secret.fromString('master-key-0001') }
+      },
       {
         logger: { log: (level, message, fields) => records.push({ level, message, fields }) },
         sleep: async () => undefined
@@ -179,7 +183,7 @@ describe('logging', () => {
       path: `/1.0/keys/${optidashKey}/usage`,
       query: { from: '2026-01-01' },
       retry: true,
-      auth: { scheme: 'basic', user: 'short-key', password: '' }
+      auth: { scheme: 'basic', user: Secret.fromString('short-key') }
     })
     const answer = records.find(
       (record) => record.message === 'HTTP answer' && record.fields?.status === 200
@@ -199,7 +203,7 @@ describe('logging', () => {
     const server = await serve((_request, response) => sendJson(response, 200, {}))
     const records: string[] = []
     const client = createHttpClient(
-      { baseUrl: server.origin, auth: { scheme: 'basic', user: 'abc12', password: '' } },
+      { baseUrl: server.origin, auth: { scheme: 'basic', user: Secret.fromString('abc12') } },
       {
         logger: {
           log: (_level, message, fields) => records.push(JSON.stringify({ message, fields }))

@@ -5,6 +5,7 @@ import { AppError } from '../../../src-main/contract/result'
 import type { HttpAuth, HttpConnectionConfig } from '../../../src-main/core/ports/http.port'
 import { sendJson, startServer, type LocalServer } from './local-server'
 import { expectNoSecrets } from './failure-assertions'
+import { Secret } from '../../../src-main/common/secret'
 
 let server: LocalServer
 
@@ -54,7 +55,7 @@ describe('auth headers', () => {
   it('sends Bearer plus the extra headers (Cycle hub id)', async () => {
     const answer = await client({
       scheme: 'bearer',
-      token: 'cycle-token-1',
+      token: Secret.fromString('cycle-token-1'),
       extraHeaders: { 'X-Hub-Id': 'hub-42' }
     }).request({ method: 'GET', path: '/v1/hubs/current/api-keys', retry: true })
     expect(answer.status).toBe(200)
@@ -64,7 +65,7 @@ describe('auth headers', () => {
   })
 
   it('sends apk <token> (DCT)', async () => {
-    await client({ scheme: 'apk', token: '1.dct-token' }).request({
+    await client({ scheme: 'apk', token: Secret.fromString('1.dct-token') }).request({
       method: 'GET',
       path: '/x',
       retry: true
@@ -73,7 +74,7 @@ describe('auth headers', () => {
   })
 
   it('sends Basic with the key as user and an empty password (Optidash)', async () => {
-    await client({ scheme: 'basic', user: 'master-key', password: '' }).request({
+    await client({ scheme: 'basic', user: Secret.fromString('master-key') }).request({
       method: 'GET',
       path: '/x',
       retry: true
@@ -84,7 +85,7 @@ describe('auth headers', () => {
   })
 
   it('sends a raw Authorization value (Data Hub)', async () => {
-    await client({ scheme: 'raw', value: 'datahub-key-7' }).request({
+    await client({ scheme: 'raw', value: Secret.fromString('datahub-key-7') }).request({
       method: 'GET',
       path: '/x',
       retry: true
@@ -98,17 +99,17 @@ describe('auth headers', () => {
   })
 
   it('lets request.auth override the connection credential (verifying a key)', async () => {
-    await client({ scheme: 'apk', token: 'master' }).request({
+    await client({ scheme: 'apk', token: Secret.fromString('master') }).request({
       method: 'POST',
       path: '/management/token-info',
       retry: true,
-      auth: { scheme: 'apk', token: 'the-key-itself' }
+      auth: { scheme: 'apk', token: Secret.fromString('the-key-itself') }
     })
     expect(lastHit().headers.authorization).toBe('apk the-key-itself')
   })
 
   it('keeps the connection credential even when a request header names Authorization', async () => {
-    await client({ scheme: 'bearer', token: 'real-token' }).request({
+    await client({ scheme: 'bearer', token: Secret.fromString('real-token') }).request({
       method: 'GET',
       path: '/x',
       retry: true,
@@ -121,7 +122,7 @@ describe('auth headers', () => {
   it('refuses a credential with a line break without sending it or echoing it', async () => {
     const before = server.hits.length
     const secret = 'abc\r\nX-Injected: 1'
-    const error = await client({ scheme: 'bearer', token: secret })
+    const error = await client({ scheme: 'bearer', token: Secret.fromString(secret) })
       .request({ method: 'GET', path: '/x', retry: true })
       .catch((reason: unknown) => reason)
     expect(error).toBeInstanceOf(AppError)
@@ -136,7 +137,7 @@ describe('requests refused before sending', () => {
     const before = server.hits.length
     const error = await client({
       scheme: 'bearer',
-      token: 'tok-abc-123',
+      token: Secret.fromString('tok-abc-123'),
       extraHeaders: { 'X Hub Id': 'h' }
     })
       .request({ method: 'GET', path: '/x', retry: true })
@@ -286,7 +287,10 @@ describe('bodies and answers', () => {
     expect(missing.status).toBe(404)
     expect(missing.json).toEqual({ error: { title: 'not found' } })
     const before = server.hits.length
-    const moved = await client({ scheme: 'bearer', token: 'secret-token' }).request({
+    const moved = await client({
+      scheme: 'bearer',
+      token: Secret.fromString('secret-token')
+    }).request({
       method: 'GET',
       path: '/moved',
       retry: true

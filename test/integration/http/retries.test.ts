@@ -13,6 +13,7 @@ import {
 import type { HttpConnectionConfig } from '../../../src-main/core/ports/http.port'
 import { closedPort, sendJson, startServer, type Handler, type LocalServer } from './local-server'
 import { expectFailure } from './failure-assertions'
+import { Secret } from '../../../src-main/common/secret'
 
 const servers: LocalServer[] = []
 
@@ -48,7 +49,11 @@ const recordingClient = (
 ) => {
   const waits: number[] = []
   const client = createHttpClient(
-    { baseUrl: server.origin, auth: { scheme: 'bearer', token: 'retry-token-1' }, ...config },
+    {
+      baseUrl: server.origin,
+      auth: { scheme: 'bearer', token: Secret.fromString('retry-token-1') },
+      ...config
+    },
     {
       sleep: async (ms) => {
         waits.push(ms)

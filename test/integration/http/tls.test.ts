@@ -14,6 +14,7 @@ import {
   type TlsMaterial
 } from './local-server'
 import { expectFailure } from './failure-assertions'
+import { Secret } from '../../../src-main/common/secret'
 
 let dir: string
 let selfSigned: TlsMaterial
@@ -139,7 +140,10 @@ afterAll(async () => {
 
 const token = 'tls-token-secret-1'
 const get = (config: { baseUrl: string; caPem?: string; allowInvalidCertificate?: boolean }) =>
-  createHttpClient({ auth: { scheme: 'bearer', token }, ...config }).request({
+  createHttpClient({
+    auth: { scheme: 'bearer', token: Secret.fromString(token) },
+    ...config
+  }).request({
     method: 'GET',
     path: '/keys',
     query: { q: 'query-secret' },
@@ -179,7 +183,7 @@ describe('certificate checks', () => {
     const client = createHttpClient(
       {
         baseUrl: servers.selfSigned.origin,
-        auth: { scheme: 'apk', token },
+        auth: { scheme: 'apk', token: Secret.fromString(token) },
         allowInvalidCertificate: true
       },
       { logger: { log: (level, message) => records.push({ level, message }) } }

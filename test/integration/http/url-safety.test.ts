@@ -4,6 +4,7 @@ import { createHttpClient } from '../../../src-main/adapters/http/http-client'
 import { isLoopbackHost, parseBaseUrl } from '../../../src-main/adapters/http/request-url'
 import { countNetworkEvents, sendJson, startServer, type LocalServer } from './local-server'
 import { expectFailure } from './failure-assertions'
+import { Secret } from '../../../src-main/common/secret'
 
 let server: LocalServer
 
@@ -22,7 +23,7 @@ describe('https required except loopback', () => {
       const failure = await expectFailure(
         createHttpClient({
           baseUrl: 'http://hub.example.com/api',
-          auth: { scheme: 'bearer', token }
+          auth: { scheme: 'bearer', token: Secret.fromString(token) }
         }).request({
           method: 'GET',
           path: '/keys',

@@ -15,6 +15,7 @@ import {
   testConnection,
   type TestHttp
 } from '../../helpers/hub-test-http'
+import { Secret } from '../../../src-main/common/secret'
 
 let fake: CycleFake
 let http: TestHttp
@@ -25,7 +26,11 @@ let quick: HubAdapter
 
 const connection = (hubId = fake.hubId) => testConnection('cycle', fake.url, { hubId })
 const adapterFor = (credential: string, hubId = fake.hubId, client: TestHttp = http) =>
-  cycleHub.create({ connection: connection(hubId), credential, http: client.factory })
+  cycleHub.create({
+    connection: connection(hubId),
+    credential: Secret.fromString(credential),
+    http: client.factory
+  })
 const label = 'Cycle (cycle test)'
 
 const listAll = async (target: HubAdapter = adapter): Promise<HubKey[]> => {
@@ -96,7 +101,10 @@ describe('Cycle connection', () => {
   it('refuses a connection without a usable hub id or key, with one clear sentence and no request', async () => {
     const refused = (settings: { hubId?: string }, credential: string | undefined) =>
       appErrorOf(async () =>
-        cycleHub.checkConnection(testConnection('cycle', fake.url, settings), credential)
+        cycleHub.checkConnection(
+          testConnection('cycle', fake.url, settings),
+          credential === undefined ? undefined : Secret.fromString(credential)
+        )
       )
     const noHub = await refused({}, fake.credential)
     expect(noHub.code).toBe('BAD_REQUEST')
@@ -135,7 +143,7 @@ describe('Cycle connection', () => {
 })
 
 describe('listing', () => {
-  it('pages until a page is shorter than page[size] and returns what the hub holds, normalised', async () => {
+  it('pages until a page comes back empty and returns what the hub holds, normalised', async () => {
     const pages: { tenant: string; count: number }[] = []
     const keys: HubKey[] = []
     for await (const page of adapter.listKeys()) {
@@ -154,10 +162,12 @@ describe('listing', () => {
       r.query.get('page[number]'),
       r.query.get('page[size]')
     ])
+    // A short page is not the end: only the empty page 4 says the list is complete.
     expect(listed).toEqual([
       ['1', '100'],
       ['2', '100'],
-      ['3', '100']
+      ['3', '100'],
+      ['4', '100']
     ])
 
     for (const key of keys) {
@@ -265,7 +275,7 @@ describe('changing keys', () => {
       ips: ['203.0.113.7', '198.51.100.0/24', '2001:db8::/48']
     })
     const record = keyRecord(created.key.hubKeyId)
-    expect(created.secret).toBe(record.secret)
+    expect(created.secret?.reveal()).toBe(record.secret)
     expect(created.key).toMatchObject({
       name: 'billing-export-new',
       status: 'active',
@@ -329,7 +339,11 @@ describe('changing keys', () => {
         /off/
       ],
       [
-        adapter.createKey({ name: 'x', role: roleId('viewer'), secret: 's3cret-value' }),
+        adapter.createKey({
+          name: 'x',
+          role: roleId('viewer'),
+          secret: Secret.fromString('s3cret-value')
+        }),
         'UNSUPPORTED',
         /secret/
       ],
@@ -419,12 +433,19 @@ describe('changing keys', () => {
 
 describe('verifying keys', () => {
   const verify = (secret: string, hubKeyId = 'k') =>
-    adapter.verifyKey({ hubKeyId, secret: () => secret })
+    adapter.verifyKey({ hubKeyId, secret: () => Secret.fromString(secret) })
 
   it('calls Cycle as the key itself, with the hub id', async () => {
-    const { key, secret } = await adapter.createKey({ name: 'verify-me', role: roleId('viewer') })
+    const created = await adapter.createKey({ name: 'verify-me', role: roleId('viewer') })
+    const { key } = created
+    const secret = created.secret?.reveal()
     fake.requests.splice(0)
-    const result = await verify(secret!, key.hubKeyId)
+    const result = await adapter.verifyKey({
+      hubKeyId: key.hubKeyId,
+      secret: () => created.secret!
+    })
+    // What `ref.secret()` hands the adapter is the adapter's: zeroed after the call.
+    expect(created.secret?.disposed).toBe(true)
     expect(result).toEqual({
       valid: true,
       detail:

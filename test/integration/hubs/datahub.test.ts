@@ -16,6 +16,7 @@ import {
   testConnection,
   type TestHttp
 } from '../../helpers/hub-test-http'
+import { Secret } from '../../../src-main/common/secret'
 
 let fake: DatahubFake
 let http: TestHttp
@@ -29,7 +30,7 @@ let quickWithKey: HubAdapter
 const connection = () => testConnection('datahub', fake.url, { exportPath: fake.exportPath })
 const refFor = (secret: string, current?: HubKey): KeyRef => ({
   hubKeyId: fingerprintOf(secret),
-  secret: () => secret,
+  secret: () => Secret.fromString(secret),
   ...(current ? { current } : {})
 })
 const keyWhere = (test: (key: DatahubFakeKey) => boolean) => {
@@ -52,12 +53,12 @@ beforeAll(async () => {
   })
   withKey = datahubHub.create({
     connection: connection(),
-    credential: fake.credential,
+    credential: Secret.fromString(fake.credential),
     http: http.factory
   })
   quickWithKey = datahubHub.create({
     connection: connection(),
-    credential: fake.credential,
+    credential: Secret.fromString(fake.credential),
     http: quickHttp.factory
   })
 })
@@ -137,7 +138,7 @@ describe('Data Hub adapter', () => {
       connection: testConnection('datahub', 'https://unused.example.com', {
         exportPath: `${fake.url}/owl/export/assets`
       }),
-      credential: fake.credential,
+      credential: Secret.fromString(fake.credential),
       http: http.factory
     })
     expect((await full.testConnection()).detail).toMatch(/export "assets"/)
@@ -146,7 +147,7 @@ describe('Data Hub adapter', () => {
   it('says when the export path is wrong', async () => {
     const wrong = datahubHub.create({
       connection: testConnection('datahub', fake.url, { exportPath: '/owl/export/nothing' }),
-      credential: fake.credential,
+      credential: Secret.fromString(fake.credential),
       http: http.factory
     })
     const error = await appErrorOf(() => wrong.testConnection())
@@ -155,10 +156,11 @@ describe('Data Hub adapter', () => {
   })
 
   it('records a pasted key with normalised IP filters and checked headers, without calling Owl', async () => {
-    const secret = generateDatahubToken()
+    const generated = generateDatahubToken()
+    const secret = generated.reveal()
     const created = await adapter.createKey({
       name: '  partner-export  ',
-      secret,
+      secret: generated,
       ips: ['203.0.113.9/255.255.255.0', '198.51.100.7'],
       headers: [{ name: 'X-Total-Count', value: '${collection.meta.count}', enabled: true }],
       status: 'active',
@@ -196,11 +198,11 @@ describe('Data Hub adapter', () => {
       /set by the HTTP answer/
     ],
     [{ secret: undefined }, /Paste the key's value/],
-    [{ secret: ' padded ' }, /space or line break/],
+    [{ secret: Secret.fromString(' padded ') }, /space or line break/],
     [{ role: 'admin' }, /does not offer roles/]
   ])('refuses an invalid record: %j', async (fields, message) => {
     const error = await appErrorOf(() =>
-      adapter.createKey({ name: 'k', secret: 'value-1234', ...fields })
+      adapter.createKey({ name: 'k', secret: Secret.fromString('value-1234'), ...fields })
     )
     expect(['BAD_REQUEST', 'UNSUPPORTED']).toContain(error.code)
     expect(error.message).toMatch(message)
@@ -208,7 +210,7 @@ describe('Data Hub adapter', () => {
 
   it('edits the record: name, IP filters, headers, status and expiry', async () => {
     const secret = 'edit-me-0123456789'
-    const { key } = await adapter.createKey({ name: 'a', secret })
+    const { key } = await adapter.createKey({ name: 'a', secret: Secret.fromString(secret) })
     const past = Date.now() - 1000
     const edited = await adapter.updateKey(refFor(secret, key), {
       name: 'b',
@@ -250,7 +252,7 @@ describe('Data Hub adapter', () => {
     const key = keyWhere((k) => k.value === fake.credential)
     const { key: record } = await adapter.createKey({
       name: key.name,
-      secret: key.value,
+      secret: Secret.fromString(key.value),
       headers: [
         ...key.headers,
         { name: 'X-Page-Offset', value: '${collection.meta.offset}', enabled: true }
@@ -373,10 +375,10 @@ describe('Data Hub adapter', () => {
   })
 
   it('generates generic tokens: 32 random bytes, base64url', () => {
-    const a = generateDatahubToken()
+    const a = generateDatahubToken().reveal()
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(Buffer.from(a, 'base64url')).toHaveLength(32)
-    expect(generateDatahubToken()).not.toBe(a)
+    expect(generateDatahubToken().reveal()).not.toBe(a)
   })
 
   describe('injected failures', () => {

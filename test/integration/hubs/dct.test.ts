@@ -17,6 +17,7 @@ import {
   type FakeAccount
 } from '../../fakes/hubs/dct.fake'
 import { checkDctSpecDefinition, createDctSpecValidator } from '../../fakes/hubs/dct-spec.fake'
+import { Secret } from '../../../src-main/common/secret'
 
 const fakes: DctFake[] = []
 /** Waits the HTTP client asked for; recorded instead of slept, so retries cost no time. */
@@ -82,7 +83,7 @@ const adapterFor = (
       options.url ?? server.url,
       options.settings ?? { basePath: server.basePath }
     ),
-    credential: options.credential ?? server.credential,
+    credential: Secret.fromString(options.credential ?? server.credential),
     http: httpFactory(options.timeoutMs)
   })
 }
@@ -210,9 +211,9 @@ describe('DCT adapter: create', () => {
     const fake = await start()
     const adapter = adapterFor(fake)
     const created = await adapter.createKey({ name: 'etl-nightly', idempotencyToken: 'hk7f3a' })
-    expect(created.secret).toMatch(/^\d+\.[A-Za-z0-9]{64}$/)
+    expect(created.secret?.reveal()).toMatch(/^\d+\.[A-Za-z0-9]{64}$/)
     const account = fake.data.accounts.get(Number(created.key.hubKeyId))!
-    expect(account.token).toBe(created.secret)
+    expect(account.token).toBe(created.secret?.reveal())
     expect(account.username).toBe('etl-nightly-hk7f3a')
     expect(account.tags).toEqual([{ key: idempotencyTagKey, value: 'hk7f3a' }])
     expect(created.key).toMatchObject({
@@ -369,7 +370,10 @@ describe('DCT adapter: update, delete, verify', () => {
       )
     ).toBe(false)
     expect(fake.data.accounts.get(account.id)?.token).toBeNull()
-    const verdict = await adapter.verifyKey({ hubKeyId: String(account.id), secret: () => secret })
+    const verdict = await adapter.verifyKey({
+      hubKeyId: String(account.id),
+      secret: () => Secret.fromString(secret)
+    })
     expect(verdict.valid).toBe(false)
     expectNoSecrets(verdict.detail, secret)
   })
@@ -380,7 +384,7 @@ describe('DCT adapter: update, delete, verify', () => {
     const good = usable(fake)
     const verdict = await adapter.verifyKey({
       hubKeyId: String(good.id),
-      secret: () => good.token!
+      secret: () => Secret.fromString(good.token!)
     })
     expect(verdict).toEqual({ valid: true, detail: expect.stringContaining(`'${good.username}'`) })
     const call = fake.hub.requests.at(-1)!
@@ -389,15 +393,19 @@ describe('DCT adapter: update, delete, verify', () => {
 
     const disabled = [...fake.data.accounts.values()].find((a) => !a.enabled && a.token)!
     expect(
-      (await adapter.verifyKey({ hubKeyId: String(disabled.id), secret: () => disabled.token! }))
-        .valid
+      (
+        await adapter.verifyKey({
+          hubKeyId: String(disabled.id),
+          secret: () => Secret.fromString(disabled.token!)
+        })
+      ).valid
     ).toBe(false)
     const expired = [...fake.data.accounts.values()].find(
       (a) => a.enabled && a.token && a.api_key_expiry! < Date.now()
     )!
     const expiredVerdict = await adapter.verifyKey({
       hubKeyId: String(expired.id),
-      secret: () => expired.token!
+      secret: () => Secret.fromString(expired.token!)
     })
     expect(expiredVerdict).toEqual({
       valid: false,
@@ -406,7 +414,7 @@ describe('DCT adapter: update, delete, verify', () => {
     const other = usable(fake, (a) => a.id !== good.id)
     const mismatch = await adapter.verifyKey({
       hubKeyId: String(good.id),
-      secret: () => other.token!
+      secret: () => Secret.fromString(other.token!)
     })
     expect(mismatch).toEqual({
       valid: false,
@@ -414,8 +422,12 @@ describe('DCT adapter: update, delete, verify', () => {
     })
     const expiring = usable(fake, (a) => a.api_key_expiry !== undefined)
     expect(
-      (await adapter.verifyKey({ hubKeyId: String(expiring.id), secret: () => expiring.token! }))
-        .detail
+      (
+        await adapter.verifyKey({
+          hubKeyId: String(expiring.id),
+          secret: () => Secret.fromString(expiring.token!)
+        })
+      ).detail
     ).toMatch(/expires (in \d+ days?|within a day)/)
     expect((await failureOf(adapter.verifyKey({ hubKeyId: String(good.id) }))).code).toBe(
       'BAD_REQUEST'
@@ -431,7 +443,7 @@ describe('DCT adapter: reset and regenerate', () => {
     const adapter = adapterFor(fake)
     expect(adapter.capabilities.rotation).toBe('reset-cutover')
     const reset = await adapter.resetKey({ hubKeyId: String(account.id) })
-    expect(reset.secret).not.toBe(old)
+    expect(reset.secret?.reveal()).not.toBe(old)
     expect(reset.key).toMatchObject({
       hubKeyId: String(account.id),
       name: account.username,
@@ -441,7 +453,12 @@ describe('DCT adapter: reset and regenerate', () => {
       (await adapter.verifyKey({ hubKeyId: String(account.id), secret: () => reset.secret! })).valid
     ).toBe(true)
     expect(
-      (await adapter.verifyKey({ hubKeyId: String(account.id), secret: () => old })).valid
+      (
+        await adapter.verifyKey({
+          hubKeyId: String(account.id),
+          secret: () => Secret.fromString(old)
+        })
+      ).valid
     ).toBe(false)
   })
 
@@ -460,14 +477,14 @@ describe('DCT adapter: reset and regenerate', () => {
     const old = fake.credential
     const adapter = adapterFor(fake)
     const renewed = await adapter.regenerateOwnKey()
-    expect(renewed.secret).not.toBe(old)
+    expect(renewed.secret.reveal()).not.toBe(old)
     expect(renewed).toMatchObject({ accountId: '1', fingerprint: fingerprintOf(renewed.secret) })
-    expect(fake.data.accounts.get(1)!.token).toBe(renewed.secret)
+    expect(fake.data.accounts.get(1)!.token).toBe(renewed.secret.reveal())
     const regenerate = fake.hub.requests.find((r) => r.path.endsWith('/api-key-regenerate'))!
     expect(regenerate.json).toEqual({ token: old })
     // The adapter switched over; a connection still holding the old key is refused.
     await expect(adapter.testConnection()).resolves.toBeTruthy()
-    expect(fake.hub.requests.at(-1)!.headers.authorization).toBe(`apk ${renewed.secret}`)
+    expect(fake.hub.requests.at(-1)!.headers.authorization).toBe(`apk ${renewed.secret.reveal()}`)
     const stale = await failureOf(adapterFor(fake, { credential: old }).testConnection())
     expect(stale.code).toBe('UNAUTHORIZED')
   })
@@ -519,11 +536,14 @@ describe('DCT adapter: version gates', () => {
 
   it('checks connection settings and the credential before use', () => {
     const connection = connectionFor('https://dct.example')
-    expect(() => dctHub.checkConnection(connection, '1.abc')).not.toThrow()
-    expect(() => dctHub.checkConnection(connection, 'apk 1.abc')).not.toThrow()
+    expect(() => dctHub.checkConnection(connection, Secret.fromString('1.abc'))).not.toThrow()
+    expect(() => dctHub.checkConnection(connection, Secret.fromString('apk 1.abc'))).not.toThrow()
     const bad = (settings: ConnectionSettings, credential?: string) => {
       try {
-        dctHub.checkConnection(connectionFor('https://dct.example', settings), credential)
+        dctHub.checkConnection(
+          connectionFor('https://dct.example', settings),
+          credential === undefined ? undefined : Secret.fromString(credential)
+        )
       } catch (error) {
         return (error as AppError).code
       }
@@ -554,9 +574,11 @@ describe('DCT adapter: legacy 2.x API clients (/v2)', () => {
     expect(keys.every((k) => k.status === 'unknown')).toBe(true)
 
     const created = await adapter.createKey({ name: 'legacy-sync' })
-    expect(created.secret).toMatch(/^\d+\.[A-Za-z0-9]{64}$/)
+    expect(created.secret?.reveal()).toMatch(/^\d+\.[A-Za-z0-9]{64}$/)
     expect(created.key).toMatchObject({ name: 'legacy-sync', status: 'active' })
-    expect(fake.data.apiClients.get(Number(created.key.hubKeyId))!.token).toBe(created.secret)
+    expect(fake.data.apiClients.get(Number(created.key.hubKeyId))!.token).toBe(
+      created.secret?.reveal()
+    )
     expect(fake.hub.requests.find((r) => r.method === 'POST')!.path).toBe(
       '/v2/management/api-clients'
     )
@@ -573,7 +595,12 @@ describe('DCT adapter: legacy 2.x API clients (/v2)', () => {
         .valid
     ).toBe(true)
     expect(
-      (await adapter.verifyKey({ hubKeyId: created.key.hubKeyId, secret: () => '9.nope' })).valid
+      (
+        await adapter.verifyKey({
+          hubKeyId: created.key.hubKeyId,
+          secret: () => Secret.fromString('9.nope')
+        })
+      ).valid
     ).toBe(false)
 
     const ref = { hubKeyId: created.key.hubKeyId }

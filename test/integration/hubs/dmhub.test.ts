@@ -12,6 +12,7 @@ import {
   testConnection,
   type TestHttp
 } from '../../helpers/hub-test-http'
+import { Secret } from '../../../src-main/common/secret'
 
 const day = 86_400_000
 let fake: DmhubFake
@@ -26,7 +27,7 @@ let keyOnly: HubAdapter
 const conn = (settings = {}) => testConnection('dmhub', fake.url, settings)
 const refFor = (secret: string, current?: HubKey): KeyRef => ({
   hubKeyId: fingerprintOf(secret),
-  secret: () => secret,
+  secret: () => Secret.fromString(secret),
   ...(current ? { current } : {})
 })
 const userKey = (username: string, test: (key: DmhubFakeKey) => boolean = () => true) => {
@@ -45,10 +46,14 @@ beforeAll(async () => {
   fake = await createDmhubFake({ seed: 3, tenants: 4, keysPerTenant: 4 })
   http = createTestHttp()
   quickHttp = createTestHttp({ timeoutMs: 300, retries: 1 })
-  admin = dmhubHub.create({ connection: conn(), credential: fake.credential, http: http.factory })
+  admin = dmhubHub.create({
+    connection: conn(),
+    credential: Secret.fromString(fake.credential),
+    http: http.factory
+  })
   quickAdmin = dmhubHub.create({
     connection: conn(),
-    credential: fake.credential,
+    credential: Secret.fromString(fake.credential),
     http: quickHttp.factory
   })
   keyOnly = dmhubHub.create({ connection: conn(), credential: undefined, http: http.factory })
@@ -105,7 +110,7 @@ describe('DM-Hub adapter', () => {
   it('accepts a base URL that already includes the API path', async () => {
     const other = dmhubHub.create({
       connection: testConnection('dmhub', `${fake.url}/apiBack/dataUsageDaily/`),
-      credential: fake.credential,
+      credential: Secret.fromString(fake.credential),
       http: http.factory
     })
     await other.testConnection()
@@ -114,7 +119,11 @@ describe('DM-Hub adapter', () => {
 
   it('records a pasted key and edits name, status and expiry, without calling DM-Hub', async () => {
     const secret = 'dmh_pasted-value-0123456789'
-    const created = await admin.createKey({ name: 'pipeline', secret, expiresAt: Date.now() + day })
+    const created = await admin.createKey({
+      name: 'pipeline',
+      secret: Secret.fromString(secret),
+      expiresAt: Date.now() + day
+    })
     expect(created.secret).toBeNull()
     expect(created.key).toMatchObject({
       hubKeyId: fingerprintOf(secret),
@@ -133,7 +142,11 @@ describe('DM-Hub adapter', () => {
     })
     expect(expired.status).toBe('expired')
     expect(
-      (await appErrorOf(() => admin.createKey({ name: 'x', secret, ips: ['1.2.3.4'] }))).code
+      (
+        await appErrorOf(() =>
+          admin.createKey({ name: 'x', secret: Secret.fromString(secret), ips: ['1.2.3.4'] })
+        )
+      ).code
     ).toBe('UNSUPPORTED')
     expect(
       (
@@ -211,7 +224,7 @@ describe('DM-Hub adapter', () => {
     const chosen = fake.filesets.slice(0, 2).map((f) => f.name)
     const scoped = dmhubHub.create({
       connection: conn({ filesets: chosen }),
-      credential: fake.credential,
+      credential: Secret.fromString(fake.credential),
       http: http.factory
     })
     const to = today()
@@ -285,7 +298,7 @@ describe('DM-Hub adapter', () => {
     const plainUser = fake.users.find((u) => u.role === 'user')!
     const asUser = dmhubHub.create({
       connection: conn(),
-      credential: plainUser.keys[0]!.value,
+      credential: Secret.fromString(plainUser.keys[0]!.value),
       http: http.factory
     })
     const error = await appErrorOf(() => asUser.usage!(refFor('x'), {}))

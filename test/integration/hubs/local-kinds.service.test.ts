@@ -23,6 +23,7 @@ import { createDatahubFake, type DatahubFake } from '../../fakes/hubs/datahub.fa
 import { createDmhubFake, type DmhubFake } from '../../fakes/hubs/dmhub.fake'
 import { createOptidashFake, type OptidashFake } from '../../fakes/hubs/optidash.fake'
 import { appErrorOf, createTestHttp, type TestHttp } from '../../helpers/hub-test-http'
+import { Secret } from '../../../src-main/common/secret'
 
 let optidash: OptidashFake
 let datahub: DatahubFake
@@ -95,7 +96,7 @@ describe('keys on hubs whose inventory Hubkeys keeps', () => {
     expect((await connections.test(conn.id)).detail).toMatch(/asks for a key/)
     const recorded = await keys.create(conn.id, {
       name: 'owl-key',
-      secret: datahub.credential,
+      secret: Secret.fromString(datahub.credential),
       ips: ['203.0.113.0/255.255.255.0']
     })
     expect(recorded).toMatchObject({ name: 'owl-key', ipRules: ['203.0.113.0/24'] })
@@ -124,7 +125,10 @@ describe('keys on hubs whose inventory Hubkeys keeps', () => {
       credential: dmhub.credential
     })
     const userKey = dmhub.users[1]!.keys[0]!
-    const recorded = await keys.create(conn.id, { name: 'ana-key', secret: userKey.value })
+    const recorded = await keys.create(conn.id, {
+      name: 'ana-key',
+      secret: Secret.fromString(userKey.value)
+    })
     expect((await keys.verify(conn.id, recorded.id)).detail).toMatch(/accepted this key as ana/)
     const revoked = await keys.update(conn.id, recorded.id, { status: 'inactive' })
     expect(revoked.status).toBe('inactive')

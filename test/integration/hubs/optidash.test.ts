@@ -12,6 +12,7 @@ import {
   testConnection,
   type TestHttp
 } from '../../helpers/hub-test-http'
+import { Secret } from '../../../src-main/common/secret'
 
 let fake: OptidashFake
 let http: TestHttp
@@ -22,7 +23,7 @@ let quick: HubAdapter
 
 const refFor = (secret: string): KeyRef => ({
   hubKeyId: fingerprintOf(secret),
-  secret: () => secret
+  secret: () => Secret.fromString(secret)
 })
 const existing = () => [...(fake.accounts[0]?.keys.values() ?? [])][0]!
 /** Every credential the fake knows, so no message or log line may contain any of them. */
@@ -40,13 +41,13 @@ beforeAll(async () => {
   http = createTestHttp()
   adapter = optidashHub.create({
     connection: testConnection('optidash', fake.url),
-    credential: fake.credential,
+    credential: Secret.fromString(fake.credential),
     http: http.factory
   })
   quickHttp = createTestHttp({ timeoutMs: 300, retries: 1 })
   quick = optidashHub.create({
     connection: testConnection('optidash', fake.url),
-    credential: fake.credential,
+    credential: Secret.fromString(fake.credential),
     http: quickHttp.factory
   })
 })
@@ -110,7 +111,7 @@ describe('Optidash adapter', () => {
   it('accepts a base URL that already ends in /1.0', async () => {
     const other = optidashHub.create({
       connection: testConnection('optidash', `${fake.url}/1.0`),
-      credential: fake.credential,
+      credential: Secret.fromString(fake.credential),
       http: http.factory
     })
     await other.testConnection()
@@ -120,7 +121,7 @@ describe('Optidash adapter', () => {
   it('creates a key once, returns its value once and identifies it by fingerprint, never by value', async () => {
     const created = await adapter.createKey({ name: 'grafana-readonly-new' })
     expect(created.secret).toBeTruthy()
-    const secret = created.secret as string
+    const secret = created.secret!.reveal()
     expect(fake.accounts[0]?.keys.get(secret)?.name).toBe('grafana-readonly-new')
     expect(created.key.hubKeyId).toBe(fingerprintOf(secret))
     expect(created.key.fingerprint).toBe(fingerprintOf(secret))
@@ -205,7 +206,10 @@ describe('Optidash adapter', () => {
   })
 
   it('never sends a key whose stored value does not match its fingerprint', async () => {
-    const ref: KeyRef = { hubKeyId: fingerprintOf('something-else'), secret: () => existing().key }
+    const ref: KeyRef = {
+      hubKeyId: fingerprintOf('something-else'),
+      secret: () => Secret.fromString(existing().key)
+    }
     expect((await appErrorOf(() => adapter.updateKey(ref, { name: 'n' }))).code).toBe('BAD_REQUEST')
     expect(
       (await appErrorOf(() => adapter.verifyKey({ hubKeyId: 'sha256:000000000000' }))).code
@@ -357,7 +361,7 @@ describe('Optidash adapter', () => {
     it('maps a wrong master key to UNAUTHORIZED and an ordinary key to FORBIDDEN', async () => {
       const wrong = optidashHub.create({
         connection: testConnection('optidash', fake.url),
-        credential: 'not-the-master-key-at-all',
+        credential: Secret.fromString('not-the-master-key-at-all'),
         http: http.factory
       })
       const unauthorised = await appErrorOf(() => wrong.testConnection())
@@ -365,7 +369,7 @@ describe('Optidash adapter', () => {
       expect(unauthorised.message).not.toContain('not-the-master-key-at-all')
       const ordinary = optidashHub.create({
         connection: testConnection('optidash', fake.url),
-        credential: existing().key,
+        credential: Secret.fromString(existing().key),
         http: http.factory
       })
       const forbidden = await appErrorOf(() => ordinary.createKey({ name: 'sneaky' }))

@@ -122,7 +122,16 @@ export const referenceKeys = (db: SqliteDb): RefKey[] =>
     ipRules: JSON.parse(r.ip_rules as string) as string[] | null
   }))
 
-const known = ['active', 'inactive', 'pending', 'deleting', 'deleted', 'expired', 'unknown']
+const known = [
+  'active',
+  'inactive',
+  'pending',
+  'deleting',
+  'deleted',
+  'expired',
+  'missing',
+  'unknown'
+]
 const fold = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
 
 /** The filter semantics as the contract documents them, written out plainly. */

@@ -32,7 +32,9 @@ export const seedConnectionList: readonly SeedConnection[] = [
 ]
 
 const statuses = [
-  ...Array<string>(14).fill('active'),
+  ...Array<string>(13).fill('active'),
+  // Kept by Hubkeys after a complete listing no longer had it.
+  'missing',
   'inactive',
   'inactive',
   'pending',

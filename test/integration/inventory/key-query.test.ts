@@ -180,6 +180,7 @@ describe('filters', () => {
     ['status', { statuses: ['inactive'] }],
     ['statuses', { statuses: ['active', 'pending'] }],
     ['unknown status (also unrecognised ones)', { statuses: ['unknown'] }],
+    ['missing at hub', { statuses: ['missing'] }],
     ['expiring within 1 day', { expiringWithinDays: 1 }],
     ['expiring within 7 days', { expiringWithinDays: 7 }],
     ['expiring within 30 days', { expiringWithinDays: 30 }],

@@ -243,6 +243,10 @@ describe('CLI filter words', () => {
       expiringWithinDays: 7,
       noIpRestriction: true
     })
+    expect(parseFilterTokens(['missing'])).toEqual({ statuses: ['missing'] })
+    expect(parseFilterTokens(['status:missing', 'missing', 'status:deleted'])).toEqual({
+      statuses: ['missing', 'deleted']
+    })
     expect(parseFilterTokens([])).toEqual({})
   })
 

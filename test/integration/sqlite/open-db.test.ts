@@ -16,13 +16,12 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  movedAsideNotice,
   openDatabase,
   openStore,
   StoreError,
   type SqliteDb
 } from '../../../src-main/adapters/sqlite/open-db'
-import { migrate, schemaVersion } from '../../../src-main/adapters/sqlite/migrations'
+import { applicationId, migrate, schemaVersion } from '../../../src-main/adapters/sqlite/migrations'
 import { nativeLoadFailure } from '../../../src-main/adapters/sqlite/sqlite-errors'
 import { seedConnections, seedKeys, snapshotFiles } from './store-seed'
 
@@ -80,9 +79,9 @@ const expectStoreError = (fn: () => unknown, code: StoreError['code']): StoreErr
 
 describe('openDatabase', () => {
   it('creates a private folder and a 0600 file with WAL, foreign keys and NORMAL sync', () => {
-    const { db, path, movedAside } = track(openDatabase({ dataDir }))
+    const { db, path, created } = track(openDatabase({ dataDir }))
     expect(path).toBe(join(dataDir, 'hubkeys.db'))
-    expect(movedAside).toBeUndefined()
+    expect(created).toBe(true)
     expect(modeOf(dataDir)).toBe(0o700)
     expect(modeOf(path)).toBe(0o600)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
@@ -104,7 +103,7 @@ describe('openDatabase', () => {
 
     const again = track(openDatabase({ dataDir, fileName: 'other.db' }))
     expect(again.path).toBe(join(dataDir, 'other.db'))
-    expect(again.movedAside).toBeUndefined()
+    expect(again.created).toBe(false)
     expect(again.db.prepare('SELECT count(*) FROM secrets').pluck().get()).toBe(1)
   })
 
@@ -123,64 +122,71 @@ describe('openDatabase', () => {
     expect(modeOf(dataDir)).toBe(0o755)
   })
 
-  it('moves a file that is not a database aside with its WAL, byte for byte, and starts fresh', () => {
+  const damagedSentence = (path: string, detail: string): string =>
+    `The Hubkeys data file ${path} is damaged (${detail}); nothing was changed: run \`hubkeys doctor --recover\` to copy what can still be read into a new file.`
+
+  /** Opening must refuse with `code` and leave every file in the folder byte for byte as it was. */
+  const expectRefusedUnchanged = (code: StoreError['code']): StoreError => {
+    const before = snapshotFiles(dataDir)
+    const error = expectStoreError(() => openStore({ dataDir, now: () => fixedNow }), code)
+    expect(error.message).not.toMatch(/\n/)
+    expectSameFiles(snapshotFiles(dataDir), before)
+    return error
+  }
+
+  it('refuses a file that is not a database, with its WAL, and changes nothing', () => {
     mkdirSync(dataDir, { recursive: true })
     const path = join(dataDir, 'hubkeys.db')
-    const garbage = Buffer.from('these are not the bytes of a database; '.repeat(200))
-    writeFileSync(path, garbage)
+    writeFileSync(path, Buffer.from('these are not the bytes of a database; '.repeat(200)))
     writeFileSync(`${path}-wal`, 'stray log')
-
-    const { db, movedAside } = track(openDatabase({ dataDir, now: () => fixedNow }))
-    expect(movedAside).toBe(`${path}.corrupt-${stamp}`)
-    expect(movedAsideNotice(movedAside as string)).toBe(
-      `Hubkeys found its data file damaged, kept it as ${path}.corrupt-${stamp} and started a fresh one.`
+    expect(expectRefusedUnchanged('CORRUPT').message).toBe(
+      damagedSentence(path, 'it is not a database')
     )
-    expectSameBytes(readFileSync(`${path}.corrupt-${stamp}`), garbage)
-    expect(readFileSync(`${path}.corrupt-${stamp}-wal`, 'utf8')).toBe('stray log')
-    expect(db.pragma('quick_check', { simple: true })).toBe('ok')
-    expect(migrate(db)).toEqual({ from: 0, to: schemaVersion })
-    expect(modeOf(path)).toBe(0o600)
   })
 
-  it('moves a truncated database aside and starts fresh', () => {
+  it('refuses a zero-byte file as damaged, not as a new store', () => {
+    mkdirSync(dataDir, { recursive: true })
+    const path = join(dataDir, 'hubkeys.db')
+    writeFileSync(path, '')
+    expect(expectRefusedUnchanged('CORRUPT').message).toBe(
+      damagedSentence(path, 'it is empty, zero bytes')
+    )
+  })
+
+  it('refuses a truncated database and changes nothing', () => {
     const path = makeStore(3000)
-    const original = readFileSync(path)
-    truncateSync(path, Math.floor(original.length / 2))
-
-    const { db, movedAside } = track(openDatabase({ dataDir, now: () => fixedNow }))
-    expect(movedAside).toBe(`${path}.corrupt-${stamp}`)
-    expectSameBytes(
-      readFileSync(movedAside as string),
-      original.subarray(0, Math.floor(original.length / 2))
-    )
-    migrate(db)
-    expect(db.prepare('SELECT count(*) FROM keys').pluck().get()).toBe(0)
+    truncateSync(path, Math.floor(statSync(path).size / 2))
+    expect(expectRefusedUnchanged('CORRUPT').message).toContain(`${path} is damaged`)
   })
 
-  it('moves a database whose pages were overwritten aside (quick_check reports, rather than throws)', () => {
+  it('refuses a database with a zeroed page in the middle (quick_check reports, rather than throws)', () => {
     const path = makeStore(3000)
     const bytes = readFileSync(path)
-    bytes.fill(0xab, 4096 * 3, 4096 * 4)
+    const middle = Math.floor(bytes.length / 4096 / 2) * 4096
+    bytes.fill(0, middle, middle + 4096)
     writeFileSync(path, bytes)
-
-    const { movedAside } = track(openDatabase({ dataDir, now: () => fixedNow }))
-    expect(movedAside).toBe(`${path}.corrupt-${stamp}`)
-    expectSameBytes(readFileSync(movedAside as string), bytes)
+    expect(expectRefusedUnchanged('CORRUPT').message).toBe(
+      damagedSentence(path, "SQLite's integrity check failed")
+    )
   })
 
-  it('never overwrites an earlier set-aside file from the same moment', () => {
+  it("refuses another program's SQLite file and never touches it", () => {
     mkdirSync(dataDir, { recursive: true })
     const path = join(dataDir, 'hubkeys.db')
-    writeFileSync(path, 'first garbage, long enough to not be a database header at all........')
-    const first = track(openDatabase({ dataDir, now: () => fixedNow }))
-    first.db.close()
-    writeFileSync(path, 'second garbage, long enough to not be a database header at all.......')
-    const second = track(openDatabase({ dataDir, now: () => fixedNow }))
-
-    expect(first.movedAside).toBe(`${path}.corrupt-${stamp}`)
-    expect(second.movedAside).toBe(`${path}.corrupt-${stamp}-2`)
-    expect(readFileSync(first.movedAside as string, 'utf8')).toMatch(/^first/)
-    expect(readFileSync(second.movedAside as string, 'utf8')).toMatch(/^second/)
+    const other = new Database(path)
+    other.exec(
+      "CREATE TABLE photos (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO photos VALUES (1, 'x')"
+    )
+    other.close()
+    expect(expectRefusedUnchanged('FOREIGN').message).toBe(
+      `The file ${path} is not a Hubkeys data file (it belongs to another program) and was left untouched; move it away or choose another data folder.`
+    )
+    // Another program's own id, even on an empty file, is not ours either.
+    writeFileSync(path, '')
+    const tagged = new Database(path)
+    tagged.pragma('application_id = 1234')
+    tagged.close()
+    expectRefusedUnchanged('FOREIGN')
   })
 
   it('refuses a database from a newer Hubkeys and leaves every byte as it was', () => {
@@ -189,6 +195,7 @@ describe('openDatabase', () => {
     // Rollback-journal mode on purpose: switching it to WAL would rewrite the header.
     const newer = new Database(path)
     newer.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from the future')")
+    newer.pragma(`application_id = ${applicationId}`)
     newer.pragma('user_version = 99')
     newer.close()
     const before = snapshotFiles(dataDir)
@@ -210,6 +217,7 @@ describe('openDatabase', () => {
     writer.pragma('journal_mode = WAL')
     writer.pragma('wal_autocheckpoint = 0')
     writer.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from the future')")
+    writer.pragma(`application_id = ${applicationId}`)
     writer.pragma('user_version = 42')
     mkdirSync(dataDir, { recursive: true })
     for (const suffix of ['', '-wal']) {
@@ -253,9 +261,8 @@ describe('openDatabase', () => {
 
     const missing = join(root, 'missing', 'better_sqlite3.node')
     expectStoreError(() => openDatabase({ dataDir, nativeBinding: missing }), 'NATIVE_MISMATCH')
-    // Nothing was damaged by the failed attempts.
-    expect(existsSync(join(dataDir, 'hubkeys.db'))).toBe(true)
-    expect(statSync(join(dataDir, 'hubkeys.db')).size).toBe(0)
+    // The empty file made for the failed attempt is gone: left behind, it would read as damaged.
+    expect(existsSync(join(dataDir, 'hubkeys.db'))).toBe(false)
   })
 
   it('recognises Node ABI mismatch messages and leaves unrelated errors alone', () => {
@@ -282,8 +289,33 @@ describe('openDatabase', () => {
 })
 
 describe('openStore', () => {
-  it('opens and migrates to the current schema', () => {
-    const { db } = track(openStore({ dataDir }))
+  it('opens and migrates to the current schema, without a backup for a new store', () => {
+    const { db, backupBeforeMigration } = track(openStore({ dataDir }))
     expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion)
+    expect(backupBeforeMigration).toBeUndefined()
+    expect(existsSync(join(dataDir, 'backups'))).toBe(false)
+  })
+
+  it('backs up an older store before migrating it, and the copy is the old schema', () => {
+    const { db } = openDatabase({ dataDir })
+    migrate(db, { to: 2 })
+    seedKeys(db, seedConnections(db, 2), 50)
+    db.close()
+    const backupDir = join(root, 'my backups')
+
+    const opened = track(openStore({ dataDir, backupDir, now: () => fixedNow }))
+    expect(opened.db.pragma('user_version', { simple: true })).toBe(schemaVersion)
+    expect(opened.backupBeforeMigration).toBe(
+      join(backupDir, `hubkeys-${stamp}-before-schema-2.db`)
+    )
+    expect(modeOf(opened.backupBeforeMigration as string)).toBe(0o600)
+    const copy = new Database(opened.backupBeforeMigration as string, { readonly: true })
+    try {
+      expect(copy.pragma('user_version', { simple: true })).toBe(2)
+      expect(copy.pragma('journal_mode', { simple: true })).toBe('delete')
+      expect(copy.prepare('SELECT count(*) FROM keys').pluck().get()).toBe(50)
+    } finally {
+      copy.close()
+    }
   })
 })

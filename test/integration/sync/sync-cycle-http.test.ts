@@ -147,12 +147,13 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     expect(kit.fake.specViolations()).toEqual([])
   })
 
-  it('keeps the cache as it was when the hub goes away at page 2, and says why', async () => {
+  it('applies page 1 and marks nothing missing when the hub goes away at page 2, and says why', async () => {
     const kit = await setup()
     await kit.sync.syncAll()
     const before = kit.cached()
     const hub = kit.fake.hubs[0]!
-    hub.keys.find((key) => key.state === 'live')!.name = 'renamed while down'
+    const renamed = hub.keys.find((key) => key.state === 'live')!
+    renamed.name = 'renamed while down'
     kit.tick(120_000)
     kit.hooks.beforeRequest = (path, page) => {
       if (path.endsWith('/api-keys') && page === 2) kit.fake.setDown(true)
@@ -163,20 +164,26 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
         ...results,
         ...(await kit.sync.syncAll({ connectionIds: [kit.ids[1]!] }))
       ])
-    expect(first).toMatchObject({ outcome: 'failed', pages: 1, error: { code: 'UNAVAILABLE' } })
-    expect(first?.error?.message).toMatch(
-      /^Cycle \(Cycle acme-prod\): The connection to 127\.0\.0\.1:\d+ was lost before it answered\.$/
+    expect(first).toMatchObject({ outcome: 'partial', pages: 1, keys: 100 })
+    expect(first?.partial?.reason).toBe('error')
+    expect(first?.partial?.message).toMatch(
+      /^Cycle \(Cycle acme-prod\): The connection to 127\.0\.0\.1:\d+ was lost before it answered; the listing stopped after 1 page, so the 100 keys it saw were updated and none was marked missing\.$/
     )
     expect(second).toMatchObject({ outcome: 'failed', pages: 0, error: { code: 'UNAVAILABLE' } })
-    expect(kit.cached()).toEqual(before)
+    // Only the rename on page 1 reached the cache; nothing went missing.
+    expect(kit.cached()).toEqual(
+      before.map((key) =>
+        key.hubKeyId === renamed.id ? { ...key, name: 'renamed while down' } : key
+      )
+    )
     const status = kit.sync.status()
     expect(status[0]).toMatchObject({
-      state: 'failed',
-      error: first?.error,
+      state: 'partial',
+      partial: first?.partial,
       cacheAgeMs: 120_000,
       keys: kit.listed(0).length
     })
-    expect(status[0]?.detail).toMatch(/still holds/)
+    expect(status[1]?.detail).toMatch(/still holds/)
     // No key, credential or secret in what the user sees.
     for (const key of kit.fake.hubs.flatMap((h) => h.keys)) {
       expect(JSON.stringify(status)).not.toContain(key.secret)
@@ -185,7 +192,7 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     kit.hooks.beforeRequest = undefined
     kit.fake.setDown(false)
     kit.tick(1_000)
-    expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', changed: 1 })
+    expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', changed: 0 })
   })
 
   it('records renames and new IP rules made at the hub as drift, per key and per connection', async () => {
@@ -235,10 +242,11 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     kit.fake.hubs[0]!.keys.find((key) => key.state === 'live')!.name = 'never applied'
     kit.fake.setLatency(400)
     kit.hooks.beforeRequest = (path, page) => {
-      if (path.endsWith('/api-keys') && page === 2) setTimeout(() => kit.sync.cancel(), 20)
+      if (path.endsWith('/api-keys') && page === 1) setTimeout(() => kit.sync.cancel(), 20)
     }
     const results = await kit.sync.syncAll({ connectionIds: [kit.ids[0]!] })
-    expect(results).toEqual([expect.objectContaining({ outcome: 'cancelled', pages: 1 })])
+    // Cancelled before any page came: there is nothing seen to apply.
+    expect(results).toEqual([expect.objectContaining({ outcome: 'cancelled', pages: 0 })])
     expect(kit.cached()).toEqual(before)
     expect(kit.sync.status()[0]?.state).toBe('cancelled')
   })

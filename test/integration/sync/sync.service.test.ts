@@ -1,5 +1,7 @@
-// Integration tests of the sync engine on the real SQLite store with in-process paged hubs: apply, failure, drift, cancel, bounds.
+// Integration tests of the sync engine on the real SQLite store with in-process paged hubs: apply, partial listings, missing keys and forgetting, drift, cancel, bounds.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Secret } from '../../../src-main/common/secret'
+import { keyForgetRequestSchema } from '../../../src-main/contract/key-forget.contract'
 import { AppError } from '../../../src-main/contract/result'
 import {
   driftEntrySchema,
@@ -62,12 +64,11 @@ describe('sync', () => {
     expect(kit.sync.history({ connectionId: kit.ids.alpha }).entries).toEqual([])
   })
 
-  it('leaves the cache untouched when the hub goes away on page 2, and says why in the status', async () => {
+  it('applies what it saw and marks nothing missing when the hub goes away on page 2, and says so', async () => {
     let clock = 1_000_000
     const hub = newHub(7)
     const kit = await createSyncKit({ hubs: { alpha: hub }, now: () => clock })
     await kit.sync.syncAll()
-    const before = kit.cache('alpha')
     const firstSuccess = kit.statusOf('alpha').lastSuccessAt
 
     hub.keys.get('k001')!.name = 'renamed at the hub'
@@ -77,33 +78,67 @@ describe('sync', () => {
     clock += 5_000
     const [result] = await kit.sync.syncAll()
 
-    expect(result).toMatchObject({ outcome: 'failed', pages: 1, keys: 0 })
-    expect(result?.error).toEqual({
-      code: 'UNAVAILABLE',
-      message: 'alpha: Could not connect to alpha.test.'
+    const message =
+      'alpha: Could not connect to alpha.test; the listing stopped after 1 page, so the 3 keys it saw were updated and none was marked missing.'
+    expect(result).toMatchObject({
+      outcome: 'partial',
+      pages: 1,
+      keys: 3,
+      partial: { reason: 'error', message }
     })
-    expect(kit.cache('alpha')).toEqual(before)
-    expect(await kit.snapshotKeys('alpha')).toHaveLength(7)
-    expect(kit.sync.history({ connectionId: kit.ids.alpha }).entries).toEqual([])
+    // Page 1 (k001, k003, k004 after k002 left) was applied; k002 is not marked missing.
+    const cached = kit.cache('alpha')
+    expect(cached.find((key) => key.hubKeyId === 'k001')?.name).toBe('renamed at the hub')
+    expect(cached.find((key) => key.hubKeyId === 'k002')?.status).toBe('active')
+    expect(cached).toHaveLength(7)
+    expect((await kit.snapshotKeys('alpha'))?.map((key) => key.hubKeyId).sort()).toEqual([
+      'k001',
+      'k002',
+      'k003',
+      'k004',
+      'k005',
+      'k006',
+      'k007'
+    ])
+    expect(kit.sync.history({ connectionId: kit.ids.alpha }).entries.map((e) => e.change)).toEqual([
+      'renamed'
+    ])
     expect(kit.statusOf('alpha')).toMatchObject({
-      state: 'failed',
-      error: { code: 'UNAVAILABLE', message: 'alpha: Could not connect to alpha.test.' },
+      state: 'partial',
+      partial: { reason: 'error', message },
       lastSuccessAt: firstSuccess,
       lastRunAt: clock,
       cacheAgeMs: 5_000,
       keys: 7
     })
-    expect(kit.progress.at(-1)).toMatchObject({ state: 'failed', done: true, error: result?.error })
+    expect(kit.progress.at(-1)).toMatchObject({ state: 'partial', done: true })
 
-    // Back up: the next sync applies everything the failed one could not.
+    // Back up: the next complete sync applies the rest and marks k002 missing.
     hub.failOnPage = undefined
     clock += 1_000
     expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', added: 1, removed: 1 })
+    expect(kit.cache('alpha').find((key) => key.hubKeyId === 'k002')?.status).toBe('missing')
     expect(kit.statusOf('alpha')).toMatchObject({
       state: 'ok',
       cacheAgeMs: 0,
       lastSuccessAt: clock
     })
+  })
+
+  it('fails, applying nothing, when the hub is gone before the first page', async () => {
+    const hub = newHub(4)
+    const kit = await createSyncKit({ hubs: { alpha: hub } })
+    await kit.sync.syncAll()
+    const before = kit.cache('alpha')
+    hub.keys.get('k001')!.name = 'never applied'
+    hub.failOnPage = 1
+    expect((await kit.sync.syncAll())[0]).toMatchObject({
+      outcome: 'failed',
+      pages: 0,
+      error: { code: 'UNAVAILABLE' }
+    })
+    expect(kit.cache('alpha')).toEqual(before)
+    expect(kit.statusOf('alpha').state).toBe('failed')
   })
 
   it('records renames, re-IPs and other changes at the hub as drift with before and after, per key and per connection', async () => {
@@ -195,7 +230,7 @@ describe('sync', () => {
       expect.objectContaining({ change: 'renamed', after: 'beta renamed' })
     ])
 
-    // A key removed at the hub leaves the cache, and its history stays readable by its old id.
+    // A key removed at the hub stays in the cache as missing, and its history stays readable.
     clock += 60_000
     hub.keys.delete('k001')
     hub.keys.set('k009', makeKey('k009', 'fresh'))
@@ -204,7 +239,7 @@ describe('sync', () => {
       removed: 1,
       changed: 0
     })
-    expect(kit.inventory.getKey(k1)).toBeUndefined()
+    expect(kit.inventory.getKey(k1)?.status).toBe('missing')
     expect(kit.sync.history({ keyId: k1 }).entries.map((entry) => entry.change)).toEqual([
       'removed',
       'renamed'
@@ -246,7 +281,7 @@ describe('sync', () => {
     expect(found).toEqual([id])
   })
 
-  it('applies nothing when cancelled mid-sync, and the abort reaches the adapter', async () => {
+  it('applies only what it saw when cancelled mid-sync, marks nothing missing, and the abort reaches the adapter', async () => {
     const hub = newHub(7)
     const kit = await createSyncKit({ hubs: { alpha: hub } })
     await kit.sync.syncAll()
@@ -265,12 +300,25 @@ describe('sync', () => {
     expect(kit.sync.cancel()).toBe(1)
     gate.open()
     const [result] = await running
-    expect(result).toMatchObject({ outcome: 'cancelled', pages: 1 })
+    expect(result).toMatchObject({
+      outcome: 'partial',
+      pages: 1,
+      keys: 1,
+      partial: { reason: 'cancelled' }
+    })
+    expect(result?.partial?.message).toBe(
+      'The sync was cancelled after 1 page; the 1 key it saw were updated and none was marked missing.'
+    )
     expect(hub.signals.at(-1)?.aborted).toBe(true)
-    expect(kit.cache('alpha')).toEqual(before)
-    expect(kit.statusOf('alpha')).toMatchObject({ state: 'cancelled', keys: 7 })
+    // x1 was seen and added; the 7 earlier keys are neither removed nor marked missing.
+    expect(kit.cache('alpha')).toEqual(
+      [...before, expect.objectContaining({ hubKeyId: 'x1', status: 'active' })].sort((a, b) =>
+        String(a.hubKeyId).localeCompare(String(b.hubKeyId))
+      )
+    )
+    expect(kit.statusOf('alpha')).toMatchObject({ state: 'partial', keys: 8 })
     expect(kit.statusOf('alpha').lastSuccessAt).not.toBeNull()
-    expect(kit.progress.at(-1)).toMatchObject({ state: 'cancelled', done: true })
+    expect(kit.progress.at(-1)).toMatchObject({ state: 'partial', done: true })
     expect(kit.sync.cancel()).toBe(0)
   })
 
@@ -359,32 +407,78 @@ describe('sync', () => {
     expect(kit.inventory.getKey(edited.id)?.name).toBe('edited in Hubkeys')
   })
 
-  it('hands removed keys to onKeysRemoved in the same transaction; a throw there rolls the sync back', async () => {
+  it('keeps a key the hub no longer lists as missing, with its value, notes and tags, until forgotten', async () => {
+    let clock = 2_000_000
     const hub = newHub(3)
-    const seen: string[][] = []
-    let fail = true
     const kit = await createSyncKit({
       hubs: { alpha: hub },
-      sync: {
-        onKeysRemoved: (removed) => {
-          seen.push(removed.map((stamp) => stamp.hubKeyId))
-          if (fail) throw new Error('vault refused')
-        }
-      }
+      now: () => clock,
+      sync: { deleteSecret: (secretId) => void kit.vault.deleteSecret(secretId) }
     })
     await kit.sync.syncAll()
-    const before = kit.cache('alpha')
+    const stored = kit.inventory.findKey(kit.ids.alpha!, 'main', 'k003')!
+    kit.vault.putSecret('key:k003', 'key', Secret.fromString('the only copy'))
+    kit.inventory.upsertKey(kit.ids.alpha!, stored, { secretId: 'key:k003', syncedAt: clock })
+    kit.db
+      .prepare("UPDATE keys SET notes = 'ops', tags = '[\"billing\"]' WHERE id = ?")
+      .run(stored.id)
     hub.keys.delete('k003')
-    const [failed] = await kit.sync.syncAll()
-    expect(failed).toMatchObject({ outcome: 'failed', error: { code: 'INTERNAL' } })
-    expect(failed?.error?.message).toBe(
-      'Hubkeys could not save what it pulled from alpha; the cache is unchanged.'
-    )
-    expect(kit.cache('alpha')).toEqual(before)
-    fail = false
-    expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', removed: 1 })
-    expect(seen).toEqual([['k003'], ['k003']])
-    expect(kit.cache('alpha')).toHaveLength(2)
+    clock += 60_000
+    expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', keys: 2, removed: 1 })
+    const missing = kit.inventory.getKey(stored.id)!
+    expect(missing).toMatchObject({
+      status: 'missing',
+      secretId: 'key:k003',
+      notes: 'ops',
+      tags: ['billing'],
+      syncedAt: clock - 60_000
+    })
+    expect(kit.vault.readSecret('key:k003').reveal()).toBe('the only copy')
+    expect(kit.sync.history({ keyId: stored.id }).entries.map((e) => e.change)).toEqual(['removed'])
+    // A second complete sync leaves it as it is (still missing since the first).
+    clock += 60_000
+    await kit.sync.syncAll()
+    expect(
+      kit.db.prepare('SELECT missing_since FROM keys WHERE id = ?').pluck().get(stored.id)
+    ).toBe(clock - 60_000)
+
+    // The channel takes only an explicit confirmation.
+    const request = { connectionId: kit.ids.alpha!, keyId: stored.id }
+    expect(keyForgetRequestSchema.safeParse({ ...request, confirm: false }).success).toBe(false)
+    expect(keyForgetRequestSchema.safeParse(request).success).toBe(false)
+    expect(keyForgetRequestSchema.safeParse({ ...request, confirm: true }).success).toBe(true)
+    // Forgetting refuses live keys, and drops the row and its value together.
+    const live = kit.inventory.findKey(kit.ids.alpha!, 'main', 'k001')!
+    expect(() => kit.sync.forget(kit.ids.alpha!, live.id)).toThrow(/only keys missing/i)
+    expect(kit.sync.forget(kit.ids.alpha!, 'k003')).toEqual({
+      forgotten: true,
+      lost: ['its stored value', 'its notes', 'its tags']
+    })
+    expect(kit.inventory.getKey(stored.id)).toBeUndefined()
+    expect(() => kit.vault.readSecret('key:k003')).toThrow()
+    expect(() => kit.sync.forget(kit.ids.alpha!, 'k003')).toThrow(/not in Hubkeys/)
+  })
+
+  it('makes a missing key active again when a later listing has it, recording both in drift', async () => {
+    let clock = 3_000_000
+    const hub = newHub(2)
+    const kit = await createSyncKit({ hubs: { alpha: hub }, now: () => clock })
+    await kit.sync.syncAll()
+    const key = hub.keys.get('k002')!
+    hub.keys.delete('k002')
+    clock += 1_000
+    await kit.sync.syncAll()
+    const id = kit.inventory.findKey(kit.ids.alpha!, 'main', 'k002')!.id
+    expect(kit.inventory.getKey(id)?.status).toBe('missing')
+    hub.keys.set('k002', key)
+    clock += 1_000
+    expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok', added: 1 })
+    expect(kit.inventory.getKey(id)).toMatchObject({ status: 'active', syncedAt: clock })
+    expect(kit.db.prepare('SELECT missing_since FROM keys WHERE id = ?').pluck().get(id)).toBeNull()
+    expect(kit.sync.history({ keyId: id }).entries.map((e) => e.change)).toEqual([
+      'added',
+      'removed'
+    ])
   })
 
   it('marks a connection stale once its last success is older than the limit', async () => {

@@ -225,6 +225,37 @@ describe('parsePage', () => {
     }
   })
 
+  it('follows the cursor whatever else in response_metadata is odd, and says what was odd', () => {
+    const page = (metadata: unknown) =>
+      parsePage({ items: [], response_metadata: metadata }, () => null)
+    expect(page({ next_cursor: 'c2', total: '52' })).toMatchObject({
+      nextCursor: 'c2',
+      cursorUnreadable: false,
+      total: 52,
+      oddities: ['response_metadata.total was a string, not a number']
+    })
+    expect(page({ next_cursor: 'c2', total: { n: 1 }, prev_cursor: 7 })).toMatchObject({
+      nextCursor: 'c2',
+      total: null,
+      oddities: ['response_metadata.total could not be read']
+    })
+    expect(page({ next_cursor: 1234 })).toMatchObject({
+      nextCursor: '1234',
+      oddities: ['response_metadata.next_cursor was a number, not a string']
+    })
+    expect(page({ next_cursor: 'c2', total: 3 })?.oddities).toEqual([])
+  })
+
+  it('marks a cursor it cannot follow, so the listing is not taken as complete', () => {
+    expect(
+      parsePage({ items: [], response_metadata: { next_cursor: { at: 5 } } }, () => null)
+    ).toMatchObject({
+      nextCursor: null,
+      cursorUnreadable: true,
+      oddities: ['response_metadata.next_cursor could not be read']
+    })
+  })
+
   it('refuses answers that are not pages', () => {
     for (const raw of [undefined, null, [], { data: [] }, { items: 'x' }])
       expect(parsePage(raw, () => null)).toBeNull()

@@ -6,6 +6,7 @@ import type {
   KeyringAvailability
 } from '../../../src-main/core/ports/device-keyring.port'
 import type { Logger } from '../../../src-main/core/ports/logger.port'
+import { Secret } from '../../../src-main/common/secret'
 import { createMemoryVaultStore } from '../../helpers/memory-vault-store'
 import { createTestCore } from '../../helpers/test-core'
 
@@ -69,7 +70,7 @@ const setup = (options: { keyring?: DeviceKeyring | null } = {}) => {
 /** A vault created and remembered, then locked, as at the next start of the app. */
 const rememberedAndLocked = async (s: ReturnType<typeof setup>) => {
   await s.call('vault:create', { password })
-  s.core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
+  s.core.vault.putSecret('conn-1', 'connection', Secret.fromString('hub-master-key-1'))
   expect(await s.call('vault:remember', { enabled: true, password })).toMatchObject({
     ok: true,
     value: { state: 'unlocked', remembered: true, rememberAvailable: true }
@@ -97,7 +98,7 @@ describe('remember on this device', () => {
     await s.call('vault:unlock', { password: 'not the password at all' })
     expect(s.store.readThrottle().failures).toBe(1)
     await s.call('vault:unlock', { password })
-    s.core.vault.putSecret('conn-1', 'connection', Buffer.from('hub-master-key-1'))
+    s.core.vault.putSecret('conn-1', 'connection', Secret.fromString('hub-master-key-1'))
     await s.call('vault:remember', { enabled: true, password })
     await s.call('vault:lock')
     await s.call('vault:unlock', { password: 'not the password at all' })
@@ -118,7 +119,7 @@ describe('remember on this device', () => {
       ok: true,
       value: { state: 'unlocked', remembered: true, failures: 0 }
     })
-    expect(s.core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(s.core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
     // Asked again while unlocked, it is a no-op.
     expect(await s.call('vault:unlock-remembered')).toMatchObject({ ok: true })
     expect(s.fake.state.unwraps).toBe(1)
@@ -170,7 +171,7 @@ describe('remember on this device', () => {
       value: { state: 'locked', remembered: false }
     })
     expect(await s.call('vault:unlock', { password })).toMatchObject({ ok: true })
-    expect(s.core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(s.core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
   })
 
   it('forgets the key when the backend fell back to basic_text', async () => {
@@ -319,7 +320,7 @@ describe('remember on this device', () => {
     expect(s.store.readVault()!.remembered!.blob).toEqual(blob)
     await s.call('vault:lock')
     expect(await s.call('vault:unlock-remembered')).toMatchObject({ ok: true })
-    expect(s.core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(s.core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
     await s.call('vault:lock')
     expect(await s.call('vault:unlock', { password })).toMatchObject({
       ok: false,
@@ -341,7 +342,7 @@ describe('remember on this device', () => {
     expect(s.fake.state.wrappedCopies).toHaveLength(2)
     await s.call('vault:lock')
     expect(await s.call('vault:unlock-remembered')).toMatchObject({ ok: true })
-    expect(s.core.vault.readSecret('conn-1').toString()).toBe('hub-master-key-1')
+    expect(s.core.vault.readSecret('conn-1').reveal()).toBe('hub-master-key-1')
   })
 
   it('without a keychain (web mode, CLI): never available, a stored key left alone for the desktop', async () => {

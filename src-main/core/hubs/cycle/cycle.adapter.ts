@@ -8,6 +8,7 @@ import type {
   HttpRequest,
   HttpResponse
 } from '../../ports/http.port'
+import { Secret } from '../../../common/secret'
 import { fingerprintOf } from '../fingerprint'
 import type {
   ConnectionTestResult,
@@ -65,7 +66,7 @@ const badRequest = (message: string) => new AppError('BAD_REQUEST', message)
 /** Kind-specific checks of a connection, before anything is sent (HubKindModule.checkConnection). */
 export const checkCycleConnection = (
   connection: Connection,
-  credential: string | undefined
+  credential: Secret | undefined
 ): void => {
   if (connection.kind !== 'cycle') throw badRequest('This connection is not a Cycle connection.')
   const hubId = connection.settings.hubId?.trim() ?? ''
@@ -80,21 +81,24 @@ export const checkCycleConnection = (
     )
   }
   if (credential !== undefined) {
-    if (!credential.trim()) throw badRequest('Enter the Cycle API key this connection should use.')
-    if (/\s/.test(credential.trim()) || /[^\x21-\x7e]/.test(credential.trim())) {
+    // Revealed only to check its shape.
+    const key = credential.reveal().trim()
+    if (!key) throw badRequest('Enter the Cycle API key this connection should use.')
+    if (/\s/.test(key) || /[^\x21-\x7e]/.test(key)) {
       throw badRequest('The Cycle API key must be one line without spaces; paste it again.')
     }
   }
 }
 
 /** Removes the credentials in play from text a hub sent back, before it reaches a message. */
-const scrub = (value: string, secrets: readonly string[]): string =>
+const scrub = (value: string, secrets: readonly Secret[]): string =>
   secrets
+    .map((secret) => secret.reveal().trim())
     .filter((s) => s.length >= 4)
     .reduce((out, secret) => out.split(secret).join('[redacted]'), value)
 
 /** Cycle's title and detail as one clause (no closing full stop), scrubbed of the credentials in play. */
-const sayWhat = (info: CycleErrorInfo, secrets: readonly string[]): string =>
+const sayWhat = (info: CycleErrorInfo, secrets: readonly Secret[]): string =>
   [info.title, info.detail]
     .filter((part): part is string => Boolean(part))
     .map((part) => scrub(part, secrets).replace(/[.\s]+$/, ''))
@@ -140,7 +144,7 @@ const nameOf = (name: string | undefined): string => {
 
 export interface CycleAdapterContext {
   connection: Connection
-  credential: string | undefined
+  credential: Secret | undefined
   http: HttpClientFactory
   now?: () => number
 }
@@ -154,7 +158,7 @@ export const createCycleAdapter = ({
   if (credential === undefined) {
     throw badRequest('This Cycle connection has no API key stored; add one in its settings.')
   }
-  const masterKey = credential.trim()
+  const masterKey = credential
   const hubId = connection.settings.hubId!.trim()
   const label = `Cycle (${connection.name})`
   const hubHeaders = { 'X-Hub-Id': hubId }
@@ -178,7 +182,7 @@ export const createCycleAdapter = ({
   /** One sentence for a Cycle error answer, naming what to fix where Cycle says what went wrong. */
   const failure = (
     response: HttpResponse,
-    context: { keyId?: string; secrets?: string[] } = {}
+    context: { keyId?: string; secrets?: Secret[] } = {}
   ): AppError => {
     const secrets = [masterKey, ...(context.secrets ?? [])]
     const info: CycleErrorInfo = parseCycleError(response.json)
@@ -255,7 +259,9 @@ export const createCycleAdapter = ({
           `page ${page} of ${path.endsWith('roles') ? 'roles' : 'API keys'} is not a list`
         )
       yield items
-      if (items.length < cyclePageSize) return
+      // Only an empty page ends the list: a hub may cap its pages below the size asked for, so a
+      // short page is not the last (taking it as the end once lost every key past page 1).
+      if (items.length === 0) return
     }
     throw malformedError(label, `more than ${maxPages} pages`)
   }
@@ -396,8 +402,11 @@ export const createCycleAdapter = ({
           `${label} answered the create with something Hubkeys could not read, so the key "${name.slice(0, 80)}" may exist without a stored secret; check the hub and delete it there if so.`
         )
       }
+      // Cycle's JSON answer holds the value as an unwipeable string; from here on it is a Secret.
       const secret =
-        typeof parsed.raw.secret === 'string' && parsed.raw.secret.trim() ? parsed.raw.secret : null
+        typeof parsed.raw.secret === 'string' && parsed.raw.secret.trim()
+          ? Secret.fromString(parsed.raw.secret)
+          : null
       const key: HubKey = secret
         ? { ...parsed.key, fingerprint: fingerprintOf(secret) }
         : {
@@ -433,8 +442,8 @@ export const createCycleAdapter = ({
     },
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
-      const secret = ref.secret?.()?.trim()
-      if (!secret) {
+      using secret = ref.secret?.()
+      if (!secret || !secret.reveal().trim()) {
         throw badRequest(
           `Hubkeys holds no secret for Cycle key ${ref.hubKeyId.slice(0, 60)}, so it cannot check it.`
         )

@@ -3,6 +3,7 @@ import { checkDatahubHeaders, checkDatahubIpFilters } from '../../../contract/da
 import type { Capabilities, Connection, HubKey } from '../../../contract/hubs.contract'
 import { AppError } from '../../../contract/result'
 import type { HttpAuth, HttpClient, HttpResponse } from '../../ports/http.port'
+import type { Secret } from '../../../common/secret'
 import type {
   ConnectionTestResult,
   HubAdapter,
@@ -73,7 +74,7 @@ export const exportTarget = (connection: Connection): { baseUrl: string; path: s
   return { baseUrl: connection.baseUrl, path: exportPath ?? '' }
 }
 
-const checkConnection = (connection: Connection, _credential: string | undefined): void => {
+const checkConnection = (connection: Connection, _credential: Secret | undefined): void => {
   const exportPath = connection.settings.exportPath?.trim()
   if (exportPath) {
     if (/^https?:\/\//i.test(exportPath)) {
@@ -117,7 +118,7 @@ const createAdapter: HubKindModule['create'] = ({
     caPem: connection.tls.caPem,
     allowInvalidCertificate: connection.tls.allowInvalidCertificate
   })
-  const testKey = credential?.trim() ? credential : undefined
+  const testKey = credential?.reveal().trim() ? credential : undefined
 
   /** The consumer call of HUBS.md: `POST <export>` with `Authorization: <raw key>`. */
   const probe = (auth: HttpAuth, signal?: AbortSignal): Promise<HttpResponse> =>
@@ -128,7 +129,7 @@ const createAdapter: HubKindModule['create'] = ({
       signal
     )
 
-  const refusal = (response: HttpResponse, secret: string | undefined): string | undefined =>
+  const refusal = (response: HttpResponse, secret: Secret | undefined): string | undefined =>
     withoutSecrets(refusalMessage(response.json), [secret])
 
   const isKeyRefusal = (status: number) => status === 401 || status === 403
@@ -182,7 +183,7 @@ const createAdapter: HubKindModule['create'] = ({
     ...localRecordMethods(policy, label, now),
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
-      const secret = ref.secret?.()
+      using secret = ref.secret?.()
       if (!secret) {
         throw new AppError(
           'BAD_REQUEST',

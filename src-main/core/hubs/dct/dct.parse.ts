@@ -19,7 +19,11 @@ export interface DctPage<T> {
   /** Entries that could not be read at all (no usable id); the rest of the page is still used. */
   skipped: number
   nextCursor: string | null
+  /** The server sent a next cursor that cannot be followed: the list's end is unknown. */
+  cursorUnreadable: boolean
   total: number | null
+  /** What was odd about the page's own fields (its paging was still followed where it could be). */
+  oddities: string[]
 }
 
 const text = z.string()
@@ -207,12 +211,36 @@ export const parseApiClient = (raw: unknown, tenant: string): HubKey | null => {
   }
 }
 
-const metadataSchema = z
-  .object({
-    next_cursor: z.string().nullish(),
-    total: z.number().nullish()
-  })
-  .loose()
+/** A numeric string counts (with an oddity): the paging must not hinge on a field's type. */
+const readTotal = (value: unknown, oddities: string[]): number | null => {
+  if (value === undefined || value === null) return null
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  if (typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value)) {
+    oddities.push('response_metadata.total was a string, not a number')
+    return Number(value)
+  }
+  oddities.push('response_metadata.total could not be read')
+  return null
+}
+
+/**
+ * The next cursor, read on its own so that no other field of `response_metadata` can make it
+ * drop (a `total` sent as a string once ended listings after their first page). Absent, null or
+ * blank: the last page. A number is used as text; anything else cannot be followed.
+ */
+const readNextCursor = (
+  value: unknown,
+  oddities: string[]
+): { next: string | null; unreadable: boolean } => {
+  if (value === undefined || value === null) return { next: null, unreadable: false }
+  if (typeof value === 'string') return { next: value.trim() ? value : null, unreadable: false }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    oddities.push('response_metadata.next_cursor was a number, not a string')
+    return { next: String(value), unreadable: false }
+  }
+  oddities.push('response_metadata.next_cursor could not be read')
+  return { next: null, unreadable: true }
+}
 
 /** A list or search answer `{items, response_metadata}`; null when it is not that shape at all. */
 export const parsePage = <T>(
@@ -229,13 +257,22 @@ export const parsePage = <T>(
     if (parsed) items.push(parsed)
     else skipped += 1
   }
-  const metadata = metadataSchema.safeParse(record.response_metadata ?? {})
-  const next = metadata.success ? metadata.data.next_cursor : null
+  const oddities: string[] = []
+  if (skipped > 0) oddities.push(`${skipped} entries without a usable id were skipped`)
+  const rawMetadata = record.response_metadata ?? {}
+  const metadata =
+    typeof rawMetadata === 'object' && !Array.isArray(rawMetadata)
+      ? (rawMetadata as Record<string, unknown>)
+      : {}
+  if (metadata !== rawMetadata) oddities.push('response_metadata was not an object')
+  const cursor = readNextCursor(metadata.next_cursor, oddities)
   return {
     items,
     skipped,
-    nextCursor: next && next.trim() ? next : null,
-    total: metadata.success && typeof metadata.data.total === 'number' ? metadata.data.total : null
+    nextCursor: cursor.next,
+    cursorUnreadable: cursor.unreadable,
+    total: readTotal(metadata.total, oddities),
+    oddities
   }
 }
 

@@ -1,6 +1,7 @@
 // The Delphix DCT hub kind: capabilities, connection checks and the adapter factory; runs in main.
 import type { Connection } from '../../../contract/hubs.contract'
 import { AppError } from '../../../contract/result'
+import type { Secret } from '../../../common/secret'
 import type { HubKindModule } from '../hub-adapter'
 import { bareToken, createDctAdapter, looksLikeDctToken, type DctAdapter } from './dct.adapter'
 import { dctCapabilities } from './dct.capabilities'
@@ -18,14 +19,16 @@ export { looksLikeDctToken }
  * inferred from DCT's examples, so a different shape is accepted (the UI may hint with
  * `looksLikeDctToken`).
  */
-const checkConnection = (connection: Connection, credential: string | undefined): void => {
+const checkConnection = (connection: Connection, credential: Secret | undefined): void => {
   if (connection.kind !== 'dct')
     throw new AppError('BAD_REQUEST', 'This connection is not a DCT connection.')
   resolveDctProfile(connection.settings)
-  if (!credential?.trim() || !bareToken(credential)) {
+  // Revealed only to check its shape.
+  const token = credential ? bareToken(credential.reveal()) : ''
+  if (!token) {
     throw new AppError('BAD_REQUEST', 'Enter the DCT API key (the part after "apk ").')
   }
-  if (/\s/.test(bareToken(credential))) {
+  if (/\s/.test(token)) {
     throw new AppError('BAD_REQUEST', 'A DCT API key has no spaces or line breaks; paste it again.')
   }
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../../contract/hubs.contract'
 import { AppError } from '../../../contract/result'
 import type { HttpAuth, HttpClient, HttpRequest, HttpResponse } from '../../ports/http.port'
+import type { Secret } from '../../../common/secret'
 import type {
   ConnectionTestResult,
   HubAdapter,
@@ -59,7 +60,7 @@ const apiPrefix = (baseUrl: string): string => {
   return '/apiBack/dataUsageDaily'
 }
 
-const checkConnection = (_connection: Connection, _credential: string | undefined): void => {
+const checkConnection = (_connection: Connection, _credential: Secret | undefined): void => {
   // Nothing kind-specific is required: the admin key is optional, and fileset names are free text.
 }
 
@@ -102,7 +103,7 @@ const createAdapter: HubKindModule['create'] = ({
   http,
   now = Date.now
 }) => {
-  const admin = credential?.trim() ? credential.trim() : undefined
+  const admin = credential?.reveal().trim() ? credential.derive((key) => key.trim()) : undefined
   const client: HttpClient = http({
     baseUrl: connection.baseUrl,
     auth: admin ? { scheme: 'bearer', token: admin } : { scheme: 'none' },
@@ -131,15 +132,15 @@ const createAdapter: HubKindModule['create'] = ({
       signal
     )
 
-  const refusal = (response: HttpResponse, secret?: string) =>
+  const refusal = (response: HttpResponse, secret?: Secret) =>
     withoutSecrets(refusalMessage(response.json), [admin, secret])
 
-  const ok = (response: HttpResponse, secret?: string): HttpResponse => {
+  const ok = (response: HttpResponse, secret?: Secret): HttpResponse => {
     if (!isSuccess(response.status)) throw hubError(label, response, refusal(response, secret))
     return response
   }
 
-  const keyAuth = (secret: string): HttpAuth => ({ scheme: 'bearer', token: secret })
+  const keyAuth = (secret: Secret): HttpAuth => ({ scheme: 'bearer', token: secret })
 
   const historicPath = (fileset: string) =>
     `/users/filesets/historic/${encodeURIComponent(fileset)}`
@@ -166,7 +167,7 @@ const createAdapter: HubKindModule['create'] = ({
   }
 
   /** Without it: the key's own history in each fileset it uses (or the configured ones). */
-  const keyUsage = async (secret: string, signal?: AbortSignal) => {
+  const keyUsage = async (secret: Secret, signal?: AbortSignal) => {
     let filesets = configured
     if (filesets.length === 0) {
       const mine = parseMyUsage(
@@ -218,7 +219,7 @@ const createAdapter: HubKindModule['create'] = ({
     ...localRecordMethods(policy, label, now),
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
-      const secret = ref.secret?.()
+      using secret = ref.secret?.()
       if (!secret) {
         throw new AppError(
           'BAD_REQUEST',
@@ -257,7 +258,7 @@ const createAdapter: HubKindModule['create'] = ({
       let days: Map<number, number>
       if (admin) days = await adminUsage(from, to, signal)
       else {
-        const secret = ref.secret?.()
+        using secret = ref.secret?.()
         if (!secret) {
           throw new AppError(
             'BAD_REQUEST',

@@ -2,6 +2,7 @@
 import type { Capabilities, Connection, HubKey, UsagePoint } from '../../../contract/hubs.contract'
 import { AppError } from '../../../contract/result'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../ports/http.port'
+import { Secret } from '../../../common/secret'
 import { fingerprintOf } from '../fingerprint'
 import type {
   ConnectionTestResult,
@@ -61,8 +62,8 @@ const apiPrefix = (baseUrl: string): string => {
   }
 }
 
-const checkConnection = (_connection: Connection, credential: string | undefined): void => {
-  if (!credential || credential.trim() === '') {
+const checkConnection = (_connection: Connection, credential: Secret | undefined): void => {
+  if (!credential || credential.reveal().trim() === '') {
     throw new AppError(
       'BAD_REQUEST',
       'Optidash needs the account master key: provisioning calls must use it.'
@@ -83,20 +84,21 @@ const createAdapter: HubKindModule['create'] = ({
   now = Date.now
 }) => {
   checkConnection(connection, credential)
-  const master = credential as string
+  const master = credential as Secret
   const client: HttpClient = http({
     baseUrl: connection.baseUrl,
-    auth: { scheme: 'basic', user: master, password: '' },
+    auth: { scheme: 'basic', user: master },
     caPem: connection.tls.caPem,
     allowInvalidCertificate: connection.tls.allowInvalidCertificate
   })
   const prefix = apiPrefix(connection.baseUrl)
-  const keyPath = (secret: string) => `${prefix}/keys/${encodeURIComponent(secret)}`
+  // Optidash addresses a key by its value, so the path is where it is revealed.
+  const keyPath = (secret: Secret) => `${prefix}/keys/${encodeURIComponent(secret.reveal())}`
 
   /** Sends, then turns a refusal into an AppError with Optidash's message (secrets removed). */
   const call = async (
     request: HttpRequest,
-    secrets: ReadonlyArray<string | undefined>,
+    secrets: ReadonlyArray<Secret | undefined>,
     fallback: Partial<Record<number, string>>,
     signal?: AbortSignal
   ): Promise<HttpResponse> => {
@@ -116,7 +118,8 @@ const createAdapter: HubKindModule['create'] = ({
     return response
   }
 
-  const secretOf = (ref: KeyRef): string => {
+  /** The key's value from the vault; the caller owns it and disposes it. */
+  const secretOf = (ref: KeyRef): Secret => {
     const secret = ref.secret?.()
     if (!secret) {
       throw new AppError(
@@ -125,6 +128,7 @@ const createAdapter: HubKindModule['create'] = ({
       )
     }
     if (ref.hubKeyId.startsWith('sha256:') && fingerprintOf(secret) !== ref.hubKeyId) {
+      secret.dispose()
       throw new AppError(
         'BAD_REQUEST',
         'The value stored for this Optidash key does not match its fingerprint; record the key again.'
@@ -135,7 +139,7 @@ const createAdapter: HubKindModule['create'] = ({
 
   const keyOf = (
     name: string,
-    secret: string,
+    secret: Secret,
     oddities: string[],
     createdAt: number | null
   ): HubKey => ({
@@ -156,7 +160,7 @@ const createAdapter: HubKindModule['create'] = ({
   })
 
   const readUsage = async (
-    secret: string,
+    secret: Secret,
     query: Record<string, string | undefined>,
     signal?: AbortSignal
   ): Promise<UsagePoint[]> => {
@@ -232,8 +236,9 @@ const createAdapter: HubKindModule['create'] = ({
           `${parsed.what}; a key named "${name}" may now exist at Optidash without Hubkeys holding its value`
         )
       }
-      const { key: secret, name: storedName } = parsed.value
-      return { key: keyOf(storedName, secret, parsed.oddities, now()), secret }
+      // Optidash's JSON answer holds the value as an unwipeable string; from here it is a Secret.
+      const secret = Secret.fromString(parsed.value.key)
+      return { key: keyOf(parsed.value.name, secret, parsed.oddities, now()), secret }
     },
 
     async updateKey(ref, patch: KeyPatch, signal) {
@@ -246,7 +251,7 @@ const createAdapter: HubKindModule['create'] = ({
       if (name === undefined || name.trim() === '') {
         throw new AppError('BAD_REQUEST', 'Give the Optidash key a new name.')
       }
-      const secret = secretOf(ref)
+      using secret = secretOf(ref)
       const wanted = name.trim()
       const response = await call(
         { method: 'PUT', path: keyPath(secret), json: { name: wanted }, retry: true },
@@ -259,7 +264,7 @@ const createAdapter: HubKindModule['create'] = ({
       )
       const parsed = parseKeyAnswer(response.json, wanted)
       if (!parsed.ok) throw malformedError(label, parsed.what)
-      if (parsed.value.key !== secret) {
+      if (parsed.value.key !== secret.reveal()) {
         throw malformedError(label, 'the rename answer names a different key')
       }
       return keyOf(parsed.value.name, secret, parsed.oddities, ref.current?.createdAt ?? null)
@@ -275,7 +280,7 @@ const createAdapter: HubKindModule['create'] = ({
      * so it is not used.
      */
     async verifyKey(ref, signal): Promise<VerifyResult> {
-      const secret = secretOf(ref)
+      using secret = secretOf(ref)
       const to = now()
       try {
         const points = await readUsage(
@@ -300,11 +305,12 @@ const createAdapter: HubKindModule['create'] = ({
     },
 
     async usage(ref, query: UsageQuery, signal) {
-      const secret = secretOf(ref)
+      using secret = secretOf(ref)
       if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
         throw new AppError('BAD_REQUEST', 'The usage start must come before its end.')
       }
-      return readUsage(
+      // Awaited here: `secret` is disposed when this block exits.
+      return await readUsage(
         secret,
         {
           from: query.from === undefined ? undefined : iso(query.from, 'start'),

@@ -71,6 +71,12 @@ export const syncLine = (status: SyncConnectionStatus, ageMs: number | null): Sy
         title: `${lead}: ${reason}${synced ? `\nThe cache is from the last successful sync, ${synced.replace('synced ', '')}.` : ''}`
       }
     }
+    case 'partial':
+      return {
+        text: `Partial sync${synced ? ` · ${synced}` : ''}`,
+        tone: 'warn',
+        title: `Partial: ${status.partial?.message ?? status.detail}`
+      }
     case 'cancelled':
       return {
         text: synced ? `Cancelled · ${synced}` : 'Sync cancelled',
@@ -101,6 +107,8 @@ export const stateLabel = (status: SyncConnectionStatus): string => {
       return isUnreachable(status) ? 'Unreachable' : 'Failed'
     case 'cancelled':
       return 'Cancelled'
+    case 'partial':
+      return 'Partial'
     case 'stale':
       return 'Stale'
     case 'never':
@@ -117,6 +125,7 @@ export const stateTone = (status: SyncConnectionStatus): SyncTone => {
     case 'failed':
       return 'danger'
     case 'stale':
+    case 'partial':
       return 'warn'
     case 'ok':
       return status.source === 'local' ? 'neutral' : 'ok'

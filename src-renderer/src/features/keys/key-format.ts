@@ -58,6 +58,7 @@ const statusWords: Record<KeyStatus, { label: string; tone: BadgeTone }> = {
   deleting: { label: 'Deleting', tone: 'warn' },
   deleted: { label: 'Deleted', tone: 'neutral' },
   expired: { label: 'Expired', tone: 'danger' },
+  missing: { label: 'Missing at hub', tone: 'warn' },
   unknown: { label: 'Unknown', tone: 'neutral' }
 }
 

@@ -10,6 +10,7 @@ import { useSettingsStore, type PreferenceField } from './settings.store'
 import { useVaultStore } from '../vault/vault.store'
 import { ChangePasswordForm } from './ChangePasswordForm'
 import { RememberDeviceRow } from './RememberDeviceRow'
+import { BackupRow } from './BackupRow'
 import styles from './SettingsScreen.module.css'
 
 const themes: readonly Segment<ThemeChoice>[] = [
@@ -238,6 +239,7 @@ export function SettingsScreen() {
             aria-describedby={errors.maxKeyAgeDays ? ids('maxKeyAgeDays').error : undefined}
           />
         </SettingRow>
+        <BackupRow />
       </Panel>
 
       <Panel id={`${id}-password`} title="Master password">

@@ -10,6 +10,8 @@ export type PreferenceField =
   'theme' | 'idleMinutes' | 'clipboardSeconds' | 'syncMinutes' | 'maxKeyAgeDays'
 
 export interface SettingsState {
+  /** The client this store calls through, for settings rows that call channels of their own (backups). */
+  client: Client
   phase: 'idle' | 'loading' | 'ready' | 'failed'
   prefs?: Preferences
   loadError?: AppErrorBody
@@ -35,6 +37,7 @@ const without = <T extends object>(record: T, key: keyof T): T => {
 export const createSettingsStore = (client: Client): SettingsStore => {
   let generation = 0
   return createStore<SettingsState>((set, get) => ({
+    client,
     phase: 'idle',
     saving: {},
     errors: {},
