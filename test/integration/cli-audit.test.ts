@@ -37,10 +37,11 @@ const hubkeys = (args: string[], input = '') =>
     child.stdin.end(input)
   })
 
-/** Raw SQL on the data file with the append-only trigger dropped, as a SQLite shell could. */
+/** Raw SQL on the data file with the audit log's triggers dropped, as a SQLite shell could. */
 const tamper = (sql: string) => {
   const db = new Database(join(dataDir, 'hubkeys.db'))
   db.exec('DROP TRIGGER IF EXISTS audit_log_append_only')
+  db.exec('DROP TRIGGER IF EXISTS audit_log_retention_only')
   db.exec(sql)
   db.close()
 }

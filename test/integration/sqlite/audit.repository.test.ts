@@ -31,6 +31,7 @@ const seedTen = () => {
 /** Raw SQL on the log, as someone with the file and a SQLite shell would do it. */
 const tamper = (sql: string, ...params: unknown[]) => {
   stores.db.exec('DROP TRIGGER IF EXISTS audit_log_append_only')
+  stores.db.exec('DROP TRIGGER IF EXISTS audit_log_retention_only')
   stores.db.prepare(sql).run(...params)
 }
 
@@ -78,10 +79,13 @@ describe('audit log chain', () => {
     })
   })
 
-  it('refuses updates through the append-only trigger', () => {
+  it('refuses updates, and deletes no retention cut recorded, through its triggers', () => {
     seedTen()
     expect(() => stores.db.prepare("UPDATE audit_log SET action = 'copy'").run()).toThrow(
       /append-only/
+    )
+    expect(() => stores.db.prepare('DELETE FROM audit_log WHERE seq = 5').run()).toThrow(
+      /removed only by retention/
     )
   })
 
@@ -109,11 +113,11 @@ describe('audit log chain', () => {
 
   it('names a removed middle entry, and a removed run of entries', () => {
     seedTen()
-    stores.db.prepare('DELETE FROM audit_log WHERE seq = 5').run()
+    tamper('DELETE FROM audit_log WHERE seq = 5')
     expect(audit.verify().problems).toEqual([
       { seq: 5, problem: 'removed', message: 'Entry 5 was removed.' }
     ])
-    stores.db.prepare('DELETE FROM audit_log WHERE seq IN (7, 8)').run()
+    tamper('DELETE FROM audit_log WHERE seq IN (7, 8)')
     expect(audit.verify().problems.map((p) => [p.seq, p.through, p.problem])).toEqual([
       [5, undefined, 'removed'],
       [7, 8, 'removed']
@@ -122,7 +126,7 @@ describe('audit log chain', () => {
 
   it('names removed oldest entries when no retention cut recorded their removal', () => {
     seedTen()
-    stores.db.prepare('DELETE FROM audit_log WHERE seq <= 3').run()
+    tamper('DELETE FROM audit_log WHERE seq <= 3')
     expect(audit.verify().problems).toEqual([
       { seq: 1, through: 3, problem: 'removed', message: 'Entries 1 to 3 were removed.' }
     ])
@@ -176,7 +180,7 @@ describe('audit log chain', () => {
     expect(audit.applyRetention(5)).toBe(0)
     expect(audit.applyRetention(null)).toBe(0)
 
-    stores.db.prepare('DELETE FROM audit_log WHERE seq = 7').run()
+    tamper('DELETE FROM audit_log WHERE seq = 7')
     expect(audit.verify().problems.map((p) => [p.seq, p.problem])).toEqual([[7, 'removed']])
   })
 

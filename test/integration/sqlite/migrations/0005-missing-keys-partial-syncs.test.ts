@@ -41,7 +41,8 @@ const seedSchema4 = () => {
 
 it('keeps keys, values and runs of schema 4, none of them missing, deleted or partial', () => {
   seedSchema4()
-  expect(migrate(db)).toEqual({ from: 4, to: 5 })
+  // Step 5 alone: later steps have tests of their own.
+  expect(migrate(db, { to: 5 })).toEqual({ from: 4, to: 5 })
   expect(readSchemaVersion(db)).toBe(5)
   expect(
     db
