@@ -1,4 +1,7 @@
 // The audit trail through the real core and dispatch: which calls write entries, with which ids and outcomes, and never a secret.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { channels, channelNames } from '../../src-main/contract/channels'
 import type { AuditEntry } from '../../src-main/contract/audit.contract'
@@ -173,6 +176,33 @@ describe('audit trail through dispatch', () => {
       firstSeq: 3,
       retainedFrom: 3
     })
+  })
+
+  it('records backup and restore; after a restore the backup’s chain and the restore entry verify', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hk-audit-backup-'))
+    const core = createTestCore({
+      preferences: memoryPreferences({ backupDir: join(dataDir, 'backups') })
+    })
+    const call = async (channel: string, payload: unknown) => {
+      const result = await core.dispatch(channel, payload, { transport: 'cli' })
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`)
+      return result.value as never
+    }
+    await call('vault:create', { password })
+    const { path }: { path: string } = await call('backup:create', {})
+    await call('prefs:set', { auditKeepDays: 90 })
+    await call('backup:restore', { file: path, password })
+    await call('vault:unlock', { password })
+    const page: { entries: AuditEntry[] } = await call('audit:list', {})
+    // The backup was taken before its own entry was written; the restore follows the backup's log.
+    expect(page.entries.map((entry) => entry.action).reverse()).toEqual([
+      'vault-create',
+      'restore',
+      'unlock'
+    ])
+    expect(page.entries[1]).toMatchObject({ actor: 'cli', outcome: 'ok' })
+    expect(await call('audit:verify', {})).toMatchObject({ intact: true, checked: 3 })
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('answers the call as done when its entry cannot be written, and logs that by name', async () => {
