@@ -9,6 +9,7 @@ import { syncChannels, syncEvents } from './sync.contract'
 import { inventoryChannels } from './inventory.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
+import { ipfilterChannels } from './ipfilter.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -48,7 +49,8 @@ export const channels = {
   ...connectionsChannels,
   ...syncChannels,
   ...inventoryChannels,
-  ...keysChannels
+  ...keysChannels,
+  ...ipfilterChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -38,7 +38,9 @@ export const channelNames = [
   'filters:save',
   'filters:delete',
   'hygiene:summary',
-  'hygiene:ics'
+  'hygiene:ics',
+  'ipfilter:check',
+  'ipfilter:lint'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [
