@@ -78,14 +78,11 @@ export const checkIpAddress = (
     matches: [],
     reason
   })
-  if (hub && !hub.semantics) {
-    return none(`${hub.label} keys carry no IP rules: any address may use them.`)
-  }
-  if (rules === null) return none('The key has no IP restriction: any address may use it.')
+  if (hub && !hub.semantics)
+    return none(`${shown} is allowed: ${hub.label} keys carry no IP rules.`)
+  if (rules === null) return none(`${shown} is allowed: the key has no IP restriction.`)
   if (rules.length === 0 && hub?.semantics?.emptyList === 'allows-all') {
-    return none(
-      `The list is empty, which ${hub.label} reads as no filter: any address may use the key.`
-    )
+    return none(`${shown} is allowed: the list is empty, which ${hub.label} reads as no filter.`)
   }
   const point = addressPoint(ip)
   const matches = read.flatMap((item) =>
