@@ -56,7 +56,7 @@ const check = async (ctx: CommandContext, rest: string[]): Promise<number> => {
     const others = result.matches.slice(1).map((match) => match.index)
     ctx.print(
       lines(
-        line`${result.verdict}: ${result.reason}`,
+        line`${result.reason}`,
         ...(others.length > 0 ? [line`also matched by ${ruleNumbers(others)}`] : [])
       )
     )
@@ -72,9 +72,10 @@ const lint = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   const errors = result.findings.filter((finding) => finding.severity === 'error').length
   const warnings = result.findings.length - errors
   if (values.json) ctx.print(json(result))
-  else if (result.findings.length === 0)
-    ctx.print(line`no findings in ${result.entries.length} rules`)
-  else {
+  else if (result.findings.length === 0) {
+    const count = result.entries.length
+    ctx.print(line`no findings in ${count} rule${count === 1 ? '' : 's'}`)
+  } else {
     ctx.print(
       lines(
         table([
