@@ -179,9 +179,9 @@ export const lintIpRules = (inputs: readonly string[] | null, hub?: IpHubContext
         severity: 'warning',
         rules: [item.index, first.index],
         message:
-          item.entry.cidr === first.entry.cidr
+          item.input.trim() === first.input.trim()
             ? `${ruleName(item)} repeats rule ${first.index + 1}; list each range once.`
-            : `${ruleName(item)} is the same range as ${ruleName(first)}, written another way; list it once.`
+            : `"${item.input.trim()}" (rule ${item.index + 1}) is the same range as ${ruleName(first)}, written another way; list it once.`
       })
       continue
     }
