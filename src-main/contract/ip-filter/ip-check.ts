@@ -43,12 +43,11 @@ export const checkIpAddress = (
   hub?: IpHubContext
 ): IpCheckResult => {
   const problems: IpCheckProblem[] = []
-  const parsedAddress = parseIpAddress(address)
-  if (!parsedAddress.ok) {
-    problems.push({ index: null, input: address, error: parsedAddress.error })
-  } else if (address.includes('/')) {
-    problems.push({ index: null, input: address, error: 'Give one address to check, not a range.' })
-  }
+  // A range is refused before parsing, which would only complain about its slash.
+  const parsedAddress = address.includes('/')
+    ? ({ ok: false, error: `"${address.trim()}" is a range; give one address to check.` } as const)
+    : parseIpAddress(address)
+  if (!parsedAddress.ok) problems.push({ index: null, input: address, error: parsedAddress.error })
   const read = readIpList(rules ?? [])
   for (const item of read) {
     if (!item.ok) problems.push({ index: item.index, input: item.input, error: item.error })
