@@ -82,6 +82,12 @@ describe('parseIpEntry refuses, saying exactly why', () => {
     ['10.0.0.5/8', /did you mean 10\.0\.0\.0\/8 \(the whole network\) or 10\.0\.0\.5\/32/],
     ['192.168.1.1/24', /did you mean 192\.168\.1\.0\/24 \(the whole network\)/],
     ['10.0.0.0 255.0.0.0 x', /more than an address and a mask/],
+    ['10.0.0.0/', /ends with a slash; add a prefix length such as \/24/],
+    ['/8', /^Enter an address/],
+    [
+      '10.1.2.3 255.255.0.0',
+      /^"10\.1\.2\.3 255\.255\.0\.0" is a host address .* did you mean 10\.1\.0\.0\/16 /
+    ],
     ['2001:db8::1/32', /did you mean 2001:db8::\/32 \(the whole network\) or 2001:db8::1\/128/],
     ['fe80::1%eth0', /zone index \(%eth0\)/],
     ['2001:db8::g', /"g" is not a hexadecimal digit/],

@@ -167,6 +167,7 @@ export const parseIpEntry = (input: string, options: IpEntryOptions = {}): IpEnt
     return fail(`"${text}" has more than an address and a mask; write one rule per entry.`)
   }
   const [written = '', mask] = pieces
+  if (mask === '') return fail(`"${text}" ends with a slash; add a prefix length such as /24.`)
   const parsed = parseIpAddress(written)
   if (!parsed.ok) return parsed
   let bits: number
@@ -198,8 +199,10 @@ export const parseIpEntry = (input: string, options: IpEntryOptions = {}): IpEnt
     return { ok: true, entry: { cidr, family, bits, hostAddress: parsed.text } }
   }
   const whole = family === 4 ? 32 : 128
+  // Quoted as typed when it was not plain CIDR (Data Hub's dotted netmask), so it can be found.
+  const shown = text === `${written}/${mask}` ? text : `"${text}"`
   return fail(
-    `${parsed.text}/${bits} is a host address written as a network: did you mean ${cidr} (the whole network) or ${parsed.text}/${whole} (that one address)?`
+    `${shown} is a host address written as a network: did you mean ${cidr} (the whole network) or ${parsed.text}/${whole} (that one address)?`
   )
 }
 
