@@ -1,7 +1,7 @@
 // Places IPv4 and IPv6 ranges on one 128-bit line (IPv4 as its IPv4-mapped IPv6 block) so containment, coverage and matching need one rule; pure, shared by the IP-filter modules.
 //
 // IPv4-mapped IPv6 (`::ffff:10.0.0.0/104`, `::ffff:10.1.2.3`) is IPv4, as ipaddr.js's `process` and
-// Go's net package (Cycle's) treat it; a wider IPv6 range (`::/0`) covers IPv6 addresses only.
+// Go's net.IPNet treat it; a wider IPv6 range (`::/0`) covers IPv6 addresses only.
 import ipaddr from 'ipaddr.js'
 import type { IpEntry } from './ip-entry'
 
