@@ -11,6 +11,7 @@ import { UsageError } from './command-args'
 import type { CommandContext } from './command-context'
 import { hubsCommand } from './hubs.command'
 import { hygieneCommand } from './hygiene.command'
+import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
 import { PasswordInputError, readPasswords } from './password-input'
 import { syncCommand } from './sync.command'
@@ -41,6 +42,13 @@ commands:
         [--json|--csv]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
+  ipfilter check --rules LIST --ip ADDRESS [--kind KIND] [--json]
+                    would the list let ADDRESS through, and by which rule? (exit 0 allowed,
+                    3 denied, 1 a rule or the address is invalid)
+  ipfilter lint --rules LIST [--kind KIND] [--json]
+                    invalid, duplicate, contained, overlapping, allow-all and empty-list findings
+                    (exit 1 when one is an error); LIST is comma-separated ("none": no
+                    restriction), KIND words the findings by what that hub does
 ${storeCommandsUsage}
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
@@ -122,7 +130,9 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   keys: keysCommand,
   usage: usageCommand,
   sync: syncCommand,
-  hygiene: hygieneCommand
+  hygiene: hygieneCommand,
+  // Pure computation through the contract: it never unlocks the vault.
+  ipfilter: ipfilterCommand
 }
 
 const print = (text: TerminalText) => console.log(text)

@@ -11,6 +11,7 @@ import { backupChannels } from './backup.contract'
 import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
 import { keyForgetChannels } from './key-forget.contract'
+import { ipfilterChannels } from './ipfilter.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -52,7 +53,8 @@ export const channels = {
   ...inventoryChannels,
   ...keysChannels,
   ...backupChannels,
-  ...keyForgetChannels
+  ...keyForgetChannels,
+  ...ipfilterChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

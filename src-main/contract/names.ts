@@ -42,7 +42,9 @@ export const channelNames = [
   'hygiene:ics',
   'backup:status',
   'backup:create',
-  'backup:restore'
+  'backup:restore',
+  'ipfilter:check',
+  'ipfilter:lint'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -12,6 +12,7 @@ import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
+import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
 import {
   createInventoryQueryService,
   type InventoryQueryService
@@ -192,7 +193,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
     ...createVaultInspectHandlers(config.stores.vaultStore),
-    ...createBackupHandlers(backups)
+    ...createBackupHandlers(backups),
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
   }
   const dispatch = createDispatch(handlers, {
     logger,
