@@ -12,6 +12,7 @@ import { UsageError } from './command-args'
 import type { CommandContext } from './command-context'
 import { hubsCommand } from './hubs.command'
 import { hygieneCommand } from './hygiene.command'
+import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
 import { PasswordInputError, readPasswords } from './password-input'
 import { syncCommand } from './sync.command'
@@ -45,6 +46,13 @@ commands:
   audit list [--key ID] [--hub NAME] [--action A[,B]] [--outcome ok|error|CODE]
              [--since ISO] [--until ISO] [--search TEXT] [--limit N] [--json]
   audit verify [--json]   check the audit log's hash chain: exit 0 intact, 1 broken
+  ipfilter check --rules LIST --ip ADDRESS [--kind KIND] [--json]
+                    would the list let ADDRESS through, and by which rule? (exit 0 allowed,
+                    3 denied, 1 a rule or the address is invalid)
+  ipfilter lint --rules LIST [--kind KIND] [--json]
+                    invalid, duplicate, contained, overlapping, allow-all and empty-list findings
+                    (exit 1 when one is an error); LIST is comma-separated ("none": no
+                    restriction), KIND words the findings by what that hub does
 ${storeCommandsUsage}
 
   Commands that touch connections or keys unlock the vault with HUBKEYS_PASSWORD or
@@ -127,7 +135,9 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   usage: usageCommand,
   sync: syncCommand,
   hygiene: hygieneCommand,
-  audit: auditCommand
+  audit: auditCommand,
+  // Pure computation through the contract: it never unlocks the vault.
+  ipfilter: ipfilterCommand
 }
 
 const print = (text: TerminalText) => console.log(text)

@@ -12,6 +12,7 @@ import { keysChannels } from './keys.contract'
 import { vaultInspectChannels } from './vault-inspect.contract'
 import { auditChannels } from './audit.contract'
 import { keyForgetChannels } from './key-forget.contract'
+import { ipfilterChannels } from './ipfilter.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -58,7 +59,8 @@ export const channels = {
   ...keysChannels,
   ...auditChannels,
   ...backupChannels,
-  ...keyForgetChannels
+  ...keyForgetChannels,
+  ...ipfilterChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

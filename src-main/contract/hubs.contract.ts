@@ -1,6 +1,7 @@
 // Schemas for hub connections, capabilities and the normalised key model; shared by core, adapters and UI.
 import { z } from 'zod'
 import { displayText } from './display-text'
+import { ipListSemanticsSchema } from './ip-filter/ip-list-semantics'
 
 export const hubKinds = ['cycle', 'dct', 'optidash', 'datahub', 'dmhub'] as const
 export const hubKindSchema = z.enum(hubKinds)
@@ -127,7 +128,12 @@ export const capabilitiesSchema = z
     secretReturned: z.enum(['once', 'never']),
     paging: z.enum(['page-number', 'cursor', 'none']),
     roles: z.boolean(),
-    expiry: z.enum(['per-key', 'per-account', 'none'])
+    expiry: z.enum(['per-key', 'per-account', 'none']),
+    /**
+     * How the hub reads a key's IP list (what an empty list means, which families it takes);
+     * present exactly when its keys carry IP rules (`update.ips`).
+     */
+    ipList: ipListSemanticsSchema.optional()
   })
   .strict()
 export type Capabilities = z.output<typeof capabilitiesSchema>

@@ -44,7 +44,9 @@ export const channelNames = [
   'audit:verify',
   'backup:status',
   'backup:create',
-  'backup:restore'
+  'backup:restore',
+  'ipfilter:check',
+  'ipfilter:lint'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -15,6 +15,7 @@ import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
+import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
 import {
   createInventoryQueryService,
   type InventoryQueryService
@@ -219,7 +220,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createKeysHandlers(keys, vault, connections),
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
-    ...createBackupHandlers(backups)
+    ...createBackupHandlers(backups),
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
   }
   const dispatch = createDispatch(handlers, {
     logger,

@@ -92,7 +92,8 @@ describe('Cycle connection', () => {
       secretReturned: 'once',
       paging: 'page-number',
       roles: true,
-      expiry: 'none'
+      expiry: 'none',
+      ipList: { emptyList: 'denies-all', families: [4, 6] }
     })
     expect(cycleHub.capabilities).toBe(adapter.capabilities)
     expect(adapter.usage).toBeUndefined()

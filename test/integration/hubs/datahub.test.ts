@@ -88,7 +88,8 @@ describe('Data Hub adapter', () => {
       secretReturned: 'never',
       paging: 'none',
       roles: false,
-      expiry: 'per-key'
+      expiry: 'per-key',
+      ipList: { emptyList: 'allows-all', families: [4] }
     })
     expect(
       (

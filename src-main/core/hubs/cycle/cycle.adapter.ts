@@ -48,7 +48,9 @@ export const cycleCapabilities: Capabilities = {
   secretReturned: 'once',
   paging: 'page-number',
   roles: true,
-  expiry: 'none'
+  expiry: 'none',
+  // HUBS.md: `ips: null` is no restriction; a list (even an empty one) is an allow-list [inferred].
+  ipList: { emptyList: 'denies-all', families: [4, 6] }
 }
 
 const keysPath = '/v1/hubs/current/api-keys'

@@ -37,7 +37,9 @@ export const datahubCapabilities: Capabilities = {
   secretReturned: 'never',
   paging: 'none',
   roles: false,
-  expiry: 'per-key'
+  expiry: 'per-key',
+  // HUBS.md: IPv4 ranges with a netmask; no filters means any address (checkDatahubIpFilters).
+  ipList: { emptyList: 'allows-all', families: [4] }
 }
 
 /** The documented verification body: no filter, no changes, offset 0, one record. */
