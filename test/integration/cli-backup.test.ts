@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const cli = resolve('out/main/cli.js')
@@ -12,6 +13,30 @@ beforeAll(() => {
   // `npm test` builds first; a lone `vitest run` builds here so the test never runs stale code.
   if (!existsSync(cli)) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' })
 }, 180_000)
+
+/** Every row of the tables a restore would replace (the audit log aside: refusals are recorded). */
+const contentOf = (file: string) => {
+  const db = new Database(file, { readonly: true })
+  try {
+    return Object.fromEntries(
+      ['vault', 'unlock_throttle', 'secrets', 'connections', 'keys'].map((table) => [
+        table,
+        db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()
+      ])
+    )
+  } finally {
+    db.close()
+  }
+}
+
+const lastAuditEntry = (file: string) => {
+  const db = new Database(file, { readonly: true })
+  try {
+    return db.prepare('SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1').get()
+  } finally {
+    db.close()
+  }
+}
 
 const hubkeys = (dir: string, args: string[], env: Record<string, string> = {}) => {
   const result = spawnSync(process.execPath, [cli, '--data-dir', dir, ...args], {
@@ -80,7 +105,7 @@ describe('hubkeys backup and restore', () => {
     expect(hubkeys(dir, ['backup', '--out', out]).code).toBe(0)
     addHub(dir, 'Only live')
     const before = readdirSync(dir).sort()
-    const live = readFileSync(join(dir, 'hubkeys.db'))
+    const live = contentOf(join(dir, 'hubkeys.db'))
 
     const refused = hubkeys(dir, ['restore', out], { HUBKEYS_PASSWORD: 'not the right passphrase' })
     expect(refused.code).toBe(1)
@@ -88,7 +113,9 @@ describe('hubkeys backup and restore', () => {
       "hubkeys: That is not the backup's master password; nothing was changed.\n"
     )
     expect(readdirSync(dir).sort()).toEqual(before)
-    expect(readFileSync(join(dir, 'hubkeys.db')).equals(live)).toBe(true)
+    // Every row is as it was; the audit log gained exactly the refused restore.
+    expect(contentOf(join(dir, 'hubkeys.db'))).toEqual(live)
+    expect(lastAuditEntry(join(dir, 'hubkeys.db'))).toMatchObject({ action: 'restore' })
     expect(hubNames(dir)).toEqual(['Only live'])
   })
 
