@@ -80,9 +80,9 @@ export const securityHeaders = securityHeadersFor(contentSecurityPolicy)
 export const cspHashManifestFile = 'csp-hashes.json'
 
 const cspHashManifestSchema = z.strictObject({
-  /** Path inside the renderer folder (as in its URL, no leading slash) to its hash source. */
+  /** Path inside the renderer folder (as in its URL, no leading slash or dot segment) to its hash source. */
   scripts: z.record(
-    z.string().regex(/^[\w.-]+(\/[\w.-]+)*\.js$/),
+    z.string().regex(/^\w[\w.-]*(\/\w[\w.-]*)*\.js$/),
     z.string().regex(scriptHashPattern)
   )
 })
