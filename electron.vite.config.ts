@@ -56,7 +56,8 @@ const cspHashes = (): Plugin => ({
         if (/\bintegrity=/.test(tag)) return this.error(`csp-hashes: integrity already set: ${tag}`)
         // Relative to index.html at the renderer folder's top, as the page resolves it.
         const fileName = new URL(url, 'https://renderer.invalid/').pathname.slice(1)
-        return tag.replace(/>$/, ` integrity="${hashOf(fileName)}">`)
+        // Right after the tag name, so a self-closing `<link ... />` stays well formed.
+        return tag.replace(/^<\w+/, (start) => `${start} integrity="${hashOf(fileName)}"`)
       })
       // A chunk only reached through import() would load without integrity metadata and be refused.
       const unlisted = [...hashes.keys()].filter((fileName) => !(fileName in scripts))
