@@ -1,8 +1,15 @@
 // The app:// protocol that serves the built renderer to Electron windows with the CSP; runs in Electron main.
 import { readFile } from 'node:fs/promises'
-import { extname, resolve, sep } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { protocol, type Protocol } from 'electron'
-import { contentTypes, securityHeaders } from '../core/security/csp'
+import {
+  contentSecurityPolicyFor,
+  contentTypes,
+  cspHashManifestFile,
+  parseCspHashManifest,
+  securityHeaders,
+  securityHeadersFor
+} from '../core/security/csp'
 import { appHost, appScheme } from './trusted-sender'
 
 export type AppRequestResolution =
@@ -51,36 +58,66 @@ export const resolveAppRequest = (url: string, rendererDir: string): AppRequestR
 
 const statusText = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found' } as const
 
-const plain = (status: number, body: string): Response =>
+const plain = (
+  status: number,
+  body: string,
+  headers: Readonly<Record<string, string>> = securityHeaders
+): Response =>
   new Response(body, {
     status,
-    headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }
   })
 
-/** The `protocol.handle` callback: GET and HEAD only, every answer carries the CSP and friends. */
-export const createAppProtocolHandler =
-  (rendererDir: string) =>
-  async (request: Request): Promise<Response> => {
+/**
+ * The build's security headers: the policy allows the scripts listed in the renderer folder's
+ * csp-hashes.json (written by the build with their hashes), the same one index.html's meta states.
+ */
+const readSecurityHeaders = async (rendererDir: string) =>
+  securityHeadersFor(
+    contentSecurityPolicyFor(
+      parseCspHashManifest(await readFile(join(rendererDir, cspHashManifestFile), 'utf8'))
+    )
+  )
+
+/**
+ * The `protocol.handle` callback: GET and HEAD only, every answer carries the CSP and friends. The
+ * hash manifest is read once, for the first request (the window's page, at start); without it no
+ * page is served (its policy would refuse every script anyway) and the reason goes to the console,
+ * not into a response.
+ */
+export const createAppProtocolHandler = (rendererDir: string) => {
+  let built: Promise<Readonly<Record<string, string>> | undefined> | undefined
+  const buildHeaders = () =>
+    (built ??= readSecurityHeaders(rendererDir).catch((error: unknown) => {
+      console.error(
+        `Hubkeys: the renderer build is incomplete: ${error instanceof Error ? error.message : String(error)}`
+      )
+      return undefined
+    }))
+  return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return plain(405, 'Method not allowed')
+    const headers = await buildHeaders()
+    if (!headers) return plain(500, 'The renderer build is incomplete; rebuild Hubkeys.')
     const resolved = resolveAppRequest(request.url, rendererDir)
-    if (!resolved.ok) return plain(resolved.status, statusText[resolved.status])
+    if (!resolved.ok) return plain(resolved.status, statusText[resolved.status], headers)
     let body: Buffer
     try {
       body = await readFile(resolved.filePath)
     } catch {
       // Missing file or a directory: the same answer, without echoing the path.
-      return plain(404, 'Not found')
+      return plain(404, 'Not found', headers)
     }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        ...securityHeaders,
+        ...headers,
         'Content-Type': resolved.contentType,
         'Cache-Control': resolved.contentType.startsWith('text/html') ? 'no-store' : 'no-cache'
       }
     })
   }
+}
 
 /**
  * Must run before `app` is ready. `standard` gives app://hubkeys a real origin (relative URLs,

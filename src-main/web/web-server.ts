@@ -8,7 +8,13 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { transport } from '../contract/api'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
-import { contentTypes, securityHeaders } from '../core/security/csp'
+import {
+  contentSecurityPolicyFor,
+  contentTypes,
+  cspHashManifestFile,
+  parseCspHashManifest,
+  securityHeadersFor
+} from '../core/security/csp'
 
 export interface WebServerOptions {
   rendererDir: string
@@ -39,7 +45,8 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-const bridgeTag = '<script src="/web-bridge.js"></script>'
+/** The web-mode stand-in for the preload, built beside the bundle (electron.vite.config.ts). */
+const bridgeFile = 'web-bridge.js'
 
 const sameSecret = (a: string, b: string): boolean => {
   const left = Buffer.from(a)
@@ -59,7 +66,17 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
   let allowedHosts = new Set<string>()
   let allowedOrigins = new Set<string>()
 
+  // The build's script hashes, read once: the policy allows exactly those scripts, and the bridge's
+  // tag carries its hash as integrity, without which Chromium would not match it to the policy.
+  const manifest = parseCspHashManifest(
+    await readFile(join(rendererRoot, cspHashManifestFile), 'utf8')
+  )
+  const bridgeHash = manifest.scripts[bridgeFile]
+  if (!bridgeHash) throw new Error(`${cspHashManifestFile} has no hash for ${bridgeFile}`)
+  const securityHeaders = securityHeadersFor(contentSecurityPolicyFor(manifest))
+
   // The bridge is added to the page here, so the renderer bundle itself is the one Electron loads.
+  const bridgeTag = `<script src="/${bridgeFile}" integrity="${bridgeHash}"></script>`
   const indexHtml = (await readFile(join(rendererRoot, 'index.html'), 'utf8')).replace(
     /<script\b/,
     `${bridgeTag}\n    <script`

@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import { transport } from '../../src-main/contract/api'
-import { contentSecurityPolicy } from '../../src-main/core/security/csp'
+import { contentSecurityPolicyFor, parseCspHashManifest } from '../../src-main/core/security/csp'
 import { repoRoot } from '../helpers/spawn-web-mode'
 import { expect, test, type BrowserGlobals } from './fixtures'
 
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   version: string
 }
+/** The build's script hashes (global-setup builds first), which the served policy must carry. */
+const { scripts } = parseCspHashManifest(
+  readFileSync(join(repoRoot, 'out/renderer/csp-hashes.json'), 'utf8')
+)
 
 /** How a socket opened inside the page ended: `open`, or `closed <code>` when refused. */
 const openFromPage = ({ path, offered }: { path: string; offered: string[] }) =>
@@ -42,10 +46,14 @@ test.describe('app shell in web mode', () => {
   test('shows the version from app:info through the web bridge', async ({ page, openUrl }) => {
     const response = await page.goto(openUrl)
     expect(response?.status()).toBe(200)
-    expect(response?.headers()['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(response?.headers()['content-security-policy']).toBe(
+      contentSecurityPolicyFor({ scripts })
+    )
 
     await expect(page.getByTestId('app-version')).toContainText(version)
-    await expect(page.locator('script[src="/web-bridge.js"]')).toHaveCount(1)
+    await expect(
+      page.locator(`script[src="/web-bridge.js"][integrity="${scripts['web-bridge.js']}"]`)
+    ).toHaveCount(1)
 
     // window.api is the bridge's: a ping goes over the socket and comes back with our nonce.
     const pong = await page.evaluate(() => {
@@ -53,6 +61,44 @@ test.describe('app shell in web mode', () => {
       return api ? api.invoke('app:ping', { nonce: 'from-e2e' }) : 'no window.api'
     })
     expect(pong).toMatchObject({ ok: true, value: { pong: true, nonce: 'from-e2e' } })
+  })
+
+  test("runs only the build's own scripts: one from this origin without its hash is refused", async ({
+    page,
+    openUrl,
+    pageProblems
+  }) => {
+    await page.goto(openUrl)
+    await expect(page.getByTestId('app-version')).toContainText(version)
+    // Our own bridge file, served by our own server, but added without its integrity: under
+    // 'self' it would run; under the hash policy neither the header nor the meta tag admits it.
+    const ran = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          // The page's DOM, typed as far as this needs (the e2e tsconfig has no DOM lib).
+          const page = globalThis as unknown as {
+            document: {
+              head: { append(node: unknown): void }
+              createElement(tag: 'script'): {
+                src: string
+                onload: () => void
+                onerror: () => void
+              }
+            }
+          }
+          const script = page.document.createElement('script')
+          script.src = '/web-bridge.js?again'
+          script.onload = () => resolve('ran')
+          script.onerror = () => resolve('refused')
+          page.document.head.append(script)
+        })
+    )
+    expect(ran).toBe('refused')
+    await expect
+      .poll(() => pageProblems.seen.filter((problem) => problem.kind === 'csp').length)
+      .toBe(2)
+    pageProblems.expect(/^csp: script-src-elem blocked http:\/\/127\.0\.0\.1:\d+\/web-bridge\.js/)
+    pageProblems.expect(/^console: .*web-bridge\.js.*Content Security Policy/)
   })
 
   test('answers bad calls from the page with envelopes and stays connected', async ({

@@ -1,4 +1,5 @@
 // Integration tests of web mode (node): the loopback server's socket and HTTP guards, and `web.js` as a process.
+import { createHash } from 'node:crypto'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer, type AddressInfo } from 'node:net'
 import { request } from 'node:http'
@@ -32,6 +33,15 @@ const indexSource = `<!doctype html>
   </head>
   <body></body>
 </html>`
+const appSource = 'export const app = 1\n'
+const bridgeSource = 'void 0\n'
+const sha256 = (text: string) => `sha256-${createHash('sha256').update(text).digest('base64')}`
+const scripts = { 'assets/app.js': sha256(appSource), 'web-bridge.js': sha256(bridgeSource) }
+/** The policy for the manifest above: its two hashes, and nothing else, allow scripts. */
+const hashedPolicy = contentSecurityPolicy.replace(
+  "script-src 'none'",
+  `script-src '${Object.values(scripts).sort().join("' '")}'`
+)
 
 let root: string
 let rendererDir: string
@@ -45,8 +55,9 @@ beforeAll(async () => {
   rendererDir = join(root, 'renderer')
   await mkdir(join(rendererDir, 'assets'), { recursive: true })
   await writeFile(join(rendererDir, 'index.html'), indexSource)
-  await writeFile(join(rendererDir, 'assets/app.js'), 'export const app = 1\n')
-  await writeFile(join(rendererDir, 'web-bridge.js'), 'void 0\n')
+  await writeFile(join(rendererDir, 'assets/app.js'), appSource)
+  await writeFile(join(rendererDir, 'web-bridge.js'), bridgeSource)
+  await writeFile(join(rendererDir, 'csp-hashes.json'), JSON.stringify({ scripts }))
   // Files beside the renderer folder that a traversal would reach.
   await writeFile(join(root, 'package.json'), JSON.stringify({ secret: secretText }))
   await writeFile(join(root, 'secret.js'), `// ${secretText}\n`)
@@ -299,14 +310,23 @@ describe('web server: WebSocket bridge', () => {
 })
 
 describe('web server: HTTP', () => {
-  it('serves index.html with the bridge script injected before the bundle, and the CSP', async () => {
+  it('serves index.html with the bridge script, with its integrity, before the bundle, and the CSP', async () => {
     for (const path of ['/', '/index.html']) {
       const res = await rawGet(path)
       expect(res.status).toBe(200)
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
-      expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+      expect(res.headers['content-security-policy']).toBe(hashedPolicy)
       expect(res.headers['cache-control']).toBe('no-store')
-      const bridge = res.body.indexOf('<script src="/web-bridge.js"></script>')
+      // Scripts by hash alone: 'self' would let any file served here run.
+      const scriptSrc = String(res.headers['content-security-policy'])
+        .split('; ')
+        .find((directive) => directive.startsWith('script-src '))
+      expect(scriptSrc?.split(' ').slice(1).sort()).toEqual(
+        [sha256(appSource), sha256(bridgeSource)].map((hash) => `'${hash}'`).sort()
+      )
+      const bridge = res.body.indexOf(
+        `<script src="/web-bridge.js" integrity="${sha256(bridgeSource)}"></script>`
+      )
       expect(bridge).toBeGreaterThan(0)
       expect(bridge).toBeLessThan(res.body.indexOf('<script type="module"'))
       expect(res.body.match(/web-bridge\.js/g)).toHaveLength(1)
@@ -318,7 +338,7 @@ describe('web server: HTTP', () => {
     expect(res.status).toBe(200)
     expect(res.body).toBe('export const app = 1\n')
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8')
-    expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(res.headers['content-security-policy']).toBe(hashedPolicy)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['x-frame-options']).toBe('DENY')
   })
@@ -329,20 +349,20 @@ describe('web server: HTTP', () => {
     expect(head.body).toBe('')
     const post = await rawGet('/', { method: 'POST' })
     expect(post.status).toBe(405)
-    expect(post.headers['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(post.headers['content-security-policy']).toBe(hashedPolicy)
   })
 
   it('serves with node fetch too (the ordinary client path)', async () => {
     const res = await fetch(server.url)
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicy)
+    expect(res.headers.get('content-security-policy')).toBe(hashedPolicy)
   })
 
   it('refuses a foreign Host header (DNS rebinding) with 421', async () => {
     const res = await rawGet('/', { host: `evil.example:${server.port}` })
     expect(res.status).toBe(421)
     expect(res.body).not.toContain('web-bridge')
-    expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(res.headers['content-security-policy']).toBe(hashedPolicy)
   })
 
   it.each([
@@ -366,13 +386,44 @@ describe('web server: HTTP', () => {
     expect(res.status).toBe(404)
     expect(res.body).not.toContain(secretText)
     expect(res.body).not.toContain('root:')
-    expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(res.headers['content-security-policy']).toBe(hashedPolicy)
   })
 
   it('answers malformed percent-encoding with 400', async () => {
     const res = await rawGet('/%E0%A4%A')
     expect(res.status).toBe(400)
-    expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy)
+    expect(res.headers['content-security-policy']).toBe(hashedPolicy)
+  })
+})
+
+describe('web server: the build it serves', () => {
+  const renderer = async (files: Record<string, string>) => {
+    const dir = await mkdtemp(join(root, 'renderer-'))
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text)
+    return dir
+  }
+  const start = (dir: string) =>
+    startWebServer({ rendererDir: dir, dispatch: core.dispatch, events: core.events })
+
+  it('does not start without the hash manifest, or with one that lacks the bridge', async () => {
+    await expect(start(await renderer({ 'index.html': indexSource }))).rejects.toThrow(
+      /csp-hashes\.json/
+    )
+    const noBridge = { scripts: { 'assets/app.js': scripts['assets/app.js'] } }
+    await expect(
+      start(
+        await renderer({ 'index.html': indexSource, 'csp-hashes.json': JSON.stringify(noBridge) })
+      )
+    ).rejects.toThrow('csp-hashes.json has no hash for web-bridge.js')
+  })
+
+  it('refuses a manifest whose hash could smuggle text into the header', async () => {
+    const forged = { scripts: { ...scripts, 'web-bridge.js': "x'; script-src 'unsafe-inline" } }
+    await expect(
+      start(
+        await renderer({ 'index.html': indexSource, 'csp-hashes.json': JSON.stringify(forged) })
+      )
+    ).rejects.toThrow('csp-hashes.json is malformed')
   })
 })
 

@@ -1,10 +1,22 @@
-// Runs Electronegativity (offline checks only) over src-main and src-preload and fails listing every finding.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+// Runs Electronegativity (offline checks only) over src-main, src-preload and the built index.html and fails listing every finding.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contentSecurityPolicy } from '../../src-main/core/security/csp'
+import {
+  contentSecurityPolicyFor,
+  cspHashManifestFile,
+  parseCspHashManifest
+} from '../../src-main/core/security/csp'
 
 interface Issue {
   id: string
@@ -23,6 +35,7 @@ interface Report {
 type Run = (options: Record<string, unknown>, forCli?: boolean) => Promise<Report>
 
 const root = resolve(import.meta.dirname, '../..')
+const rendererOut = join(root, 'out/renderer')
 const engRequire = createRequire(
   createRequire(import.meta.url).resolve('@doyensec/electronegativity/package.json')
 )
@@ -56,14 +69,13 @@ const electronVersion = (
 ).version
 
 /**
- * Checks left out, each for a reason:
- * - AvailableSecurityFixesGlobalCheck downloads Electron's release list (network).
- * - CSPGlobalCheck only recognises a CSP written as a string literal in a header assignment or an
- *   HTML meta tag. Ours is built in core/security/csp.ts and sent by the app:// protocol handler
- *   (asserted in app-protocol.test.ts); the test below runs Electronegativity's own CSP evaluator
- *   on it instead.
+ * Left out: AvailableSecurityFixesGlobalCheck downloads Electron's release list (network).
+ * CSPGlobalCheck runs: it reads a CSP written as a string literal in a header assignment or an HTML
+ * meta tag, so the scan includes the built index.html, whose meta tag states the policy the app://
+ * protocol and web mode send (with the build's script hashes; app-protocol.test.ts and
+ * web-server.test.ts check the headers).
  */
-const excluded = ['AvailableSecurityFixesGlobalCheck', 'CSPGlobalCheck']
+const excluded = ['AvailableSecurityFixesGlobalCheck']
 
 const scan = (input: string) =>
   run({
@@ -79,16 +91,23 @@ const describeIssue = (input: string, issue: Issue) =>
 
 let dir: string
 beforeAll(() => {
-  // Both folders in one scan, so global checks see the guards (main) and the preload together.
+  // The policy's script hashes exist only in the build; `npm test` builds before vitest.
+  if (!existsSync(join(rendererOut, 'index.html')))
+    throw new Error(
+      'out/renderer/index.html is missing: run `npx electron-vite build` first (npm test does), so the CSP check sees the built policy'
+    )
+  // All in one scan, so global checks see the guards (main), the preload and the page together.
   dir = mkdtempSync(join(tmpdir(), 'hubkeys-electronegativity-'))
   for (const folder of ['src-main', 'src-preload']) {
     cpSync(join(root, folder), join(dir, 'app', folder), { recursive: true })
   }
+  mkdirSync(join(dir, 'app', 'renderer'))
+  cpSync(join(rendererOut, 'index.html'), join(dir, 'app', 'renderer', 'index.html'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('Electronegativity', () => {
-  it('finds nothing in src-main and src-preload', async () => {
+  it('finds nothing in src-main, src-preload and the built index.html, its CSP included', async () => {
     const input = join(dir, 'app')
     const report = await scan(input)
     expect(report.atomicChecks).toBeGreaterThan(20)
@@ -108,8 +127,16 @@ describe('Electronegativity', () => {
         ''
       ].join('\n')
     )
-    const ids = (await scan(input)).issues.map((issue) => issue.id)
-    expect(ids).toEqual(
+    // The policy as it was before the build hashed scripts: 'self' is a "maybe weak" note.
+    writeFileSync(
+      join(input, 'renderer', 'self.html'),
+      readFileSync(join(input, 'renderer', 'index.html'), 'utf8').replace(
+        /script-src [^;]+;/,
+        "script-src 'self';"
+      )
+    )
+    const issues = (await scan(input)).issues
+    expect(issues.map((issue) => issue.id)).toEqual(
       expect.arrayContaining([
         'CONTEXT_ISOLATION_JS_CHECK',
         'SANDBOX_JS_CHECK',
@@ -117,20 +144,22 @@ describe('Electronegativity', () => {
         'OPEN_EXTERNAL_JS_CHECK'
       ])
     )
+    expect(
+      issues
+        .filter((issue) => issue.id === 'CSP_GLOBAL_CHECK')
+        .map((issue) => relative(input, issue.file))
+    ).toEqual([join('renderer', 'self.html')])
   })
 
-  it("passes the renderer's CSP through Electronegativity's CSP evaluator", () => {
+  it("passes the policy the servers send for this build through Electronegativity's CSP evaluator", () => {
+    const manifest = parseCspHashManifest(
+      readFileSync(join(rendererOut, cspHashManifestFile), 'utf8')
+    )
     const findings = new csp.CspEvaluator(
-      new csp.CspParser(contentSecurityPolicy).csp,
+      new csp.CspParser(contentSecurityPolicyFor(manifest)).csp,
       csp.Version.CSP3
     ).evaluate()
-    const severe = findings.filter(
-      (finding) => finding.severity < (csp.severities.HIGH_MAYBE ?? 40)
-    )
-    expect(severe).toEqual([])
-    // The one "maybe" it raises is about 'self' serving JSONP, Angular or uploads: app:// serves
-    // only our own build, so nothing else is allowed through.
-    const maybe = findings.filter((finding) => finding.severity < (csp.severities.INFO ?? 60))
-    expect(maybe.map((finding) => finding.directive)).toEqual(['script-src'])
+    // Not even the "maybe" notes: scripts are allowed by hash, not by 'self'.
+    expect(findings).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
-// Unit test of the app:// protocol: path resolution refuses traversal and foreign hosts; responses carry the CSP.
+// Unit test of the app:// protocol: path resolution refuses traversal and foreign hosts; responses carry the build's hashed CSP.
+import { createHash } from 'node:crypto'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,10 @@ vi.mock('electron', () => ({
 const { createAppProtocolHandler, registerAppScheme, resolveAppRequest, serveAppProtocol } =
   await import('../../../src-main/electron/app-protocol')
 const { contentSecurityPolicy } = await import('../../../src-main/core/security/csp')
+
+const appScript = 'console.log(1)'
+const appScriptHash = `sha256-${createHash('sha256').update(appScript).digest('base64')}`
+const bridgeHash = `sha256-${createHash('sha256').update('void 0').digest('base64')}`
 
 const root = '/srv/hubkeys/out/renderer'
 
@@ -98,17 +103,27 @@ describe('the app:// handler', () => {
     dir = mkdtempSync(join(tmpdir(), 'hubkeys-app-protocol-'))
     mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true })
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Hubkeys</title>')
-    writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)')
+    writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), appScript)
+    writeFileSync(
+      join(dir, 'renderer', 'csp-hashes.json'),
+      JSON.stringify({ scripts: { 'assets/app.js': appScriptHash, 'web-bridge.js': bridgeHash } })
+    )
     writeFileSync(join(dir, 'outside.txt'), 'not for the renderer')
     handler = createAppProtocolHandler(join(dir, 'renderer'))
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+  /** What the build's manifest above makes of the policy: its hashes in place of 'none'. */
+  const hashedPolicy = contentSecurityPolicy.replace(
+    "script-src 'none'",
+    `script-src '${[appScriptHash, bridgeHash].sort().join("' '")}'`
+  )
+
   it('serves index.html with the CSP and the other security headers', async () => {
     const response = await handler(new Request('app://hubkeys/'))
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('<title>Hubkeys</title>')
-    expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy)
+    expect(response.headers.get('content-security-policy')).toBe(hashedPolicy)
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(response.headers.get('x-frame-options')).toBe('DENY')
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
@@ -128,7 +143,7 @@ describe('the app:// handler', () => {
     for (const url of ['app://hubkeys/missing.js', 'app://hubkeys/assets']) {
       const response = await handler(new Request(url))
       expect(response.status).toBe(404)
-      expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy)
+      expect(response.headers.get('content-security-policy')).toBe(hashedPolicy)
       expect(await response.text()).not.toContain(dir)
     }
   })
@@ -137,6 +152,26 @@ describe('the app:// handler', () => {
     const response = await handler(new Request('app://hubkeys/..%2foutside.txt'))
     expect(response.status).toBe(403)
     expect(await response.text()).not.toContain('not for the renderer')
+  })
+
+  it('reads the manifest once: a later change does not reach the header', async () => {
+    await handler(new Request('app://hubkeys/'))
+    writeFileSync(join(dir, 'renderer', 'csp-hashes.json'), 'not json')
+    const response = await handler(new Request('app://hubkeys/assets/app.js'))
+    expect(response.headers.get('content-security-policy')).toBe(hashedPolicy)
+  })
+
+  it('serves nothing, naming no path, from a build without its hash manifest', async () => {
+    const bare = join(dir, 'bare')
+    mkdirSync(bare)
+    writeFileSync(join(bare, 'index.html'), '<!doctype html><title>Hubkeys</title>')
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const response = await createAppProtocolHandler(bare)(new Request('app://hubkeys/'))
+    expect(response.status).toBe(500)
+    expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy)
+    expect(await response.text()).not.toContain(dir)
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('csp-hashes.json'))
+    errors.mockRestore()
   })
 
   it('refuses another host and methods other than GET and HEAD', async () => {
