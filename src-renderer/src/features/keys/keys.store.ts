@@ -9,10 +9,18 @@ import type {
   KeySortField,
   SavedFilter
 } from '../../../../src-main/contract/inventory.contract'
+import { searchFilterWords } from '../../../../src-main/contract/filter-tokens'
 import type { AppErrorBody, Result } from '../../../../src-main/contract/result'
 import type { DriftEntry } from '../../../../src-main/contract/sync.contract'
 import type { Client } from '../../api/client'
-import { emptyQuery, nextSort, sameQuery, tidyFilter, tidyQuery } from './key-query'
+import {
+  emptyQuery,
+  nextSort,
+  sameQuery,
+  tidyFilter,
+  tidyQuery,
+  withFilterWords
+} from './key-query'
 import {
   applyPage,
   defaultSizes,
@@ -63,7 +71,12 @@ export interface KeysState {
   activate(): () => void
   /** Follows sync and connection changes (the cache changed: read again) until the returned function runs. */
   watch(): () => void
-  setSearch(search: string): void
+  /**
+   * Searches for the text; filter words in it (`missing`, `status:missing`, `expired`, ...) become
+   * filter chips instead. While `typing`, a last word not yet followed by a space stays text (it
+   * may be the start of a name). Returns the text left as the search.
+   */
+  setSearch(search: string, typing?: boolean): string
   setFilter(filter: KeyFilter): void
   updateFilter(patch: Partial<KeyFilter>): void
   sortBy(field: KeySortField): void
@@ -271,7 +284,17 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
         }
       },
 
-      setSearch: (search) => changeQuery({ ...get().query, search }),
+      setSearch(text, typing = false) {
+        const unfinished = typing ? (/\S+$/.exec(text)?.[0] ?? '') : ''
+        const words = searchFilterWords(text.slice(0, text.length - unfinished.length))
+        const search =
+          Object.keys(words.filter).length === 0
+            ? text
+            : [words.search, unfinished].filter((part) => part !== '').join(' ')
+        const query = get().query
+        changeQuery({ ...query, search, filter: withFilterWords(query.filter, words.filter) })
+        return search
+      },
       setFilter: (filter) => changeQuery({ ...get().query, filter }),
       updateFilter: (patch) =>
         changeQuery({ ...get().query, filter: { ...get().query.filter, ...patch } }),
