@@ -10,7 +10,8 @@ import type {
   SavedFilter
 } from '../../../../src-main/contract/inventory.contract'
 import { searchFilterWords } from '../../../../src-main/contract/filter-tokens'
-import type { AppErrorBody, Result } from '../../../../src-main/contract/result'
+import type { KeyForgetResult } from '../../../../src-main/contract/key-forget.contract'
+import { err, type AppErrorBody, type Result } from '../../../../src-main/contract/result'
 import type { DriftEntry } from '../../../../src-main/contract/sync.contract'
 import type { Client } from '../../api/client'
 import {
@@ -93,6 +94,11 @@ export interface KeysState {
   openDetail(id: string): void
   closeDetail(): void
   moreHistory(): Promise<void>
+  /**
+   * Forgets the open key (missing at its hub or deleted) with its stored value, after the person
+   * confirmed: on success the panel closes and the table reads again; on failure nothing changes.
+   */
+  forgetOpenKey(): Promise<Result<KeyForgetResult>>
   loadFilters(): Promise<void>
   saveFilter(name: string): Promise<Result<SavedFilter>>
   deleteFilter(id: string): Promise<Result<unknown>>
@@ -369,6 +375,26 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
         if (!detail || detail.historyNext === undefined) return
         set({ detail: { ...detail, historyPhase: 'loading' } })
         await loadHistory(detail.id, detail.historyNext)
+      },
+
+      async forgetOpenKey() {
+        const key = get().detail?.key
+        if (!key) return err('NOT_FOUND', 'No key is open.')
+        const result = await client.call('keys:forget', {
+          connectionId: key.connectionId,
+          keyId: key.id,
+          confirm: true
+        })
+        if (!result.ok) return result
+        if (get().detail?.id === key.id) get().closeDetail()
+        set((state) => {
+          if (!state.selected.has(key.id)) return {}
+          const selected = new Set(state.selected)
+          selected.delete(key.id)
+          return { selected }
+        })
+        restart(undefined)
+        return result
       },
 
       async loadFilters() {
