@@ -9,12 +9,21 @@ import { Dialog } from '../../ui/Dialog'
 import { Notice } from '../../ui/Notice'
 import styles from './ForgetKey.module.css'
 
-/** What goes with the key, in the order the dialog lists it. */
-export const whatIsLost = (key: KeyDetail): string[] => [
-  `its record in Hubkeys (name, status and the facts last read from ${key.connectionName})`,
-  ...(key.notes?.trim() ? ['its notes'] : []),
-  ...(key.tags.length > 0 ? [`its tags (${key.tags.join(', ')})`] : []),
-  ...(key.hasSecret ? [`its stored value, which ${kindLabel(key.kind)} will not show again`] : [])
+/** What goes with the key, the stored value first: no hub can give that back. */
+const whatIsLost = (key: KeyDetail): { text: string; value?: true }[] => [
+  ...(key.hasSecret
+    ? [
+        {
+          text: `its stored value, which ${kindLabel(key.kind)} will not show again`,
+          value: true as const
+        }
+      ]
+    : []),
+  {
+    text: `its record in Hubkeys (name, status and the facts last read from ${key.connectionName})`
+  },
+  ...(key.notes?.trim() ? [{ text: 'its notes' }] : []),
+  ...(key.tags.length > 0 ? [{ text: `its tags (${key.tags.join(', ')})` }] : [])
 ]
 
 interface ForgetKeyDialogProps {
@@ -82,7 +91,9 @@ export function ForgetKeyDialog({ keyDetail: key, onClose }: ForgetKeyDialogProp
         <p>Hubkeys drops, for good:</p>
         <ul className={styles.lost} aria-label="What is lost">
           {whatIsLost(key).map((item) => (
-            <li key={item}>{item}</li>
+            <li key={item.text} className={item.value ? styles.value : undefined}>
+              {item.text}
+            </li>
           ))}
         </ul>
         {key.hasSecret ? (

@@ -38,7 +38,7 @@ export function KeyGoneNotice({ keyDetail: key, now }: { keyDetail: KeyDetail; n
       <Headline keyDetail={key} />
       <p>Hubkeys keeps {key.hasSecret ? 'its stored value' : 'its record'} until you forget it.</p>
       <p className={styles.seen}>
-        Last seen at the hub {relativeTime(key.syncedAt, now)} · {absoluteTime(key.syncedAt)}
+        Last seen {relativeTime(key.syncedAt, now)} · {absoluteTime(key.syncedAt)}
       </p>
       <div className={styles.actions}>
         <Button size="sm" variant="secondary" icon="trash" onClick={() => setAsking(true)}>
