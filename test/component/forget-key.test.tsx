@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Component tests of a key missing at its hub over the real core: the filter word and chip find it, the detail panel says so, and forgetting it asks first and names its stored value.
+// Component tests of keys missing at their hub or deleted, over the real core: the filter word and chip find them, the detail panel says so, and forgetting asks first and names the stored value.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HubKeyInput } from '../../src-main/contract/hubs.contract'
@@ -161,5 +161,27 @@ describe('a key missing at its hub', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Forget key' }).getAttribute('aria-busy')
     ).toBeNull()
+  })
+
+  it('a key deleted through Hubkeys says when, and without a stored value needs no tick', async () => {
+    const deleted = (await backend.api.invoke('keys:delete', {
+      connectionId,
+      keyId: 'acme-ci'
+    })) as { ok: boolean }
+    expect(deleted.ok).toBe(true)
+    await openKeys()
+    fireEvent.doubleClick(rowNamed('ci-deploy'))
+    const panel = await screen.findByRole('complementary', { name: 'ci-deploy' })
+    expect(await within(panel).findByText(/^Deleted through Hubkeys on /)).toBeTruthy()
+    expect(within(panel).getByText('Hubkeys keeps its record until you forget it.')).toBeTruthy()
+    fireEvent.click(within(panel).getByRole('button', { name: 'Forget key…' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Forget this key?' })
+    const lost = within(dialog).getByRole('list', { name: 'What is lost' })
+    expect(within(lost).getAllByRole('listitem')).toHaveLength(1)
+    expect(within(lost).queryByText(/stored value/)).toBeNull()
+    expect(within(dialog).queryByRole('checkbox')).toBeNull()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Forget key' }))
+    await waitFor(() => expect(count()).toBe('2 keys'))
+    expect(screen.queryByRole('complementary', { name: 'ci-deploy' })).toBeNull()
   })
 })
