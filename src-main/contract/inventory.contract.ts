@@ -166,7 +166,11 @@ export const keyDetailSchema = keyRowSchema
     notes: z.string().nullable(),
     fingerprint: z.string().nullable(),
     /** What the hub sent that looked odd when the key was last read. */
-    oddities: z.array(z.string())
+    oddities: z.array(z.string()),
+    /** When a complete listing first lacked the key (`missing`); `syncedAt` is when it was last seen. */
+    missingSince: z.number().nullable(),
+    /** When the key was deleted through Hubkeys (status `deleted`); `null` for a hub-reported deletion. */
+    deletedAt: z.number().nullable()
   })
   .strict()
 export type KeyDetail = z.output<typeof keyDetailSchema>

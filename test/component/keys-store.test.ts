@@ -123,3 +123,31 @@ describe('keys store', () => {
     leave()
   })
 })
+
+describe('filter words in the search', () => {
+  it('turns finished filter words into filters and leaves the rest, and a word still being typed, as text', () => {
+    const store = createKeysStore(createClient(() => backend.api))
+    const { setSearch } = store.getState()
+    // While typing, the last word may be the start of a name ("missing-keys"): it stays text.
+    expect(setSearch('billing missing', true)).toBe('billing missing')
+    expect(store.getState().query).toMatchObject({ search: 'billing missing', filter: {} })
+    expect(setSearch('billing missing ', true)).toBe('billing')
+    expect(store.getState().query).toMatchObject({
+      search: 'billing',
+      filter: { statuses: ['missing'] }
+    })
+    // Enter reads every word; lists widen what the chips already hold, flags and days are set.
+    expect(setSearch('status:active,missing expired env:prod', false)).toBe('')
+    expect(store.getState().query.filter).toMatchObject({
+      statuses: ['missing', 'active'],
+      expired: true,
+      environments: ['prod']
+    })
+    // A word that only looks like a filter stays a search, and nothing is lost from the chips.
+    expect(setSearch('status:nope', false)).toBe('status:nope')
+    expect(store.getState().query).toMatchObject({
+      search: 'status:nope',
+      filter: { statuses: ['missing', 'active'], expired: true }
+    })
+  })
+})

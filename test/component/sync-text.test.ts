@@ -88,15 +88,19 @@ describe('syncLine', () => {
     expect(stateLabel(down)).toBe('Unreachable')
   })
 
-  it('says a sync was partial, with why in the tooltip', () => {
+  it('says a sync was partial and why, in short on the line and in full in the tooltip', () => {
     const message =
       'The sync was cancelled after 2 pages; the 200 keys it saw were updated and none was marked missing.'
     const partial = status({ state: 'partial', partial: { reason: 'cancelled', message } })
     expect(syncLine(partial, 3 * minute)).toEqual({
-      text: 'Partial sync · synced 3 min ago',
+      text: 'Partial sync, cancelled · synced 3 min ago',
       tone: 'warn',
       title: `Partial: ${message}`
     })
+    const timedOut = status({ state: 'partial', partial: { reason: 'timeout', message } })
+    expect(syncLine(timedOut, null).text).toBe('Partial sync, timed out')
+    const failedPage = status({ state: 'partial', partial: { reason: 'error', message } })
+    expect(syncLine(failedPage, minute).text).toBe('Partial sync, hub error · synced 1 min ago')
     expect(stateLabel(partial)).toBe('Partial')
   })
 

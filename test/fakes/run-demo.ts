@@ -74,7 +74,9 @@ if (status.state === 'absent') {
 }
 
 let recorded = 0
-if (core.connections.list().length === 0) {
+// A demo data folder used again keeps what happened in it; only a new one is set up.
+const fresh = core.connections.list().length === 0
+if (fresh) {
   say('Adding the connections…')
   for (const [index, hub] of hubs.connections.entries()) {
     const connection = core.connections.add({
@@ -95,7 +97,37 @@ if (core.connections.list().length === 0) {
   }
 }
 say('Syncing every connection…')
-const results = await core.sync.syncAll()
+let results = await core.sync.syncAll()
+
+/**
+ * So "Missing at hub" shows on first open: on the first Cycle hub a key made through Hubkeys (its
+ * value stored, as Cycle shows it only once) and a key Hubkeys only synced are removed, as an admin
+ * would in Cycle's own console, and that connection syncs again.
+ */
+const dropKeysAtTheHub = async (): Promise<string[]> => {
+  const hub = hubs.fakes.cycle.hubs[0]
+  const connection = core.connections
+    .list()
+    .find((candidate) => candidate.kind === 'cycle' && candidate.settings.hubId === hub?.id)
+  const role = hub?.roles.find((candidate) => candidate.name !== 'Owner') ?? hub?.roles[0]
+  if (!hub || !connection || !role) return []
+  const made = await core.keys.create(connection.id, { name: 'nightly-export', role: role.id })
+  const synced = hub.keys.find(
+    (key) =>
+      key.state === 'live' &&
+      key.id !== made.hubKeyId &&
+      key.secret !== hub.adminSecret &&
+      key.secret !== hub.limitedSecret
+  )
+  const gone = new Set([made.hubKeyId, ...(synced ? [synced.id] : [])])
+  hub.keys = hub.keys.filter((key) => !gone.has(key.id))
+  const again = await core.sync.syncAll({ connectionIds: [connection.id] })
+  results = results.map(
+    (result) => again.find((other) => other.connectionId === result.connectionId) ?? result
+  )
+  return [made.name, ...(synced ? [synced.name] : [])]
+}
+const missing = fresh ? await dropKeysAtTheHub() : []
 const pulled = results.reduce((sum, result) => sum + result.keys, 0)
 const failed = results.filter((result) => result.outcome !== 'ok')
 
@@ -115,6 +147,10 @@ if (values.json) {
   say(
     `Hubkeys demo: ${core.connections.list().length} connections, ${pulled} keys pulled from hubs, ${recorded} recorded by hand.`
   )
+  if (missing.length > 0)
+    say(
+      `Missing at hub (removed at a simulated Cycle hub after the first sync): ${missing.join(', ')}.`
+    )
   for (const result of failed)
     say(`  (a sync did not finish: ${result.error?.message ?? result.outcome})`)
   say(`Open:            ${server.openUrl}`)

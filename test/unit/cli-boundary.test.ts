@@ -13,7 +13,6 @@ const sources = readdirSync(cliDir)
 
 /** Core modules the CLI may import: pure functions and type guards, no service and no state. */
 const pureCoreModules = new Set([
-  '../core/inventory/filter-tokens',
   '../core/ports/store-error',
   // A stateless check of a backup's password, for restoring over a store too damaged to open.
   '../core/backup/backup-password'

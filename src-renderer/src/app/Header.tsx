@@ -25,9 +25,18 @@ function SearchBox({ mac }: { mac: boolean }) {
     setText(search)
   }
 
+  // Filter words (`missing`, `status:missing`, ...) leave the box and become chips.
+  const submit = (value: string, typing: boolean) => {
+    const rest = setSearch(value, typing)
+    if (rest !== value) setText(rest)
+  }
+
   useEffect(() => {
     if (text === search) return
-    const timer = setTimeout(() => setSearch(text), searchDelayMs)
+    const timer = setTimeout(() => {
+      const rest = setSearch(text, true)
+      if (rest !== text) setText(rest)
+    }, searchDelayMs)
     return () => clearTimeout(timer)
   }, [text, search, setSearch])
 
@@ -52,7 +61,7 @@ function SearchBox({ mac }: { mac: boolean }) {
         }}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
-            setSearch(text)
+            submit(text, false)
             if (!onKeys) go('keys')
           } else if (event.key === 'Escape' && text !== '') {
             event.preventDefault()
@@ -61,7 +70,7 @@ function SearchBox({ mac }: { mac: boolean }) {
           } else if (event.key === 'ArrowDown' && onKeys) {
             // From the search straight into the results.
             event.preventDefault()
-            setSearch(text)
+            submit(text, false)
             document.querySelector<HTMLElement>('[role="grid"]')?.focus()
           }
         }}

@@ -345,7 +345,9 @@ describe('rows', () => {
       notes: key.notes,
       ipRules: key.ipRules,
       tags: key.tags,
-      hasNotes: true
+      hasNotes: true,
+      missingSince: null,
+      deletedAt: null
     })
     expect(detail.fingerprint).toMatch(/^fp:/)
     let error: unknown
@@ -507,5 +509,33 @@ describe.each([
       searchKit.db.prepare('UPDATE keys SET notes = ? WHERE id = ?').run(key.notes, key.id)
     }
     expect(readAll(searchKit, { search: 'zebra' }).rows).toEqual([])
+  })
+
+  it('keys:get says since when a key is missing at its hub and when it was deleted through Hubkeys', () => {
+    const [missing, deleted] = keys.slice(0, 2) as [RefKey, RefKey]
+    const statusOf = kit.db
+      .prepare<[string], string>('SELECT status FROM keys WHERE id = ?')
+      .pluck()
+    const before = [statusOf.get(missing.id), statusOf.get(deleted.id)]
+    const mark = kit.db.prepare(
+      'UPDATE keys SET status = ?, missing_since = ?, deleted_at = ? WHERE id = ?'
+    )
+    try {
+      mark.run('missing', seedNow - day, null, missing.id)
+      mark.run('deleted', null, seedNow - 2 * day, deleted.id)
+      expect(kit.call('keys:get', { id: missing.id })).toMatchObject({
+        status: 'missing',
+        missingSince: seedNow - day,
+        deletedAt: null
+      })
+      expect(kit.call('keys:get', { id: deleted.id })).toMatchObject({
+        status: 'deleted',
+        missingSince: null,
+        deletedAt: seedNow - 2 * day
+      })
+    } finally {
+      mark.run(before[0], null, null, missing.id)
+      mark.run(before[1], null, null, deleted.id)
+    }
   })
 })

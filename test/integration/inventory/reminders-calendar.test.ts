@@ -8,7 +8,7 @@ import {
   foldLine,
   utcStamp
 } from '../../../src-main/core/inventory/expiry-calendar'
-import { parseFilterTokens, parseSortToken } from '../../../src-main/core/inventory/filter-tokens'
+import { parseFilterTokens, parseSortToken } from '../../../src-main/contract/filter-tokens'
 import { dueReminders, thresholdFor } from '../../../src-main/core/inventory/hygiene'
 import { ftsExpression } from '../../../src-main/core/inventory/inventory-query'
 import type { ExpiringKey } from '../../../src-main/core/ports/inventory-query.port'

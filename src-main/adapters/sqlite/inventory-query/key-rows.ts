@@ -42,6 +42,8 @@ export type DetailRow = Row & {
   notes: string | null
   fingerprint: string | null
   oddities: string
+  missing_since: number | null
+  deleted_at: number | null
 }
 
 export const knownStatuses: readonly string[] = keyStatusSchema.options
@@ -114,7 +116,9 @@ export const toDetail = (row: DetailRow): KeyDetail => {
     headers: Array.isArray(headers) ? (headers as KeyDetail['headers']) : [],
     notes: row.notes,
     fingerprint: row.fingerprint,
-    oddities: stringList(row.oddities)
+    oddities: stringList(row.oddities),
+    missingSince: row.missing_since,
+    deletedAt: row.deleted_at
   }
 }
 

@@ -1,4 +1,4 @@
-// The sync facts of one connection in its panel: state, keys cached, last sync, and why a sync failed; renderer.
+// The sync facts of one connection in its panel: state, keys cached, last sync, and why a sync failed or was partial; renderer.
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
 import { Badge } from '../../ui/Badge'
 import { Notice } from '../../ui/Notice'
@@ -51,6 +51,10 @@ export function ConnectionSyncFacts({ connection }: { connection: Connection }) 
               The cache still holds what the sync {lastSuccess} found.
             </span>
           ) : null}
+        </Notice>
+      ) : status.state === 'partial' && status.partial ? (
+        <Notice tone="warn">
+          <span>Partial sync: {status.partial.message}</span>
         </Notice>
       ) : (
         <p className={styles.muted}>{status.detail}</p>

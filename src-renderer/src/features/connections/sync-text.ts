@@ -1,6 +1,6 @@
-// Words for a connection's cache and sync state ("synced 3 min ago", "never synced", "failed: …"), shared by every view; renderer.
+// Words for a connection's cache and sync state ("synced 3 min ago", "never synced", "partial sync, timed out"), shared by every view; renderer.
 import type { ErrorCode } from '../../../../src-main/contract/result'
-import type { SyncConnectionStatus } from '../../../../src-main/contract/sync.contract'
+import type { PartialSync, SyncConnectionStatus } from '../../../../src-main/contract/sync.contract'
 
 const minute = 60_000
 const hour = 60 * minute
@@ -45,6 +45,13 @@ const plural = (count: number, word: string) =>
 
 export const keysLabel = (count: number): string => plural(count, 'key')
 
+/** Why a listing stopped short, in the few words the sync line has room for. */
+const partialWords: Record<PartialSync['reason'], string> = {
+  error: 'hub error',
+  timeout: 'timed out',
+  cancelled: 'cancelled'
+}
+
 /**
  * The cache line of one connection. `ageMs` is the cache's age now (the status's `cacheAgeMs`
  * plus the time since it was read), or null when there was no successful sync.
@@ -73,7 +80,7 @@ export const syncLine = (status: SyncConnectionStatus, ageMs: number | null): Sy
     }
     case 'partial':
       return {
-        text: `Partial sync${synced ? ` · ${synced}` : ''}`,
+        text: `Partial sync${status.partial ? `, ${partialWords[status.partial.reason]}` : ''}${synced ? ` · ${synced}` : ''}`,
         tone: 'warn',
         title: `Partial: ${status.partial?.message ?? status.detail}`
       }

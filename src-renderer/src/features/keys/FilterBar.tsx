@@ -1,4 +1,4 @@
-// The key table's filter chips (connection, hub, environment, status, expiry, use, IP exposure) and saved filters; renderer.
+// The key table's filter chips (connection, hub, environment, status, missing at hub, expiry, use, IP exposure) and saved filters; renderer.
 import { useId, useRef, useState, type ReactNode, type Ref } from 'react'
 import {
   environmentSchema,
@@ -311,6 +311,11 @@ export function FilterBar() {
             label: statusLabel(status)
           }))}
           onChange={(statuses) => set({ statuses })}
+        />
+        <ToggleChip
+          label="Missing at hub"
+          on={filter.statuses?.includes('missing') === true}
+          onChange={() => set({ statuses: toggleIn(filter.statuses, 'missing') })}
         />
         <DaysChip
           title="Expiring"

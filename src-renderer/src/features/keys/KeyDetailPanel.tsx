@@ -1,4 +1,4 @@
-// The key detail side panel: every cached field of one key, what looked odd, its local notes and tags, and its drift history; renderer.
+// The key detail side panel: whether the key is missing at its hub or deleted (and forgetting it), every cached field of one key, what looked odd, its local notes and tags, and its drift history; renderer.
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { KeyDetail } from '../../../../src-main/contract/inventory.contract'
 import type { DriftEntry } from '../../../../src-main/contract/sync.contract'
@@ -18,6 +18,7 @@ import {
   statusLabel,
   statusTone
 } from './key-format'
+import { KeyGoneNotice } from './KeyGoneNotice'
 import { useKeysStore } from './keys.store'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
@@ -326,6 +327,7 @@ export function KeyDetailPanel() {
                 </span>
               </p>
             ) : null}
+            <KeyGoneNotice keyDetail={key} now={now} />
             {key.oddities.length > 0 ? (
               <section className={styles.oddities} aria-labelledby="key-oddities">
                 <h3 id="key-oddities" className={styles.odditiesTitle}>

@@ -55,6 +55,20 @@ export const nextSort = (current: KeySort, field: KeySortField): KeySort =>
     ? { field, direction: current.direction === 'asc' ? 'desc' : 'asc' }
     : { field, direction: 'asc' }
 
+const union = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined =>
+  a === undefined && b === undefined ? undefined : [...new Set([...(a ?? []), ...(b ?? [])])]
+
+/** Filter words typed in the search join the chips: lists widen, days and flags take the word's. */
+export const withFilterWords = (filter: KeyFilter, words: KeyFilter): KeyFilter => ({
+  ...filter,
+  ...words,
+  connectionIds: union(filter.connectionIds, words.connectionIds),
+  kinds: union(filter.kinds, words.kinds),
+  environments: union(filter.environments, words.environments),
+  statuses: union(filter.statuses, words.statuses),
+  tags: union(filter.tags, words.tags)
+})
+
 /** Adds or removes one value of a list filter. */
 export const toggleIn = <T>(list: readonly T[] | undefined, value: T): T[] =>
   list?.includes(value) ? list.filter((item) => item !== value) : [...(list ?? []), value]

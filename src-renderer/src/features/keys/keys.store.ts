@@ -9,10 +9,19 @@ import type {
   KeySortField,
   SavedFilter
 } from '../../../../src-main/contract/inventory.contract'
-import type { AppErrorBody, Result } from '../../../../src-main/contract/result'
+import { searchFilterWords } from '../../../../src-main/contract/filter-tokens'
+import type { KeyForgetResult } from '../../../../src-main/contract/key-forget.contract'
+import { err, type AppErrorBody, type Result } from '../../../../src-main/contract/result'
 import type { DriftEntry } from '../../../../src-main/contract/sync.contract'
 import type { Client } from '../../api/client'
-import { emptyQuery, nextSort, sameQuery, tidyFilter, tidyQuery } from './key-query'
+import {
+  emptyQuery,
+  nextSort,
+  sameQuery,
+  tidyFilter,
+  tidyQuery,
+  withFilterWords
+} from './key-query'
 import {
   applyPage,
   defaultSizes,
@@ -63,7 +72,12 @@ export interface KeysState {
   activate(): () => void
   /** Follows sync and connection changes (the cache changed: read again) until the returned function runs. */
   watch(): () => void
-  setSearch(search: string): void
+  /**
+   * Searches for the text; filter words in it (`missing`, `status:missing`, `expired`, ...) become
+   * filter chips instead. While `typing`, a last word not yet followed by a space stays text (it
+   * may be the start of a name). Returns the text left as the search.
+   */
+  setSearch(search: string, typing?: boolean): string
   setFilter(filter: KeyFilter): void
   updateFilter(patch: Partial<KeyFilter>): void
   sortBy(field: KeySortField): void
@@ -80,6 +94,11 @@ export interface KeysState {
   openDetail(id: string): void
   closeDetail(): void
   moreHistory(): Promise<void>
+  /**
+   * Forgets the open key (missing at its hub or deleted) with its stored value, after the person
+   * confirmed: on success the panel closes and the table reads again; on failure nothing changes.
+   */
+  forgetOpenKey(): Promise<Result<KeyForgetResult>>
   loadFilters(): Promise<void>
   saveFilter(name: string): Promise<Result<SavedFilter>>
   deleteFilter(id: string): Promise<Result<unknown>>
@@ -271,7 +290,17 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
         }
       },
 
-      setSearch: (search) => changeQuery({ ...get().query, search }),
+      setSearch(text, typing = false) {
+        const unfinished = typing ? (/\S+$/.exec(text)?.[0] ?? '') : ''
+        const words = searchFilterWords(text.slice(0, text.length - unfinished.length))
+        const search =
+          Object.keys(words.filter).length === 0
+            ? text
+            : [words.search, unfinished].filter((part) => part !== '').join(' ')
+        const query = get().query
+        changeQuery({ ...query, search, filter: withFilterWords(query.filter, words.filter) })
+        return search
+      },
       setFilter: (filter) => changeQuery({ ...get().query, filter }),
       updateFilter: (patch) =>
         changeQuery({ ...get().query, filter: { ...get().query.filter, ...patch } }),
@@ -346,6 +375,26 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
         if (!detail || detail.historyNext === undefined) return
         set({ detail: { ...detail, historyPhase: 'loading' } })
         await loadHistory(detail.id, detail.historyNext)
+      },
+
+      async forgetOpenKey() {
+        const key = get().detail?.key
+        if (!key) return err('NOT_FOUND', 'No key is open.')
+        const result = await client.call('keys:forget', {
+          connectionId: key.connectionId,
+          keyId: key.id,
+          confirm: true
+        })
+        if (!result.ok) return result
+        if (get().detail?.id === key.id) get().closeDetail()
+        set((state) => {
+          if (!state.selected.has(key.id)) return {}
+          const selected = new Set(state.selected)
+          selected.delete(key.id)
+          return { selected }
+        })
+        restart(undefined)
+        return result
       },
 
       async loadFilters() {

@@ -1,12 +1,12 @@
-// Reads the CLI's `--filter` and `--sort` words (expiring:30d, no-ip, name:desc, ...) into the key query model; runs in the CLI process.
-import { environmentSchema, hubKindSchema, keyStatusSchema } from '../../contract/hubs.contract'
+// Reads filter words (expiring:30d, missing, no-ip, name:desc, ...) into the key query model, for the CLI's `--filter`/`--sort` and the app's search box; runs anywhere.
+import { environmentSchema, hubKindSchema, keyStatusSchema } from './hubs.contract'
 import {
   keyFilterSchema,
   keySortFieldSchema,
   type KeyFilter,
   type KeySort
-} from '../../contract/inventory.contract'
-import { AppError } from '../../contract/result'
+} from './inventory.contract'
+import { AppError } from './result'
 
 /** Shown when a word is not understood, so the person sees every form at once. */
 export const filterTokenHelp =
@@ -98,6 +98,28 @@ export const parseFilterTokens = (tokens: readonly string[]): KeyFilter => {
   const checked = keyFilterSchema.safeParse(filter)
   if (!checked.success) throw bad('A filter value is out of range (days go up to 3650).')
   return checked.data
+}
+
+/**
+ * Splits what was typed in a search box into filter words it understands (`missing`,
+ * `status:missing`, `expired`, `env:prod`, ...) and the rest, which stays a text search. A word
+ * that looks like a filter but does not read as one (`status:nope`) stays in the search.
+ */
+export const searchFilterWords = (text: string): { search: string; filter: KeyFilter } => {
+  const rest: string[] = []
+  const words: string[] = []
+  for (const word of text.split(/\s+/).filter((t) => t !== '')) {
+    try {
+      parseFilterTokens([word])
+      words.push(word)
+    } catch {
+      // Not a filter word: a name, tenant or owner to search for.
+      rest.push(word)
+    }
+  }
+  return words.length === 0
+    ? { search: text, filter: {} }
+    : { search: rest.join(' '), filter: parseFilterTokens(words) }
 }
 
 /** `name`, `expires:desc`, `lastUsed:asc`: a sort field and an optional direction. */

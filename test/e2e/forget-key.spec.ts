@@ -1,0 +1,155 @@
+// End-to-end test of a key missing at its hub in web mode (Chromium): sync, the key goes from the simulated Cycle hub, sync again, filter for missing, open it and forget it.
+import type { Page } from '@playwright/test'
+import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
+import { expect, test, type BrowserGlobals } from './fixtures'
+
+const password = 'amber quarry signal 17'
+/** Argon2id runs with the shipped parameters here: allow for a slow, busy machine. */
+const derive = { timeout: 20_000 }
+
+let cycle: CycleFake
+
+test.beforeAll(async () => {
+  cycle = await createCycleFake({ seed: 33, tenants: 1, keysPerTenant: 12 })
+})
+
+test.afterAll(async () => {
+  await cycle?.close()
+})
+
+/** Calls a contract channel through the page's own bridge, as the renderer would. */
+const invoke = <T>(page: Page, channel: string, payload: unknown) =>
+  page.evaluate(
+    async ([name, body]) => {
+      const api = (globalThis as unknown as BrowserGlobals).api
+      if (!api) throw new Error('no window.api')
+      return (await api.invoke(name as string, body)) as { ok: boolean; value?: unknown }
+    },
+    [channel, payload] as const
+  ) as Promise<{ ok: boolean; value?: T; error?: { message: string } }>
+
+const lastRunAt = async (page: Page): Promise<number> => {
+  const status = await invoke<{ connections: { lastRunAt: number | null }[] }>(
+    page,
+    'sync:status',
+    {}
+  )
+  return Math.max(0, ...(status.value?.connections ?? []).map((entry) => entry.lastRunAt ?? 0))
+}
+
+const sidebar = (page: Page) => page.getByRole('complementary').first()
+const grid = (page: Page) => page.getByRole('grid', { name: 'Keys' })
+const count = (page: Page) => page.getByTestId('keys-count')
+const filters = (page: Page) => page.getByRole('toolbar', { name: 'Filters' })
+const hub = () => {
+  const first = cycle.hubs[0]
+  if (!first) throw new Error('the simulated Cycle has no hub')
+  return first
+}
+
+test('a key gone from its hub shows as missing, is found by the filter word, and is forgotten after a confirmation', async ({
+  page,
+  openUrl
+}) => {
+  test.setTimeout(120_000)
+  let made = ''
+  let synced = ''
+
+  await test.step('create the vault, add the Cycle hub; the first sync runs', async () => {
+    await page.goto(openUrl)
+    await page.getByLabel('Master password', { exact: true }).fill(password)
+    await page.getByLabel('Confirm master password').fill(password)
+    await page.getByLabel('Confirm master password').press('Enter')
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible(derive)
+    await sidebar(page).getByRole('button', { name: 'Add connection' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: /^Cycle/ }).click()
+    await dialog.getByLabel('Name').fill('Acme production')
+    await dialog.getByLabel('Address').fill(cycle.url)
+    await dialog.getByLabel('Hub ID').fill(cycle.hubId)
+    await dialog.getByLabel('API key', { exact: true }).fill(cycle.credential)
+    await dialog.getByRole('radio', { name: 'Prod' }).check()
+    await dialog.getByRole('button', { name: 'Add connection' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(sidebar(page).getByRole('button', { name: /Acme production/ })).toContainText(
+      'Synced just now'
+    )
+  })
+
+  await test.step('make a key through Hubkeys (its value is stored), then drop it and another at the hub, and sync again', async () => {
+    const connections = await invoke<{ id: string }[]>(page, 'connections:list', {})
+    const connectionId = connections.value?.[0]?.id
+    const role = hub().roles.find((candidate) => candidate.name === 'Developer')
+    expect(connectionId && role).toBeTruthy()
+    const created = await invoke<{ key: { hubKeyId: string; name: string } }>(page, 'keys:create', {
+      connectionId,
+      name: 'nightly-export',
+      role: role?.id
+    })
+    expect(created.ok, created.error?.message).toBe(true)
+    made = created.value?.key.name ?? ''
+    const other = hub().keys.find(
+      (key) =>
+        key.state === 'live' &&
+        key.id !== created.value?.key.hubKeyId &&
+        key.secret !== hub().adminSecret &&
+        key.secret !== hub().limitedSecret
+    )
+    if (!other) throw new Error('no live key to drop')
+    synced = other.name
+    const gone = new Set([created.value?.key.hubKeyId, other.id])
+    hub().keys = hub().keys.filter((key) => !gone.has(key.id))
+    const before = await lastRunAt(page)
+    await sidebar(page).getByRole('button', { name: 'Sync all' }).click()
+    await expect.poll(() => lastRunAt(page)).toBeGreaterThan(before)
+  })
+
+  await test.step('type the filter word missing in the header search', async () => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Keys/ })
+      .click()
+    await expect(grid(page)).toBeVisible()
+    const search = page.getByRole('searchbox', { name: 'Search keys across hubs' })
+    await search.fill('missing')
+    await search.press('Enter')
+    await expect(search).toHaveValue('')
+    await expect(
+      filters(page).getByRole('button', { name: 'Missing at hub', exact: true })
+    ).toHaveAttribute('aria-pressed', 'true')
+    await expect(count(page)).toHaveText('2 keys')
+    const rows = grid(page).locator('[role="row"][data-key-id]')
+    await expect(rows.filter({ hasText: made })).toContainText('Missing at hub')
+    await expect(rows.filter({ hasText: synced })).toContainText('Missing at hub')
+  })
+
+  await test.step('open the key made through Hubkeys: the panel says it is missing', async () => {
+    await grid(page)
+      .getByRole('row', { name: new RegExp(made) })
+      .click()
+    await page.keyboard.press('Enter')
+    const panel = page.getByRole('complementary', { name: made })
+    await expect(panel).toContainText(
+      'the last complete listing of Acme production did not contain it.'
+    )
+    await expect(panel).toContainText('Hubkeys keeps its stored value until you forget it.')
+    await expect(panel).toContainText(/Last seen (just now|\d+ min ago) · /)
+  })
+
+  await test.step('forget it: the dialog names the stored value and asks for a tick', async () => {
+    const panel = page.getByRole('complementary', { name: made })
+    await panel.getByRole('button', { name: 'Forget key…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Forget this key?' })
+    await expect(dialog).toContainText('its stored value, which Cycle will not show again')
+    const confirm = dialog.getByRole('button', { name: 'Forget key' })
+    await expect(confirm).toHaveAttribute('aria-disabled', 'true')
+    await dialog.getByLabel('I understand the stored value is lost').check()
+    await expect(confirm).not.toHaveAttribute('aria-disabled', 'true')
+    await confirm.click()
+    await expect(dialog).toHaveCount(0)
+    await expect(panel).toHaveCount(0)
+    await expect(count(page)).toHaveText('1 key')
+    await expect(grid(page)).toBeFocused()
+    await expect(grid(page).locator('[role="row"][data-key-id]')).toContainText(synced)
+  })
+})
