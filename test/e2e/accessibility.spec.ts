@@ -117,13 +117,8 @@ const audit = async (page: Page, where: string, scope: Scope = {}): Promise<Find
     )
 }
 
-/**
- * The one finding left, and not this spec's to fix: the key detail's scroll area holds no control
- * for some keys, so a keyboard cannot scroll it. The fix is `tabIndex={0}` and a label on that
- * area in KeyDetailPanel.tsx (issue 16 item 3, "its scroll area takes focus"), a file another
- * branch is changing now. Remove this exemption together with that fix.
- */
-const keyDetailElsewhere = ['scrollable-region-focusable']
+/** No rule is left to another branch any more; the key detail's scroll area takes focus. */
+const keyDetailElsewhere: string[] = []
 
 const sidebar = (page: Page) => page.getByRole('complementary').first()
 const screens = (page: Page) => page.getByRole('navigation', { name: 'Screens' })

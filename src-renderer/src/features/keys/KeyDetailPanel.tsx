@@ -311,7 +311,8 @@ export function KeyDetailPanel() {
           onClick={close}
         />
       </header>
-      <div className={styles.body}>
+      {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
+      <div className={styles.body} tabIndex={0} role="region" aria-label="Key details">
         {detail.phase === 'failed' ? (
           <Notice tone="danger" role="alert">
             {detail.error?.message ?? 'Hubkeys could not read this key.'}
