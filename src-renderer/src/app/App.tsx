@@ -20,7 +20,7 @@ import {
   type PaletteStore
 } from '../features/palette/palette.store'
 import { ConnectionError, ErrorPanel } from './ConnectionError'
-import { Header } from './Header'
+import { Header, screenHeadingId } from './Header'
 import { Sidebar } from './Sidebar'
 import { screenById, type ScreenId } from './screens'
 import { useAppShortcuts } from './use-shortcuts'
@@ -170,9 +170,25 @@ function Frame() {
   const screen = useAppStore((state) => state.screen)
   const error = useAppStore((state) => state.error)
   const content = useRef<HTMLElement>(null)
+  const shown = useRef(screen)
 
   useEffect(() => {
     document.title = `${screenById(screen).title} · Hubkeys`
+  }, [screen])
+
+  // Moving to another screen takes the focus to its heading, unless the move came from a control
+  // that keeps working there (the header search) or the new screen already placed it (a key's
+  // panel opened from the palette). Runs after the screen's own effects: parents run last.
+  useEffect(() => {
+    if (shown.current === screen) return
+    shown.current = screen
+    const active = document.activeElement
+    const header = document.getElementById(screenHeadingId)?.closest('header')
+    if (active && active !== document.body) {
+      if (header?.contains(active) || content.current?.contains(active)) return
+      if (active.closest('[aria-modal="true"]')) return
+    }
+    document.getElementById(screenHeadingId)?.focus()
   }, [screen])
 
   // Focus the content without touching location.hash (web mode reads its token from the fragment).
@@ -191,7 +207,13 @@ function Frame() {
         <div className={styles.main}>
           <ReminderBanner />
           <Header title={screenById(screen).title} />
-          <main id="content" ref={content} tabIndex={-1} className={styles.content}>
+          <main
+            id="content"
+            ref={content}
+            tabIndex={-1}
+            className={styles.content}
+            data-region="content"
+          >
             {/* Without app:info nothing below can work, so the failure replaces the screen. */}
             {error ? <ConnectionError /> : <ScreenView screen={screen} />}
           </main>

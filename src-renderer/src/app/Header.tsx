@@ -1,7 +1,8 @@
 // The header above every screen: its title, the key search across hubs (Ctrl/Cmd+K) and the lock button; renderer.
 import { useEffect, useState } from 'react'
 import { maxSearchLength } from '../../../src-main/contract/inventory.contract'
-import { useKeysStore } from '../features/keys/keys.store'
+import { focusKeyTable } from '../features/keys/key-table-focus'
+import { useKeysStore, useKeysStoreApi } from '../features/keys/keys.store'
 import { Button } from '../ui/Button'
 import { Icon } from '../ui/Icon'
 import { useVaultStore } from '../features/vault/vault.store'
@@ -15,6 +16,7 @@ const searchDelayMs = 150
 function SearchBox({ mac }: { mac: boolean }) {
   const search = useKeysStore((state) => state.query.search)
   const setSearch = useKeysStore((state) => state.setSearch)
+  const keys = useKeysStoreApi()
   const onKeys = useAppStore((state) => state.screen === 'keys')
   const go = useAppStore((state) => state.go)
   const [text, setText] = useState(search)
@@ -68,10 +70,10 @@ function SearchBox({ mac }: { mac: boolean }) {
             setText('')
             setSearch('')
           } else if (event.key === 'ArrowDown' && onKeys) {
-            // From the search straight into the results.
+            // From the search straight onto the first result.
             event.preventDefault()
             submit(text, false)
-            document.querySelector<HTMLElement>('[role="grid"]')?.focus()
+            focusKeyTable(keys, { index: 0 })
           }
         }}
       />
@@ -84,14 +86,19 @@ function SearchBox({ mac }: { mac: boolean }) {
   )
 }
 
+/** The screen's heading: focus lands on it when the person moves to another screen. */
+export const screenHeadingId = 'screen-heading'
+
 export function Header({ title }: { title: string }) {
   const lock = useVaultStore((state) => state.lock)
   // Main reports its platform; in web mode that is the machine this browser runs on too.
   const mac = useAppStore((state) => state.info?.platform === 'darwin')
   const shortcut = mac ? '⌘L' : 'Ctrl+L'
   return (
-    <header className={styles.header}>
-      <h1 className={styles.title}>{title}</h1>
+    <header className={styles.header} data-region="header">
+      <h1 id={screenHeadingId} className={styles.title} tabIndex={-1}>
+        {title}
+      </h1>
       <div className={styles.headerTools}>
         <SearchBox mac={mac} />
         <Button

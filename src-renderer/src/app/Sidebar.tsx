@@ -78,7 +78,7 @@ function StatusStrip() {
 
 export function Sidebar() {
   return (
-    <aside className={styles.sidebar}>
+    <aside className={styles.sidebar} data-region="sidebar">
       <div className={styles.brand}>
         <LogoMark size={22} />
         <span className={styles.brandName}>Hubkeys</span>

@@ -1,6 +1,7 @@
-// Global keyboard shortcuts of the unlocked app: Ctrl/Cmd+K focuses the key search, Ctrl/Cmd+P opens the command palette; renderer.
+// Global keyboard shortcuts of the unlocked app: Ctrl/Cmd+K focuses the key search, Ctrl/Cmd+P opens the command palette, F6 moves between regions; renderer.
 import { useEffect } from 'react'
 import { usePaletteStore } from '../features/palette/palette.store'
+import { watchFocusRegions } from './focus-regions'
 
 /** The header's search input; the shortcut finds it by id so no ref has to travel through the frame. */
 export const searchInputId = 'global-key-search'
@@ -39,6 +40,10 @@ export function useAppShortcuts(): void {
       }
     }
     window.addEventListener('keydown', onKey, { capture: true })
-    return () => window.removeEventListener('keydown', onKey, { capture: true })
+    const stopRegions = watchFocusRegions()
+    return () => {
+      window.removeEventListener('keydown', onKey, { capture: true })
+      stopRegions()
+    }
   }, [showPalette])
 }

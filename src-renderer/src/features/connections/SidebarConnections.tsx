@@ -1,5 +1,7 @@
-// The sidebar's Connections section: each connection with its colour, environment and cache age, plus add and sync all; renderer.
+// The sidebar's Connections section: each connection with its colour, environment and cache age (a click shows its keys, a button its settings), plus add and sync all; renderer.
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
+import { useAppStore } from '../../app/app.store'
+import { useKeysStore } from '../keys/keys.store'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { ConnectionDot, EnvironmentBadge } from './ConnectionDot'
@@ -11,20 +13,31 @@ import styles from './Connections.module.css'
 function ConnectionItem({ connection, at }: { connection: Connection; at: number }) {
   const status = useConnectionsStore((state) => state.status[connection.id])
   const statusReadAt = useConnectionsStore((state) => state.statusReadAt)
-  const current = useConnectionsStore(
+  const editing = useConnectionsStore(
     (state) => state.open?.view === 'edit' && state.open.id === connection.id
   )
   const openEdit = useConnectionsStore((state) => state.openEdit)
+  const go = useAppStore((state) => state.go)
+  const onKeys = useAppStore((state) => state.screen === 'keys')
+  const picked = useKeysStore((state) => state.query.filter.connectionIds)
+  const sort = useKeysStore((state) => state.query.sort)
+  const applyQuery = useKeysStore((state) => state.applyQuery)
+  // This connection's keys are what the Keys screen shows.
+  const showing = onKeys && picked?.length === 1 && picked[0] === connection.id
   const line = status ? syncLine(status, cacheAgeNow(status, statusReadAt, at)) : undefined
   const running = status?.state === 'running'
   return (
-    <li>
+    <li className={styles.itemRow}>
       <button
         type="button"
         className={`${styles.item} ${connection.environment === 'prod' ? styles.itemProd : ''}`}
-        aria-current={current ? 'true' : undefined}
-        title={line ? `${connection.name}\n${line.title}` : connection.name}
-        onClick={() => openEdit(connection.id)}
+        aria-current={showing || editing ? 'true' : undefined}
+        title={line ? `${connection.name}: show its keys\n${line.title}` : connection.name}
+        onClick={() => {
+          // A connection's keys are what people come for; its settings sit one click further.
+          applyQuery({ search: '', filter: { connectionIds: [connection.id] }, sort })
+          go('keys')
+        }}
       >
         <ConnectionDot colour={connection.colour} />
         <span className={styles.itemText}>
@@ -38,6 +51,16 @@ function ConnectionItem({ connection, at }: { connection: Connection; at: number
         {running ? <Icon name="spinner" size={12} className={styles.spin} label="Syncing" /> : null}
         <EnvironmentBadge environment={connection.environment} />
       </button>
+      <Button
+        variant="ghost"
+        size="sm"
+        icon="settings"
+        aria-label={`Settings of ${connection.name}`}
+        title={`Settings of ${connection.name}`}
+        aria-haspopup="dialog"
+        className={styles.itemSettings}
+        onClick={() => openEdit(connection.id)}
+      />
     </li>
   )
 }

@@ -19,7 +19,8 @@ import {
   statusTone
 } from './key-format'
 import { KeyGoneNotice } from './KeyGoneNotice'
-import { useKeysStore } from './keys.store'
+import { focusKeyTable } from './key-table-focus'
+import { useKeysStore, useKeysStoreApi } from './keys.store'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
@@ -250,21 +251,32 @@ function History({ now }: { now: number }) {
 
 export function KeyDetailPanel() {
   const detail = useKeysStore((state) => state.detail)
-  const close = useKeysStore((state) => state.closeDetail)
+  const store = useKeysStoreApi()
+  const wantsFocus = useKeysStore((state) => state.detailWantsFocus)
   const connectionStatus = useConnectionsStore((state) =>
     detail?.key ? state.status[detail.key.connectionId] : undefined
   )
   const statusReadAt = useConnectionsStore((state) => state.statusReadAt)
   const clock = useConnectionsStore((state) => state.now)
   const now = useNow(clock)
-  const closeButton = useRef<HTMLButtonElement>(null)
-  const id = detail?.id
+  const panel = useRef<HTMLElement>(null)
+  const body = useRef<HTMLDivElement>(null)
 
-  // A panel opened from elsewhere (the palette) takes the focus; one that follows the table does not.
+  // A key opened on purpose (palette, table, search) takes the focus; one that follows the
+  // table's selection does not, so the arrows keep moving through the rows.
   useEffect(() => {
-    const active = document.activeElement
-    if (!active || active === document.body) closeButton.current?.focus()
-  }, [id])
+    if (!wantsFocus) return
+    body.current?.focus()
+    store.getState().detailFocused()
+  }, [wantsFocus, store])
+
+  // Closing from inside the panel hands the focus back to the row the key was opened from.
+  const close = () => {
+    const id = store.getState().detail?.id
+    const inside = panel.current?.contains(document.activeElement) ?? false
+    store.getState().closeDetail()
+    if (inside) focusKeyTable(store, { keyId: id })
+  }
 
   if (!detail) return null
   const key = detail.key
@@ -274,6 +286,8 @@ export function KeyDetailPanel() {
 
   return (
     <aside
+      ref={panel}
+      data-region="detail"
       className={`${styles.panel} ${key?.environment === 'prod' ? styles.prod : ''}`}
       aria-labelledby="key-detail-title"
       onKeyDown={(event) => {
@@ -301,7 +315,6 @@ export function KeyDetailPanel() {
           ) : null}
         </div>
         <Button
-          ref={closeButton}
           variant="ghost"
           size="sm"
           icon="x"
@@ -312,7 +325,14 @@ export function KeyDetailPanel() {
         />
       </header>
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
-      <div className={styles.body} tabIndex={0} role="region" aria-label="Key details">
+      <div
+        ref={body}
+        className={styles.body}
+        tabIndex={0}
+        role="region"
+        aria-label="Key details"
+        data-region-start
+      >
         {detail.phase === 'failed' ? (
           <Notice tone="danger" role="alert">
             {detail.error?.message ?? 'Hubkeys could not read this key.'}

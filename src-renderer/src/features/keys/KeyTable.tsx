@@ -6,6 +6,7 @@ import { syncLine } from '../connections/sync-text'
 import { useNow } from '../connections/use-now'
 import { useKeysStore, useKeysStoreApi, type SelectMode } from './keys.store'
 import { keyColumns, type CellContext, type KeyColumn } from './key-columns'
+import { keyTableId } from './key-table-focus'
 import { KeyTableHeader } from './KeyTableHeader'
 import { KeyRowView, rowDomId } from './KeyTableRow'
 import { useColumnWidths } from './use-column-widths'
@@ -93,7 +94,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
     },
     [store]
   )
-  const { keyboard, pointerUsed, onKeyDown } = useTableKeyboard({
+  const { keyboard, pointerUsed, onKeyDown, onFocus } = useTableKeyboard({
     count,
     rowHeight,
     scroller,
@@ -126,8 +127,9 @@ export function KeyTable({ label, empty }: KeyTableProps) {
     [store]
   )
   const loadedIds = useMemo(() => [...rows.values()].map((row) => row.id), [rows])
+  // The header checkbox speaks for the rows in view, not for selected keys a reload took away.
   const allSelected = loadedIds.length > 0 && loadedIds.every((id) => selected.has(id))
-  const someSelected = selected.size > 0
+  const someSelected = loadedIds.some((id) => selected.has(id))
 
   const focusedRendered = focused >= 0 && items.some((item) => item.index === focused)
   const showEmpty = phase === 'ready' && count === 0
@@ -135,7 +137,9 @@ export function KeyTable({ label, empty }: KeyTableProps) {
   return (
     <div
       ref={scroller}
+      id={keyTableId}
       role="grid"
+      data-region-start
       aria-label={label}
       aria-rowcount={total === undefined ? -1 : total + 1}
       aria-colcount={keyColumns.length + 1}
@@ -153,6 +157,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
         .join(' ')}
       style={layout}
       onKeyDown={onKeyDown}
+      onFocus={onFocus}
       onPointerDown={pointerUsed}
     >
       <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>

@@ -1,5 +1,5 @@
 // Saved filters of the key table: save the current search, filter and sort under a name, list, apply and delete them; renderer.
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { SavedFilter } from '../../../../src-main/contract/inventory.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import {
@@ -91,14 +91,77 @@ function SaveForm({ onDone }: { onDone(): void }) {
   )
 }
 
+/** "Delete “name”?" in place of the row: a saved filter is gone for good once deleted. */
+function ConfirmDelete({
+  filter,
+  onCancel,
+  onDeleted
+}: {
+  filter: SavedFilter
+  onCancel(): void
+  onDeleted(failure?: string): void
+}) {
+  const deleteFilter = useKeysStore((state) => state.deleteFilter)
+  const [busy, setBusy] = useState(false)
+  const cancel = useRef<HTMLButtonElement>(null)
+  // The trash button it replaces had the focus; the safe answer takes it.
+  useEffect(() => cancel.current?.focus(), [])
+  return (
+    <div
+      role="group"
+      aria-label={`Delete saved filter ${filter.name}?`}
+      className={styles.savedConfirm}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          // Esc backs out of the question, not out of the whole list.
+          event.stopPropagation()
+          onCancel()
+        }
+      }}
+    >
+      <span className={styles.savedConfirmText}>Delete “{filter.name}”?</span>
+      <Button ref={cancel} size="sm" variant="ghost" onClick={onCancel}>
+        Keep
+      </Button>
+      <Button
+        size="sm"
+        variant="danger"
+        busy={busy}
+        onClick={() => {
+          setBusy(true)
+          void deleteFilter(filter.id).then((result) => {
+            setBusy(false)
+            onDeleted(result.ok ? undefined : result.error.message)
+          })
+        }}
+      >
+        Delete
+      </Button>
+    </div>
+  )
+}
+
 function SavedList({ onApplied }: { onApplied(): void }) {
   const filters = useKeysStore((state) => state.filters)
   const phase = useKeysStore((state) => state.filtersPhase)
   const loadError = useKeysStore((state) => state.filtersError)
   const query = useKeysStore((state) => state.query)
   const applyQuery = useKeysStore((state) => state.applyQuery)
-  const deleteFilter = useKeysStore((state) => state.deleteFilter)
   const [failure, setFailure] = useState<string>()
+  const [confirming, setConfirming] = useState<string>()
+  const list = useRef<HTMLUListElement>(null)
+  /** Where the focus goes once the question is answered: that row's trash button, or the list. */
+  const after = useRef<string | null>(null)
+
+  useEffect(() => {
+    if (confirming !== undefined || after.current === null) return
+    const back = after.current
+    after.current = null
+    const trash = [...(list.current?.querySelectorAll<HTMLElement>('[data-delete]') ?? [])].find(
+      (button) => button.dataset.delete === back
+    )
+    ;(trash ?? list.current?.querySelector<HTMLElement>('button'))?.focus()
+  }, [confirming])
 
   if (phase === 'failed' && filters.length === 0) {
     return (
@@ -116,9 +179,27 @@ function SavedList({ onApplied }: { onApplied(): void }) {
   }
   return (
     <>
-      <ul className={styles.menuList} aria-label="Saved filters">
+      <ul ref={list} className={styles.menuList} aria-label="Saved filters">
         {filters.map((filter) => {
           const current = sameQuery(tidyQuery(filter.query), tidyQuery(query))
+          if (confirming === filter.id) {
+            return (
+              <li key={filter.id} className={styles.savedRow}>
+                <ConfirmDelete
+                  filter={filter}
+                  onCancel={() => {
+                    after.current = filter.id
+                    setConfirming(undefined)
+                  }}
+                  onDeleted={(problem) => {
+                    after.current = filter.id
+                    setConfirming(undefined)
+                    setFailure(problem)
+                  }}
+                />
+              </li>
+            )
+          }
           return (
             <li key={filter.id} className={styles.savedRow}>
               <button
@@ -140,12 +221,11 @@ function SavedList({ onApplied }: { onApplied(): void }) {
                 type="button"
                 className={styles.savedDelete}
                 aria-label={`Delete saved filter ${filter.name}`}
-                title="Delete"
+                title="Delete…"
+                data-delete={filter.id}
                 onClick={() => {
                   setFailure(undefined)
-                  void deleteFilter(filter.id).then((result) => {
-                    if (!result.ok) setFailure(result.error.message)
-                  })
+                  setConfirming(filter.id)
                 }}
               >
                 <Icon name="trash" size={14} />

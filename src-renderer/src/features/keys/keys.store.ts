@@ -64,6 +64,8 @@ export interface KeysState {
   /** The row the keyboard is on (-1: none yet). */
   focused: number
   detail?: KeyDetailState
+  /** A key was opened on purpose (not followed by the table): its panel takes the focus once shown. */
+  detailWantsFocus: boolean
   filters: SavedFilter[]
   filtersPhase: 'idle' | 'loading' | 'ready' | 'failed'
   filtersError?: AppErrorBody
@@ -91,7 +93,10 @@ export interface KeysState {
   select(index: number, mode: SelectMode): void
   selectAllLoaded(): void
   clearSelection(): void
+  /** Opens a key's panel, which then takes the focus (see `detailWantsFocus`). */
   openDetail(id: string): void
+  /** The panel took the focus it was asked to. */
+  detailFocused(): void
   closeDetail(): void
   moreHistory(): Promise<void>
   /**
@@ -181,7 +186,12 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
           queryId: state.queryId + 1,
           phase: 'loading',
           focused: -1,
-          selectionAnchor: undefined
+          selectionAnchor: undefined,
+          // A new search or filter may hide selected rows; a selection nobody can see would be
+          // acted on blind, so it is dropped. A new sort shows the same rows and keeps it.
+          ...(sameQuery({ ...query, sort: state.query.sort }, state.query)
+            ? {}
+            : { selected: new Set<string>() })
         }))
       } else {
         set({ phase: 'loading' })
@@ -265,6 +275,7 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
       rows: window.rows,
       selected: new Set(),
       focused: -1,
+      detailWantsFocus: false,
       filters: [],
       filtersPhase: 'idle',
 
@@ -361,13 +372,16 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
       clearSelection: () => set({ selected: new Set(), selectionAnchor: undefined }),
 
       openDetail(id) {
+        set({ detailWantsFocus: true })
         if (get().detail?.id === id && get().detail?.phase !== 'failed') return
         void loadDetail(id, false)
       },
 
+      detailFocused: () => set({ detailWantsFocus: false }),
+
       closeDetail() {
         detailGeneration += 1
-        set({ detail: undefined })
+        set({ detail: undefined, detailWantsFocus: false })
       },
 
       async moreHistory() {
@@ -445,6 +459,7 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
           selectionAnchor: undefined,
           focused: -1,
           detail: undefined,
+          detailWantsFocus: false,
           filters: [],
           filtersPhase: 'idle',
           filtersError: undefined

@@ -1,5 +1,5 @@
 // The key table's keyboard: arrows, pages, Home and End move focus and selection; Enter, Space, Escape and Ctrl+A act on rows; renderer.
-import { useCallback, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useCallback, useState, type FocusEvent, type KeyboardEvent, type RefObject } from 'react'
 import { useKeysStoreApi } from './keys.store'
 
 /** Keys that move the focused row, and where to. */
@@ -86,5 +86,18 @@ export function useTableKeyboard({ count, rowHeight, scroller, onOpen }: TableKe
     state.select(clamped, event.shiftKey ? 'range' : 'only')
   }
 
-  return { keyboard, pointerUsed, onKeyDown }
+  // Focus sent here by the keyboard (Esc from the detail panel, Down from the search, F6) shows
+  // the row it lands on; a click does not (the pointer handler runs first and says so).
+  const onFocus = (event: FocusEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget) return
+    let visible = true
+    try {
+      visible = event.currentTarget.matches(':focus-visible')
+    } catch {
+      // A DOM without :focus-visible (some test DOMs): assume the keyboard, as most focus moves are.
+    }
+    if (visible) setKeyboard(true)
+  }
+
+  return { keyboard, pointerUsed, onKeyDown, onFocus }
 }
