@@ -198,7 +198,7 @@ describe('add-connection dialog', () => {
       hasCredential: true,
       settings: { hubId: cycle.hubId }
     })
-    const item = within(sidebarList()).getByRole('button', { name: /Acme production/ })
+    const item = within(sidebarList()).getByRole('button', { name: /^Acme production/ })
     expect(within(item).getByText('prod')).toBeTruthy()
     // The first sync starts by itself and ends with the keys in the cache.
     await waitFor(() => expect(within(item).getByText('Synced just now')).toBeTruthy())
@@ -253,10 +253,10 @@ describe('sidebar and panel', () => {
     await backend.api.invoke('sync:start', {})
     await openFrame()
     const list = sidebarList()
-    const prod = within(list).getByRole('button', { name: /Acme prod/ })
+    const prod = within(list).getByRole('button', { name: /^Acme prod/ })
     expect(within(prod).getByText('prod')).toBeTruthy()
     expect(within(prod).getByText('Synced just now')).toBeTruthy()
-    const old = within(list).getByRole('button', { name: /Old hub/ })
+    const old = within(list).getByRole('button', { name: /^Old hub/ })
     expect(within(old).getByText('dev')).toBeTruthy()
     // The line says what happened; the tooltip gives main's reason, whole.
     expect(within(old).getByText('Unreachable')).toBeTruthy()
@@ -280,7 +280,7 @@ describe('sidebar and panel', () => {
   it('edits a connection: the credential is write-only and kept unless a new one is typed', async () => {
     await addThroughApi(cycleInput({ name: 'Acme', environment: 'dev' }))
     await openFrame()
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Acme/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Acme' }))
     const panel = await screen.findByRole('dialog', { name: /Acme/ })
     const credential = within(panel).getByLabelText('API key') as HTMLInputElement
     expect(credential.value).toBe('')
@@ -300,7 +300,7 @@ describe('sidebar and panel', () => {
     })
     const [saved] = await listed()
     expect(saved).toMatchObject({ name: 'Acme EU', environment: 'staging', hasCredential: true })
-    const item = within(sidebarList()).getByRole('button', { name: /Acme EU/ })
+    const item = within(sidebarList()).getByRole('button', { name: /^Acme EU/ })
     expect(within(item).getByText('staging')).toBeTruthy()
 
     // The saved connection tests with its stored credential.
@@ -311,7 +311,7 @@ describe('sidebar and panel', () => {
   it('syncs one connection from its panel and shows the keys cached', async () => {
     await addThroughApi(cycleInput({ name: 'Acme' }))
     await openFrame()
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Acme/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Acme' }))
     const panel = await screen.findByRole('dialog', { name: /Acme/ })
     expect(within(panel).getByTestId('panel-keys').textContent).toBe('0 keys')
     expect(within(panel).getByText('Not synced')).toBeTruthy()
@@ -325,7 +325,7 @@ describe('sidebar and panel', () => {
     await addThroughApi(cycleInput({ name: 'Acme prod', environment: 'prod' }))
     await openFrame()
 
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Scratch/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Scratch' }))
     let panel = await screen.findByRole('dialog', { name: /Scratch/ })
     fireEvent.click(within(panel).getByRole('button', { name: 'Remove…' }))
     const confirm = within(panel).getByRole('group', { name: 'Confirm removal' })
@@ -339,7 +339,7 @@ describe('sidebar and panel', () => {
     expect((await listed()).map((c) => c.id)).not.toContain(dev.id)
     expect(within(sidebarList()).queryByRole('button', { name: /Scratch/ })).toBeNull()
 
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Acme prod/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Acme prod' }))
     panel = await screen.findByRole('dialog', { name: /Acme prod/ })
     fireEvent.click(within(panel).getByRole('button', { name: 'Remove…' }))
     const remove = within(panel).getByRole('button', { name: 'Remove connection' })
@@ -373,7 +373,7 @@ describe('sidebar and panel', () => {
     const syncAll = sidebar().getByRole('button', { name: 'Sync all' })
     expect(syncAll.getAttribute('aria-disabled')).toBe('true')
     expect(syncAll.getAttribute('title')).toMatch(/offline/)
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Acme/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Acme' }))
     const panel = await screen.findByRole('dialog', { name: /Acme/ })
     for (const name of ['Sync now', 'Test connection']) {
       const button = within(panel).getByRole('button', { name })
@@ -395,7 +395,7 @@ describe('sidebar and panel', () => {
     await addThroughApi(cycleInput({ name: 'Acme' }))
     const { connections } = await openFrame()
     expect(connections.getState().connections).toHaveLength(1)
-    fireEvent.click(within(sidebarList()).getByRole('button', { name: /Acme/ }))
+    fireEvent.click(within(sidebarList()).getByRole('button', { name: 'Settings of Acme' }))
     await screen.findByRole('dialog', { name: /Acme/ })
     fireEvent.click(screen.getByRole('button', { name: 'Lock' }))
     await screen.findByRole('heading', { name: 'Unlock your vault' })

@@ -313,7 +313,20 @@ describe('key table', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Saved filters: Expired keys' }))
     const again = await screen.findByRole('dialog', { name: 'Saved filters' })
-    fireEvent.click(within(again).getByRole('button', { name: 'Delete saved filter Expired keys' }))
+    // Deleting asks first, in place; "Keep" backs out with the focus on the trash button again.
+    const trash = within(again).getByRole('button', { name: 'Delete saved filter Expired keys' })
+    fireEvent.click(trash)
+    const confirm = within(again).getByRole('group', { name: 'Delete saved filter Expired keys?' })
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Keep' }))
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Keep' }))
+    expect(within(again).queryByRole('group')).toBeNull()
+    expect(backend.api.calls.some((call) => call.channel === 'filters:delete')).toBe(false)
+    const trashAgain = within(again).getByRole('button', {
+      name: 'Delete saved filter Expired keys'
+    })
+    expect(document.activeElement).toBe(trashAgain)
+    fireEvent.click(trashAgain)
+    fireEvent.click(within(again).getByRole('button', { name: 'Delete' }))
     expect(await within(again).findByText(/No saved filters yet/)).toBeTruthy()
     const remaining = await backend.api.invoke('filters:list', {})
     expect(remaining.ok && remaining.value).toEqual([])
@@ -374,6 +387,114 @@ describe('key table', () => {
     expect(
       screen.getByRole('separator', { name: 'Resize Name column' }).getAttribute('aria-valuenow')
     ).toBe('304')
+  })
+})
+
+describe('focus follows the work', () => {
+  const active = () => document.activeElement
+  const detailRegion = () => screen.getByRole('region', { name: 'Key details' })
+
+  it('moving to a screen puts the focus on its heading', async () => {
+    await openApp()
+    fireEvent.click(screen.getByRole('button', { name: /^Hygiene/ }))
+    await waitFor(() =>
+      expect(active()).toBe(screen.getByRole('heading', { level: 1, name: 'Hygiene' }))
+    )
+  })
+
+  it('a key opened from the palette takes the focus, and Esc hands it back to its row', async () => {
+    await openApp()
+    fireEvent.keyDown(window, { key: 'p', ctrlKey: true })
+    const palette = await screen.findByRole('dialog', { name: 'Command palette' })
+    fireEvent.change(within(palette).getByRole('combobox'), { target: { value: 'billing' } })
+    await within(palette).findByRole('option', { name: /^billing-api/ })
+    fireEvent.keyDown(within(palette).getByRole('combobox'), { key: 'Enter' })
+    const panel = await screen.findByRole('complementary', { name: 'billing-api' })
+    await waitFor(() => expect(active()).toBe(detailRegion()))
+    expect(panel.contains(active())).toBe(true)
+
+    await waitFor(() => expect(count()).toBe(`${totalKeys} keys`))
+    fireEvent.keyDown(detailRegion(), { key: 'Escape' })
+    expect(screen.queryByRole('complementary', { name: 'billing-api' })).toBeNull()
+    expect(active()).toBe(grid())
+    await waitFor(() =>
+      expect(grid().getAttribute('aria-activedescendant')).toBe(rowNamed('billing-api').id)
+    )
+  })
+
+  it('Down from the header search lands on the first row; Enter opens it, closing returns', async () => {
+    await openKeys()
+    const search = screen.getByRole('searchbox', { name: 'Search keys across hubs' })
+    search.focus()
+    fireEvent.keyDown(search, { key: 'ArrowDown' })
+    expect(active()).toBe(grid())
+    const first = dataRows()[0] as HTMLElement
+    expect(grid().getAttribute('aria-activedescendant')).toBe(first.id)
+
+    fireEvent.keyDown(grid(), { key: 'Enter' })
+    const panel = await screen.findByRole('complementary', { name: 'billing-api' })
+    await waitFor(() => expect(active()).toBe(detailRegion()))
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close key details' }))
+    expect(active()).toBe(grid())
+    expect(grid().getAttribute('aria-activedescendant')).toBe(rowNamed('billing-api').id)
+  })
+
+  it('F6 and Shift+F6 cycle sidebar, header, content and the detail panel', async () => {
+    await openKeys()
+    grid().focus()
+    fireEvent.keyDown(grid(), { key: 'ArrowDown' })
+    fireEvent.keyDown(grid(), { key: 'Enter' })
+    await screen.findByRole('complementary', { name: 'billing-api' })
+    await waitFor(() => expect(active()).toBe(detailRegion()))
+    // Back to the grid (Shift+F6), then the detail panel is one press away.
+    fireEvent.keyDown(detailRegion(), { key: 'F6', shiftKey: true })
+    expect(active()).toBe(grid())
+    fireEvent.keyDown(grid(), { key: 'F6' })
+    expect(active()).toBe(detailRegion())
+    fireEvent.keyDown(detailRegion(), { key: 'F6' })
+    const sidebar = screen.getByRole('complementary', { name: '' })
+    expect(sidebar.contains(active())).toBe(true)
+    expect(active()?.getAttribute('aria-current')).toBe('page')
+    fireEvent.keyDown(active() as HTMLElement, { key: 'F6' })
+    expect(active()).toBe(screen.getByRole('searchbox', { name: 'Search keys across hubs' }))
+    fireEvent.keyDown(active() as HTMLElement, { key: 'F6' })
+    expect(active()).toBe(grid())
+    fireEvent.keyDown(grid(), { key: 'F6', shiftKey: true })
+    expect(active()).toBe(screen.getByRole('searchbox', { name: 'Search keys across hubs' }))
+  })
+
+  it('a search that hides selected rows drops the selection; a new sort keeps it', async () => {
+    await openKeys()
+    fireEvent.click(rowNamed('billing-api'))
+    fireEvent.click(rowNamed('ci-deploy'), { ctrlKey: true })
+    expect(screen.getByText('2 selected')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: /^Last used/ }))
+    await waitFor(() => expect(lastTableQuery().sort?.field).toBe('lastUsed'))
+    expect(screen.getByText('2 selected')).toBeTruthy()
+
+    const search = screen.getByRole('searchbox', { name: 'Search keys across hubs' })
+    fireEvent.change(search, { target: { value: 'lab' } })
+    fireEvent.keyDown(search, { key: 'Enter' })
+    await waitFor(() => expect(count()).toBe('5 keys'))
+    expect(screen.queryByText(/selected$/)).toBeNull()
+    const all = screen.getByRole('checkbox', { name: 'Select all loaded rows' }) as HTMLInputElement
+    expect(all.checked).toBe(false)
+    expect(all.indeterminate).toBe(false)
+  })
+
+  it('a connection in the sidebar opens its keys; its settings are one button further', async () => {
+    const app = await openApp()
+    const list = within(screen.getByRole('list', { name: 'Connections' }))
+    fireEvent.click(list.getByRole('button', { name: /^Lab dev/ }))
+    expect(app.app.getState().screen).toBe('keys')
+    await waitFor(() => expect(lastTableQuery().filter).toEqual({ connectionIds: [labId] }))
+    await waitFor(() => expect(count()).toBe('5 keys'))
+    expect(list.getByRole('button', { name: /^Lab dev/ }).getAttribute('aria-current')).toBe('true')
+    expect(list.getByRole('button', { name: /^Acme prod/ }).getAttribute('aria-current')).toBeNull()
+    expect(screen.queryByRole('dialog')).toBeNull()
+
+    fireEvent.click(list.getByRole('button', { name: 'Settings of Lab dev' }))
+    expect(await screen.findByRole('dialog', { name: /Lab dev/ })).toBeTruthy()
   })
 })
 
