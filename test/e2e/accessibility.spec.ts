@@ -172,7 +172,7 @@ test.describe('accessibility in web mode', () => {
       await auditBothThemes(page, 'add connection: Cycle form, tested', findings)
       await dialog.getByRole('button', { name: 'Add connection' }).click()
       await expect(dialog).toHaveCount(0)
-      await expect(sidebar(page).getByRole('button', { name: /Acme production/ })).toContainText(
+      await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
         'Synced just now'
       )
     })
@@ -190,7 +190,7 @@ test.describe('accessibility in web mode', () => {
       })
       expect(added.error).toBeUndefined()
       expect((await invoke(page, 'sync:start', {})).ok).toBe(true)
-      await expect(sidebar(page).getByRole('button', { name: /DCT lab/ })).toContainText('Synced')
+      await expect(sidebar(page).getByRole('button', { name: /^DCT lab/ })).toContainText('Synced')
       await auditBothThemes(page, 'overview', findings)
     })
 
@@ -270,9 +270,7 @@ test.describe('accessibility in web mode', () => {
     })
 
     await test.step('a connection panel', async () => {
-      await sidebar(page)
-        .getByRole('button', { name: /Acme production/ })
-        .click()
+      await sidebar(page).getByRole('button', { name: 'Settings of Acme production' }).click()
       const panel = page.getByRole('dialog', { name: /Acme production/ })
       await expect(panel.getByTestId('panel-keys')).toBeVisible()
       await auditBothThemes(page, 'connection panel', findings)

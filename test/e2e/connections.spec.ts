@@ -94,7 +94,7 @@ test.describe('connections in web mode', () => {
     await test.step('save it: the sidebar lists it with its environment badge', async () => {
       await dialog(page).getByRole('button', { name: 'Add connection' }).click()
       await expect(dialog(page)).toHaveCount(0)
-      const item = sidebar(page).getByRole('button', { name: /Acme production/ })
+      const item = sidebar(page).getByRole('button', { name: /^Acme production/ })
       await expect(item).toBeVisible()
       await expect(item.getByText('prod', { exact: true })).toBeVisible()
       // The first sync starts by itself.
@@ -115,9 +115,14 @@ test.describe('connections in web mode', () => {
       await expect(row).toContainText('Up to date')
       await expect(row).toContainText('just now')
 
+      // The connection opens its keys; its settings are the small button beside it.
       await sidebar(page)
-        .getByRole('button', { name: /Acme production/ })
+        .getByRole('button', { name: /^Acme production/ })
         .click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Keys' })).toBeFocused()
+      await expect(page.getByRole('button', { name: 'Connection: Acme production' })).toBeVisible()
+      await expect(page.getByTestId('keys-count')).toHaveText(`${listed} keys`)
+      await sidebar(page).getByRole('button', { name: 'Settings of Acme production' }).click()
       const panel = page.getByRole('dialog', { name: /Acme production/ })
       await expect(panel.getByTestId('panel-keys')).toHaveText(`${listed} keys`)
       await expect(panel.getByLabel('API key', { exact: true })).toHaveAttribute(

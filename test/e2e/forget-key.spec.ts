@@ -71,7 +71,7 @@ test('a key gone from its hub shows as missing, is found by the filter word, and
     await dialog.getByRole('radio', { name: 'Prod' }).check()
     await dialog.getByRole('button', { name: 'Add connection' }).click()
     await expect(dialog).toHaveCount(0)
-    await expect(sidebar(page).getByRole('button', { name: /Acme production/ })).toContainText(
+    await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
       'Synced just now'
     )
   })

@@ -95,7 +95,7 @@ test.describe('key inventory in web mode', () => {
       await dialog.getByRole('button', { name: 'Add connection' }).click()
       await expect(dialog).toHaveCount(0)
       // The first sync starts by itself.
-      await expect(sidebar(page).getByRole('button', { name: /Acme production/ })).toContainText(
+      await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
         'Synced just now'
       )
     })

@@ -40,7 +40,8 @@ export function watchFocusRegions(root: Document = document): () => void {
     const target = event.target
     if (!(target instanceof HTMLElement)) return
     const region = regionOf(target)
-    if (region && target !== region) last.set(region, target)
+    // Only stops of the Tab order count: a heading focused on arrival is not where one works.
+    if (region && target !== region && target.tabIndex >= 0) last.set(region, target)
   }
   const onKey = (event: KeyboardEvent) => {
     if (!isRegionShortcut(event)) return

@@ -8,7 +8,10 @@ export const keyTableId = 'key-table'
  * Focuses the table with the keyboard on the row of `keyId` (when it is loaded) or on `index`.
  * Returns false when there is no table on screen.
  */
-export function focusKeyTable(store: KeysStore, target: { keyId?: string; index?: number }): boolean {
+export function focusKeyTable(
+  store: KeysStore,
+  target: { keyId?: string; index?: number }
+): boolean {
   const table = document.getElementById(keyTableId)
   if (!table) return false
   const state = store.getState()
