@@ -192,8 +192,17 @@ test.describe('key inventory in web mode', () => {
       const entry = history.getByRole('listitem').filter({ hasText: 'Renamed' })
       await expect(entry).toContainText(oldName)
       await expect(entry).toContainText('renamed-in-the-cycle-console')
+      // Focus follows: the opened key's panel has it, F6 goes between it and the grid, Esc
+      // hands it back to the row.
+      const details = panel.getByRole('region', { name: 'Key details' })
+      await expect(details).toBeFocused()
+      await page.keyboard.press('Shift+F6')
+      await expect(grid(page)).toBeFocused()
+      await page.keyboard.press('F6')
+      await expect(details).toBeFocused()
       await page.keyboard.press('Escape')
       await expect(panel).toHaveCount(0)
+      await expect(grid(page)).toBeFocused()
     })
 
     await test.step('the palette (Ctrl+P) jumps to a key', async () => {
@@ -208,9 +217,9 @@ test.describe('key inventory in web mode', () => {
       ).toBeVisible()
       await page.keyboard.press('Enter')
       await expect(palette).toHaveCount(0)
-      await expect(
-        page.getByRole('complementary', { name: 'renamed-in-the-cycle-console' })
-      ).toBeVisible()
+      const panel = page.getByRole('complementary', { name: 'renamed-in-the-cycle-console' })
+      await expect(panel).toBeVisible()
+      await expect(panel.getByRole('region', { name: 'Key details' })).toBeFocused()
     })
   })
 
