@@ -18,6 +18,7 @@ import {
   statusLabel,
   statusTone
 } from './key-format'
+import { KeyActivity } from '../audit/KeyActivity'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { useKeysStore } from './keys.store'
 import { Badge } from '../../ui/Badge'
@@ -353,6 +354,7 @@ export function KeyDetailPanel() {
           </>
         ) : null}
         <History now={now} />
+        <KeyActivity keyId={detail.id} className={styles.section} />
       </div>
     </aside>
   )

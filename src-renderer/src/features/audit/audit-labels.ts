@@ -1,0 +1,51 @@
+// How audit actions, outcomes and callers read on screen (the Audit log and a key's trail); renderer.
+import type { AuditAction, AuditEntry } from '../../../../src-main/contract/audit.contract'
+
+export const actionLabels: Record<AuditAction, string> = {
+  'vault-create': 'Vault created',
+  unlock: 'Unlock',
+  'unlock-failed': 'Unlock failed',
+  lock: 'Lock',
+  'password-change': 'Password changed',
+  remember: 'Remember device',
+  'remember-off': 'Forget device',
+  'settings-change': 'Settings changed',
+  'connection-add': 'Connection added',
+  'connection-update': 'Connection changed',
+  'connection-remove': 'Connection removed',
+  sync: 'Sync',
+  create: 'Key created',
+  record: 'Key recorded',
+  edit: 'Key edited',
+  delete: 'Key deleted',
+  forget: 'Key forgotten',
+  verify: 'Key verified',
+  reveal: 'Value revealed',
+  copy: 'Value copied',
+  'rotation-step': 'Rotation step',
+  backup: 'Backup',
+  restore: 'Restore',
+  retention: 'Retention cut'
+}
+
+/** Actions a person may want to see as a warning even when they succeeded. */
+const sensitive = new Set<AuditAction>(['reveal', 'copy', 'delete', 'unlock-failed', 'restore'])
+
+export const isSensitive = (action: AuditAction): boolean => sensitive.has(action)
+
+export const outcomeLabel = (outcome: AuditEntry['outcome']): string =>
+  outcome === 'ok' ? 'OK' : outcome
+
+const actorLabels: Record<AuditEntry['actor'], string> = {
+  app: 'App',
+  web: 'Web',
+  cli: 'CLI',
+  test: 'Test',
+  system: 'Hubkeys'
+}
+
+/** Who made the call and through which channel: `App · keys:copy`. */
+export const viaLabel = (entry: AuditEntry): string =>
+  entry.channel === null
+    ? actorLabels[entry.actor]
+    : `${actorLabels[entry.actor]} · ${entry.channel}`
