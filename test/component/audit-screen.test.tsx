@@ -140,7 +140,7 @@ describe('audit log screen', () => {
     const csv = await (saved[0] as Blob).text()
     const lines = csv.trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      'seq,time,action,outcome,actor,channel,connection_id,connection_name,key_id,hub_key_id,fingerprint,detail'
+      'seq,time,action,outcome,actor,channel,connection_id,connection_name,key_name,key_id,hub_key_id,fingerprint,detail'
     )
     expect(lines).toHaveLength(shown + 1)
     expect(lines[1]).toMatch(

@@ -16,7 +16,14 @@ import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
 import { Select, type SelectOption } from '../../ui/Select'
 import { auditCsv, auditFileName, auditJson } from './audit-export'
-import { actionLabels, isSensitive, outcomeLabel, viaLabel } from './audit-labels'
+import {
+  actionLabels,
+  entryConnectionIds,
+  entryKeyName,
+  isSensitive,
+  outcomeLabel,
+  viaLabel
+} from './audit-labels'
 import { emptyAuditFilter, useAuditStore, type AuditFilter, type AuditRange } from './audit.store'
 import styles from './AuditScreen.module.css'
 
@@ -182,14 +189,28 @@ function Filters() {
   )
 }
 
-function EntryRow({
-  entry,
-  connection
-}: {
-  entry: AuditEntry
-  connection?: { name: string; colour: string }
-}) {
+type ConnectionLook = { name: string; colour: string }
+
+function ConnectionCell({ ids, byId }: { ids: string[]; byId: Map<string, ConnectionLook> }) {
+  if (ids.length === 0) return <span className={styles.muted}>—</span>
+  const first = ids[0] as string
+  const look = byId.get(first)
+  const names = ids.map((id) => byId.get(id)?.name ?? id)
+  return (
+    <span className={styles.connection} title={names.join(', ')}>
+      {look ? <ConnectionDot colour={look.colour} size="sm" /> : null}
+      <span className={look ? styles.ellipsis : `${styles.ellipsis} ${styles.muted}`}>
+        {look ? look.name : first}
+        {ids.length > 1 ? ` +${ids.length - 1}` : ''}
+      </span>
+    </span>
+  )
+}
+
+function EntryRow({ entry, byId }: { entry: AuditEntry; byId: Map<string, ConnectionLook> }) {
   const failed = entry.outcome !== 'ok'
+  const keyName = entryKeyName(entry)
+  const keyRef = entry.hubKeyId ?? entry.keyId
   return (
     <tr className={failed ? styles.failedRow : undefined} data-seq={entry.seq}>
       <td className={styles.time}>
@@ -206,21 +227,18 @@ function EntryRow({
         </Badge>
       </td>
       <td>
-        {connection ? (
-          <span className={styles.connection}>
-            <ConnectionDot colour={connection.colour} size="sm" />
-            <span className={styles.ellipsis}>{connection.name}</span>
-          </span>
-        ) : entry.connectionId ? (
-          <span className={`${styles.mono} ${styles.muted}`} title="Connection since removed">
-            {entry.connectionId}
-          </span>
-        ) : (
-          <span className={styles.muted}>—</span>
-        )}
+        <ConnectionCell ids={entryConnectionIds(entry)} byId={byId} />
       </td>
-      <td className={styles.mono} title={entry.keyId ? `Hubkeys id ${entry.keyId}` : undefined}>
-        {entry.hubKeyId ?? entry.keyId ?? <span className={styles.muted}>—</span>}
+      <td title={entry.keyId ? `Hubkeys id ${entry.keyId}` : undefined}>
+        {keyRef === null ? (
+          <span className={styles.muted}>—</span>
+        ) : keyName ? (
+          <>
+            {keyName} <span className={`${styles.mono} ${styles.muted}`}>{keyRef}</span>
+          </>
+        ) : (
+          <span className={styles.mono}>{keyRef}</span>
+        )}
       </td>
       <td className={styles.mono}>
         {entry.fingerprint ?? <span className={styles.muted}>—</span>}
@@ -270,11 +288,7 @@ function EntryTable() {
           </thead>
           <tbody>
             {entries.map((entry) => (
-              <EntryRow
-                key={entry.seq}
-                entry={entry}
-                connection={entry.connectionId ? byId.get(entry.connectionId) : undefined}
-              />
+              <EntryRow key={entry.seq} entry={entry} byId={byId} />
             ))}
           </tbody>
         </table>

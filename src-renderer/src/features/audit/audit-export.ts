@@ -1,5 +1,6 @@
 // Turns the audit entries on screen into CSV and JSON files for evidence (ISO times, connection names, no secrets exist to leak); renderer.
 import type { AuditEntry } from '../../../../src-main/contract/audit.contract'
+import { entryConnectionIds, entryKeyName } from './audit-labels'
 
 export const csvColumns = [
   'seq',
@@ -10,6 +11,7 @@ export const csvColumns = [
   'channel',
   'connection_id',
   'connection_name',
+  'key_name',
   'key_id',
   'hub_key_id',
   'fingerprint',
@@ -30,6 +32,15 @@ export const csvCell = (value: string | number | null): string => {
 
 const iso = (at: number) => new Date(at).toISOString()
 
+/** "Acme prod; Lab dev": the names of the connections the entry is about, ids for removed ones. */
+const connectionNames = (
+  entry: AuditEntry,
+  connectionName: (id: string) => string | undefined
+): string | null => {
+  const ids = entryConnectionIds(entry)
+  return ids.length === 0 ? null : ids.map((id) => connectionName(id) ?? id).join('; ')
+}
+
 export const auditCsv = (
   entries: readonly AuditEntry[],
   connectionName: (id: string) => string | undefined
@@ -43,7 +54,8 @@ export const auditCsv = (
       entry.actor,
       entry.channel,
       entry.connectionId,
-      entry.connectionId === null ? null : (connectionName(entry.connectionId) ?? null),
+      connectionNames(entry, connectionName),
+      entryKeyName(entry) ?? null,
       entry.keyId,
       entry.hubKeyId,
       entry.fingerprint,
@@ -68,8 +80,8 @@ export const auditJson = (
       entries: entries.map((entry) => ({
         ...entry,
         time: iso(entry.at),
-        connectionName:
-          entry.connectionId === null ? null : (connectionName(entry.connectionId) ?? null)
+        connectionName: connectionNames(entry, connectionName),
+        keyName: entryKeyName(entry) ?? null
       }))
     },
     null,

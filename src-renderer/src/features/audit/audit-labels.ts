@@ -49,3 +49,18 @@ export const viaLabel = (entry: AuditEntry): string =>
   entry.channel === null
     ? actorLabels[entry.actor]
     : `${actorLabels[entry.actor]} · ${entry.channel}`
+
+/** The connections an entry is about: its own, or those a sync of all connections ran for. */
+export const entryConnectionIds = (entry: AuditEntry): string[] => {
+  if (entry.connectionId !== null) return [entry.connectionId]
+  const ids = entry.detail.connectionIds
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
+}
+
+/** The key's name as it was when the entry was written, if the entry is about a key. */
+export const entryKeyName = (entry: AuditEntry): string | undefined => {
+  const name = entry.detail.name
+  return typeof name === 'string' && (entry.keyId !== null || entry.hubKeyId !== null)
+    ? name
+    : undefined
+}
