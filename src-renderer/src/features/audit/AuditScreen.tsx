@@ -8,7 +8,7 @@ import {
 import { useConnectionsStore } from '../connections/connections.store'
 import { ConnectionDot } from '../connections/ConnectionDot'
 import { canDownload, downloadText } from '../hygiene/text-download'
-import { absoluteTime, formatCount } from '../keys/key-format'
+import { formatCount } from '../keys/key-format'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { EmptyState } from '../../ui/EmptyState'
@@ -20,6 +20,7 @@ import {
   actionLabels,
   entryConnectionIds,
   entryKeyName,
+  entryTime,
   isSensitive,
   outcomeLabel,
   viaLabel
@@ -214,7 +215,7 @@ function EntryRow({ entry, byId }: { entry: AuditEntry; byId: Map<string, Connec
   return (
     <tr className={failed ? styles.failedRow : undefined} data-seq={entry.seq}>
       <td className={styles.time}>
-        <time dateTime={new Date(entry.at).toISOString()}>{absoluteTime(entry.at)}</time>
+        <time dateTime={new Date(entry.at).toISOString()}>{entryTime(entry.at)}</time>
       </td>
       <td>
         <span className={isSensitive(entry.action) ? styles.sensitive : undefined}>
@@ -240,8 +241,12 @@ function EntryRow({ entry, byId }: { entry: AuditEntry; byId: Map<string, Connec
           <span className={styles.mono}>{keyRef}</span>
         )}
       </td>
-      <td className={styles.mono}>
-        {entry.fingerprint ?? <span className={styles.muted}>—</span>}
+      <td>
+        {entry.fingerprint === null ? (
+          <span className={styles.muted}>—</span>
+        ) : (
+          <span className={styles.mono}>{entry.fingerprint}</span>
+        )}
       </td>
       <td className={styles.via}>{viaLabel(entry)}</td>
     </tr>

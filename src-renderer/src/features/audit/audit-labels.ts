@@ -1,6 +1,19 @@
 // How audit actions, outcomes and callers read on screen (the Audit log and a key's trail); renderer.
 import type { AuditAction, AuditEntry } from '../../../../src-main/contract/audit.contract'
 
+// One formatter for every row; seconds matter here, several entries often share a minute.
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit'
+})
+
+/** When the entry was written, in local time to the second. */
+export const entryTime = (at: number): string => timeFormat.format(at)
+
 export const actionLabels: Record<AuditAction, string> = {
   'vault-create': 'Vault created',
   unlock: 'Unlock',
