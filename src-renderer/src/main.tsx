@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client'
 import { client } from './api/client'
 import { App } from './app/App'
 import { createAppStore } from './app/app.store'
+import { createAuditStore } from './features/audit/audit.store'
 import { createConnectionsStore } from './features/connections/connections.store'
 import { createHygieneStore } from './features/hygiene/hygiene.store'
 import { createKeysStore } from './features/keys/keys.store'
@@ -26,6 +27,7 @@ createRoot(root).render(
       connections={createConnectionsStore(client)}
       keys={createKeysStore(client)}
       hygiene={createHygieneStore(client)}
+      audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
     />
   </StrictMode>

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '../../src-renderer/src/api/client'
 import { App } from '../../src-renderer/src/app/App'
 import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
+import { createAuditStore } from '../../src-renderer/src/features/audit/audit.store'
 import { createConnectionsStore } from '../../src-renderer/src/features/connections/connections.store'
 import { createHygieneStore } from '../../src-renderer/src/features/hygiene/hygiene.store'
 import { createKeysStore } from '../../src-renderer/src/features/keys/keys.store'
@@ -28,6 +29,7 @@ const renderApp = () => {
       connections={createConnectionsStore(client)}
       keys={createKeysStore(client)}
       hygiene={createHygieneStore(client)}
+      audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
     />
   )

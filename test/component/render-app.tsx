@@ -4,6 +4,10 @@ import { createClient, type Client } from '../../src-renderer/src/api/client'
 import { App } from '../../src-renderer/src/app/App'
 import { createAppStore, type AppStore } from '../../src-renderer/src/app/app.store'
 import {
+  createAuditStore,
+  type AuditStore
+} from '../../src-renderer/src/features/audit/audit.store'
+import {
   createConnectionsStore,
   type ConnectionsStore,
   type NetworkWatch
@@ -37,6 +41,7 @@ export interface RenderedApp {
   connections: ConnectionsStore
   keys: KeysStore
   hygiene: HygieneStore
+  audit: AuditStore
   palette: PaletteStore
   clock: TestClock
 }
@@ -67,6 +72,7 @@ export const renderApp = (
   const connections = createConnectionsStore(client, { now: clock.now, network: options.network })
   const keys = createKeysStore(client)
   const hygiene = createHygieneStore(client, { storage: memoryStorage() })
+  const audit = createAuditStore(client, { now: clock.now })
   const palette = createPaletteStore(client)
   const view = render(
     <App
@@ -76,8 +82,9 @@ export const renderApp = (
       connections={connections}
       keys={keys}
       hygiene={hygiene}
+      audit={audit}
       palette={palette}
     />
   )
-  return { view, client, app, vault, settings, connections, keys, hygiene, palette, clock }
+  return { view, client, app, vault, settings, connections, keys, hygiene, audit, palette, clock }
 }

@@ -253,6 +253,18 @@ test.describe('accessibility in web mode', () => {
       await auditBothThemes(page, 'hygiene', findings)
     })
 
+    await test.step('Audit log', async () => {
+      await screens(page)
+        .getByRole('button', { name: /^Audit log/ })
+        .click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible()
+      await expect(
+        page.getByRole('table', { name: 'Audit entries, newest first' }).locator('tbody tr').first()
+      ).toBeVisible()
+      await expect(page.getByTestId('audit-chain')).toContainText('Chain intact')
+      await auditBothThemes(page, 'audit log', findings)
+    })
+
     await test.step('Settings, and a theme pinned against the system one', async () => {
       await page
         .getByRole('navigation', { name: 'App' })

@@ -1,6 +1,8 @@
 // The app root: reads the vault status and shows first run, unlock or the app frame (banner, header, screen, palette); renderer.
 import { useEffect, useRef, type MouseEvent } from 'react'
 import { AppStoreProvider, useAppStore, type AppStore } from './app.store'
+import { AuditScreen } from '../features/audit/AuditScreen'
+import { AuditStoreProvider, useAuditStore, type AuditStore } from '../features/audit/audit.store'
 import {
   ConnectionsStoreProvider,
   type ConnectionsStore
@@ -48,10 +50,21 @@ export interface AppProps {
   keys: KeysStore
   /** Hygiene counts, next expiries and the reminder banner. */
   hygiene: HygieneStore
+  /** The Audit log screen and the trail in the key detail panel. */
+  audit: AuditStore
   palette: PaletteStore
 }
 
-export function App({ store, vault, settings, connections, keys, hygiene, palette }: AppProps) {
+export function App({
+  store,
+  vault,
+  settings,
+  connections,
+  keys,
+  hygiene,
+  audit,
+  palette
+}: AppProps) {
   return (
     <AppStoreProvider value={store}>
       <VaultStoreProvider value={vault}>
@@ -59,9 +72,11 @@ export function App({ store, vault, settings, connections, keys, hygiene, palett
           <ConnectionsStoreProvider value={connections}>
             <KeysStoreProvider value={keys}>
               <HygieneStoreProvider value={hygiene}>
-                <PaletteStoreProvider value={palette}>
-                  <VaultGate />
-                </PaletteStoreProvider>
+                <AuditStoreProvider value={audit}>
+                  <PaletteStoreProvider value={palette}>
+                    <VaultGate />
+                  </PaletteStoreProvider>
+                </AuditStoreProvider>
               </HygieneStoreProvider>
             </KeysStoreProvider>
           </ConnectionsStoreProvider>
@@ -126,6 +141,8 @@ function ScreenView({ screen }: { screen: ScreenId }) {
       return <KeysScreen />
     case 'hygiene':
       return <HygieneScreen />
+    case 'audit':
+      return <AuditScreen />
     case 'settings':
       return <SettingsScreen />
     default:
@@ -141,6 +158,7 @@ function useInventorySession() {
   const watchHygiene = useHygieneStore((state) => state.watch)
   const loadHygiene = useHygieneStore((state) => state.load)
   const clearHygiene = useHygieneStore((state) => state.clear)
+  const clearAudit = useAuditStore((state) => state.clear)
   const hidePalette = usePaletteStore((state) => state.hide)
   useEffect(() => {
     const stopKeys = watchKeys()
@@ -152,9 +170,10 @@ function useInventorySession() {
       stopHygiene()
       clearKeys()
       clearHygiene()
+      clearAudit()
       hidePalette()
     }
-  }, [watchKeys, clearKeys, watchHygiene, loadHygiene, clearHygiene, hidePalette])
+  }, [watchKeys, clearKeys, watchHygiene, loadHygiene, clearHygiene, clearAudit, hidePalette])
 }
 
 function UnlockedFrame() {

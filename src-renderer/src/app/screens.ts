@@ -46,7 +46,7 @@ export const screens: readonly ScreenSpec[] = [
     id: 'audit',
     title: 'Audit log',
     summary: 'A tamper-evident record of every change made from Hubkeys.',
-    available: false,
+    available: true,
     place: 'main'
   },
   {

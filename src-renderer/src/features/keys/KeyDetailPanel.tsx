@@ -18,6 +18,7 @@ import {
   statusLabel,
   statusTone
 } from './key-format'
+import { KeyActivity } from '../audit/KeyActivity'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { focusKeyTable } from './key-table-focus'
 import { useKeysStore, useKeysStoreApi } from './keys.store'
@@ -373,6 +374,7 @@ export function KeyDetailPanel() {
           </>
         ) : null}
         <History now={now} />
+        <KeyActivity keyId={detail.id} className={styles.section} />
       </div>
     </aside>
   )
