@@ -51,7 +51,7 @@ test.describe('audit log in web mode', () => {
       await dialog.getByRole('radio', { name: 'Prod' }).check()
       await dialog.getByRole('button', { name: 'Add connection' }).click()
       await expect(dialog).toHaveCount(0)
-      await expect(sidebar(page).getByRole('button', { name: /Acme production/ })).toContainText(
+      await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
         'Synced just now'
       )
     })
