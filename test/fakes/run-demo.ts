@@ -12,7 +12,7 @@ import { createFileLogger } from '../../src-main/adapters/logging/file-logger'
 import { appVersion } from '../../src-main/adapters/paths/app-version'
 import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
 import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
-import { Secret } from '../../src-main/common/secret'
+import type { ChannelName, RequestOf, ResponseOf } from '../../src-main/contract/channels'
 import { startWebServer } from '../../src-main/web/web-server'
 import { startFakeHubs } from './hubs/start-fake-hubs'
 
@@ -65,21 +65,34 @@ const core = createAppCore({
   backgroundSync: true
 })
 
-const status = core.vault.status()
+/**
+ * The demo sets itself up through the contract, as the app and the CLI do, so its audit log and
+ * every channel check see the same calls a person would make.
+ */
+const call = async <C extends ChannelName>(
+  channel: C,
+  payload: RequestOf<C>
+): Promise<ResponseOf<C>> => {
+  const result = await core.dispatch(channel, payload, { transport: 'cli' })
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+  return result.value as ResponseOf<C>
+}
+
+const status = await call('vault:status', {})
 if (status.state === 'absent') {
   say('Creating the demo vault…')
-  await core.vault.create(demoPassword)
+  await call('vault:create', { password: demoPassword })
 } else {
-  await core.vault.unlock(demoPassword)
+  await call('vault:unlock', { password: demoPassword })
 }
 
 let recorded = 0
 // A demo data folder used again keeps what happened in it; only a new one is set up.
-const fresh = core.connections.list().length === 0
+const fresh = (await call('connections:list', {})).length === 0
 if (fresh) {
   say('Adding the connections…')
   for (const [index, hub] of hubs.connections.entries()) {
-    const connection = core.connections.add({
+    const connection = await call('connections:add', {
       name: hub.name,
       kind: hub.kind,
       baseUrl: hub.url,
@@ -90,14 +103,13 @@ if (fresh) {
     })
     // Hubs without a key list: Hubkeys records the keys it is given, values sealed in the vault.
     for (const key of hub.keys) {
-      using secret = Secret.fromString(key.secret)
-      await core.keys.record(connection.id, { ...key, secret })
+      await call('keys:record', { connectionId: connection.id, ...key })
       recorded += 1
     }
   }
 }
 say('Syncing every connection…')
-let results = await core.sync.syncAll()
+let { results } = await call('sync:start', {})
 
 /**
  * So "Missing at hub" shows on first open: on the first Cycle hub a key made through Hubkeys (its
@@ -106,12 +118,16 @@ let results = await core.sync.syncAll()
  */
 const dropKeysAtTheHub = async (): Promise<string[]> => {
   const hub = hubs.fakes.cycle.hubs[0]
-  const connection = core.connections
-    .list()
-    .find((candidate) => candidate.kind === 'cycle' && candidate.settings.hubId === hub?.id)
+  const connection = (await call('connections:list', {})).find(
+    (candidate) => candidate.kind === 'cycle' && candidate.settings.hubId === hub?.id
+  )
   const role = hub?.roles.find((candidate) => candidate.name !== 'Owner') ?? hub?.roles[0]
   if (!hub || !connection || !role) return []
-  const made = await core.keys.create(connection.id, { name: 'nightly-export', role: role.id })
+  const { key: made } = await call('keys:create', {
+    connectionId: connection.id,
+    name: 'nightly-export',
+    role: role.id
+  })
   const synced = hub.keys.find(
     (key) =>
       key.state === 'live' &&
@@ -121,7 +137,7 @@ const dropKeysAtTheHub = async (): Promise<string[]> => {
   )
   const gone = new Set([made.hubKeyId, ...(synced ? [synced.id] : [])])
   hub.keys = hub.keys.filter((key) => !gone.has(key.id))
-  const again = await core.sync.syncAll({ connectionIds: [connection.id] })
+  const { results: again } = await call('sync:start', { connectionIds: [connection.id] })
   results = results.map(
     (result) => again.find((other) => other.connectionId === result.connectionId) ?? result
   )
@@ -145,7 +161,7 @@ if (values.json) {
 } else {
   say('')
   say(
-    `Hubkeys demo: ${core.connections.list().length} connections, ${pulled} keys pulled from hubs, ${recorded} recorded by hand.`
+    `Hubkeys demo: ${(await call('connections:list', {})).length} connections, ${pulled} keys pulled from hubs, ${recorded} recorded by hand.`
   )
   if (missing.length > 0)
     say(
