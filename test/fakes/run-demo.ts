@@ -136,6 +136,18 @@ const dropKeysAtTheHub = async (): Promise<string[]> => {
       key.secret !== hub.limitedSecret
   )
   const gone = new Set([made.hubKeyId, ...(synced ? [synced.id] : [])])
+  // Two more changes made in Cycle's own console, so drift history has something to show.
+  const others = hub.keys.filter(
+    (key) =>
+      key.state === 'live' &&
+      !gone.has(key.id) &&
+      key.secret !== hub.adminSecret &&
+      key.secret !== hub.limitedSecret
+  )
+  const renamed = others[0]
+  if (renamed) renamed.name = `${renamed.name}-renamed`
+  const narrowed = others[1]
+  if (narrowed) narrowed.ips = ['203.0.113.0/24', '198.51.100.7/32']
   hub.keys = hub.keys.filter((key) => !gone.has(key.id))
   const { results: again } = await call('sync:start', { connectionIds: [connection.id] })
   results = results.map(
