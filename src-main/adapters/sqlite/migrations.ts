@@ -8,6 +8,7 @@ import { migration0003 } from './migrations/0003-key-oddities.migration'
 import { migration0004 } from './migrations/0004-sync-drift-search.migration'
 import { migration0005 } from './migrations/0005-missing-keys-partial-syncs.migration'
 import { migration0006 } from './migrations/0006-audit-retention-only.migration'
+import { migration0007 } from './migrations/0007-sort-indexes.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -22,7 +23,8 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
-  migration0006
+  migration0006,
+  migration0007
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -43,17 +43,25 @@ export const createKeysetPages = (
     if (after !== undefined && after.phase === 'null' && !plan.nullable) throw badCursor()
 
     const source = sourceFor(selection, false)
-    const run = (phase: 'value' | 'null', count: number): Ordered[] => {
+    /**
+     * One stretch of the order: `tie`, the rest of the cursor's value (keys with that value after
+     * the cursor's tie); `value`, the values after it (or from the start); `null`, the keys
+     * without a value. The cursor's value is read apart because only `value = ? AND tie > ?`
+     * lets SQLite seek straight to the cursor in the (value, tie) index; one combined condition
+     * seeks to the value and then steps over every key with that value before the cursor, which
+     * on a common value (a status, a tenant) is tens of thousands of index entries.
+     */
+    const run = (phase: 'tie' | 'value' | 'null', count: number): Ordered[] => {
       const { from, conditions, params } = source()
-      if (phase === 'value') {
+      if (phase === 'tie' && after?.phase === 'value') {
+        params.kv = after.value
+        params.kt = after.tie
+        conditions.push(`${plan.expr} = @kv`, `${plan.tie} ${cmp} @kt`)
+      } else if (phase === 'value') {
         if (plan.nullable) conditions.push(`${plan.expr} IS NOT NULL`)
         if (after?.phase === 'value') {
           params.kv = after.value
-          params.kt = after.tie
-          // Spelled out rather than as a row value so SQLite can range-scan the sort index.
-          conditions.push(
-            `${plan.expr} ${cmp}= @kv AND (${plan.expr} ${cmp} @kv OR ${plan.tie} ${cmp} @kt)`
-          )
+          conditions.push(`${plan.expr} ${cmp} @kv`)
         }
       } else {
         conditions.push(`${plan.expr} IS NULL`)
@@ -71,7 +79,10 @@ export const createKeysetPages = (
     }
 
     const found: Ordered[] = []
-    if (after === undefined || after.phase === 'value') found.push(...run('value', want))
+    if (after?.phase === 'value') found.push(...run('tie', want))
+    if ((after === undefined || after.phase === 'value') && found.length < want) {
+      found.push(...run('value', want - found.length))
+    }
     if (found.length < want && plan.nullable) found.push(...run('null', want - found.length))
 
     const page = found.slice(0, limit)

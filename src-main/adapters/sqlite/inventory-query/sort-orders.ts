@@ -14,12 +14,13 @@ export type ColumnSort = { expr: string; nullable: boolean; tie: 'k.id' | 'k.row
 export const columnSorts: Record<ColumnSortField, ColumnSort> = {
   // keys_name is (name COLLATE NOCASE, id): the index gives this exact order.
   name: { expr: 'k.name COLLATE NOCASE', nullable: false, tie: 'k.id' },
-  // Single-column indexes hold (value, rowid), so rowid as the tie keeps them in order.
+  // Single-column indexes hold (value, rowid), so rowid as the tie keeps them in order. Every
+  // sort here needs such an index (test/integration/inventory/sort-plans.test.ts checks).
   status: { expr: 'k.status', nullable: false, tie: 'k.rowid' },
   created: { expr: 'k.created_at', nullable: true, tie: 'k.rowid' },
   expires: { expr: 'k.expires_at', nullable: true, tie: 'k.rowid' },
   lastUsed: { expr: 'k.last_used_at', nullable: true, tie: 'k.rowid' },
-  // No index (migration 4 has none): these scan and sort, see the benchmark.
+  // Indexed by migration 7; the text ones with COLLATE NOCASE, as here.
   tenant: { expr: 'k.tenant COLLATE NOCASE', nullable: false, tie: 'k.rowid' },
   role: { expr: 'k.role COLLATE NOCASE', nullable: true, tie: 'k.rowid' },
   usage7d: { expr: 'k.usage_7d', nullable: true, tie: 'k.rowid' },
