@@ -1,6 +1,14 @@
 // The virtualised key table: sticky sortable, resizable header, rows drawn only near the viewport, mouse and keyboard selection; renderer.
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+  type ReactNode
+} from 'react'
 import { cacheAgeNow, useConnectionsStore } from '../connections/connections.store'
 import { syncLine } from '../connections/sync-text'
 import { useNow } from '../connections/use-now'
@@ -48,6 +56,8 @@ export function KeyTable({ label, empty }: KeyTableProps) {
   const now = useNow(clock)
   const scroller = useRef<HTMLDivElement>(null)
   const { widths, onResize, layout } = useColumnWidths()
+  // Drives the pinned Name column's edge shadow, shown only while columns pass under it.
+  const [scrolledX, setScrolledX] = useState(false)
 
   const count = total ?? 0
   const virtualizer: Virtualizer<HTMLDivElement, Element> = useVirtualizer({
@@ -150,6 +160,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       className={[
         styles.grid,
         keyboard ? styles.keyboard : undefined,
+        scrolledX ? styles.scrolledX : undefined,
         focusedRendered ? styles.hasFocusRow : undefined,
         phase === 'loading' ? styles.stale : undefined
       ]
@@ -159,6 +170,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       onPointerDown={pointerUsed}
+      onScroll={(event) => setScrolledX(event.currentTarget.scrollLeft > 0)}
     >
       <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>
         <KeyTableHeader

@@ -3,7 +3,7 @@ import { memo, useEffect, useRef } from 'react'
 import type { KeySort } from '../../../../src-main/contract/inventory.contract'
 import type { ColumnWidths } from './column-widths'
 import { ColumnResizeHandle, type ResizeColumn } from './ColumnResizeHandle'
-import { keyColumns, type KeyColumn } from './key-columns'
+import { columnClass, keyColumns, type KeyColumn } from './key-columns'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
 
@@ -34,7 +34,10 @@ export const KeyTableHeader = memo(function KeyTableHeader({
   return (
     <div role="rowgroup" className={styles.head}>
       <div role="row" aria-rowindex={1} className={styles.headRow}>
-        <div role="columnheader" className={`${styles.headCell} ${styles.selectCell}`}>
+        <div
+          role="columnheader"
+          className={`${styles.headCell} ${styles.selectCell} ${styles.pinned}`}
+        >
           <input
             ref={selectAll}
             type="checkbox"
@@ -60,7 +63,7 @@ export const KeyTableHeader = memo(function KeyTableHeader({
               role="columnheader"
               aria-sort={ariaSort}
               title={column.title}
-              className={`${styles.headCell} ${column.align === 'end' ? styles.end : ''}`}
+              className={`${styles.headCell} ${columnClass(column)}`}
             >
               {column.sort ? (
                 <button

@@ -1,7 +1,7 @@
 // One row of the key table (or its loading placeholder), memoised so a scroll redraws only rows that moved; renderer.
 import { memo, type MouseEvent } from 'react'
 import type { KeyRow } from '../../../../src-main/contract/inventory.contract'
-import { keyColumns, type CellContext } from './key-columns'
+import { columnClass, keyColumns, type CellContext } from './key-columns'
 import styles from './KeyTable.module.css'
 
 export const rowDomId = (index: number) => `key-row-${index}`
@@ -42,7 +42,7 @@ export const KeyRowView = memo(function KeyRowView({
         className={`${styles.row} ${styles.pending} ${focused ? styles.focused : ''}`}
         style={position}
       >
-        <div role="gridcell" className={styles.cell} />
+        <div role="gridcell" className={`${styles.cell} ${styles.selectCell} ${styles.pinned}`} />
         <div role="gridcell" className={`${styles.cell} ${styles.skeletonCell}`}>
           <span className={styles.skeleton} />
         </div>
@@ -68,7 +68,7 @@ export const KeyRowView = memo(function KeyRowView({
       onClick={(event) => onClick(index, event)}
       onDoubleClick={() => onOpen(index)}
     >
-      <div role="gridcell" className={`${styles.cell} ${styles.selectCell}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.selectCell} ${styles.pinned}`}>
         <input
           type="checkbox"
           tabIndex={-1}
@@ -80,11 +80,7 @@ export const KeyRowView = memo(function KeyRowView({
         />
       </div>
       {keyColumns.map((column) => (
-        <div
-          key={column.id}
-          role="gridcell"
-          className={`${styles.cell} ${column.align === 'end' ? styles.end : ''}`}
-        >
+        <div key={column.id} role="gridcell" className={`${styles.cell} ${columnClass(column)}`}>
           {column.cell(row, context)}
         </div>
       ))}

@@ -49,6 +49,8 @@ export interface KeyColumn {
   width: number
   minWidth: number
   align?: 'end'
+  /** Stays at the left edge while the table scrolls sideways (Name only). */
+  pinned?: true
   cell(row: KeyRow, context: CellContext): ReactNode
 }
 
@@ -87,6 +89,7 @@ export const keyColumns: readonly KeyColumn[] = [
     sort: 'name',
     width: 240,
     minWidth: 120,
+    pinned: true,
     cell: (row) => (
       <span className={styles.nameCell}>
         <span className={styles.name} title={row.name || '(no name)'}>
@@ -259,6 +262,15 @@ export const keyColumns: readonly KeyColumn[] = [
     cell: (row) => text(row.owner)
   }
 ]
+
+/** The extra classes of a column's cells (header and rows): alignment and pinning. */
+export const columnClass = (column: KeyColumn): string =>
+  [
+    column.align === 'end' ? styles.end : '',
+    column.pinned ? `${styles.pinned} ${styles.pinnedName}` : ''
+  ]
+    .filter(Boolean)
+    .join(' ')
 
 /** The width of the selection column, which is not resizable. */
 export const selectColumnWidth = 36
