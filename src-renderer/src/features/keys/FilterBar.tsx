@@ -250,7 +250,8 @@ function ToggleChip({
 
 const plural = (days: number) => (days === 1 ? '1 day' : `${days} days`)
 
-export function FilterBar() {
+/** `actions` sit at the bar's end beside the saved filters (the Keys screen's column chooser). */
+export function FilterBar({ actions }: { actions?: ReactNode }) {
   const filter = useKeysStore((state) => state.query.filter)
   const search = useKeysStore((state) => state.query.search)
   const updateFilter = useKeysStore((state) => state.updateFilter)
@@ -373,6 +374,7 @@ export function FilterBar() {
           </button>
         ) : null}
       </div>
+      {actions}
       <SavedFilters />
     </div>
   )

@@ -13,11 +13,11 @@ import { cacheAgeNow, useConnectionsStore } from '../connections/connections.sto
 import { syncLine } from '../connections/sync-text'
 import { useNow } from '../connections/use-now'
 import { useKeysStore, useKeysStoreApi, type SelectMode } from './keys.store'
-import { keyColumns, type CellContext, type KeyColumn } from './key-columns'
+import type { CellContext, KeyColumn } from './key-columns'
 import { keyTableId } from './key-table-focus'
 import { KeyTableHeader } from './KeyTableHeader'
 import { KeyRowView, rowDomId } from './KeyTableRow'
-import { useColumnWidths } from './use-column-widths'
+import type { ColumnLayoutState } from './use-column-layout'
 import { useTableKeyboard } from './use-table-keyboard'
 import styles from './KeyTable.module.css'
 
@@ -38,9 +38,11 @@ export interface KeyTableProps {
   label: string
   /** Shown instead of rows when nothing matches. */
   empty: ReactNode
+  /** Which columns show, in what order and how wide (the chooser changes it). */
+  columns: ColumnLayoutState
 }
 
-export function KeyTable({ label, empty }: KeyTableProps) {
+export function KeyTable({ label, empty, columns }: KeyTableProps) {
   const store = useKeysStoreApi()
   const total = useKeysStore((state) => state.total)
   const rows = useKeysStore((state) => state.rows)
@@ -55,7 +57,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
   const clock = useConnectionsStore((state) => state.now)
   const now = useNow(clock)
   const scroller = useRef<HTMLDivElement>(null)
-  const { widths, onResize, layout } = useColumnWidths()
+  const { visible, layout: columnLayout, style: layout, resize: onResize } = columns
   // Drives the pinned Name column's edge shadow, shown only while columns pass under it.
   const [scrolledX, setScrolledX] = useState(false)
 
@@ -152,7 +154,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       data-region-start
       aria-label={label}
       aria-rowcount={total === undefined ? -1 : total + 1}
-      aria-colcount={keyColumns.length + 1}
+      aria-colcount={visible.length + 1}
       aria-multiselectable="true"
       aria-busy={phase === 'loading' || undefined}
       aria-activedescendant={focusedRendered ? rowDomId(focused) : undefined}
@@ -175,7 +177,8 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>
         <KeyTableHeader
           sort={sort}
-          widths={widths}
+          columns={visible}
+          widths={columnLayout.widths}
           allSelected={allSelected}
           someSelected={someSelected}
           onSort={onSort}
@@ -190,6 +193,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
                 key={item.index}
                 index={item.index}
                 row={row}
+                columns={visible}
                 start={item.start}
                 selected={row ? selected.has(row.id) : false}
                 focused={item.index === focused}

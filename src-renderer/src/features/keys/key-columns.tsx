@@ -49,8 +49,12 @@ export interface KeyColumn {
   width: number
   minWidth: number
   align?: 'end'
-  /** Stays at the left edge while the table scrolls sideways (Name only). */
+  /** Stays first, shown, and at the left edge while the table scrolls sideways (Name only). */
   pinned?: true
+  /** Left out of the default set, which fits a 1280 px window. */
+  hiddenByDefault?: true
+  /** The row has nothing for this column (the chooser notes columns empty for every key in view). */
+  empty?(row: KeyRow): boolean
   cell(row: KeyRow, context: CellContext): ReactNode
 }
 
@@ -82,6 +86,7 @@ const text = (value: string | null): ReactNode =>
     none
   )
 
+/** In their default order: the default set (which fits a 1280 px window) first, then the rest. */
 export const keyColumns: readonly KeyColumn[] = [
   {
     id: 'name',
@@ -130,34 +135,6 @@ export const keyColumns: readonly KeyColumn[] = [
     cell: (row) => <EnvironmentBadge environment={row.environment} />
   },
   {
-    id: 'kind',
-    label: 'Hub',
-    sort: 'kind',
-    width: 96,
-    minWidth: 64,
-    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
-  },
-  {
-    id: 'tenant',
-    label: 'Tenant',
-    sort: 'tenant',
-    width: 110,
-    minWidth: 64,
-    cell: (row) => text(row.tenant || null)
-  },
-  {
-    id: 'hubKeyId',
-    label: 'Key ID',
-    title: "The key's id on its hub",
-    width: 150,
-    minWidth: 80,
-    cell: (row) => (
-      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
-        {row.hubKeyId}
-      </span>
-    )
-  },
-  {
     id: 'status',
     label: 'Status',
     sort: 'status',
@@ -168,14 +145,6 @@ export const keyColumns: readonly KeyColumn[] = [
         {statusLabel(row.status)}
       </Badge>
     )
-  },
-  {
-    id: 'role',
-    label: 'Role',
-    sort: 'role',
-    width: 100,
-    minWidth: 60,
-    cell: (row) => text(row.role)
   },
   {
     id: 'expires',
@@ -195,34 +164,6 @@ export const keyColumns: readonly KeyColumn[] = [
     cell: (row, { now }) => when(row.lastUsedAt, now, 'Never')
   },
   {
-    id: 'created',
-    label: 'Created',
-    sort: 'created',
-    width: 112,
-    minWidth: 80,
-    cell: (row, { now }) => when(row.createdAt, now, 'Unknown')
-  },
-  {
-    id: 'usage7d',
-    label: '7 days',
-    title: 'Requests in the last 7 days',
-    sort: 'usage7d',
-    width: 80,
-    minWidth: 56,
-    align: 'end',
-    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
-  },
-  {
-    id: 'usage30d',
-    label: '30 days',
-    title: 'Requests in the last 30 days',
-    sort: 'usage30d',
-    width: 84,
-    minWidth: 56,
-    align: 'end',
-    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
-  },
-  {
     id: 'ip',
     label: 'IP rules',
     width: 116,
@@ -237,10 +178,88 @@ export const keyColumns: readonly KeyColumn[] = [
     }
   },
   {
+    id: 'kind',
+    label: 'Hub',
+    sort: 'kind',
+    width: 96,
+    minWidth: 64,
+    hiddenByDefault: true,
+    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
+  },
+  {
+    id: 'tenant',
+    label: 'Tenant',
+    sort: 'tenant',
+    width: 110,
+    minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => !row.tenant,
+    cell: (row) => text(row.tenant || null)
+  },
+  {
+    id: 'hubKeyId',
+    label: 'Key ID',
+    title: "The key's id on its hub",
+    width: 150,
+    minWidth: 80,
+    hiddenByDefault: true,
+    cell: (row) => (
+      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
+        {row.hubKeyId}
+      </span>
+    )
+  },
+  {
+    id: 'role',
+    label: 'Role',
+    sort: 'role',
+    width: 100,
+    minWidth: 60,
+    hiddenByDefault: true,
+    empty: (row) => !row.role,
+    cell: (row) => text(row.role)
+  },
+  {
+    id: 'created',
+    label: 'Created',
+    sort: 'created',
+    width: 112,
+    minWidth: 80,
+    hiddenByDefault: true,
+    empty: (row) => row.createdAt === null,
+    cell: (row, { now }) => when(row.createdAt, now, 'Unknown')
+  },
+  {
+    id: 'usage7d',
+    label: '7 days',
+    title: 'Requests in the last 7 days',
+    sort: 'usage7d',
+    width: 80,
+    minWidth: 56,
+    align: 'end',
+    hiddenByDefault: true,
+    empty: (row) => row.usage7d === null,
+    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
+  },
+  {
+    id: 'usage30d',
+    label: '30 days',
+    title: 'Requests in the last 30 days',
+    sort: 'usage30d',
+    width: 84,
+    minWidth: 56,
+    align: 'end',
+    hiddenByDefault: true,
+    empty: (row) => row.usage30d === null,
+    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
+  },
+  {
     id: 'tags',
     label: 'Tags',
     width: 150,
     minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => row.tags.length === 0,
     cell: (row) =>
       row.tags.length === 0 ? (
         none
@@ -259,6 +278,8 @@ export const keyColumns: readonly KeyColumn[] = [
     label: 'Owner',
     width: 160,
     minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => !row.owner,
     cell: (row) => text(row.owner)
   }
 ]
