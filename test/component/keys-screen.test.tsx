@@ -440,6 +440,10 @@ describe('column chooser', () => {
     // Role is set on one key, so it is not offered as empty.
     const role = within(chooser).getByRole('checkbox', { name: /^Role/ })
     expect(role.getAttribute('aria-describedby')).toBeNull()
+    // Clipped texts keep their full value in a tooltip; the IP chips say what they mean.
+    expect(screen.getByTitle('grafana-readonly')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'No IP restriction' }).title).toMatch(/no IP rule/)
+    expect(screen.getByRole('button', { name: 'Allows all' }).title).toMatch(/0\.0\.0\.0\/0/)
   })
 
   it('hides, shows and reorders columns, keeps the choice across a restart, and resets', async () => {

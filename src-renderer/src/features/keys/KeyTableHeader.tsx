@@ -65,7 +65,7 @@ export const KeyTableHeader = memo(function KeyTableHeader({
               key={column.id}
               role="columnheader"
               aria-sort={ariaSort}
-              title={column.title}
+              title={column.title ?? column.label}
               className={`${styles.headCell} ${columnClass(column)}`}
             >
               {column.sort ? (
