@@ -430,7 +430,7 @@ describe('column chooser', () => {
       true
     )
     // No key of these hubs has usage counts, tags or an owner.
-    for (const column of ['Requests in the last 7 days', 'Tags', 'Owner']) {
+    for (const column of ['Requests, 7 days', 'Tags', 'Owner']) {
       const box = within(chooser).getByRole('checkbox', { name: new RegExp(`^${column}`) })
       expect(box.getAttribute('aria-describedby')).toBeTruthy()
       expect(document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent).toBe(

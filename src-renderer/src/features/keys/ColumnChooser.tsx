@@ -8,7 +8,7 @@ import { Icon } from '../../ui/Icon'
 import { Popover } from '../../ui/Popover'
 import styles from './ColumnChooser.module.css'
 
-const columnName = (column: KeyColumn) => column.title ?? column.label
+const columnName = (column: KeyColumn) => column.name ?? column.label
 
 /** The columns that have nothing for any loaded row (none when no row is loaded yet). */
 function useEmptyColumns(columns: readonly KeyColumn[]): Set<string> {

@@ -45,6 +45,8 @@ export interface KeyColumn {
   label: string
   /** Shown as the header's tooltip when the label is abbreviated. */
   title?: string
+  /** The column's name in the column chooser, where the label is abbreviated. */
+  name?: string
   sort?: KeySortField
   width: number
   minWidth: number
@@ -129,6 +131,7 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'environment',
     label: 'Env',
     title: 'Environment',
+    name: 'Environment',
     sort: 'environment',
     width: 76,
     minWidth: 64,
@@ -159,7 +162,7 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'lastUsed',
     label: 'Last used',
     sort: 'lastUsed',
-    width: 112,
+    width: 124,
     minWidth: 80,
     cell: (row, { now }) => when(row.lastUsedAt, now, 'Never')
   },
@@ -233,6 +236,7 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'usage7d',
     label: '7 days',
     title: 'Requests in the last 7 days',
+    name: 'Requests, 7 days',
     sort: 'usage7d',
     width: 80,
     minWidth: 56,
@@ -245,6 +249,7 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'usage30d',
     label: '30 days',
     title: 'Requests in the last 30 days',
+    name: 'Requests, 30 days',
     sort: 'usage30d',
     width: 84,
     minWidth: 56,
