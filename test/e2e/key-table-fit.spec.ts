@@ -111,6 +111,18 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
     })
   }
 
+  await test.step('the keyboard row shows its clipped texts in full', async () => {
+    await page.setViewportSize(viewports[0] as { width: number; height: number })
+    await grid(page).focus()
+    await page.keyboard.press('ArrowDown')
+    const connection = firstRow.getByRole('gridcell').nth(2).locator('span[class]').last()
+    await expect
+      .poll(() => connection.evaluate((element) => element.scrollWidth <= element.clientWidth))
+      .toBe(true)
+    await page.screenshot({ path: testInfo.outputPath('keys-keyboard-row-1280x800.png') })
+    await page.keyboard.press('Escape')
+  })
+
   await test.step('show every column, scroll right: Name and the checkboxes stay', async () => {
     await page.setViewportSize(viewports[0] as { width: number; height: number })
     await page.getByRole('button', { name: 'Columns' }).click()
