@@ -176,7 +176,8 @@ describe('key table', () => {
     const billing = rowNamed('billing-api')
     expect(within(billing).getByText('Acme prod')).toBeTruthy()
     expect(within(billing).getByText('prod')).toBeTruthy()
-    expect(within(billing).getByText('acme-billing')).toBeTruthy()
+    // The hub's key id is outside the default set (the column chooser offers it).
+    expect(within(billing).queryByText('acme-billing')).toBeNull()
     expect(within(billing).getByText('in 3 days').getAttribute('title')).toMatch(/\d{4}/)
     expect(within(billing).getByText('No restriction')).toBeTruthy()
     // The connection's cache age rides along in the tooltip.
@@ -208,11 +209,11 @@ describe('key table', () => {
     await waitFor(() => expect(names()[0]).toBe('ci-deploy'))
     expect(expires.closest('[role="columnheader"]')?.getAttribute('aria-sort')).toBe('descending')
 
-    // Every sort field of the contract has its header.
+    // The default set sorts on every column it shows but IP rules.
     const sortable = within(grid())
       .getAllByRole('columnheader')
       .filter((header) => header.getAttribute('aria-sort') !== null)
-    expect(sortable).toHaveLength(12)
+    expect(sortable).toHaveLength(6)
   })
 
   it('narrows the query with filter chips and the header search', async () => {
@@ -379,7 +380,7 @@ describe('key table', () => {
     fireEvent.keyDown(handle, { key: 'ArrowRight', shiftKey: true })
     expect(handle.getAttribute('aria-valuenow')).toBe('304')
     expect(JSON.parse(localStorage.getItem('hubkeys.keys.columns') ?? '{}')).toMatchObject({
-      name: 304
+      widths: { name: 304 }
     })
     expect(grid().style.getPropertyValue('--key-cols')).toContain('304px')
     cleanup()
@@ -387,6 +388,101 @@ describe('key table', () => {
     expect(
       screen.getByRole('separator', { name: 'Resize Name column' }).getAttribute('aria-valuenow')
     ).toBe('304')
+  })
+})
+
+describe('column chooser', () => {
+  const headers = () =>
+    within(grid())
+      .getAllByRole('columnheader')
+      .slice(1)
+      .map((header) => header.getAttribute('title') ?? header.textContent)
+  const defaultSet = [
+    'Name',
+    'Connection',
+    'Environment',
+    'Status',
+    'Expires',
+    'Last used',
+    'IP rules'
+  ]
+  const openChooser = () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Columns' }))
+    return screen.getByRole('dialog', { name: 'Columns' })
+  }
+
+  it('shows the default set that fits a laptop, and offers the rest as hidden', async () => {
+    await openKeys()
+    expect(headers()).toEqual(defaultSet)
+    expect(grid().getAttribute('aria-colcount')).toBe('8')
+    expect(within(rowNamed('grafana-readonly')).getAllByRole('gridcell')).toHaveLength(8)
+    const chooser = openChooser()
+    expect(within(chooser).getByRole('checkbox', { name: /^Name/ })).toHaveProperty(
+      'disabled',
+      true
+    )
+    expect(within(chooser).getByRole('checkbox', { name: /^Tenant/ })).toHaveProperty(
+      'checked',
+      false
+    )
+    expect(within(chooser).getByRole('checkbox', { name: /^Status/ })).toHaveProperty(
+      'checked',
+      true
+    )
+    // No key of these hubs has usage counts, tags or an owner.
+    for (const column of ['Requests, 7 days', 'Tags', 'Owner']) {
+      const box = within(chooser).getByRole('checkbox', { name: new RegExp(`^${column}`) })
+      expect(box.getAttribute('aria-describedby')).toBeTruthy()
+      expect(document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+        'empty for all keys in view'
+      )
+    }
+    // Role is set on one key, so it is not offered as empty.
+    const role = within(chooser).getByRole('checkbox', { name: /^Role/ })
+    expect(role.getAttribute('aria-describedby')).toBeNull()
+    // Clipped texts keep their full value in a tooltip; the IP chips say what they mean.
+    expect(screen.getByTitle('grafana-readonly')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'No IP restriction' }).title).toMatch(/no IP rule/)
+    expect(screen.getByRole('button', { name: 'Allows all' }).title).toMatch(/0\.0\.0\.0\/0/)
+  })
+
+  it('hides, shows and reorders columns, keeps the choice across a restart, and resets', async () => {
+    await openKeys()
+    let chooser = openChooser()
+    fireEvent.click(within(chooser).getByRole('checkbox', { name: /^Connection/ }))
+    fireEvent.click(within(chooser).getByRole('checkbox', { name: /^Role/ }))
+    const changed = ['Name', 'Environment', 'Status', 'Expires', 'Last used', 'IP rules', 'Role']
+    expect(headers()).toEqual(changed)
+    // IP rules up twice, before Expires; the pressed button keeps the focus.
+    const up = within(chooser).getByRole('button', { name: 'Move IP rules up' })
+    fireEvent.click(up)
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        within(chooser).getByRole('button', { name: 'Move IP rules up' })
+      )
+    )
+    fireEvent.click(within(chooser).getByRole('button', { name: 'Move IP rules up' }))
+    const moved = ['Name', 'Environment', 'Status', 'IP rules', 'Expires', 'Last used', 'Role']
+    expect(headers()).toEqual(moved)
+    // Name is pinned first: the first movable column cannot go up.
+    expect(within(chooser).getByRole('button', { name: 'Move Connection up' })).toHaveProperty(
+      'disabled',
+      true
+    )
+    // The rows draw their cells in the same order.
+    expect(within(rowNamed('grafana-readonly')).getAllByRole('gridcell')[4]?.textContent).toBe(
+      'Allows all'
+    )
+
+    cleanup()
+    await openKeys()
+    expect(headers()).toEqual(moved)
+    chooser = openChooser()
+    fireEvent.click(within(chooser).getByRole('button', { name: 'Reset to default' }))
+    expect(headers()).toEqual(defaultSet)
+    cleanup()
+    await openKeys()
+    expect(headers()).toEqual(defaultSet)
   })
 })
 

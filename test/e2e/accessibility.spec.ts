@@ -213,6 +213,14 @@ test.describe('accessibility in web mode', () => {
       await page.keyboard.press('Escape')
       await expect(page.getByRole('dialog', { name: 'Status filter' })).toHaveCount(0)
 
+      await filters(page).getByRole('button', { name: 'Columns' }).click()
+      await expect(page.getByRole('dialog', { name: 'Columns' })).toBeVisible()
+      await auditBothThemes(page, 'keys: column chooser', findings, {
+        only: ['[role="dialog"][aria-label="Columns"]']
+      })
+      await page.keyboard.press('Escape')
+      await expect(page.getByRole('dialog', { name: 'Columns' })).toHaveCount(0)
+
       const panel = page.getByRole('complementary').filter({
         has: page.getByRole('button', { name: 'Close key details' })
       })

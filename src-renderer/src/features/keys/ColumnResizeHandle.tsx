@@ -1,10 +1,8 @@
 // The drag and arrow-key handle on a key table column's edge that resizes the column; renderer.
 import { useRef, type PointerEvent as ReactPointerEvent } from 'react'
+import { maxColumnWidth } from './column-layout'
 import type { KeyColumn } from './key-columns'
 import styles from './KeyTable.module.css'
-
-/** Widest a column may be dragged. */
-const maxColumnWidth = 1200
 
 /** Reports the new width while dragging (`done` false) and once at the end (`done` true). */
 export type ResizeColumn = (id: string, width: number, done: boolean) => void

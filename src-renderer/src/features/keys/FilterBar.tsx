@@ -27,6 +27,8 @@ interface ChipButtonProps {
   clearLabel?: string
   buttonRef?: Ref<HTMLButtonElement>
   icon?: ReactNode
+  /** What the chip means, as its tooltip (and accessible description). */
+  hint?: string
 }
 
 function ChipButton({
@@ -37,7 +39,8 @@ function ChipButton({
   onClear,
   clearLabel,
   buttonRef,
-  icon
+  icon,
+  hint
 }: ChipButtonProps) {
   return (
     <span className={`${styles.chip} ${active ? styles.active : ''}`}>
@@ -50,6 +53,7 @@ function ChipButton({
           aria-expanded={menu ? menu.open : undefined}
           aria-haspopup={menu ? 'dialog' : undefined}
           aria-controls={menu?.open ? menu.controls : undefined}
+          title={hint}
           onClick={onClick}
         >
           {icon}
@@ -238,19 +242,24 @@ function ToggleChip({
   label,
   on,
   onChange,
-  icon
+  icon,
+  hint
 }: {
   label: string
   on: boolean
   onChange(on: boolean): void
   icon?: ReactNode
+  hint?: string
 }) {
-  return <ChipButton label={label} active={on} icon={icon} onClick={() => onChange(!on)} />
+  return (
+    <ChipButton label={label} active={on} icon={icon} hint={hint} onClick={() => onChange(!on)} />
+  )
 }
 
 const plural = (days: number) => (days === 1 ? '1 day' : `${days} days`)
 
-export function FilterBar() {
+/** `actions` sit at the bar's end beside the saved filters (the Keys screen's column chooser). */
+export function FilterBar({ actions }: { actions?: ReactNode }) {
   const filter = useKeysStore((state) => state.query.filter)
   const search = useKeysStore((state) => state.query.search)
   const updateFilter = useKeysStore((state) => state.updateFilter)
@@ -338,11 +347,13 @@ export function FilterBar() {
         />
         <ToggleChip
           label="No IP restriction"
+          hint="Keys whose hub holds no IP rule at all: any address can use them."
           on={filter.noIpRestriction === true}
           onChange={(noIpRestriction) => set({ noIpRestriction })}
         />
         <ToggleChip
           label="Allows all"
+          hint="Keys with a rule such as 0.0.0.0/0 that lets every address through."
           on={filter.allowAll === true}
           onChange={(allowAll) => set({ allowAll })}
         />
@@ -373,6 +384,7 @@ export function FilterBar() {
           </button>
         ) : null}
       </div>
+      {actions}
       <SavedFilters />
     </div>
   )

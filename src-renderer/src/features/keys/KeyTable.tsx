@@ -1,15 +1,23 @@
 // The virtualised key table: sticky sortable, resizable header, rows drawn only near the viewport, mouse and keyboard selection; renderer.
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+  type ReactNode
+} from 'react'
 import { cacheAgeNow, useConnectionsStore } from '../connections/connections.store'
 import { syncLine } from '../connections/sync-text'
 import { useNow } from '../connections/use-now'
 import { useKeysStore, useKeysStoreApi, type SelectMode } from './keys.store'
-import { keyColumns, type CellContext, type KeyColumn } from './key-columns'
+import type { CellContext, KeyColumn } from './key-columns'
 import { keyTableId } from './key-table-focus'
 import { KeyTableHeader } from './KeyTableHeader'
 import { KeyRowView, rowDomId } from './KeyTableRow'
-import { useColumnWidths } from './use-column-widths'
+import type { ColumnLayoutState } from './use-column-layout'
 import { useTableKeyboard } from './use-table-keyboard'
 import styles from './KeyTable.module.css'
 
@@ -30,9 +38,11 @@ export interface KeyTableProps {
   label: string
   /** Shown instead of rows when nothing matches. */
   empty: ReactNode
+  /** Which columns show, in what order and how wide (the chooser changes it). */
+  columns: ColumnLayoutState
 }
 
-export function KeyTable({ label, empty }: KeyTableProps) {
+export function KeyTable({ label, empty, columns }: KeyTableProps) {
   const store = useKeysStoreApi()
   const total = useKeysStore((state) => state.total)
   const rows = useKeysStore((state) => state.rows)
@@ -47,7 +57,9 @@ export function KeyTable({ label, empty }: KeyTableProps) {
   const clock = useConnectionsStore((state) => state.now)
   const now = useNow(clock)
   const scroller = useRef<HTMLDivElement>(null)
-  const { widths, onResize, layout } = useColumnWidths()
+  const { visible, layout: columnLayout, style: layout, resize: onResize } = columns
+  // Drives the pinned Name column's edge shadow, shown only while columns pass under it.
+  const [scrolledX, setScrolledX] = useState(false)
 
   const count = total ?? 0
   const virtualizer: Virtualizer<HTMLDivElement, Element> = useVirtualizer({
@@ -142,7 +154,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       data-region-start
       aria-label={label}
       aria-rowcount={total === undefined ? -1 : total + 1}
-      aria-colcount={keyColumns.length + 1}
+      aria-colcount={visible.length + 1}
       aria-multiselectable="true"
       aria-busy={phase === 'loading' || undefined}
       aria-activedescendant={focusedRendered ? rowDomId(focused) : undefined}
@@ -150,6 +162,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       className={[
         styles.grid,
         keyboard ? styles.keyboard : undefined,
+        scrolledX ? styles.scrolledX : undefined,
         focusedRendered ? styles.hasFocusRow : undefined,
         phase === 'loading' ? styles.stale : undefined
       ]
@@ -159,11 +172,13 @@ export function KeyTable({ label, empty }: KeyTableProps) {
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       onPointerDown={pointerUsed}
+      onScroll={(event) => setScrolledX(event.currentTarget.scrollLeft > 0)}
     >
       <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>
         <KeyTableHeader
           sort={sort}
-          widths={widths}
+          columns={visible}
+          widths={columnLayout.widths}
           allSelected={allSelected}
           someSelected={someSelected}
           onSort={onSort}
@@ -178,6 +193,7 @@ export function KeyTable({ label, empty }: KeyTableProps) {
                 key={item.index}
                 index={item.index}
                 row={row}
+                columns={visible}
                 start={item.start}
                 selected={row ? selected.has(row.id) : false}
                 focused={item.index === focused}

@@ -1,14 +1,16 @@
 // The key table's sticky header row: select-all, sortable column titles and their resize handles; renderer.
 import { memo, useEffect, useRef } from 'react'
 import type { KeySort } from '../../../../src-main/contract/inventory.contract'
-import type { ColumnWidths } from './column-widths'
+import type { ColumnWidths } from './column-layout'
 import { ColumnResizeHandle, type ResizeColumn } from './ColumnResizeHandle'
-import { keyColumns, type KeyColumn } from './key-columns'
+import { columnClass, type KeyColumn } from './key-columns'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
 
 export interface HeaderProps {
   sort: KeySort
+  /** The shown columns, in order. */
+  columns: readonly KeyColumn[]
   widths: ColumnWidths
   allSelected: boolean
   someSelected: boolean
@@ -20,6 +22,7 @@ export interface HeaderProps {
 /** Memoised: a scroll re-renders the table every frame, and the header never changes with it. */
 export const KeyTableHeader = memo(function KeyTableHeader({
   sort,
+  columns,
   widths,
   allSelected,
   someSelected,
@@ -34,7 +37,10 @@ export const KeyTableHeader = memo(function KeyTableHeader({
   return (
     <div role="rowgroup" className={styles.head}>
       <div role="row" aria-rowindex={1} className={styles.headRow}>
-        <div role="columnheader" className={`${styles.headCell} ${styles.selectCell}`}>
+        <div
+          role="columnheader"
+          className={`${styles.headCell} ${styles.selectCell} ${styles.pinned}`}
+        >
           <input
             ref={selectAll}
             type="checkbox"
@@ -44,7 +50,7 @@ export const KeyTableHeader = memo(function KeyTableHeader({
             onChange={(event) => onSelectAll(event.target.checked)}
           />
         </div>
-        {keyColumns.map((column) => {
+        {columns.map((column) => {
           const active = column.sort !== undefined && sort.field === column.sort
           const ariaSort = active
             ? sort.direction === 'asc'
@@ -59,8 +65,8 @@ export const KeyTableHeader = memo(function KeyTableHeader({
               key={column.id}
               role="columnheader"
               aria-sort={ariaSort}
-              title={column.title}
-              className={`${styles.headCell} ${column.align === 'end' ? styles.end : ''}`}
+              title={column.title ?? column.label}
+              className={`${styles.headCell} ${columnClass(column)}`}
             >
               {column.sort ? (
                 <button

@@ -1,7 +1,7 @@
 // One row of the key table (or its loading placeholder), memoised so a scroll redraws only rows that moved; renderer.
 import { memo, type MouseEvent } from 'react'
 import type { KeyRow } from '../../../../src-main/contract/inventory.contract'
-import { keyColumns, type CellContext } from './key-columns'
+import { columnClass, type CellContext, type KeyColumn } from './key-columns'
 import styles from './KeyTable.module.css'
 
 export const rowDomId = (index: number) => `key-row-${index}`
@@ -9,6 +9,8 @@ export const rowDomId = (index: number) => `key-row-${index}`
 export interface RowProps {
   index: number
   row: KeyRow | undefined
+  /** The shown columns, in order. */
+  columns: readonly KeyColumn[]
   start: number
   selected: boolean
   focused: boolean
@@ -22,6 +24,7 @@ export interface RowProps {
 export const KeyRowView = memo(function KeyRowView({
   index,
   row,
+  columns,
   start,
   selected,
   focused,
@@ -42,7 +45,7 @@ export const KeyRowView = memo(function KeyRowView({
         className={`${styles.row} ${styles.pending} ${focused ? styles.focused : ''}`}
         style={position}
       >
-        <div role="gridcell" className={styles.cell} />
+        <div role="gridcell" className={`${styles.cell} ${styles.selectCell} ${styles.pinned}`} />
         <div role="gridcell" className={`${styles.cell} ${styles.skeletonCell}`}>
           <span className={styles.skeleton} />
         </div>
@@ -68,7 +71,7 @@ export const KeyRowView = memo(function KeyRowView({
       onClick={(event) => onClick(index, event)}
       onDoubleClick={() => onOpen(index)}
     >
-      <div role="gridcell" className={`${styles.cell} ${styles.selectCell}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.selectCell} ${styles.pinned}`}>
         <input
           type="checkbox"
           tabIndex={-1}
@@ -79,12 +82,8 @@ export const KeyRowView = memo(function KeyRowView({
           onChange={() => onToggle(index)}
         />
       </div>
-      {keyColumns.map((column) => (
-        <div
-          key={column.id}
-          role="gridcell"
-          className={`${styles.cell} ${column.align === 'end' ? styles.end : ''}`}
-        >
+      {columns.map((column) => (
+        <div key={column.id} role="gridcell" className={`${styles.cell} ${columnClass(column)}`}>
           {column.cell(row, context)}
         </div>
       ))}

@@ -8,9 +8,11 @@ import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
 import { CacheLine } from '../connections/CacheLine'
+import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
 import { KeyTable } from './KeyTable'
+import { useColumnLayout } from './use-column-layout'
 import styles from './KeysScreen.module.css'
 
 function StatusBar() {
@@ -95,6 +97,7 @@ export function KeysScreen() {
   const error = useKeysStore((state) => state.error)
   const reload = useKeysStore((state) => state.reload)
   const hasDetail = useKeysStore((state) => state.detail !== undefined)
+  const columns = useColumnLayout()
 
   useEffect(() => activate(), [activate])
   useEffect(() => {
@@ -103,7 +106,7 @@ export function KeysScreen() {
 
   return (
     <div className={styles.screen}>
-      <FilterBar />
+      <FilterBar actions={<ColumnChooser columns={columns} />} />
       {phase === 'failed' && error ? (
         <div className={styles.error}>
           <Notice tone="danger" role="alert">
@@ -115,7 +118,7 @@ export function KeysScreen() {
         </div>
       ) : null}
       <div className={styles.body}>
-        <KeyTable label="Keys" empty={<EmptyState />} />
+        <KeyTable label="Keys" empty={<EmptyState />} columns={columns} />
         {hasDetail ? <KeyDetailPanel /> : null}
       </div>
       <StatusBar />

@@ -45,10 +45,18 @@ export interface KeyColumn {
   label: string
   /** Shown as the header's tooltip when the label is abbreviated. */
   title?: string
+  /** The column's name in the column chooser, where the label is abbreviated. */
+  name?: string
   sort?: KeySortField
   width: number
   minWidth: number
   align?: 'end'
+  /** Stays first, shown, and at the left edge while the table scrolls sideways (Name only). */
+  pinned?: true
+  /** Left out of the default set, which fits a 1280 px window. */
+  hiddenByDefault?: true
+  /** The row has nothing for this column (the chooser notes columns empty for every key in view). */
+  empty?(row: KeyRow): boolean
   cell(row: KeyRow, context: CellContext): ReactNode
 }
 
@@ -80,6 +88,7 @@ const text = (value: string | null): ReactNode =>
     none
   )
 
+/** In their default order: the default set (which fits a 1280 px window) first, then the rest. */
 export const keyColumns: readonly KeyColumn[] = [
   {
     id: 'name',
@@ -87,6 +96,7 @@ export const keyColumns: readonly KeyColumn[] = [
     sort: 'name',
     width: 240,
     minWidth: 120,
+    pinned: true,
     cell: (row) => (
       <span className={styles.nameCell}>
         <span className={styles.name} title={row.name || '(no name)'}>
@@ -121,38 +131,11 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'environment',
     label: 'Env',
     title: 'Environment',
+    name: 'Environment',
     sort: 'environment',
     width: 76,
     minWidth: 64,
     cell: (row) => <EnvironmentBadge environment={row.environment} />
-  },
-  {
-    id: 'kind',
-    label: 'Hub',
-    sort: 'kind',
-    width: 96,
-    minWidth: 64,
-    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
-  },
-  {
-    id: 'tenant',
-    label: 'Tenant',
-    sort: 'tenant',
-    width: 110,
-    minWidth: 64,
-    cell: (row) => text(row.tenant || null)
-  },
-  {
-    id: 'hubKeyId',
-    label: 'Key ID',
-    title: "The key's id on its hub",
-    width: 150,
-    minWidth: 80,
-    cell: (row) => (
-      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
-        {row.hubKeyId}
-      </span>
-    )
   },
   {
     id: 'status',
@@ -167,14 +150,6 @@ export const keyColumns: readonly KeyColumn[] = [
     )
   },
   {
-    id: 'role',
-    label: 'Role',
-    sort: 'role',
-    width: 100,
-    minWidth: 60,
-    cell: (row) => text(row.role)
-  },
-  {
     id: 'expires',
     label: 'Expires',
     sort: 'expires',
@@ -187,37 +162,9 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'lastUsed',
     label: 'Last used',
     sort: 'lastUsed',
-    width: 112,
+    width: 124,
     minWidth: 80,
     cell: (row, { now }) => when(row.lastUsedAt, now, 'Never')
-  },
-  {
-    id: 'created',
-    label: 'Created',
-    sort: 'created',
-    width: 112,
-    minWidth: 80,
-    cell: (row, { now }) => when(row.createdAt, now, 'Unknown')
-  },
-  {
-    id: 'usage7d',
-    label: '7 days',
-    title: 'Requests in the last 7 days',
-    sort: 'usage7d',
-    width: 80,
-    minWidth: 56,
-    align: 'end',
-    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
-  },
-  {
-    id: 'usage30d',
-    label: '30 days',
-    title: 'Requests in the last 30 days',
-    sort: 'usage30d',
-    width: 84,
-    minWidth: 56,
-    align: 'end',
-    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
   },
   {
     id: 'ip',
@@ -234,10 +181,90 @@ export const keyColumns: readonly KeyColumn[] = [
     }
   },
   {
+    id: 'kind',
+    label: 'Hub',
+    sort: 'kind',
+    width: 96,
+    minWidth: 64,
+    hiddenByDefault: true,
+    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
+  },
+  {
+    id: 'tenant',
+    label: 'Tenant',
+    sort: 'tenant',
+    width: 110,
+    minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => !row.tenant,
+    cell: (row) => text(row.tenant || null)
+  },
+  {
+    id: 'hubKeyId',
+    label: 'Key ID',
+    title: "The key's id on its hub",
+    width: 150,
+    minWidth: 80,
+    hiddenByDefault: true,
+    cell: (row) => (
+      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
+        {row.hubKeyId}
+      </span>
+    )
+  },
+  {
+    id: 'role',
+    label: 'Role',
+    sort: 'role',
+    width: 100,
+    minWidth: 60,
+    hiddenByDefault: true,
+    empty: (row) => !row.role,
+    cell: (row) => text(row.role)
+  },
+  {
+    id: 'created',
+    label: 'Created',
+    sort: 'created',
+    width: 112,
+    minWidth: 80,
+    hiddenByDefault: true,
+    empty: (row) => row.createdAt === null,
+    cell: (row, { now }) => when(row.createdAt, now, 'Unknown')
+  },
+  {
+    id: 'usage7d',
+    label: '7 days',
+    title: 'Requests in the last 7 days',
+    name: 'Requests, 7 days',
+    sort: 'usage7d',
+    width: 80,
+    minWidth: 56,
+    align: 'end',
+    hiddenByDefault: true,
+    empty: (row) => row.usage7d === null,
+    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
+  },
+  {
+    id: 'usage30d',
+    label: '30 days',
+    title: 'Requests in the last 30 days',
+    name: 'Requests, 30 days',
+    sort: 'usage30d',
+    width: 84,
+    minWidth: 56,
+    align: 'end',
+    hiddenByDefault: true,
+    empty: (row) => row.usage30d === null,
+    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
+  },
+  {
     id: 'tags',
     label: 'Tags',
     width: 150,
     minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => row.tags.length === 0,
     cell: (row) =>
       row.tags.length === 0 ? (
         none
@@ -256,9 +283,20 @@ export const keyColumns: readonly KeyColumn[] = [
     label: 'Owner',
     width: 160,
     minWidth: 64,
+    hiddenByDefault: true,
+    empty: (row) => !row.owner,
     cell: (row) => text(row.owner)
   }
 ]
+
+/** The extra classes of a column's cells (header and rows): alignment and pinning. */
+export const columnClass = (column: KeyColumn): string =>
+  [
+    column.align === 'end' ? styles.end : '',
+    column.pinned ? `${styles.pinned} ${styles.pinnedName}` : ''
+  ]
+    .filter(Boolean)
+    .join(' ')
 
 /** The width of the selection column, which is not resizable. */
 export const selectColumnWidth = 36
