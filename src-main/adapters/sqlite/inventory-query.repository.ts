@@ -79,6 +79,8 @@ export const createSqliteInventoryQueryStore = (
     `SELECT k.id, k.name, c.name AS connection_name, c.environment, c.kind, k.tenant, k.hub_key_id, k.expires_at
      FROM keys k JOIN connections c ON c.id = k.connection_id
      WHERE k.expires_at > @from AND k.expires_at <= @to
+       -- A key gone from its hub (missing) or deleted through Hubkeys needs no expiry reminder.
+       AND k.status NOT IN ('missing', 'deleted')
      ORDER BY k.expires_at, k.id LIMIT @limit`
   )
 

@@ -25,6 +25,14 @@ const codeOf = (fn: () => unknown): string | undefined => {
   return undefined
 }
 
+/** Keys expiring within 30 days that still exist at their hub: missing and deleted keys get no reminder. */
+const remindable = (key: RefKey): boolean =>
+  key.expiresAt !== null &&
+  key.expiresAt > seedNow &&
+  key.expiresAt <= seedNow + 30 * day &&
+  key.status !== 'missing' &&
+  key.status !== 'deleted'
+
 describe('saved filters', () => {
   let kit: InventoryKit
   beforeAll(() => {
@@ -195,10 +203,7 @@ describe('hygiene', () => {
 
   it('exports the keys expiring in the window as a calendar, soonest first', () => {
     const ics = kit.call('hygiene:ics', { days: 30 })
-    const expected = keys.filter(
-      (key) =>
-        key.expiresAt !== null && key.expiresAt > seedNow && key.expiresAt <= seedNow + 30 * day
-    )
+    const expected = keys.filter(remindable)
     expect(ics.events).toBe(expected.length)
     expect(ics.truncated).toBe(false)
     expect(ics.fileName).toBe('hubkeys-expiries.ics')
@@ -208,12 +213,29 @@ describe('hygiene', () => {
     expect(codeOf(() => kit.call('hygiene:ics', { timeZone: 'Mars/Olympus' }))).toBe('BAD_REQUEST')
   })
 
+  it('leaves keys missing at their hub or deleted out of the calendar and the reminders', () => {
+    const soon = keys.filter(remindable)
+    const [gone, deleted] = soon
+    expect(deleted).toBeDefined()
+    const before = kit.call('hygiene:ics', { days: 30 }).events
+    const mark = kit.db.prepare('UPDATE keys SET status = ? WHERE id = ?')
+    mark.run('missing', gone!.id)
+    mark.run('deleted', deleted!.id)
+    try {
+      const ics = kit.call('hygiene:ics', { days: 30 })
+      expect(ics.events).toBe(before - 2)
+      const due = kit.service.reminders({}).due.map((reminder) => reminder.keyId)
+      expect(due).not.toContain(gone!.id)
+      expect(due).not.toContain(deleted!.id)
+    } finally {
+      mark.run(gone!.status, gone!.id)
+      mark.run(deleted!.status, deleted!.id)
+    }
+  })
+
   it('reminds once per key and threshold across calls', () => {
     const first = kit.service.reminders({})
-    const within30 = keys.filter(
-      (key) =>
-        key.expiresAt !== null && key.expiresAt > seedNow && key.expiresAt <= seedNow + 30 * day
-    )
+    const within30 = keys.filter(remindable)
     expect(first.due).toHaveLength(within30.length)
     expect(Object.keys(first.log).sort()).toEqual(within30.map((key) => key.id).sort())
     expect(kit.service.reminders(first.log).due).toEqual([])
