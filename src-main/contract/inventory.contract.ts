@@ -205,7 +205,8 @@ export const hygieneCheckIds = [
   'unused-90d',
   'no-ip-restriction',
   'allow-all-prod',
-  'older-than-max-age'
+  'older-than-max-age',
+  'missing-at-hub'
 ] as const
 export const hygieneCheckIdSchema = z.enum(hygieneCheckIds)
 export type HygieneCheckId = z.output<typeof hygieneCheckIdSchema>

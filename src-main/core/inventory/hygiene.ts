@@ -64,6 +64,12 @@ export const hygieneChecks = (maxAgeDays: number): HygieneCheck[] => [
     id: 'older-than-max-age',
     label: `Older than ${maxAgeDays} days`,
     query: query({ olderThanDays: maxAgeDays }, { field: 'created', direction: 'asc' })
+  },
+  {
+    // Not deleted: Hubkeys keeps them with their stored values until someone decides.
+    id: 'missing-at-hub',
+    label: 'Missing at their hub',
+    query: query({ statuses: ['missing'] }, { field: 'connection', direction: 'asc' })
   }
 ]
 

@@ -46,7 +46,12 @@ const looks: Record<HygieneCheckId, CheckLook> = {
     advice: 'Production keys open to every address.',
     tone: 'danger'
   },
-  'older-than-max-age': { icon: 'history', advice: 'Due for rotation by age.', tone: 'warn' }
+  'older-than-max-age': { icon: 'history', advice: 'Due for rotation by age.', tone: 'warn' },
+  'missing-at-hub': {
+    icon: 'cloud-off',
+    advice: 'Gone from the hub; values kept until you forget them.',
+    tone: 'warn'
+  }
 }
 
 const groups: { title: string; ids: HygieneCheckId[] }[] = [
@@ -54,7 +59,8 @@ const groups: { title: string; ids: HygieneCheckId[] }[] = [
   {
     title: 'Exposure and use',
     ids: ['allow-all-prod', 'no-ip-restriction', 'unused-90d', 'older-than-max-age']
-  }
+  },
+  { title: 'At the hubs', ids: ['missing-at-hub'] }
 ]
 
 function CheckCard({ item, onOpen }: { item: HygieneItem; onOpen(item: HygieneItem): void }) {
