@@ -222,11 +222,38 @@ export const hygieneItemSchema = z
   .strict()
 export type HygieneItem = z.output<typeof hygieneItemSchema>
 
+/** The checks the Overview counts per connection, in the order it shows them. */
+export const connectionHygieneCheckIds = [
+  'expiring-30d',
+  'allow-all-prod',
+  'unused-90d',
+  'missing-at-hub'
+] as const satisfies readonly HygieneCheckId[]
+export type ConnectionHygieneCheckId = (typeof connectionHygieneCheckIds)[number]
+
+export const connectionHygieneSchema = z
+  .object({
+    connectionId: z.string(),
+    /** Each check's count among this connection's keys; its query adds `connectionIds: [id]`. */
+    counts: z
+      .object({
+        'expiring-30d': z.number().int().nonnegative(),
+        'allow-all-prod': z.number().int().nonnegative(),
+        'unused-90d': z.number().int().nonnegative(),
+        'missing-at-hub': z.number().int().nonnegative()
+      })
+      .strict()
+  })
+  .strict()
+export type ConnectionHygiene = z.output<typeof connectionHygieneSchema>
+
 export const hygieneSummarySchema = z
   .object({
     at: z.number(),
     maxAgeDays: z.number().int(),
-    items: z.array(hygieneItemSchema)
+    items: z.array(hygieneItemSchema),
+    /** Every connection in the cache, with the counts of `connectionHygieneCheckIds`. */
+    byConnection: z.array(connectionHygieneSchema)
   })
   .strict()
 export type HygieneSummary = z.output<typeof hygieneSummarySchema>

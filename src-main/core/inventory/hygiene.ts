@@ -73,6 +73,12 @@ export const hygieneChecks = (maxAgeDays: number): HygieneCheck[] => [
   }
 ]
 
+/** A check's query narrowed to one connection (the Overview's per-connection counts and links). */
+export const connectionCheckQuery = (checkQuery: KeyQuery, connectionId: string): KeyQuery => ({
+  ...checkQuery,
+  filter: { ...checkQuery.filter, connectionIds: [connectionId] }
+})
+
 export interface ExpiryReminder {
   keyId: string
   name: string

@@ -1,5 +1,6 @@
 // The inventory read service: key table pages, key detail, saved filters, hygiene counts, reminders and the .ics export; runs in main, web mode and the CLI.
 import {
+  connectionHygieneCheckIds,
   defaultMaxAgeDays,
   keyQuerySchema,
   maxPageSize,
@@ -17,7 +18,7 @@ import {
 import { AppError } from '../../contract/result'
 import type { InventoryQueryStore, SavedFiltersStore } from '../ports/inventory-query.port'
 import { buildExpiryCalendar, isTimeZone } from './expiry-calendar'
-import { dueReminders, hygieneChecks, type ExpiryReminder } from './hygiene'
+import { connectionCheckQuery, dueReminders, hygieneChecks, type ExpiryReminder } from './hygiene'
 import { dayMs, decodeCursor, encodeCursor, resolveSelection } from './inventory-query'
 
 export interface InventoryQueryServiceOptions {
@@ -135,11 +136,39 @@ export const createInventoryQueryService = (
     hygiene: (maxAgeDays = defaultMaxAgeDays) => {
       const now = clock()
       const checks = hygieneChecks(maxAgeDays)
-      const counts = store.count(checks.map((check) => resolveSelection(check.query, now, store)))
+      const perConnection = checks.filter((check) =>
+        (connectionHygieneCheckIds as readonly string[]).includes(check.id)
+      )
+      const connectionIds = store.connectionIdsWhere()
+      const queries = [
+        ...checks.map((check) => check.query),
+        ...connectionIds.flatMap((connectionId) =>
+          perConnection.map((check) => connectionCheckQuery(check.query, connectionId))
+        )
+      ]
+      // One count call: the global and per-connection counts come from the same read.
+      const counts = store.count(queries.map((entry) => resolveSelection(entry, now, store)))
+      const countOf = (connectionIndex: number, checkIndex: number): number =>
+        counts[checks.length + connectionIndex * perConnection.length + checkIndex] ?? 0
       return {
         at: now,
         maxAgeDays,
-        items: checks.map((check, index) => ({ ...check, count: counts[index] ?? 0 }))
+        items: checks.map((check, index) => ({ ...check, count: counts[index] ?? 0 })),
+        byConnection: connectionIds.map((connectionId, connectionIndex) => ({
+          connectionId,
+          counts: {
+            'expiring-30d': 0,
+            'allow-all-prod': 0,
+            'unused-90d': 0,
+            'missing-at-hub': 0,
+            ...Object.fromEntries(
+              perConnection.map((check, checkIndex) => [
+                check.id,
+                countOf(connectionIndex, checkIndex)
+              ])
+            )
+          }
+        }))
       }
     },
     calendar: (days, timeZone) => {

@@ -1,6 +1,7 @@
 // Integration tests on real SQLite: saved filters round-trip and upsert by name; hygiene counts match the reference and open the same keys in the table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  connectionHygieneCheckIds,
   hygieneCheckIds,
   maxSavedFilters,
   type KeyQueryInput
@@ -203,6 +204,28 @@ describe('hygiene', () => {
     )
     // Keys gone from their hub are counted, not hidden: the seed has some.
     expect(count('missing-at-hub')).toBeGreaterThan(0)
+  })
+
+  it('counts the Overview checks per connection, summing to the global counts', () => {
+    const summary = kit.call('hygiene:summary', {})
+    const connectionIds = [...new Set(keys.map((key) => key.connectionId))].sort()
+    expect(summary.byConnection.map((entry) => entry.connectionId).sort()).toEqual(connectionIds)
+    expect(connectionIds.length).toBeGreaterThan(1)
+    for (const id of connectionHygieneCheckIds) {
+      const item = summary.items.find((entry) => entry.id === id)
+      if (!item) throw new Error(`no ${id} check`)
+      let sum = 0
+      for (const { connectionId, counts } of summary.byConnection) {
+        const filter = { ...item.query.filter, connectionIds: [connectionId] }
+        const expected = keys.filter(referenceFilter(filter, seedNow)).length
+        expect(counts[id], `${id} on ${connectionId}`).toBe(expected)
+        sum += counts[id]
+      }
+      expect(sum, id).toBe(item.count)
+    }
+    // Not all zero and not all equal: the split means something.
+    const expiring = summary.byConnection.map((entry) => entry.counts['expiring-30d'])
+    expect(new Set(expiring).size).toBeGreaterThan(1)
   })
 
   it('exports the keys expiring in the window as a calendar, soonest first', () => {
