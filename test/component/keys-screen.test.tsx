@@ -709,6 +709,47 @@ describe('hygiene', () => {
     expect(screen.getByRole('button', { name: 'Expiring ≤ 7 days' })).toBeTruthy()
   })
 
+  it('the Overview shows what needs attention per connection; a count opens those keys', async () => {
+    const app = await openApp()
+    const table = screen.getByRole('table')
+    const rowOf = (name: string) => {
+      const row = within(table)
+        .getAllByRole('row')
+        .find((candidate) => within(candidate).queryByText(name))
+      if (!row) throw new Error(`no row for ${name}`)
+      return row
+    }
+    expect(within(table).getByRole('columnheader', { name: 'Needs attention' })).toBeTruthy()
+    const acme = rowOf('Acme prod')
+    // billing-api and ci-deploy expire within 30 days; billing-api (no restriction) and
+    // grafana-readonly (0.0.0.0/0) let every address in; grafana and legacy were never used.
+    await waitFor(() =>
+      expect(
+        within(acme)
+          .getAllByRole('button')
+          .slice(1)
+          .map((button) => button.textContent)
+      ).toEqual(['2 expiring', '2 allow-all', '2 unused'])
+    )
+    const lab = rowOf('Lab dev')
+    expect(
+      within(lab)
+        .getAllByRole('button')
+        .slice(1)
+        .map((button) => button.textContent)
+    ).toEqual(['1 expiring'])
+
+    fireEvent.click(within(acme).getByRole('button', { name: '2 allow-all' }))
+    expect(app.app.getState().screen).toBe('keys')
+    await waitFor(() =>
+      expect(lastTableQuery()).toMatchObject({
+        filter: { allowAll: true, environments: ['prod'], connectionIds: [acmeId] }
+      })
+    )
+    await waitFor(() => expect(count()).toBe('2 keys'))
+    expect(names()).toEqual(['billing-api', 'grafana-readonly'])
+  })
+
   it('exports upcoming expiries as an .ics download', async () => {
     const created: Blob[] = []
     vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {

@@ -1,8 +1,9 @@
-// The overview's table of connections: hub, environment, keys cached, last sync and state, one calm row each; renderer.
+// The overview's table of connections: hub, environment, keys cached, last sync, state and what needs attention, one calm row each; renderer.
 import { hubForms } from '../../../../src-main/contract/hub-forms'
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
+import { ConnectionAttention } from '../overview/ConnectionAttention'
 import { ConnectionDot, EnvironmentBadge } from './ConnectionDot'
 import { cacheAgeNow, offlineReason, syncRunning, useConnectionsStore } from './connections.store'
 import { ago, stateLabel, stateTone, syncLine } from './sync-text'
@@ -41,6 +42,9 @@ function SummaryRow({ connection, at }: { connection: Connection; at: number }) 
             {stateLabel(status)}
           </Badge>
         ) : null}
+      </td>
+      <td>
+        <ConnectionAttention connectionId={connection.id} connectionName={connection.name} />
       </td>
     </tr>
   )
@@ -93,6 +97,7 @@ export function ConnectionSummary() {
               </th>
               <th scope="col">Last sync</th>
               <th scope="col">State</th>
+              <th scope="col">Needs attention</th>
             </tr>
           </thead>
           <tbody>
