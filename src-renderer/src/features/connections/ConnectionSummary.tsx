@@ -43,7 +43,7 @@ function SummaryRow({ connection, at }: { connection: Connection; at: number }) 
           </Badge>
         ) : null}
       </td>
-      <td>
+      <td className={styles.attentionCell}>
         <ConnectionAttention connectionId={connection.id} connectionName={connection.name} />
       </td>
     </tr>

@@ -94,7 +94,9 @@ export function OverviewScreen() {
             <h2 id="overview-screens" className={styles.panelTitle}>
               Coming next
             </h2>
-            <span className={styles.panelMeta}>{upcoming.length} screens</span>
+            <span className={styles.panelMeta}>
+              {upcoming.length === 1 ? '1 screen' : `${upcoming.length} screens`}
+            </span>
           </header>
           <ul className={styles.screenList}>
             {upcoming.map((screen) => (
