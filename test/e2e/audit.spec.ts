@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
+import { addCycleHub, createVault, derive } from './web-app-steps'
 
 const password = 'amber quarry whistle 57'
-/** Argon2id runs with the shipped parameters here: allow for a slow, busy machine. */
-const derive = { timeout: 20_000 }
 
 let cycle: CycleFake
 
@@ -18,7 +17,6 @@ test.afterAll(async () => {
   await cycle?.close()
 })
 
-const sidebar = (page: Page) => page.getByRole('complementary').first()
 const entries = (page: Page) => page.getByRole('table', { name: 'Audit entries, newest first' })
 /** The Action cell of every row shown. */
 const actionCells = (page: Page) => entries(page).locator('tbody tr td:nth-child(2)')
@@ -29,10 +27,7 @@ test.describe('audit log in web mode', () => {
 
     await test.step('create the vault, lock it and unlock it again', async () => {
       await page.goto(openUrl)
-      await page.getByLabel('Master password', { exact: true }).fill(password)
-      await page.getByLabel('Confirm master password').fill(password)
-      await page.getByLabel('Confirm master password').press('Enter')
-      await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible(derive)
+      await createVault(page, password)
       await page.getByRole('button', { name: 'Lock', exact: true }).click()
       await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible()
       await page.getByLabel('Master password', { exact: true }).fill(password)
@@ -41,19 +36,7 @@ test.describe('audit log in web mode', () => {
     })
 
     await test.step('add the Cycle hub; its first sync runs', async () => {
-      await sidebar(page).getByRole('button', { name: 'Add connection' }).click()
-      const dialog = page.getByRole('dialog')
-      await dialog.getByRole('button', { name: /^Cycle/ }).click()
-      await dialog.getByLabel('Name').fill('Acme production')
-      await dialog.getByLabel('Address').fill(cycle.url)
-      await dialog.getByLabel('Hub ID').fill(cycle.hubId)
-      await dialog.getByLabel('API key', { exact: true }).fill(cycle.credential)
-      await dialog.getByRole('radio', { name: 'Prod' }).check()
-      await dialog.getByRole('button', { name: 'Add connection' }).click()
-      await expect(dialog).toHaveCount(0)
-      await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
-        'Synced just now'
-      )
+      await addCycleHub(page, cycle)
     })
 
     await test.step('open the Audit log: unlock, lock, connection and sync entries, chain intact', async () => {

@@ -1,11 +1,18 @@
 // End-to-end test of a key missing at its hub in web mode (Chromium): sync, the key goes from the simulated Cycle hub, sync again, filter for missing, open it and forget it.
-import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
-import { expect, test, type BrowserGlobals } from './fixtures'
+import { expect, test } from './fixtures'
+import {
+  addCycleHub,
+  createVault,
+  filters,
+  grid,
+  invoke,
+  keysCount,
+  lastRunAt,
+  sidebar
+} from './web-app-steps'
 
 const password = 'amber quarry signal 17'
-/** Argon2id runs with the shipped parameters here: allow for a slow, busy machine. */
-const derive = { timeout: 20_000 }
 
 let cycle: CycleFake
 
@@ -17,30 +24,6 @@ test.afterAll(async () => {
   await cycle?.close()
 })
 
-/** Calls a contract channel through the page's own bridge, as the renderer would. */
-const invoke = <T>(page: Page, channel: string, payload: unknown) =>
-  page.evaluate(
-    async ([name, body]) => {
-      const api = (globalThis as unknown as BrowserGlobals).api
-      if (!api) throw new Error('no window.api')
-      return (await api.invoke(name as string, body)) as { ok: boolean; value?: unknown }
-    },
-    [channel, payload] as const
-  ) as Promise<{ ok: boolean; value?: T; error?: { message: string } }>
-
-const lastRunAt = async (page: Page): Promise<number> => {
-  const status = await invoke<{ connections: { lastRunAt: number | null }[] }>(
-    page,
-    'sync:status',
-    {}
-  )
-  return Math.max(0, ...(status.value?.connections ?? []).map((entry) => entry.lastRunAt ?? 0))
-}
-
-const sidebar = (page: Page) => page.getByRole('complementary').first()
-const grid = (page: Page) => page.getByRole('grid', { name: 'Keys' })
-const count = (page: Page) => page.getByTestId('keys-count')
-const filters = (page: Page) => page.getByRole('toolbar', { name: 'Filters' })
 const hub = () => {
   const first = cycle.hubs[0]
   if (!first) throw new Error('the simulated Cycle has no hub')
@@ -57,23 +40,8 @@ test('a key gone from its hub shows as missing, is found by the filter word, and
 
   await test.step('create the vault, add the Cycle hub; the first sync runs', async () => {
     await page.goto(openUrl)
-    await page.getByLabel('Master password', { exact: true }).fill(password)
-    await page.getByLabel('Confirm master password').fill(password)
-    await page.getByLabel('Confirm master password').press('Enter')
-    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible(derive)
-    await sidebar(page).getByRole('button', { name: 'Add connection' }).click()
-    const dialog = page.getByRole('dialog')
-    await dialog.getByRole('button', { name: /^Cycle/ }).click()
-    await dialog.getByLabel('Name').fill('Acme production')
-    await dialog.getByLabel('Address').fill(cycle.url)
-    await dialog.getByLabel('Hub ID').fill(cycle.hubId)
-    await dialog.getByLabel('API key', { exact: true }).fill(cycle.credential)
-    await dialog.getByRole('radio', { name: 'Prod' }).check()
-    await dialog.getByRole('button', { name: 'Add connection' }).click()
-    await expect(dialog).toHaveCount(0)
-    await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
-      'Synced just now'
-    )
+    await createVault(page, password)
+    await addCycleHub(page, cycle)
   })
 
   await test.step('make a key through Hubkeys (its value is stored), then drop it and another at the hub, and sync again', async () => {
@@ -117,7 +85,7 @@ test('a key gone from its hub shows as missing, is found by the filter word, and
     await expect(
       filters(page).getByRole('button', { name: 'Missing at hub', exact: true })
     ).toHaveAttribute('aria-pressed', 'true')
-    await expect(count(page)).toHaveText('2 keys')
+    await expect(keysCount(page)).toHaveText('2 keys')
     const rows = grid(page).locator('[role="row"][data-key-id]')
     await expect(rows.filter({ hasText: made })).toContainText('Missing at hub')
     await expect(rows.filter({ hasText: synced })).toContainText('Missing at hub')
@@ -148,7 +116,7 @@ test('a key gone from its hub shows as missing, is found by the filter word, and
     await confirm.click()
     await expect(dialog).toHaveCount(0)
     await expect(panel).toHaveCount(0)
-    await expect(count(page)).toHaveText('1 key')
+    await expect(keysCount(page)).toHaveText('1 key')
     await expect(grid(page)).toBeFocused()
     await expect(grid(page).locator('[role="row"][data-key-id]')).toContainText(synced)
   })

@@ -2,10 +2,9 @@
 import type { Locator, Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
+import { addCycleHub, createVault, grid } from './web-app-steps'
 
 const password = 'violet harbour lantern 42'
-/** Argon2id runs with the shipped parameters here: allow for a slow, busy machine. */
-const derive = { timeout: 20_000 }
 const defaultSet = [
   'Name',
   'Connection',
@@ -33,8 +32,6 @@ test.afterAll(async () => {
   await cycle?.close()
 })
 
-const sidebar = (page: Page) => page.getByRole('complementary').first()
-const grid = (page: Page) => page.getByRole('grid', { name: 'Keys' })
 const header = (page: Page, name: string) =>
   grid(page).locator(`[role="columnheader"][title="${name}"]`)
 
@@ -62,24 +59,8 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
   test.setTimeout(120_000)
   await page.setViewportSize(viewports[0] as { width: number; height: number })
   await page.goto(openUrl)
-  await page.getByLabel('Master password', { exact: true }).fill(password)
-  await page.getByLabel('Confirm master password').fill(password)
-  await page.getByLabel('Confirm master password').press('Enter')
-  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible(derive)
-
-  await sidebar(page).getByRole('button', { name: 'Add connection' }).click()
-  const dialog = page.getByRole('dialog')
-  await dialog.getByRole('button', { name: /^Cycle/ }).click()
-  await dialog.getByLabel('Name').fill('Acme production with a rather long connection name')
-  await dialog.getByLabel('Address').fill(cycle.url)
-  await dialog.getByLabel('Hub ID').fill(cycle.hubId)
-  await dialog.getByLabel('API key', { exact: true }).fill(cycle.credential)
-  await dialog.getByRole('radio', { name: 'Prod' }).check()
-  await dialog.getByRole('button', { name: 'Add connection' }).click()
-  await expect(dialog).toHaveCount(0)
-  await expect(sidebar(page).getByRole('button', { name: /^Acme production/ })).toContainText(
-    'Synced just now'
-  )
+  await createVault(page, password)
+  await addCycleHub(page, cycle, 'Acme production with a rather long connection name')
   await page
     .getByRole('navigation', { name: 'Screens' })
     .getByRole('button', { name: /^Keys/ })

@@ -3,11 +3,10 @@ import type { Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { createCycleFake, type CycleFake, type CycleFakeKey } from '../fakes/hubs/cycle.fake'
 import { createDctFake, type DctFake } from '../fakes/hubs/dct.fake'
-import { expect, test, type BrowserGlobals } from './fixtures'
+import { expect, test } from './fixtures'
+import { derive, filters, grid, invoke, keysCount, lastRunAt, sidebar } from './web-app-steps'
 
 const password = 'violet harbour lantern 42'
-/** Argon2id runs with the shipped parameters here: allow for a slow, busy machine. */
-const derive = { timeout: 20_000 }
 
 let cycle: CycleFake
 let dct: DctFake
@@ -22,30 +21,6 @@ test.afterAll(async () => {
   await dct?.close()
 })
 
-/** Calls a contract channel through the page's own bridge, as the renderer would. */
-const invoke = <T>(page: Page, channel: string, payload: unknown) =>
-  page.evaluate(
-    async ([name, body]) => {
-      const api = (globalThis as unknown as BrowserGlobals).api
-      if (!api) throw new Error('no window.api')
-      return (await api.invoke(name as string, body)) as { ok: boolean; value?: unknown }
-    },
-    [channel, payload] as const
-  ) as Promise<{ ok: boolean; value?: T; error?: { message: string } }>
-
-const lastRunAt = async (page: Page): Promise<number> => {
-  const status = await invoke<{ connections: { lastRunAt: number | null }[] }>(
-    page,
-    'sync:status',
-    {}
-  )
-  return Math.max(0, ...(status.value?.connections ?? []).map((entry) => entry.lastRunAt ?? 0))
-}
-
-const sidebar = (page: Page) => page.getByRole('complementary').first()
-const grid = (page: Page) => page.getByRole('grid', { name: 'Keys' })
-const count = (page: Page) => page.getByTestId('keys-count')
-const filters = (page: Page) => page.getByRole('toolbar', { name: 'Filters' })
 const listedKeys = () => cycle.hubs[0]?.keys.filter((key) => key.state !== 'deleted') ?? []
 
 /**
@@ -116,7 +91,7 @@ test.describe('key inventory in web mode', () => {
         .getByRole('button', { name: /^Keys/ })
         .click()
       await expect(grid(page)).toBeVisible()
-      await expect(count(page)).toHaveText(`${listedKeys().length} keys`)
+      await expect(keysCount(page)).toHaveText(`${listedKeys().length} keys`)
       const first = grid(page).locator('[role="row"][data-key-id]').first()
       await expect(first).toContainText('Acme production')
       await expect(first).toContainText('prod')
@@ -130,7 +105,7 @@ test.describe('key inventory in web mode', () => {
       await expect(search).toBeFocused()
       await search.fill(target.name)
       await expect(filters(page)).toContainText(`Search: ${target.name}`)
-      await expect(count(page)).not.toHaveText(`${listedKeys().length} keys`)
+      await expect(keysCount(page)).not.toHaveText(`${listedKeys().length} keys`)
       await expect(
         grid(page).locator('[role="row"][data-key-id]', { hasText: target.name }).first()
       ).toBeVisible()
@@ -143,7 +118,7 @@ test.describe('key inventory in web mode', () => {
         for (const word of words.slice(0, -1)) expect(text.toLowerCase()).toContain(word)
       }
       await filters(page).getByRole('button', { name: 'Clear the search' }).click()
-      await expect(count(page)).toHaveText(`${listedKeys().length} keys`)
+      await expect(keysCount(page)).toHaveText(`${listedKeys().length} keys`)
       await expect(search).toHaveValue('')
     })
 
@@ -155,7 +130,7 @@ test.describe('key inventory in web mode', () => {
         .click()
       await page.getByRole('dialog', { name: 'Status filter' }).getByLabel('Inactive').check()
       await page.keyboard.press('Escape')
-      await expect(count(page)).toHaveText(inactive === 1 ? '1 key' : `${inactive} keys`)
+      await expect(keysCount(page)).toHaveText(inactive === 1 ? '1 key' : `${inactive} keys`)
       // Status is the fifth cell of the default set (after selection, name, connection, env).
       const statuses = await grid(page)
         .locator('[role="row"][data-key-id] [role="gridcell"]:nth-child(5)')
@@ -170,7 +145,7 @@ test.describe('key inventory in web mode', () => {
       await form.getByRole('button', { name: 'Save filter' }).click()
       await expect(form).toHaveCount(0)
       await filters(page).getByRole('button', { name: 'Clear all' }).click()
-      await expect(count(page)).toHaveText(`${listedKeys().length} keys`)
+      await expect(keysCount(page)).toHaveText(`${listedKeys().length} keys`)
       await filters(page).getByRole('button', { name: 'Saved filters' }).click()
       const saved = page.getByRole('dialog', { name: 'Saved filters' })
       await expect(saved.getByRole('button', { name: /^Inactive Acme keys/ })).toBeVisible()
@@ -181,7 +156,7 @@ test.describe('key inventory in web mode', () => {
 
     await test.step('open the renamed key: its history shows the rename', async () => {
       await page.getByRole('searchbox', { name: 'Search keys across hubs' }).fill('renamed-in')
-      await expect(count(page)).toHaveText('1 key')
+      await expect(keysCount(page)).toHaveText('1 key')
       await grid(page)
         .getByRole('row', { name: /renamed-in-the-cycle-console/ })
         .click()
