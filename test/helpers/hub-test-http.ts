@@ -71,3 +71,26 @@ export const appErrorOf = async (work: () => Promise<unknown>): Promise<AppError
   }
   throw new Error('expected an AppError, but the call succeeded')
 }
+
+/** A hook the tests set to act before a request goes out (fail a page, cancel, slow down). */
+export interface RequestHooks {
+  beforeRequest?: (path: string, page: number | undefined) => void
+}
+
+/** Wraps a client factory so every request first calls `hooks.beforeRequest` (with Cycle's page number). */
+export const withRequestHooks = (
+  factory: HttpClientFactory
+): { http: HttpClientFactory; hooks: RequestHooks } => {
+  const hooks: RequestHooks = {}
+  const http: HttpClientFactory = (config) => {
+    const client = factory(config)
+    return {
+      request: (request, signal) => {
+        const page = request.query?.['page[number]']
+        hooks.beforeRequest?.(request.path, typeof page === 'number' ? page : undefined)
+        return client.request(request, signal)
+      }
+    }
+  }
+  return { http, hooks }
+}

@@ -15,13 +15,12 @@ import {
 } from '../../../src-main/core/connections/connections.service'
 import { createEventBus } from '../../../src-main/core/events'
 import { cycleHub } from '../../../src-main/core/hubs/cycle'
-import type { HttpClientFactory } from '../../../src-main/core/ports/http.port'
 import { minimumKdfParams } from '../../../src-main/core/ports/kdf.port'
 import { normaliseIpRules } from '../../../src-main/core/sync/drift'
 import { createSyncService } from '../../../src-main/core/sync/sync.service'
 import { createVaultService } from '../../../src-main/core/vault/vault.service'
 import { createCycleFake, type CycleFake } from '../../fakes/hubs/cycle.fake'
-import { createTestHttp, type TestHttp } from '../../helpers/hub-test-http'
+import { createTestHttp, withRequestHooks, type TestHttp } from '../../helpers/hub-test-http'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -42,17 +41,7 @@ const setup = async () => {
   })
   await fake.start()
   const testHttp: TestHttp = createTestHttp({ timeoutMs: 2_000, retries: 1 })
-  const hooks: { beforeRequest?: (path: string, page: number | undefined) => void } = {}
-  const http: HttpClientFactory = (config) => {
-    const client = testHttp.factory(config)
-    return {
-      request: (request, signal) => {
-        const page = request.query?.['page[number]']
-        hooks.beforeRequest?.(request.path, typeof page === 'number' ? page : undefined)
-        return client.request(request, signal)
-      }
-    }
-  }
+  const { http, hooks } = withRequestHooks(testHttp.factory)
   const { db } = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'hk-sync-http-')) })
   const inventory = createSqliteInventoryStore(db)
   const syncStore = createSqliteSyncStore(db)

@@ -16,13 +16,12 @@ import { createEventBus } from '../../../src-main/core/events'
 import { cycleHub } from '../../../src-main/core/hubs/cycle'
 import { dctHub } from '../../../src-main/core/hubs/dct'
 import { createKeysService } from '../../../src-main/core/keys/keys.service'
-import type { HttpClientFactory } from '../../../src-main/core/ports/http.port'
 import { minimumKdfParams } from '../../../src-main/core/ports/kdf.port'
 import { createSyncService } from '../../../src-main/core/sync/sync.service'
 import { createVaultService } from '../../../src-main/core/vault/vault.service'
 import { createCycleFake, type CycleFake } from '../../fakes/hubs/cycle.fake'
 import { createDctFake, type DctFake } from '../../fakes/hubs/dct.fake'
-import { createTestHttp } from '../../helpers/hub-test-http'
+import { createTestHttp, withRequestHooks } from '../../helpers/hub-test-http'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -35,17 +34,7 @@ afterEach(async () => {
  */
 const setup = async (options: { timeoutMs?: number } = {}) => {
   const testHttp = createTestHttp({ timeoutMs: options.timeoutMs ?? 2_000, retries: 1 })
-  const hooks: { beforeRequest?: (path: string, page: number | undefined) => void } = {}
-  const http: HttpClientFactory = (config) => {
-    const client = testHttp.factory(config)
-    return {
-      request: (request, signal) => {
-        const page = request.query?.['page[number]']
-        hooks.beforeRequest?.(request.path, typeof page === 'number' ? page : undefined)
-        return client.request(request, signal)
-      }
-    }
-  }
+  const { http, hooks } = withRequestHooks(testHttp.factory)
   const { db } = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'hk-sync-safe-')) })
   const inventory = createSqliteInventoryStore(db)
   const vault = createVaultService({
