@@ -96,8 +96,12 @@ const list = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   let cursor: string | undefined
   do {
     const page = await ctx.call('keys:query', { ...query, ...(cursor ? { cursor } : {}) })
-    for (const row of page.rows) {
-      const detail = await ctx.call('keys:get', { id: row.id })
+    // One call per page for the details (IP rules, fingerprint) the table rows leave out.
+    const details =
+      page.rows.length > 0
+        ? await ctx.call('keys:get-many', { ids: page.rows.map((row) => row.id) })
+        : []
+    for (const detail of details) {
       keys.push(keyJson({ name: detail.connectionName, kind: detail.kind }, fromDetail(detail)))
     }
     cursor = page.nextCursor ?? undefined

@@ -293,6 +293,12 @@ export const inventoryChannels = {
   /** One page of the key table, from the local cache. */
   'keys:query': channel(keyPageRequestSchema, keyPageSchema, { ...needsUnlock, audit: false }),
   'keys:get': channel(z.object({ id }).strict(), keyDetailSchema, { ...needsUnlock, audit: false }),
+  /** The details of up to a page of keys in one call (the CLI's `keys list`); ids no longer cached are left out. */
+  'keys:get-many': channel(
+    z.object({ ids: z.array(id).min(1).max(maxPageSize) }).strict(),
+    z.array(keyDetailSchema),
+    { ...needsUnlock, audit: false }
+  ),
   'filters:list': channel(z.object({}).strict(), z.array(savedFilterSchema), {
     ...needsUnlock,
     audit: false

@@ -27,6 +27,7 @@ export const channelNames = [
   'drift:list',
   'keys:query',
   'keys:get',
+  'keys:get-many',
   'keys:list-live',
   'keys:create',
   'keys:record',

@@ -35,6 +35,8 @@ export interface InventoryQueryService {
   query(request: KeyPageRequest): KeyPage
   /** Throws NOT_FOUND when the key is not in the cache. */
   get(id: string): KeyDetail
+  /** The details of the keys still cached, in the order asked. */
+  getMany(ids: readonly string[]): KeyDetail[]
   /** Every matching row, page by page (for the CLI's `keys list`). */
   all(query: KeyQuery): Generator<KeyRow, void, undefined>
   listFilters(): SavedFilter[]
@@ -93,6 +95,11 @@ export const createInventoryQueryService = (
       }
       return detail
     },
+    getMany: (ids) =>
+      ids.flatMap((id) => {
+        const detail = store.get(id)
+        return detail ? [detail] : []
+      }),
     *all(keyQuery) {
       let cursor: string | undefined
       do {

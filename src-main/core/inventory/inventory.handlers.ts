@@ -20,6 +20,7 @@ export const createInventoryHandlers = (
 ): InventoryHandlers => ({
   'keys:query': (request) => service.query(request),
   'keys:get': (request) => service.get(request.id),
+  'keys:get-many': (request) => service.getMany(request.ids),
   'filters:list': () => service.listFilters(),
   'filters:save': (request) => service.saveFilter(request.name, request.query),
   'filters:delete': (request) => {

@@ -359,6 +359,15 @@ describe('rows', () => {
     expect(error).toBeInstanceOf(AppError)
     expect((error as AppError).code).toBe('NOT_FOUND')
   })
+
+  it('keys:get-many returns the same details in the order asked, leaving out ids no longer cached', () => {
+    const picked = [keys[7], keys[2], keys[40]] as RefKey[]
+    const many = kit.call('keys:get-many', {
+      ids: [picked[0]!.id, 'no-such-key', picked[1]!.id, picked[2]!.id]
+    })
+    expect(many.map((detail) => detail.id)).toEqual(picked.map((key) => key.id))
+    expect(many).toEqual(picked.map((key) => kit.call('keys:get', { id: key.id })))
+  })
 })
 
 describe('cursors', () => {
