@@ -325,6 +325,10 @@ export function KeyDetailPanel() {
           onClick={close}
         />
       </header>
+      {key ? (
+        // Each feature that acts on a key adds its control here, one line each.
+        <div className={styles.actions} role="toolbar" aria-label="Key actions"></div>
+      ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
       <div
         ref={body}
