@@ -12,6 +12,7 @@ import { UsageError } from './command-args'
 import type { CommandContext } from './command-context'
 import { hubsCommand } from './hubs.command'
 import { hygieneCommand } from './hygiene.command'
+import { policyCommand } from './policy.command'
 import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
 import { PasswordInputError, readPasswords } from './password-input'
@@ -43,6 +44,12 @@ commands:
         [--json|--csv]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
+  policy check [--limit N] [--json]   the cached keys against the policy rules (exit 0 none
+                                      broken, 3 some key breaks a rule)
+  policy report --out FILE [--format html|json]   the evidence report: rules, every key's result
+  policy set --all|--hub NAME [--max-age DAYS|off] [--expiry-required yes|no]
+             [--ip-on-prod yes|no] [--no-allow-all yes|no] [--name-pattern REGEX|off]
+             [--rotate-every DAYS|off] [--missing-days DAYS|off] [--clear]
   audit list [--key ID] [--hub NAME] [--action A[,B]] [--outcome ok|error|CODE]
              [--since ISO] [--until ISO] [--search TEXT] [--limit N] [--json]
   audit verify [--json]   check the audit log's hash chain: exit 0 intact, 1 broken
@@ -135,6 +142,7 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   usage: usageCommand,
   sync: syncCommand,
   hygiene: hygieneCommand,
+  policy: policyCommand,
   audit: auditCommand,
   // Pure computation through the contract: it never unlocks the vault.
   ipfilter: ipfilterCommand

@@ -138,7 +138,9 @@ export const keyRowSchema = z
     hasNotes: z.boolean(),
     /** Hubkeys holds the key's value in the vault (it is never sent here). */
     hasSecret: z.boolean(),
-    syncedAt: z.number()
+    syncedAt: z.number(),
+    /** When a complete listing first lacked the key (`missing`); otherwise `null`. */
+    missingSince: z.number().nullable()
   })
   .strict()
 export type KeyRow = z.output<typeof keyRowSchema>
@@ -167,8 +169,6 @@ export const keyDetailSchema = keyRowSchema
     fingerprint: z.string().nullable(),
     /** What the hub sent that looked odd when the key was last read. */
     oddities: z.array(z.string()),
-    /** When a complete listing first lacked the key (`missing`); `syncedAt` is when it was last seen. */
-    missingSince: z.number().nullable(),
     /** When the key was deleted through Hubkeys (status `deleted`); `null` for a hub-reported deletion. */
     deletedAt: z.number().nullable()
   })

@@ -47,7 +47,9 @@ export const channelNames = [
   'backup:create',
   'backup:restore',
   'ipfilter:check',
-  'ipfilter:lint'
+  'ipfilter:lint',
+  'policy:check',
+  'policy:report'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -1,5 +1,6 @@
 // Schemas of the non-secret preferences (theme, idle lock, clipboard delay, audit retention, window state); shared by all layers.
 import { z } from 'zod'
+import { policiesSchema } from './policy-rules'
 
 export const themeSchema = z.enum(['system', 'light', 'dark'])
 
@@ -39,6 +40,8 @@ export const preferencesSchema = z
     backupDir: backupDirSchema.optional(),
     /** How many backups that folder keeps (daily, manual and before-migration copies together). */
     backupKeep: backupKeepSchema.default(7),
+    /** Policy rule sets: one for all connections and one per connection at most. */
+    policies: policiesSchema.default([]),
     window: windowStateSchema.optional()
   })
   .strict()
@@ -54,6 +57,7 @@ export const preferencesPatchSchema = z
     auditKeepDays: auditKeepDaysSchema.optional(),
     backupDir: backupDirSchema.optional(),
     backupKeep: backupKeepSchema.optional(),
+    policies: policiesSchema.optional(),
     window: windowStateSchema.optional()
   })
   .strict()

@@ -13,6 +13,8 @@ import { createEventBus, type EventBus } from './events'
 import type { EventPayloadOf } from '../contract/channels'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
+import { createPolicyHandlers } from './policy/policy.handlers'
+import { createPolicyService } from './policy/policy.service'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -221,7 +223,15 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
-    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities),
+    ...createPolicyHandlers(
+      createPolicyService({
+        inventory,
+        policies: () => config.preferences.get().policies,
+        connections: () => connections.list(),
+        now: config.now
+      })
+    )
   }
   const dispatch = createDispatch(handlers, {
     logger,

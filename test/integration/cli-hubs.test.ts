@@ -1,6 +1,6 @@
 // The built CLI drives every hub kind end to end against the simulated hubs: add, test, sync, keys, usage, hygiene.
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -255,6 +255,36 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
     const missing = await hubkeys(['hubs', 'test', 'nope'])
     expect(missing.code).toBe(1)
     expect(missing.stderr.trim().split('\n')).toHaveLength(1)
+  })
+  it('checks the cached keys against policy rules: exit 0 with none, 3 with violations, and writes the report', async () => {
+    const none = await hubkeys(['policy', 'check'])
+    expect(none.code, none.stderr).toBe(0)
+    expect(none.stdout).toMatch(/No policy rule is turned on/)
+    const bad = await hubkeys(['policy', 'set', '--all', '--name-pattern', '(unclosed'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/not a valid regular expression/)
+    const saved = await hubkeys(['policy', 'set', '--all', '--expiry-required', 'yes'])
+    expect(saved.code, saved.stderr).toBe(0)
+    const checked = await hubkeys(['policy', 'check', '--json'])
+    expect(checked.code, checked.stderr).toBe(3)
+    const result = JSON.parse(checked.stdout) as {
+      keysChecked: number
+      keysViolating: number
+      rules: Array<{ rule: string; violating: number }>
+    }
+    expect(result.rules).toEqual([
+      expect.objectContaining({ rule: 'expiry-required', violating: result.keysViolating })
+    ])
+    expect(result.keysViolating).toBeGreaterThan(0)
+    const out = join(dataDir, 'policy-report.html')
+    const report = await hubkeys(['policy', 'report', '--out', out])
+    expect(report.code, report.stderr).toBe(0)
+    const html = readFileSync(out, 'utf8')
+    expect(html).toContain('Hubkeys policy report')
+    expect(html).toContain(`${result.keysChecked} keys checked`)
+    const cleared = await hubkeys(['policy', 'set', '--all', '--clear'])
+    expect(cleared.code, cleared.stderr).toBe(0)
+    expect((await hubkeys(['policy', 'check'])).code).toBe(0)
   })
   it('escapes control and bidi characters from hubs in tables and JSON, and refuses them in names', async () => {
     const hostile = 'evil\u001b[2J\u001b]0;pwned\u0007\u202etxt.exe'

@@ -60,7 +60,7 @@ export const createSqliteInventoryQueryStore = (
 
   const selectDetail = db.prepare<[string], DetailRow>(
     `SELECT ${rowColumns}, NULL AS sort_value, k.scopes, k.headers, k.notes, k.fingerprint, k.oddities,
-       k.missing_since, k.deleted_at
+       k.deleted_at
      FROM keys k JOIN connections c ON c.id = k.connection_id WHERE k.id = ?`
   )
   const selectExpiring = db.prepare<

@@ -33,6 +33,7 @@ export type Row = {
   has_notes: number
   has_secret: number
   synced_at: number
+  missing_since: number | null
   sort_value: string | number | null
 }
 
@@ -42,7 +43,6 @@ export type DetailRow = Row & {
   notes: string | null
   fingerprint: string | null
   oddities: string
-  missing_since: number | null
   deleted_at: number | null
 }
 
@@ -51,7 +51,7 @@ export const knownStatuses: readonly string[] = keyStatusSchema.options
 export const rowColumns = `k.rowid AS rid, k.id, k.connection_id, c.name AS connection_name, c.kind, c.environment,
   c.colour, k.tenant, k.hub_key_id, k.name, k.status, k.role, k.created_at, k.expires_at, k.last_used_at,
   k.usage_7d, k.usage_30d, k.owner, k.tags, k.ip_rules, (coalesce(k.notes, '') <> '') AS has_notes,
-  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at`
+  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at, k.missing_since`
 
 export const parseJson = (text: string | null): unknown => {
   if (text === null) return undefined
@@ -103,7 +103,8 @@ export const toRow = (row: Row): KeyRow => {
     allowsAll: allowsAll(rules),
     hasNotes: row.has_notes === 1,
     hasSecret: row.has_secret === 1,
-    syncedAt: row.synced_at
+    syncedAt: row.synced_at,
+    missingSince: row.missing_since
   }
 }
 
@@ -117,7 +118,6 @@ export const toDetail = (row: DetailRow): KeyDetail => {
     notes: row.notes,
     fingerprint: row.fingerprint,
     oddities: stringList(row.oddities),
-    missingSince: row.missing_since,
     deletedAt: row.deleted_at
   }
 }
