@@ -13,6 +13,7 @@ import { createConnectionsStore } from './features/connections/connections.store
 import { createHygieneStore } from './features/hygiene/hygiene.store'
 import { createKeysStore } from './features/keys/keys.store'
 import { createPaletteStore } from './features/palette/palette.store'
+import { createPolicyStore } from './features/policy/policy.store'
 import { createSettingsStore } from './features/settings/settings.store'
 import { createVaultStore } from './features/vault/vault.store'
 
@@ -29,6 +30,7 @@ createRoot(root).render(
       hygiene={createHygieneStore(client)}
       audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
+      policy={createPolicyStore(client)}
     />
   </StrictMode>
 )

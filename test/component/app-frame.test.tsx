@@ -10,6 +10,7 @@ import { createConnectionsStore } from '../../src-renderer/src/features/connecti
 import { createHygieneStore } from '../../src-renderer/src/features/hygiene/hygiene.store'
 import { createKeysStore } from '../../src-renderer/src/features/keys/keys.store'
 import { createPaletteStore } from '../../src-renderer/src/features/palette/palette.store'
+import { createPolicyStore } from '../../src-renderer/src/features/policy/policy.store'
 import { screens } from '../../src-renderer/src/app/screens'
 import { createSettingsStore } from '../../src-renderer/src/features/settings/settings.store'
 import { createVaultStore } from '../../src-renderer/src/features/vault/vault.store'
@@ -31,6 +32,7 @@ const renderApp = () => {
       hygiene={createHygieneStore(client)}
       audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
+      policy={createPolicyStore(client)}
     />
   )
 }

@@ -22,6 +22,10 @@ import {
   type PaletteStore
 } from '../../src-renderer/src/features/palette/palette.store'
 import {
+  createPolicyStore,
+  type PolicyStore
+} from '../../src-renderer/src/features/policy/policy.store'
+import {
   createSettingsStore,
   type SettingsStore
 } from '../../src-renderer/src/features/settings/settings.store'
@@ -43,6 +47,7 @@ export interface RenderedApp {
   hygiene: HygieneStore
   audit: AuditStore
   palette: PaletteStore
+  policy: PolicyStore
   clock: TestClock
 }
 
@@ -74,6 +79,7 @@ export const renderApp = (
   const hygiene = createHygieneStore(client, { storage: memoryStorage() })
   const audit = createAuditStore(client, { now: clock.now })
   const palette = createPaletteStore(client)
+  const policy = createPolicyStore(client)
   const view = render(
     <App
       store={app}
@@ -84,7 +90,21 @@ export const renderApp = (
       hygiene={hygiene}
       audit={audit}
       palette={palette}
+      policy={policy}
     />
   )
-  return { view, client, app, vault, settings, connections, keys, hygiene, audit, palette, clock }
+  return {
+    view,
+    client,
+    app,
+    vault,
+    settings,
+    connections,
+    keys,
+    hygiene,
+    audit,
+    palette,
+    policy,
+    clock
+  }
 }

@@ -30,6 +30,11 @@ import { HygieneScreen } from '../features/hygiene/HygieneScreen'
 import { KeysScreen } from '../features/keys/KeysScreen'
 import { OverviewScreen } from '../features/overview/OverviewScreen'
 import { NotBuiltScreen } from './NotBuiltScreen'
+import {
+  PolicyStoreProvider,
+  usePolicySession,
+  type PolicyStore
+} from '../features/policy/policy.store'
 import { SettingsScreen } from '../features/settings/SettingsScreen'
 import { SettingsStoreProvider, type SettingsStore } from '../features/settings/settings.store'
 import { FirstRunScreen } from '../features/vault/FirstRunScreen'
@@ -53,6 +58,8 @@ export interface AppProps {
   /** The Audit log screen and the trail in the key detail panel. */
   audit: AuditStore
   palette: PaletteStore
+  /** The policy rules and the last check of the keys against them. */
+  policy: PolicyStore
 }
 
 export function App({
@@ -63,7 +70,8 @@ export function App({
   keys,
   hygiene,
   audit,
-  palette
+  palette,
+  policy
 }: AppProps) {
   return (
     <AppStoreProvider value={store}>
@@ -74,7 +82,9 @@ export function App({
               <HygieneStoreProvider value={hygiene}>
                 <AuditStoreProvider value={audit}>
                   <PaletteStoreProvider value={palette}>
-                    <VaultGate />
+                    <PolicyStoreProvider value={policy}>
+                      <VaultGate />
+                    </PolicyStoreProvider>
                   </PaletteStoreProvider>
                 </AuditStoreProvider>
               </HygieneStoreProvider>
@@ -182,6 +192,7 @@ function UnlockedFrame() {
   useAppShortcuts()
   useConnectionsSession()
   useInventorySession()
+  usePolicySession()
   return <Frame />
 }
 

@@ -11,6 +11,7 @@ import { useConnectionsStore } from '../connections/connections.store'
 import { useNow } from '../connections/use-now'
 import { useHygieneStore } from './hygiene.store'
 import { canDownload, downloadText } from './text-download'
+import { PolicyPanel } from '../policy/PolicyPanel'
 import {
   absoluteTime,
   expiryUrgency,
@@ -318,6 +319,13 @@ export function HygieneScreen() {
         : null}
 
       {summary ? <Upcoming onOpen={openKey} /> : null}
+
+      <PolicyPanel
+        onOpenKey={(key) => {
+          openDetail(key.keyId)
+          go('keys')
+        }}
+      />
     </div>
   )
 }

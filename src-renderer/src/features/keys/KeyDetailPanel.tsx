@@ -20,6 +20,7 @@ import {
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
 import { KeyGoneNotice } from './KeyGoneNotice'
+import { KeyPolicyFindings } from '../policy/PolicyMarker'
 import { focusKeyTable } from './key-table-focus'
 import { useKeysStore, useKeysStoreApi } from './keys.store'
 import { Badge } from '../../ui/Badge'
@@ -354,6 +355,7 @@ export function KeyDetailPanel() {
               </p>
             ) : null}
             <KeyGoneNotice keyDetail={key} now={now} />
+            <KeyPolicyFindings detail={key} now={now} />
             {key.oddities.length > 0 ? (
               <section className={styles.oddities} aria-labelledby="key-oddities">
                 <h3 id="key-oddities" className={styles.odditiesTitle}>

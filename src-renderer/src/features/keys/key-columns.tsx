@@ -12,6 +12,7 @@ import {
   statusLabel,
   statusTone
 } from './key-format'
+import { PolicyMarker } from '../policy/PolicyMarker'
 import { Badge } from '../../ui/Badge'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
@@ -97,11 +98,12 @@ export const keyColumns: readonly KeyColumn[] = [
     width: 240,
     minWidth: 120,
     pinned: true,
-    cell: (row) => (
+    cell: (row, { now }) => (
       <span className={styles.nameCell}>
         <span className={styles.name} title={row.name || '(no name)'}>
           {row.name || <span className={styles.none}>(no name)</span>}
         </span>
+        <PolicyMarker row={row} now={now} />
         {row.hasSecret ? (
           <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
         ) : null}

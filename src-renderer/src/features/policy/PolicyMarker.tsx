@@ -1,0 +1,52 @@
+// Marks a key that breaks a policy rule: an icon in the key table's name cell and a section in the key's detail panel; renderer.
+import type { PolicySubject } from '../../../../src-main/contract/policy-rules'
+import { evaluatePolicies } from '../../../../src-main/contract/policy-rules'
+import { Icon } from '../../ui/Icon'
+import { usePolicyStore } from './policy.store'
+import styles from './Policy.module.css'
+
+const useViolations = (key: PolicySubject, now: number) => {
+  const policies = usePolicyStore((state) => state.policies)
+  return policies && policies.length > 0 ? evaluatePolicies(policies, key, now) : []
+}
+
+/** Nothing when the key follows every rule (or no rule is on). */
+export function PolicyMarker({ row, now }: { row: PolicySubject; now: number }) {
+  const violations = useViolations(row, now)
+  if (violations.length === 0) return null
+  const text = `Breaks ${violations.length === 1 ? 'a policy rule' : `${violations.length} policy rules`}: ${violations.map((violation) => violation.detail).join(' ')}`
+  return (
+    <span className={styles.marker} title={text}>
+      <Icon name="alert" size={12} label={text} />
+    </span>
+  )
+}
+
+export function KeyPolicyFindings({
+  detail,
+  now,
+  className
+}: {
+  detail: PolicySubject
+  now: number
+  className?: string
+}) {
+  const violations = useViolations(detail, now)
+  if (violations.length === 0) return null
+  return (
+    <section
+      className={`${className ?? ''} ${styles.findingsSection}`}
+      aria-labelledby="key-policy"
+    >
+      <h3 id="key-policy" className={styles.findingsTitle}>
+        <Icon name="alert" size={12} />
+        Breaks {violations.length === 1 ? 'a policy rule' : `${violations.length} policy rules`}
+      </h3>
+      <ul className={styles.findings}>
+        {violations.map((violation, index) => (
+          <li key={index}>{violation.detail}</li>
+        ))}
+      </ul>
+    </section>
+  )
+}
