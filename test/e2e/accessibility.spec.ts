@@ -259,6 +259,23 @@ test.describe('accessibility in web mode', () => {
       await expect(page.getByRole('heading', { level: 1, name: 'Hygiene' })).toBeVisible()
       await expect(page.getByRole('button', { name: /Expiring within 30 days/ })).toBeVisible()
       await auditBothThemes(page, 'hygiene', findings)
+      const policy = page.getByRole('region', { name: 'Policy' })
+      await policy.getByRole('button', { name: /rules…$/ }).click()
+      const rules = page.getByRole('dialog', { name: 'Policy rules' })
+      await expect(rules).toBeVisible()
+      await auditBothThemes(page, 'hygiene: policy rules dialog', findings, {
+        only: ['[role="dialog"][aria-modal="true"]']
+      })
+      await rules.getByLabel(/IP restriction required on production/).check()
+      await rules.getByRole('button', { name: 'Save rules' }).click()
+      await expect(rules).toHaveCount(0)
+      await policy.getByRole('button', { name: 'Report…' }).click()
+      await expect(page.getByRole('dialog', { name: 'Policy report' })).toBeVisible()
+      await auditBothThemes(page, 'hygiene: policy report', findings, {
+        only: ['[role="dialog"][aria-modal="true"]']
+      })
+      await page.keyboard.press('Escape')
+      await expect(page.getByRole('dialog', { name: 'Policy report' })).toHaveCount(0)
     })
 
     await test.step('Audit log', async () => {
