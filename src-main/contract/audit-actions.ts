@@ -31,6 +31,10 @@ export const auditActions = [
   'rotation-step',
   'backup',
   'restore',
+  /** The inventory written to a file (with values only when asked, sealed with a passphrase). */
+  'export',
+  /** Keys recorded from a CSV file (its dry runs too). */
+  'import',
   'retention'
 ] as const
 

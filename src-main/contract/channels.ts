@@ -14,6 +14,7 @@ import { auditChannels } from './audit.contract'
 import { keyForgetChannels } from './key-forget.contract'
 import { ipfilterChannels } from './ipfilter.contract'
 import { policyChannels } from './policy.contract'
+import { inventoryIoChannels } from './inventory-io.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -62,7 +63,8 @@ export const channels = {
   ...backupChannels,
   ...keyForgetChannels,
   ...ipfilterChannels,
-  ...policyChannels
+  ...policyChannels,
+  ...inventoryIoChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -49,7 +49,9 @@ export const channelNames = [
   'ipfilter:check',
   'ipfilter:lint',
   'policy:check',
-  'policy:report'
+  'policy:report',
+  'inventory:export',
+  'inventory:import'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

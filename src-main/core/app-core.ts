@@ -14,6 +14,9 @@ import type { EventPayloadOf } from '../contract/channels'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
 import { createPolicyHandlers } from './policy/policy.handlers'
+import { createInventoryExport } from './inventory-io/inventory-export'
+import { createInventoryImport } from './inventory-io/inventory-import'
+import { createInventoryIoHandlers } from './inventory-io/inventory-io.handlers'
 import { createPolicyService } from './policy/policy.service'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
@@ -231,6 +234,16 @@ export const createAppCore = (config: CoreConfig): AppCore => {
         connections: () => connections.list(),
         now: config.now
       })
+    ),
+    ...createInventoryIoHandlers(
+      createInventoryExport({
+        query: inventory,
+        store: config.stores.inventory,
+        vault,
+        kdf: config.kdf,
+        now: config.now
+      }),
+      createInventoryImport({ connections, keys, store: config.stores.inventory })
     )
   }
   const dispatch = createDispatch(handlers, {

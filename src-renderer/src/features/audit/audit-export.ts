@@ -1,4 +1,5 @@
 // Turns the audit entries on screen into CSV and JSON files for evidence (ISO times, connection names, no secrets exist to leak); renderer.
+import { csvCell } from '../../../../src-main/contract/csv-text'
 import type { AuditEntry } from '../../../../src-main/contract/audit.contract'
 import { entryConnectionIds, entryKeyName } from './audit-labels'
 
@@ -17,18 +18,6 @@ export const csvColumns = [
   'fingerprint',
   'detail'
 ] as const
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a spreadsheet
- * would run as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, so an odd detail
- * text cannot become a formula when the evidence is opened.
- */
-export const csvCell = (value: string | number | null): string => {
-  if (value === null) return ''
-  let text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
 
 const iso = (at: number) => new Date(at).toISOString()
 

@@ -38,11 +38,20 @@ export const actionLabels: Record<AuditAction, string> = {
   'rotation-step': 'Rotation step',
   backup: 'Backup',
   restore: 'Restore',
+  export: 'Inventory exported',
+  import: 'Keys imported',
   retention: 'Retention cut'
 }
 
 /** Actions a person may want to see as a warning even when they succeeded. */
-const sensitive = new Set<AuditAction>(['reveal', 'copy', 'delete', 'unlock-failed', 'restore'])
+const sensitive = new Set<AuditAction>([
+  'reveal',
+  'copy',
+  'delete',
+  'unlock-failed',
+  'restore',
+  'export'
+])
 
 export const isSensitive = (action: AuditAction): boolean => sensitive.has(action)
 
