@@ -13,6 +13,7 @@ import type { CommandContext } from './command-context'
 import { hubsCommand } from './hubs.command'
 import { hygieneCommand } from './hygiene.command'
 import { policyCommand } from './policy.command'
+import { exportCommand, importCommand } from './inventory-io.command'
 import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
 import { PasswordInputError, readPasswords } from './password-input'
@@ -47,6 +48,13 @@ commands:
   policy check [--limit N] [--json]   the cached keys against the policy rules (exit 0 none
                                       broken, 3 some key breaks a rule)
   policy report --out FILE [--format html|json]   the evidence report: rules, every key's result
+  export [--format json|csv] [--hub NAME] [--out FILE] [--with-secrets]
+                    the cached inventory, metadata only; --with-secrets adds the values, sealed
+                    with HUBKEYS_EXPORT_PASSPHRASE (Argon2id + AES-256-GCM)
+  import --hub NAME --csv FILE [--dry-run] [--json]
+                    record keys made elsewhere (Optidash, Data Hub, DM-Hub) from CSV with the
+                    columns name,value[,status,expires,created,owner,ip_rules]; bad rows are
+                    reported by line, the rest recorded (exit 3 when a row was refused)
   policy set --all|--hub NAME [--max-age DAYS|off] [--expiry-required yes|no]
              [--ip-on-prod yes|no] [--no-allow-all yes|no] [--name-pattern REGEX|off]
              [--rotate-every DAYS|off] [--missing-days DAYS|off] [--clear]
@@ -143,6 +151,8 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   sync: syncCommand,
   hygiene: hygieneCommand,
   policy: policyCommand,
+  export: exportCommand,
+  import: importCommand,
   audit: auditCommand,
   // Pure computation through the contract: it never unlocks the vault.
   ipfilter: ipfilterCommand

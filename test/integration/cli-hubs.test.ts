@@ -1,6 +1,6 @@
 // The built CLI drives every hub kind end to end against the simulated hubs: add, test, sync, keys, usage, hygiene.
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -285,6 +285,36 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
     const cleared = await hubkeys(['policy', 'set', '--all', '--clear'])
     expect(cleared.code, cleared.stderr).toBe(0)
     expect((await hubkeys(['policy', 'check'])).code).toBe(0)
+  })
+  it('imports DM-Hub keys from CSV (bad rows reported, the rest recorded) and exports the inventory', async () => {
+    const file = join(dataDir, 'dm-keys.csv')
+    writeFileSync(
+      file,
+      'name,value,expires\r\ncsv-one,csv-value-0001-abcdef,2031-01-31\r\ncsv-bad,csv-value-0002-abcdef,soon\r\n'
+    )
+    const dry = await hubkeys(['import', '--hub', 'dmhub', '--csv', file, '--dry-run'])
+    expect(dry.code, dry.stderr).toBe(3)
+    expect(dry.stdout).toMatch(/Dry run: 1 ready, 1 refused; nothing was recorded\./)
+    expect(dry.stdout).toMatch(/expires "soon" is not a date/)
+    const done = await hubkeys(['import', '--hub', 'dmhub', '--csv', file, '--json'])
+    expect(done.code, done.stderr).toBe(3)
+    expect(JSON.parse(done.stdout)).toMatchObject({ imported: 1, failed: 1 })
+
+    const csvOut = join(dataDir, 'inventory.csv')
+    const exported = await hubkeys(['export', '--format', 'csv', '--out', csvOut])
+    expect(exported.code, exported.stderr).toBe(0)
+    const text = readFileSync(csvOut, 'utf8')
+    expect(text).toContain('csv-one')
+    expect(text).not.toContain('csv-value-0001-abcdef')
+    const refused = await hubkeys(['export', '--with-secrets'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/HUBKEYS_EXPORT_PASSPHRASE/)
+    const sealed = await hubkeys(['export', '--hub', 'dmhub', '--with-secrets'], {
+      env: { HUBKEYS_EXPORT_PASSPHRASE: 'cli export passphrase' }
+    })
+    expect(sealed.code, sealed.stderr).toBe(0)
+    expect(JSON.parse(sealed.stdout)).toMatchObject({ format: 'hubkeys-export-encrypted' })
+    expect(sealed.stdout).not.toContain('csv-value-0001-abcdef')
   })
   it('escapes control and bidi characters from hubs in tables and JSON, and refuses them in names', async () => {
     const hostile = 'evil\u001b[2J\u001b]0;pwned\u0007\u202etxt.exe'
