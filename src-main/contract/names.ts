@@ -47,7 +47,9 @@ export const channelNames = [
   'backup:create',
   'backup:restore',
   'ipfilter:check',
-  'ipfilter:lint'
+  'ipfilter:lint',
+  'ipfilter:plan',
+  'ipfilter:local-addresses'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [
