@@ -8,6 +8,7 @@ import {
   IpFilterEditor,
   splitPastedRules
 } from '../../src-renderer/src/features/ip-filter/IpFilterEditor'
+import { createFakeApi } from '../helpers/fake-api'
 
 const cycle: IpHubContext = {
   label: 'Cycle',
@@ -159,21 +160,21 @@ describe('IpFilterEditor', () => {
   })
 
   it("offers this computer's addresses from main, with the NAT caveat, to check or add", async () => {
-    const calls: string[] = []
-    window.api = {
-      invoke: async (channel: unknown) => {
-        calls.push(String(channel))
-        return {
+    const api = createFakeApi({
+      // Only the one channel the editor calls answers; anything else would fail the test.
+      dispatch: async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'not here' } }),
+      overrides: {
+        'ipfilter:local-addresses': () => ({
           ok: true,
           value: { addresses: [{ interface: 'eth0', address: '192.168.1.20', family: 4 }] }
-        }
-      },
-      subscribe: () => () => undefined
-    }
+        })
+      }
+    })
+    window.api = api
     const editor = renderEditor(['10.0.0.0/8'], cycle)
     fireEvent.click(screen.getByRole('button', { name: 'Add my current address' }))
     await screen.findByRole('list', { name: "This computer's addresses" })
-    expect(calls).toEqual(['ipfilter:local-addresses'])
+    expect(api.calls.map((call) => call.channel)).toEqual(['ipfilter:local-addresses'])
     expect(
       screen.getByText(/Behind NAT, a VPN or a proxy the hub sees another address/)
     ).toBeTruthy()
