@@ -137,7 +137,11 @@ function BulkIpChangeDialog({ keyIds, onClose }: { keyIds: string[]; onClose(): 
   return (
     <Dialog
       title="Change IP rules"
-      description={`${keys(keyIds.length)} selected, across their hubs. Nothing changes before you apply the dry run.`}
+      description={
+        applied
+          ? `${keys(keyIds.length)} selected, across their hubs.`
+          : `${keys(keyIds.length)} selected, across their hubs. Nothing changes at a hub until you apply the dry run.`
+      }
       onClose={onClose}
       closeLabel="Close the IP rule change"
       footer={
