@@ -7,7 +7,7 @@ import { appVersion } from '../adapters/paths/app-version'
 import { auditCommand } from './audit.command'
 import { AppError } from '../contract/result'
 import { isStoreError } from '../core/ports/store-error'
-import { openCliCore } from './cli-core'
+import { openCliCore, openPureCliCore } from './cli-core'
 import { UsageError } from './command-args'
 import type { CommandContext } from './command-context'
 import { hubsCommand } from './hubs.command'
@@ -153,8 +153,11 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   policy: policyCommand,
   export: exportCommand,
   import: importCommand,
-  audit: auditCommand,
-  // Pure computation through the contract: it never unlocks the vault.
+  audit: auditCommand
+}
+
+/** Pure computation through the contract: no vault, no data file (cli-core.ts's pure core). */
+const pureCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
   ipfilter: ipfilterCommand
 }
 
@@ -179,6 +182,18 @@ const run = async (argv: string[]): Promise<number> => {
       openCore: () => openCliCore(dataDir, warn),
       password
     })
+  }
+
+  const pureCommand = pureCommands[command]
+  if (pureCommand) {
+    const { call } = openPureCliCore()
+    const needsNoVault = async () => {
+      throw new UsageError(`${command} needs no vault, credential or key value`)
+    }
+    return pureCommand(
+      { call, unlock: needsNoVault, credential: needsNoVault, secret: needsNoVault, print },
+      rest
+    )
   }
 
   const hubCommand = hubCommands[command]

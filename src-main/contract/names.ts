@@ -48,6 +48,8 @@ export const channelNames = [
   'backup:restore',
   'ipfilter:check',
   'ipfilter:lint',
+  'ipfilter:plan',
+  'ipfilter:local-addresses',
   'policy:check',
   'policy:report',
   'inventory:export',

@@ -226,7 +226,11 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
-    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities),
+    ...createIpfilterHandlers({
+      capabilitiesOf: (kind) => connections.moduleFor(kind).capabilities,
+      getKey: (id) => config.stores.inventory.getKey(id),
+      getConnection: (id) => config.stores.inventory.getConnection(id)
+    }),
     ...createPolicyHandlers(
       createPolicyService({
         inventory,

@@ -16,7 +16,9 @@ export const memoryCapabilities: Capabilities = {
   secretReturned: 'once',
   paging: 'page-number',
   roles: false,
-  expiry: 'none'
+  expiry: 'none',
+  // It edits IPs, so it says what an empty list means there (as Cycle: nothing gets through).
+  ipList: { emptyList: 'denies-all', families: [4, 6] }
 }
 
 export const createMemoryHub = () => {

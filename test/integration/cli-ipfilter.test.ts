@@ -1,6 +1,6 @@
 // Integration tests of the built `hubkeys ipfilter check|lint`: exit codes, messages and JSON, with no vault.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -162,5 +162,19 @@ describe('hubkeys ipfilter lint', () => {
         }
       ]
     })
+  })
+})
+
+describe('hubkeys ipfilter and the data file', () => {
+  it('neither opens nor creates it, so it runs anywhere and beside a running app', () => {
+    const fresh = join(mkdtempSync(join(tmpdir(), 'hk-cli-ipfilter-pure-')), 'no-such-folder')
+    const result = spawnSync(
+      process.execPath,
+      [cli, '--data-dir', fresh, 'ipfilter', 'check', '--rules', rules, '--ip', '10.1.2.3'],
+      { env: { PATH: process.env.PATH ?? '', HOME: tmpdir() }, input: '', encoding: 'utf8' }
+    )
+    expect(result.status).toBe(0)
+    expect(existsSync(fresh)).toBe(false)
+    expect(readdirSync(dataDir)).toEqual([])
   })
 })

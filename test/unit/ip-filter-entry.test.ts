@@ -146,3 +146,21 @@ describe('parseIpAddress', () => {
     }
   })
 })
+
+describe("Data Hub's range plus netmask, more mistakes", () => {
+  it.each([
+    ['10.0.0.0 33', /\/33 is not a netmask: an IPv4 prefix length is 0 to 32 bits/],
+    ['10.0.0.0 08', /\/08 has a leading zero; write \/8/],
+    ['10.0.0.0 255.255.255.256', /255\.255\.255\.256 is not a netmask: 256 is over 255/],
+    ['10.0.0.0 0255.0.0.0', /"0255" has a leading zero \(write 255; no leading zeros\)/],
+    ['10.0.0.0/-1', /"-1" is not a netmask: use a bit count \(0 to 32\)/],
+    ['10.0.0.0/8.5', /8\.5 is not a netmask: it has 2 parts, not four/],
+    ['2001:db8::/064', /\/064 has a leading zero; write \/64/],
+    ['1.2.3.4 0.0.0.0', /did you mean 0\.0\.0\.0\/0 \(the whole network\) or 1\.2\.3\.4\/32/],
+    ['::ffff:10.0.0.0/96', /did you mean ::ffff:0\.0\.0\.0\/96 \(the whole network\)/]
+  ])('%j', (input, reason) => {
+    const error = errorOf(input)
+    expect(error).toMatch(reason)
+    expectOneSentence(error)
+  })
+})

@@ -1,4 +1,4 @@
-// Node's implementation of the core platform: node:crypto and node:zlib; main process, web mode, CLI, tests.
+// Node's implementation of the core platform: node:crypto, node:zlib and node:os's interface list; main process, web mode, CLI, tests.
 import {
   createCipheriv,
   createDecipheriv,
@@ -8,6 +8,7 @@ import {
   randomUUID,
   timingSafeEqual
 } from 'node:crypto'
+import { networkInterfaces } from 'node:os'
 import { promisify } from 'node:util'
 import { deflate, deflateSync, inflate } from 'node:zlib'
 import type { Platform } from '../../core/ports/platform.port'
@@ -43,5 +44,14 @@ export const nodePlatform: Platform = {
   },
   deflate: (data, level) => deflateAsync(data, { level }),
   deflateSync: (data, level) => deflateSync(data, { level }),
-  inflate: (data) => inflateAsync(data)
+  inflate: (data) => inflateAsync(data),
+  interfaceAddresses: () =>
+    Object.entries(networkInterfaces()).flatMap(([name, infos]) =>
+      (infos ?? []).map((info) => ({
+        interface: name,
+        address: info.address,
+        family: info.family === 'IPv6' ? (6 as const) : (4 as const),
+        internal: info.internal
+      }))
+    )
 }

@@ -1,4 +1,4 @@
-// The platform port: the few host primitives core needs (randomness, SHA-256/HMAC, AES-256-GCM, deflate), installed once per process by an adapter.
+// The platform port: the few host primitives core needs (randomness, SHA-256/HMAC, AES-256-GCM, deflate, this machine's interface addresses), installed once per process by an adapter.
 
 /**
  * Core never imports Node builtins (DESIGN.md section 1 and issue 3's check), so the composition
@@ -29,6 +29,8 @@ export interface Platform {
   deflate(data: Uint8Array, level: number): Promise<Buffer>
   deflateSync(data: Uint8Array, level: number): Buffer
   inflate(data: Uint8Array): Promise<Buffer>
+  /** The addresses of this machine's network interfaces, as the operating system lists them. */
+  interfaceAddresses(): { interface: string; address: string; family: 4 | 6; internal: boolean }[]
 }
 
 let installed: Platform | undefined

@@ -19,6 +19,7 @@ import {
   statusTone
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
+import { EditIpRules } from '../ip-filter/EditIpRules'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { KeyPolicyFindings } from '../policy/PolicyMarker'
 import { focusKeyTable } from './key-table-focus'
@@ -328,7 +329,9 @@ export function KeyDetailPanel() {
       </header>
       {key ? (
         // Each feature that acts on a key adds its control here, one line each.
-        <div className={styles.actions} role="toolbar" aria-label="Key actions"></div>
+        <div className={styles.actions} role="toolbar" aria-label="Key actions">
+          <EditIpRules keyDetail={key} />
+        </div>
       ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
       <div

@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
 import { CacheLine } from '../connections/CacheLine'
+import { BulkIpChange } from '../ip-filter/BulkIpChange'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
@@ -42,6 +43,7 @@ function StatusBar() {
           <button type="button" className={styles.link} onClick={clearSelection}>
             Clear
           </button>
+          <BulkIpChange />
         </span>
       ) : null}
       <span className={styles.grow} />
