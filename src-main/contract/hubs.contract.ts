@@ -151,7 +151,9 @@ export const capabilitiesSchema = z
      * The kinds of key a new key may be (recorded as its one scope); absent when the hub has one
      * kind of key.
      */
-    accessTypes: z.array(accessTypeOfferSchema).max(10).optional()
+    accessTypes: z.array(accessTypeOfferSchema).max(10).optional(),
+    /** The hub refuses a second key with a name already in use on the same account. */
+    uniqueNames: z.boolean().optional()
   })
   .strict()
 export type Capabilities = z.output<typeof capabilitiesSchema>

@@ -94,7 +94,8 @@ describe('Data Hub adapter', () => {
         { id: 'api-key', valueChosen: false },
         { id: 'contentserv-token', valueChosen: false },
         { id: 'generic-token', valueChosen: true }
-      ]
+      ],
+      uniqueNames: true
     })
     expect(
       (

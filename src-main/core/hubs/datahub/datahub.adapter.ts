@@ -46,7 +46,9 @@ export const datahubCapabilities: Capabilities = {
     { id: 'api-key', valueChosen: false },
     { id: 'contentserv-token', valueChosen: false },
     { id: 'generic-token', valueChosen: true }
-  ]
+  ],
+  // HUBS.md: names are unique (Optidash: create and rename; Owl: the key's name).
+  uniqueNames: true
 }
 
 /** The documented verification body: no filter, no changes, offset 0, one record. */
