@@ -18,6 +18,10 @@ import {
 } from '../../src-renderer/src/features/hygiene/hygiene.store'
 import { createKeysStore, type KeysStore } from '../../src-renderer/src/features/keys/keys.store'
 import {
+  createKeyCreateStore,
+  type KeyCreateStore
+} from '../../src-renderer/src/features/key-create/key-create.store'
+import {
   createPaletteStore,
   type PaletteStore
 } from '../../src-renderer/src/features/palette/palette.store'
@@ -43,6 +47,7 @@ export interface RenderedApp {
   hygiene: HygieneStore
   audit: AuditStore
   palette: PaletteStore
+  keyCreate: KeyCreateStore
   clock: TestClock
 }
 
@@ -74,6 +79,7 @@ export const renderApp = (
   const hygiene = createHygieneStore(client, { storage: memoryStorage() })
   const audit = createAuditStore(client, { now: clock.now })
   const palette = createPaletteStore(client)
+  const keyCreate = createKeyCreateStore(client)
   const view = render(
     <App
       store={app}
@@ -84,7 +90,21 @@ export const renderApp = (
       hygiene={hygiene}
       audit={audit}
       palette={palette}
+      keyCreate={keyCreate}
     />
   )
-  return { view, client, app, vault, settings, connections, keys, hygiene, audit, palette, clock }
+  return {
+    view,
+    client,
+    app,
+    vault,
+    settings,
+    connections,
+    keys,
+    hygiene,
+    audit,
+    palette,
+    keyCreate,
+    clock
+  }
 }

@@ -15,6 +15,11 @@ import {
 } from '../features/hygiene/hygiene.store'
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
+import {
+  KeyCreateStoreProvider,
+  type KeyCreateStore
+} from '../features/key-create/key-create.store'
+import { KeyCreateHost } from '../features/key-create/KeyCreateHost'
 import { CommandPalette } from '../features/palette/CommandPalette'
 import {
   PaletteStoreProvider,
@@ -53,6 +58,8 @@ export interface AppProps {
   /** The Audit log screen and the trail in the key detail panel. */
   audit: AuditStore
   palette: PaletteStore
+  /** The new-key dialog: open or not, and its calls. */
+  keyCreate: KeyCreateStore
 }
 
 export function App({
@@ -63,7 +70,8 @@ export function App({
   keys,
   hygiene,
   audit,
-  palette
+  palette,
+  keyCreate
 }: AppProps) {
   return (
     <AppStoreProvider value={store}>
@@ -74,7 +82,9 @@ export function App({
               <HygieneStoreProvider value={hygiene}>
                 <AuditStoreProvider value={audit}>
                   <PaletteStoreProvider value={palette}>
-                    <VaultGate />
+                    <KeyCreateStoreProvider value={keyCreate}>
+                      <VaultGate />
+                    </KeyCreateStoreProvider>
                   </PaletteStoreProvider>
                 </AuditStoreProvider>
               </HygieneStoreProvider>
@@ -239,6 +249,7 @@ function Frame() {
         </div>
       </div>
       <ConnectionsHost />
+      <KeyCreateHost />
       <CommandPalette />
     </>
   )
