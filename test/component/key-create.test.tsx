@@ -1,20 +1,16 @@
 // @vitest-environment happy-dom
 // Component tests of the new-key dialog: the fields each hub kind's declared capabilities offer, validation with the contract's schemas, the hub's refusal, one create per click, and the value shown once.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ChannelName } from '../../src-main/contract/channels'
-import type { Capabilities, Connection, HubKind } from '../../src-main/contract/hubs.contract'
+import type { Connection, HubKind } from '../../src-main/contract/hubs.contract'
 import type { Result } from '../../src-main/contract/result'
-import { cycleCapabilities } from '../../src-main/core/hubs/cycle/cycle.adapter'
-import { datahubCapabilities } from '../../src-main/core/hubs/datahub/datahub.adapter'
-import { dctCapabilities } from '../../src-main/core/hubs/dct/dct.capabilities'
-import { dmhubCapabilities } from '../../src-main/core/hubs/dmhub/dmhub.adapter'
-import { optidashCapabilities } from '../../src-main/core/hubs/optidash/optidash.adapter'
 import type { Client } from '../../src-renderer/src/api/client'
 import { AppStoreProvider, createAppStore } from '../../src-renderer/src/app/app.store'
 import {
   ConnectionsStoreProvider,
-  createConnectionsStore
+  createConnectionsStore,
+  type HubKindInfo
 } from '../../src-renderer/src/features/connections/connections.store'
 import {
   createKeyCreateStore,
@@ -23,14 +19,18 @@ import {
 } from '../../src-renderer/src/features/key-create/key-create.store'
 import { KeyCreateHost } from '../../src-renderer/src/features/key-create/KeyCreateHost'
 import { createKeysStore, KeysStoreProvider } from '../../src-renderer/src/features/keys/keys.store'
+import { createCoreApi } from '../helpers/fake-api'
 
-const capabilitiesOf: Record<HubKind, Capabilities> = {
-  cycle: cycleCapabilities,
-  dct: dctCapabilities,
-  optidash: optidashCapabilities,
-  datahub: datahubCapabilities,
-  dmhub: dmhubCapabilities
-}
+/** Every kind's capabilities as the real core declares them (hubs:kinds). */
+let kinds: HubKindInfo[] = []
+
+beforeAll(async () => {
+  const core = await createCoreApi()
+  const answer = (await core.api.invoke('hubs:kinds', {})) as Result<HubKindInfo[]>
+  await core.close()
+  if (!answer.ok) throw new Error(answer.error.message)
+  kinds = answer.value
+})
 
 const connectionOf = (kind: HubKind): Connection => ({
   id: `conn-${kind}`,
@@ -87,10 +87,7 @@ const show = (kind: HubKind, stub: ReturnType<typeof stubClient>, mode?: 'record
   const connections = createConnectionsStore(stub.client)
   connections.setState({
     connections: [connectionOf(kind)],
-    kinds: (Object.keys(capabilitiesOf) as HubKind[]).map((k) => ({
-      kind: k,
-      capabilities: capabilitiesOf[k]
-    })),
+    kinds,
     online: true
   })
   const keyCreate: KeyCreateStore = createKeyCreateStore(stub.client)
@@ -178,7 +175,8 @@ describe('new key on a Cycle hub (roles, IPs, the hub makes the value)', () => {
     const create = screen.getByRole('button', { name: 'Create key' })
     fireEvent.click(create)
     fireEvent.click(create)
-    fireEvent.submit(create.form ?? document.getElementById(create.getAttribute('form')!)!)
+    // Enter in a field submits the form straight, past the busy button: the in-flight guard holds.
+    fireEvent.submit(document.getElementById(create.getAttribute('form')!)!)
     await waitFor(() => expect(stub.of('keys:create')).toHaveLength(1))
     expect(stub.of('keys:create')[0]!.payload).toEqual({
       connectionId: 'conn-cycle',
