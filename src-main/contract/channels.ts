@@ -15,6 +15,7 @@ import { keyForgetChannels } from './key-forget.contract'
 import { ipfilterChannels } from './ipfilter.contract'
 import { policyChannels } from './policy.contract'
 import { inventoryIoChannels } from './inventory-io.contract'
+import { keyRolesChannels } from './key-roles.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -64,7 +65,8 @@ export const channels = {
   ...keyForgetChannels,
   ...ipfilterChannels,
   ...policyChannels,
-  ...inventoryIoChannels
+  ...inventoryIoChannels,
+  ...keyRolesChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -102,6 +102,19 @@ export const connectionPatchSchema = z
   .strict()
 export type ConnectionPatch = z.input<typeof connectionPatchSchema>
 
+/**
+ * What a key grants at hubs that offer several kinds of key (Owl Data Hub's access types): an API
+ * key, an api.contentserv.com token limited to chosen users and projects, or a generic token.
+ */
+export const accessTypes = ['api-key', 'contentserv-token', 'generic-token'] as const
+export const accessTypeSchema = z.enum(accessTypes)
+export type AccessType = z.output<typeof accessTypeSchema>
+
+/** One access type a hub offers; `valueChosen`: the admin picks the value, so Hubkeys may generate it. */
+export const accessTypeOfferSchema = z
+  .object({ id: accessTypeSchema, valueChosen: z.boolean() })
+  .strict()
+
 /** What a hub kind can do, declared by its adapter; the UI reads this and never checks kinds by name. */
 export const capabilitiesSchema = z
   .object({
@@ -133,7 +146,14 @@ export const capabilitiesSchema = z
      * How the hub reads a key's IP list (what an empty list means, which families it takes);
      * present exactly when its keys carry IP rules (`update.ips`).
      */
-    ipList: ipListSemanticsSchema.optional()
+    ipList: ipListSemanticsSchema.optional(),
+    /**
+     * The kinds of key a new key may be (recorded as its one scope); absent when the hub has one
+     * kind of key.
+     */
+    accessTypes: z.array(accessTypeOfferSchema).max(10).optional(),
+    /** The hub refuses a second key with a name already in use on the same account. */
+    uniqueNames: z.boolean().optional()
   })
   .strict()
 export type Capabilities = z.output<typeof capabilitiesSchema>

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { channel, needsUnlock } from './channel-spec'
 import { displayText } from './display-text'
 import {
+  accessTypeSchema,
   headerRuleSchema,
   hubKeySchema,
   usageIntervalSchema,
@@ -35,12 +36,23 @@ export const createKeyRequestSchema = z
     headers: headers.optional(),
     status: setStatus.optional(),
     expiresAt: at.nullable().optional(),
+    /** What the key grants, at hubs whose capabilities list `accessTypes` (Data Hub). */
+    accessType: accessTypeSchema.optional(),
     /** For hubs that never make a value (Data Hub, DM-Hub): the one the admin pasted. */
     secret: pastedSecret.optional(),
+    /**
+     * Hubkeys generates the value in main (an access type whose value the admin chooses); the
+     * answer carries it when `showSecret` asks. Not with `secret`.
+     */
+    generateSecret: z.boolean().optional(),
     /** Return the new key's value too (read back from the vault after it is stored there). */
     showSecret: z.boolean().default(false)
   })
   .strict()
+  .refine((request) => !(request.generateSecret && request.secret !== undefined), {
+    message: 'Paste a value or let Hubkeys generate one, not both.',
+    path: ['generateSecret']
+  })
 export type CreateKeyRequest = z.input<typeof createKeyRequestSchema>
 
 export const createdKeySchema = z
@@ -57,6 +69,7 @@ export const recordKeyRequestSchema = z
     connectionId,
     name: keyName,
     secret: pastedSecret,
+    accessType: accessTypeSchema.optional(),
     status: setStatus.optional(),
     expiresAt: at.nullable().optional(),
     createdAt: at.nullable().optional(),

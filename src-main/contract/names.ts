@@ -16,6 +16,7 @@ export const channelNames = [
   'prefs:get',
   'prefs:set',
   'hubs:kinds',
+  'hubs:roles',
   'connections:list',
   'connections:add',
   'connections:update',

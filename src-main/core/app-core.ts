@@ -18,6 +18,7 @@ import { createInventoryExport } from './inventory-io/inventory-export'
 import { createInventoryImport } from './inventory-io/inventory-import'
 import { createInventoryIoHandlers } from './inventory-io/inventory-io.handlers'
 import { createPolicyService } from './policy/policy.service'
+import { createKeyRolesHandlers } from './keys/key-roles.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -223,6 +224,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createSyncHandlers(sync),
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
+    ...createKeyRolesHandlers(connections),
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),

@@ -11,6 +11,7 @@ import { createAppStore } from './app/app.store'
 import { createAuditStore } from './features/audit/audit.store'
 import { createConnectionsStore } from './features/connections/connections.store'
 import { createHygieneStore } from './features/hygiene/hygiene.store'
+import { createKeyCreateStore } from './features/key-create/key-create.store'
 import { createKeysStore } from './features/keys/keys.store'
 import { createPaletteStore } from './features/palette/palette.store'
 import { createPolicyStore } from './features/policy/policy.store'
@@ -31,6 +32,7 @@ createRoot(root).render(
       audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
       policy={createPolicyStore(client)}
+      keyCreate={createKeyCreateStore(client)}
     />
   </StrictMode>
 )

@@ -9,6 +9,7 @@ import { createAuditStore } from '../../src-renderer/src/features/audit/audit.st
 import { createConnectionsStore } from '../../src-renderer/src/features/connections/connections.store'
 import { createHygieneStore } from '../../src-renderer/src/features/hygiene/hygiene.store'
 import { createKeysStore } from '../../src-renderer/src/features/keys/keys.store'
+import { createKeyCreateStore } from '../../src-renderer/src/features/key-create/key-create.store'
 import { createPaletteStore } from '../../src-renderer/src/features/palette/palette.store'
 import { createPolicyStore } from '../../src-renderer/src/features/policy/policy.store'
 import { screens } from '../../src-renderer/src/app/screens'
@@ -33,6 +34,7 @@ const renderApp = () => {
       audit={createAuditStore(client)}
       palette={createPaletteStore(client)}
       policy={createPolicyStore(client)}
+      keyCreate={createKeyCreateStore(client)}
     />
   )
 }

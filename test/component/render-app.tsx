@@ -18,6 +18,10 @@ import {
 } from '../../src-renderer/src/features/hygiene/hygiene.store'
 import { createKeysStore, type KeysStore } from '../../src-renderer/src/features/keys/keys.store'
 import {
+  createKeyCreateStore,
+  type KeyCreateStore
+} from '../../src-renderer/src/features/key-create/key-create.store'
+import {
   createPaletteStore,
   type PaletteStore
 } from '../../src-renderer/src/features/palette/palette.store'
@@ -48,6 +52,7 @@ export interface RenderedApp {
   audit: AuditStore
   palette: PaletteStore
   policy: PolicyStore
+  keyCreate: KeyCreateStore
   clock: TestClock
 }
 
@@ -80,6 +85,7 @@ export const renderApp = (
   const audit = createAuditStore(client, { now: clock.now })
   const palette = createPaletteStore(client)
   const policy = createPolicyStore(client)
+  const keyCreate = createKeyCreateStore(client)
   const view = render(
     <App
       store={app}
@@ -91,6 +97,7 @@ export const renderApp = (
       audit={audit}
       palette={palette}
       policy={policy}
+      keyCreate={keyCreate}
     />
   )
   return {
@@ -105,6 +112,7 @@ export const renderApp = (
     audit,
     palette,
     policy,
+    keyCreate,
     clock
   }
 }

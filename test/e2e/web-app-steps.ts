@@ -1,4 +1,4 @@
-// Shared Playwright steps and locators for the web-mode specs: create the vault, add a simulated Cycle hub, call the bridge.
+// Shared Playwright steps and locators for the web-mode specs: create the vault, add a simulated hub (Cycle through its dialog, any kind through the bridge), call the bridge.
 import type { Page } from '@playwright/test'
 import type { CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, type BrowserGlobals } from './fixtures'
@@ -56,4 +56,34 @@ export const addCycleHub = async (page: Page, cycle: CycleFake, name = 'Acme pro
   await expect(
     sidebar(page).getByRole('button', { name: new RegExp(`^${name.slice(0, 16)}`) })
   ).toContainText('Synced just now')
+}
+
+/** What the bridge needs to add one simulated hub's connection (start-fake-hubs' `FakeConnection`). */
+export interface BridgeConnection {
+  kind: string
+  name: string
+  url: string
+  credential: string | null
+  settings: Record<string, unknown>
+  environment: string
+}
+
+/**
+ * Adds a simulated hub of any kind through the page's bridge (the contract the add dialog calls) and
+ * waits for the sidebar to list it; returns its id. The dialog itself is covered by addCycleHub.
+ */
+export const addHubThroughBridge = async (page: Page, hub: BridgeConnection): Promise<string> => {
+  const added = await invoke<{ id: string }>(page, 'connections:add', {
+    name: hub.name,
+    kind: hub.kind,
+    baseUrl: hub.url,
+    settings: hub.settings,
+    environment: hub.environment,
+    ...(hub.credential ? { credential: hub.credential } : {})
+  })
+  expect(added.ok, added.error?.message).toBe(true)
+  await expect(
+    sidebar(page).getByRole('button', { name: new RegExp(`^${hub.name.slice(0, 16)}`) })
+  ).toBeVisible()
+  return added.value!.id
 }

@@ -1,5 +1,6 @@
 // The one interface every hub kind implements (Cycle, DCT, Optidash, Data Hub, DM-Hub); runs in main.
 import type {
+  AccessType,
   Capabilities,
   Connection,
   HeaderRule,
@@ -35,6 +36,8 @@ export interface CreateKeyInput {
    * generated. Borrowed: the adapter must not dispose it.
    */
   secret?: Secret
+  /** What the key grants, where the kind declares `capabilities.accessTypes` (Data Hub). */
+  accessType?: AccessType
   /** Unique token Hubkeys puts into the key name so a crash between create and store is recoverable. */
   idempotencyToken?: string
 }
@@ -87,9 +90,14 @@ export interface UsageQuery {
   interval?: UsageInterval
 }
 
+/** A role a key may be given, with what it grants (contract `hubRoleSchema`). */
 export interface Role {
   id: string
   name: string
+  /** Every capability (Cycle's `capabilities.all`). */
+  allCapabilities: boolean
+  /** The capabilities granted one by one. */
+  capabilities: string[]
 }
 
 /**
@@ -112,6 +120,11 @@ export interface HubAdapter {
   verifyKey(ref: KeyRef, signal?: AbortSignal): Promise<VerifyResult>
   usage?(ref: KeyRef, query: UsageQuery, signal?: AbortSignal): Promise<UsagePoint[]>
   listRoles?(signal?: AbortSignal): Promise<Role[]>
+  /**
+   * A new random value for a key of an access type whose value the admin chooses
+   * (`capabilities.accessTypes[].valueChosen`); the caller owns and disposes it.
+   */
+  generateSecret?(accessType: AccessType): Secret
 }
 
 /** What a hub kind's module exports: capabilities and a factory. */

@@ -1,5 +1,5 @@
 // Builds and edits the key records Hubkeys keeps for hubs without a management API (Data Hub, DM-Hub); pure, runs in main.
-import type { HeaderRule, HubKey, KeyStatus } from '../../contract/hubs.contract'
+import type { AccessType, HeaderRule, HubKey, KeyStatus } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import type { Secret } from '../../common/secret'
 import { fingerprintOf } from './fingerprint'
@@ -15,6 +15,8 @@ export interface LocalKeyPolicy {
   ips?: (rules: string[] | null) => string[] | null
   /** Validates and normalises response headers; throws AppError BAD_REQUEST. */
   headers?: (rules: HeaderRule[]) => HeaderRule[]
+  /** The access types a key may have (kept as its one scope); absent: one kind of key. */
+  accessTypes?: readonly AccessType[]
 }
 
 /** The value the admin pasted (or generated); refused when empty or padded, so its fingerprint matches what is stored. */
@@ -68,8 +70,11 @@ const setStatus = (status: KeyStatus): 'active' | 'inactive' =>
 
 const refuseUnoffered = (
   policy: LocalKeyPolicy,
-  fields: { ips?: unknown; headers?: HeaderRule[]; role?: unknown }
+  fields: { ips?: unknown; headers?: HeaderRule[]; role?: unknown; accessType?: AccessType }
 ) => {
+  if (fields.accessType !== undefined && !policy.accessTypes?.includes(fields.accessType)) {
+    throw unsupported(policy.label, `keys of the access type "${fields.accessType}"`)
+  }
   if (fields.ips != null && !policy.ips) throw unsupported(policy.label, 'IP rules on keys')
   if ((fields.headers?.length ?? 0) > 0 && !policy.headers) {
     throw unsupported(policy.label, 'response headers on keys')
@@ -89,7 +94,8 @@ export const newLocalKey = (policy: LocalKeyPolicy, input: CreateKeyInput, now: 
     name: keyName(policy, input.name),
     status: localStatus(input.status ?? 'active', expiresAt, now),
     role: null,
-    scopes: [],
+    // What the key grants is its scope, as Cycle's role capabilities are for Cycle keys.
+    scopes: input.accessType ? [input.accessType] : [],
     ipRules: policy.ips ? policy.ips(input.ips ?? null) : null,
     headers: policy.headers ? policy.headers(input.headers ?? []) : [],
     createdAt: now,

@@ -25,8 +25,12 @@ export interface KeysServiceOptions {
   now?: () => number
 }
 
+/** A new key; `generateSecret` asks the adapter for a value (an access type whose value the admin chooses). */
+export type NewKeyInput = CreateKeyInput & { generateSecret?: boolean }
+
 export interface RecordKeyInput {
   name: string
+  accessType?: CreateKeyInput['accessType']
   /** The key's value; borrowed (the caller disposes it). */
   secret: Secret
   status?: 'active' | 'inactive'
@@ -41,7 +45,7 @@ export interface KeysService {
   /** Reads keys straight from the hub (or Hubkeys' records where the hub has no list). */
   listLive(connectionId: string, signal?: AbortSignal): Promise<HubKey[]>
   /** Creates a key; its secret is sealed in the vault in the same transaction as its record. */
-  create(connectionId: string, input: CreateKeyInput, signal?: AbortSignal): Promise<KeyRecord>
+  create(connectionId: string, input: NewKeyInput, signal?: AbortSignal): Promise<KeyRecord>
   /**
    * Records a key that already exists at a hub Hubkeys cannot list (Optidash, Data Hub, DM-Hub):
    * the admin pastes its value; it is sealed with the record in one transaction.
@@ -143,6 +147,21 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
     )
   }
 
+  /** Refuses an access type the kind does not declare, before any hub call. */
+  const checkAccessType = (
+    connectionId: string,
+    adapter: HubAdapter,
+    accessType: CreateKeyInput['accessType']
+  ) => {
+    if (accessType === undefined) return
+    if (!adapter.capabilities.accessTypes?.some((offer) => offer.id === accessType)) {
+      throw unsupported(
+        connections.get(connectionId).name,
+        `keys of the access type "${accessType}"`
+      )
+    }
+  }
+
   const required = (record: KeyRecord | undefined, what: string): KeyRecord => {
     if (!record)
       throw new AppError('NOT_FOUND', `Hubkeys has no record of that key, so it cannot ${what}.`)
@@ -159,11 +178,35 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
         return keys
       }),
 
-    create: (connectionId, input, signal) =>
-      call(connectionId, (adapter) => createAndStore(connectionId, adapter, input, {}, signal)),
+    create: (connectionId, { generateSecret, ...input }, signal) =>
+      call(connectionId, async (adapter) => {
+        checkAccessType(connectionId, adapter, input.accessType)
+        if (!generateSecret) return createAndStore(connectionId, adapter, input, {}, signal)
+        if (input.secret !== undefined) {
+          throw new AppError('BAD_REQUEST', 'Paste a value or let Hubkeys generate one, not both.')
+        }
+        const offer = adapter.capabilities.accessTypes?.find((type) => type.id === input.accessType)
+        if (!offer?.valueChosen || !adapter.generateSecret) {
+          throw unsupported(
+            connections.get(connectionId).name,
+            'a value chosen by Hubkeys for this kind of key'
+          )
+        }
+        // Made here in main and sealed with the record; zeroed once stored or if storing fails.
+        using generated = adapter.generateSecret(offer.id)
+        // Awaited, so `generated` is not disposed before the store has sealed it.
+        return await createAndStore(
+          connectionId,
+          adapter,
+          { ...input, secret: generated },
+          {},
+          signal
+        )
+      }),
 
     record: (connectionId, input) =>
       call(connectionId, async (adapter) => {
+        checkAccessType(connectionId, adapter, input.accessType)
         if (adapter.capabilities.list !== 'local') {
           throw new AppError(
             'BAD_REQUEST',
@@ -187,6 +230,7 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
             {
               name: input.name,
               secret,
+              ...(input.accessType ? { accessType: input.accessType } : {}),
               ...(input.status ? { status: input.status } : {}),
               ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
               ...(input.ipRules !== undefined ? { ips: input.ipRules } : {}),

@@ -15,6 +15,11 @@ import {
 } from '../features/hygiene/hygiene.store'
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
+import {
+  KeyCreateStoreProvider,
+  type KeyCreateStore
+} from '../features/key-create/key-create.store'
+import { KeyCreateHost } from '../features/key-create/KeyCreateHost'
 import { CommandPalette } from '../features/palette/CommandPalette'
 import {
   PaletteStoreProvider,
@@ -60,6 +65,8 @@ export interface AppProps {
   palette: PaletteStore
   /** The policy rules and the last check of the keys against them. */
   policy: PolicyStore
+  /** The new-key dialog: open or not, and its calls. */
+  keyCreate: KeyCreateStore
 }
 
 export function App({
@@ -71,7 +78,8 @@ export function App({
   hygiene,
   audit,
   palette,
-  policy
+  policy,
+  keyCreate
 }: AppProps) {
   return (
     <AppStoreProvider value={store}>
@@ -83,7 +91,9 @@ export function App({
                 <AuditStoreProvider value={audit}>
                   <PaletteStoreProvider value={palette}>
                     <PolicyStoreProvider value={policy}>
-                      <VaultGate />
+                      <KeyCreateStoreProvider value={keyCreate}>
+                        <VaultGate />
+                      </KeyCreateStoreProvider>
                     </PolicyStoreProvider>
                   </PaletteStoreProvider>
                 </AuditStoreProvider>
@@ -250,6 +260,7 @@ function Frame() {
         </div>
       </div>
       <ConnectionsHost />
+      <KeyCreateHost />
       <CommandPalette />
     </>
   )

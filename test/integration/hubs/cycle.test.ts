@@ -254,9 +254,18 @@ describe('listing', () => {
     }
   })
 
-  it('lists roles with their names', async () => {
+  it('lists roles with their names and what each grants', async () => {
     const roles = await adapter.listRoles!()
-    expect(roles).toEqual(hubOf(0).roles.map((r) => ({ id: r.id, name: r.name })))
+    expect(roles).toEqual(
+      hubOf(0).roles.map((r) => ({
+        id: r.id,
+        name: r.name,
+        allCapabilities: r.all,
+        capabilities: r.all ? [] : r.specific
+      }))
+    )
+    expect(roles.some((role) => role.allCapabilities)).toBe(true)
+    expect(roles.find((role) => !role.allCapabilities)?.capabilities.length).toBeGreaterThan(0)
     expect(requests('GET', '/roles')[0]?.query.get('page[size]')).toBe('100')
   })
 })

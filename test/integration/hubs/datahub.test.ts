@@ -89,7 +89,13 @@ describe('Data Hub adapter', () => {
       paging: 'none',
       roles: false,
       expiry: 'per-key',
-      ipList: { emptyList: 'allows-all', families: [4] }
+      ipList: { emptyList: 'allows-all', families: [4] },
+      accessTypes: [
+        { id: 'api-key', valueChosen: false },
+        { id: 'contentserv-token', valueChosen: false },
+        { id: 'generic-token', valueChosen: true }
+      ],
+      uniqueNames: true
     })
     expect(
       (

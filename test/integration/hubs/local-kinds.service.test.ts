@@ -48,7 +48,7 @@ const setup = async () => {
   } as unknown as HubModules
   const connections = createConnectionsService({ inventory, vault, modules, http: http.factory })
   const keys = createKeysService({ inventory, vault, connections })
-  return { connections, keys, inventory }
+  return { connections, keys, inventory, vault }
 }
 
 beforeAll(async () => {
@@ -114,6 +114,66 @@ describe('keys on hubs whose inventory Hubkeys keeps', () => {
     expect(
       (await appErrorOf(() => keys.update(conn.id, recorded.id, { ips: ['1.2.3.999'] }))).code
     ).toBe('BAD_REQUEST')
+  })
+
+  it('Data Hub: a generic token is generated in main and stored before it is shown; access types are the key scope', async () => {
+    const { connections, keys, vault } = await setup()
+    const conn = connections.add({
+      name: 'Owl generated',
+      kind: 'datahub',
+      baseUrl: datahub.url,
+      settings: { exportPath: datahub.exportPath }
+    })
+    const generated = await keys.create(conn.id, {
+      name: 'owl-generic',
+      accessType: 'generic-token',
+      generateSecret: true
+    })
+    expect(generated.scopes).toEqual(['generic-token'])
+    expect(generated.secretId).not.toBeNull()
+    using stored = vault.readSecret(generated.secretId!)
+    expect(stored.reveal()).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(generated.fingerprint).toBe(fingerprintOf(stored))
+
+    // Owl makes an API key's value: Hubkeys cannot choose it, and says so before storing anything.
+    const refused = await appErrorOf(() =>
+      keys.create(conn.id, { name: 'owl-api', accessType: 'api-key', generateSecret: true })
+    )
+    expect(refused.code).toBe('UNSUPPORTED')
+    const both = await appErrorOf(() =>
+      keys.create(conn.id, {
+        name: 'owl-both',
+        accessType: 'generic-token',
+        generateSecret: true,
+        secret: Secret.fromString('chosen-value')
+      })
+    )
+    expect(both.code).toBe('BAD_REQUEST')
+
+    const recorded = await keys.record(conn.id, {
+      name: 'owl-contentserv',
+      accessType: 'contentserv-token',
+      secret: Secret.fromString('made-in-owl-0001')
+    })
+    expect(recorded.scopes).toEqual(['contentserv-token'])
+  })
+
+  it('refuses an access type on a kind that declares none', async () => {
+    const { connections, keys } = await setup()
+    const conn = connections.add({
+      name: 'DM-Hub typed',
+      kind: 'dmhub',
+      baseUrl: dmhub.url,
+      credential: dmhub.credential
+    })
+    const refused = await appErrorOf(() =>
+      keys.create(conn.id, {
+        name: 'typed',
+        accessType: 'generic-token',
+        secret: Secret.fromString('pasted-value-1')
+      })
+    )
+    expect(refused.code).toBe('UNSUPPORTED')
   })
 
   it('DM-Hub: a pasted key is recorded, verified with its own value, and its storage charted with the admin key', async () => {

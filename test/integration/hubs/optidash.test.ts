@@ -74,7 +74,8 @@ describe('Optidash adapter', () => {
       rotation: 'manual',
       secretReturned: 'once',
       paging: 'none',
-      expiry: 'none'
+      expiry: 'none',
+      uniqueNames: true
     })
     expect(adapter.capabilities.update).toEqual({
       name: true,

@@ -495,7 +495,11 @@ export const createCycleAdapter = ({
     },
 
     async listRoles(signal): Promise<Role[]> {
-      return (await allRoles(signal)).map(({ id, name }) => ({ id, name }))
+      // parseCycleRole writes `capabilities.all` as the one scope `*`.
+      return (await allRoles(signal)).map(({ id, name, scopes }) => {
+        const all = scopes.includes('*')
+        return { id, name, allCapabilities: all, capabilities: all ? [] : scopes }
+      })
     }
   }
   return adapter

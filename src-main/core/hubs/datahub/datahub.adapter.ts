@@ -15,6 +15,7 @@ import { isSuccess, send, withoutSecrets } from '../hub-call'
 import { hubError, malformedError } from '../hub-errors'
 import { localRecordMethods, type LocalKeyPolicy } from '../local-keys'
 import { parseExportAnswer, refusalMessage } from './datahub.parse'
+import { generateDatahubToken } from './datahub.token'
 
 const label = 'Data Hub'
 
@@ -39,7 +40,15 @@ export const datahubCapabilities: Capabilities = {
   roles: false,
   expiry: 'per-key',
   // HUBS.md: IPv4 ranges with a netmask; no filters means any address (checkDatahubIpFilters).
-  ipList: { emptyList: 'allows-all', families: [4] }
+  ipList: { emptyList: 'allows-all', families: [4] },
+  // HUBS.md: the admin chooses a generic token's value; Owl makes the other two.
+  accessTypes: [
+    { id: 'api-key', valueChosen: false },
+    { id: 'contentserv-token', valueChosen: false },
+    { id: 'generic-token', valueChosen: true }
+  ],
+  // HUBS.md: names are unique (Optidash: create and rename; Owl: the key's name).
+  uniqueNames: true
 }
 
 /** The documented verification body: no filter, no changes, offset 0, one record. */
@@ -48,6 +57,7 @@ export const datahubProbeBody = { filter: {}, changes: {}, limit: '0,1' } as con
 const policy: LocalKeyPolicy = {
   label,
   madeWhere: 'in the Owl web app',
+  accessTypes: datahubCapabilities.accessTypes!.map((offer) => offer.id),
   ips(rules) {
     const checked = checkDatahubIpFilters(rules)
     if (!checked.ok) {
@@ -183,6 +193,17 @@ const createAdapter: HubKindModule['create'] = ({
     },
 
     ...localRecordMethods(policy, label, now),
+
+    generateSecret(accessType) {
+      const offer = datahubCapabilities.accessTypes!.find((type) => type.id === accessType)
+      if (!offer?.valueChosen) {
+        throw new AppError(
+          'BAD_REQUEST',
+          'Owl makes the value of this access type; paste the value Owl shows.'
+        )
+      }
+      return generateDatahubToken()
+    },
 
     async verifyKey(ref: KeyRef, signal): Promise<VerifyResult> {
       using secret = ref.secret?.()

@@ -50,7 +50,9 @@ export const optidashCapabilities: Capabilities = {
   secretReturned: 'once',
   paging: 'none',
   roles: false,
-  expiry: 'none'
+  expiry: 'none',
+  // HUBS.md: names are unique (Optidash: create and rename; Owl: the key's name).
+  uniqueNames: true
 }
 
 /** Paths live under `/1.0`; accept a base URL given with or without it (HUBS.md writes it with). */

@@ -11,6 +11,7 @@ import { useConnectionsStore } from './connections.store'
 import { RemoveConnection } from './RemoveConnection'
 import { useConnectionEditor } from './use-connection-editor'
 import styles from './Connections.module.css'
+import { ConnectionNewKey } from '../key-create/ConnectionNewKey'
 
 function ConnectionEditorSheet({ connection }: { connection: Connection }) {
   const close = useConnectionsStore((state) => state.close)
@@ -75,6 +76,7 @@ function ConnectionEditorSheet({ connection }: { connection: Connection }) {
           testBlocked={editor.testBlocked}
           onTest={() => void editor.runTest()}
         />
+        <ConnectionNewKey connectionId={connection.id} />
         <ConnectionSettingsSection connection={connection} editor={editor} formId={formId} />
         <section className={styles.section} aria-label="Remove">
           <RemoveConnection connection={connection} />

@@ -13,6 +13,7 @@ import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
 import { KeyTable } from './KeyTable'
+import { NewKeyButton } from '../key-create/NewKeyButton'
 import { useColumnLayout } from './use-column-layout'
 import styles from './KeysScreen.module.css'
 
@@ -108,7 +109,14 @@ export function KeysScreen() {
 
   return (
     <div className={styles.screen}>
-      <FilterBar actions={<ColumnChooser columns={columns} />} />
+      <FilterBar
+        actions={
+          <>
+            <NewKeyButton />
+            <ColumnChooser columns={columns} />
+          </>
+        }
+      />
       {phase === 'failed' && error ? (
         <div className={styles.error}>
           <Notice tone="danger" role="alert">

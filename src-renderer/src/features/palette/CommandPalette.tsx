@@ -15,6 +15,7 @@ import { ConnectionDot, EnvironmentBadge } from '../connections/ConnectionDot'
 import { offlineReason, useConnectionsStore } from '../connections/connections.store'
 import { kindLabel } from '../keys/key-format'
 import { useKeysStore } from '../keys/keys.store'
+import { useKeyCreateStore } from '../key-create/key-create.store'
 import { Icon, type IconName } from '../../ui/Icon'
 import { useVaultStore } from '../vault/vault.store'
 import { usePaletteStore } from './palette.store'
@@ -58,6 +59,7 @@ function PaletteDialog() {
   const applyQuery = useKeysStore((state) => state.applyQuery)
   const sort = useKeysStore((state) => state.query.sort)
   const openDetail = useKeysStore((state) => state.openDetail)
+  const openKeyCreate = useKeyCreateStore((state) => state.open)
   const input = useRef<HTMLInputElement>(null)
   const host = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState(0)
@@ -149,9 +151,32 @@ function PaletteDialog() {
         run: () => void lock()
       }
     ]
+    for (const connection of connections) {
+      actions.push({
+        id: `action-new-key-${connection.id}`,
+        group: 'Actions',
+        label: `New key on ${connection.name}…`,
+        icon: 'plus',
+        mark: <ConnectionDot colour={connection.colour} size="sm" />,
+        run: () => openKeyCreate(connection.id)
+      })
+    }
     for (const action of actions) if (!typed || matches(typed, action.label)) list.push(action)
     return list.sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group))
-  }, [text, keys, connections, online, openAdd, sync, go, lock, applyQuery, sort, openDetail])
+  }, [
+    text,
+    keys,
+    connections,
+    online,
+    openAdd,
+    sync,
+    go,
+    lock,
+    applyQuery,
+    sort,
+    openDetail,
+    openKeyCreate
+  ])
 
   const current = Math.min(active, Math.max(0, items.length - 1))
   useEffect(() => {
