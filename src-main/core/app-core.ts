@@ -13,6 +13,7 @@ import { createEventBus, type EventBus } from './events'
 import type { EventPayloadOf } from '../contract/channels'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
+import { createKeyEditHandlers } from './keys/key-edit.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -218,6 +219,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createSyncHandlers(sync),
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
+    ...createKeyEditHandlers({ keys, inventory: config.stores.inventory, query: inventory }),
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
