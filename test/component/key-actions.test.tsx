@@ -171,3 +171,49 @@ describe('verifying and deleting from the panel', () => {
     await waitFor(() => expect(document.activeElement).toBe(grid()))
   })
 })
+
+describe('bulk actions', () => {
+  it('says how many keys match the filter before verifying them all, one result per key', async () => {
+    await openKey('billing')
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' })
+    const bar = screen.getByRole('group', { name: 'Bulk actions' })
+    fireEvent.click(within(bar).getByRole('button', { name: 'Select all 2 matching' }))
+    expect(within(bar).getByText('All 2 matching')).toBeTruthy()
+    fireEvent.click(within(bar).getByRole('button', { name: 'Verify…' }))
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Verify 2 keys matching the filter?'
+    })
+    expect(callsTo('keys:match')).toEqual([{ search: '', filter: {} }])
+    expect(callsTo('keys:verify')).toEqual([])
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Verify 2 keys' }))
+    const results = await within(dialog).findByRole('list', { name: 'Results per key' })
+    await waitFor(() => expect(within(results).getAllByRole('listitem')).toHaveLength(2))
+    const lines = within(results)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent)
+    // The key whose value Hubkeys lacks cannot be checked; the next one still is.
+    expect(lines[0]).toMatch(/^billing · Acme prodValidThe key works\.$/)
+    expect(lines[1]).toMatch(/^ci-deploy · Acme prodCould not check/)
+    expect(within(dialog).getByRole('status').textContent).toBe(
+      '2 of 2 keys done: valid 1, could not check 1.'
+    )
+  })
+
+  it('asks for the typed count before deleting selected keys that include production', async () => {
+    await openKey('billing')
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' })
+    fireEvent.click(within(rowNamed('billing')).getAllByRole('gridcell')[0]!, { ctrlKey: true })
+    const bar = screen.getByRole('group', { name: 'Bulk actions' })
+    await within(bar).findByText('1 selected')
+    fireEvent.click(within(bar).getByRole('button', { name: 'Delete…' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Delete 1 key selected?' })
+    const run = within(dialog).getByRole('button', { name: 'Delete 1 key' })
+    expect(run.getAttribute('aria-disabled')).toBe('true')
+    fireEvent.change(within(dialog).getByLabelText('Type “delete 1 key” to confirm'), {
+      target: { value: 'delete 1 key' }
+    })
+    fireEvent.click(run)
+    await within(dialog).findByText(/^1 of 1 key done/)
+    expect(callsTo('keys:delete')).toEqual([{ connectionId, keyId: expect.any(String) }])
+  })
+})
