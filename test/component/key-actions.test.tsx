@@ -176,7 +176,10 @@ describe('bulk actions', () => {
   it('says how many keys match the filter before verifying them all, one result per key', async () => {
     await openKey('billing')
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' })
-    const bar = screen.getByRole('group', { name: 'Bulk actions' })
+    // No bar without a selection; one row selected offers every key the query matches.
+    expect(screen.queryByRole('group', { name: 'Bulk actions' })).toBeNull()
+    fireEvent.click(within(rowNamed('billing')).getAllByRole('gridcell')[0]!, { ctrlKey: true })
+    const bar = await screen.findByRole('group', { name: 'Bulk actions' })
     fireEvent.click(within(bar).getByRole('button', { name: 'Select all 2 matching' }))
     expect(within(bar).getByText('All 2 matching')).toBeTruthy()
     fireEvent.click(within(bar).getByRole('button', { name: 'Verify…' }))

@@ -136,7 +136,10 @@ test('edits a key with a review first, survives a hub error, verifies, and bulk-
     await expect(search).toHaveValue('')
     const count = Number(((await keysCount(page).textContent()) ?? '').replace(/\D/g, ''))
     expect(count).toBeGreaterThan(1)
+    // One row selected shows the bar, which offers every key the filter matches.
+    await grid(page).locator('[role="row"][data-key-id]').first().click()
     const bar = page.getByRole('group', { name: 'Bulk actions' })
+    await expect(bar).toContainText('1 selected')
     await bar.getByRole('button', { name: `Select all ${count} matching` }).click()
     await bar.getByRole('button', { name: 'Verify…' }).click()
     const dialog = page.getByRole('dialog', {

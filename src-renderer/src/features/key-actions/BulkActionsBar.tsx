@@ -28,7 +28,8 @@ export function BulkActionsBar() {
   // "All matching" means the query it was chosen for; a new search or filter starts over.
   useEffect(() => setAllMatching(false), [queryId])
 
-  if (total === 0 && selected === 0) return null
+  // Shown for a selection; from there it widens to every key the query matches.
+  if (selected === 0 && !allMatching) return null
 
   const clear = () => {
     setAllMatching(false)
@@ -43,14 +44,11 @@ export function BulkActionsBar() {
     setRunning({ action, scope })
   }
 
-  const acting = allMatching || selected > 0
   return (
     <span className={styles.bulk} role="group" aria-label="Bulk actions">
-      {acting ? (
-        <span className={styles.bulkCount}>
-          {allMatching ? `All ${formatCount(total)} matching` : `${formatCount(selected)} selected`}
-        </span>
-      ) : null}
+      <span className={styles.bulkCount}>
+        {allMatching ? `All ${formatCount(total)} matching` : `${formatCount(selected)} selected`}
+      </span>
       {!allMatching && selected > 0 && loaded > selected ? (
         <button
           type="button"
@@ -65,23 +63,19 @@ export function BulkActionsBar() {
           Select all {formatCount(total)} matching
         </button>
       ) : null}
-      {acting ? (
-        <>
-          <button type="button" className={styles.link} onClick={clear}>
-            Clear
-          </button>
-          {actions.map((action) => (
-            <Button
-              key={action.kind}
-              size="sm"
-              variant={action.kind === 'delete' ? 'danger' : 'secondary'}
-              onClick={() => start(action.kind)}
-            >
-              {action.label}
-            </Button>
-          ))}
-        </>
-      ) : null}
+      <button type="button" className={styles.link} onClick={clear}>
+        Clear
+      </button>
+      {actions.map((action) => (
+        <Button
+          key={action.kind}
+          size="sm"
+          variant={action.kind === 'delete' ? 'danger' : 'secondary'}
+          onClick={() => start(action.kind)}
+        >
+          {action.label}
+        </Button>
+      ))}
       {running ? (
         <BulkRunDialog
           action={running.action}
