@@ -4,7 +4,8 @@ import type { KeyDetail } from '../contract/inventory.contract'
 import { allowsAll } from '../contract/ip-rules'
 import type { KeyView } from '../contract/keys.contract'
 import { parseFilterTokens } from '../contract/filter-tokens'
-import { iso, listOption, parse, UsageError } from './command-args'
+import { AppError } from '../contract/result'
+import { iso, listOption, parse, timeOption, UsageError } from './command-args'
 import { connectionNamed, type CommandContext } from './command-context'
 import { json, line, lines, table, type TerminalText } from './terminal-text'
 
@@ -144,34 +145,83 @@ const create = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   return 0
 }
 
+/** `--expires ISO` sets the expiry, `--expires never` removes it. */
+const expiresOption = (value: string | undefined): number | null | undefined =>
+  value === 'never' ? null : timeOption('expires', value)
+
+/** `--status active|inactive`; other statuses are the hub's to set. */
+const statusOption = (value: string | undefined): 'active' | 'inactive' | undefined => {
+  if (value === undefined || value === 'active' || value === 'inactive') return value
+  throw new UsageError('--status must be active or inactive')
+}
+
 const update = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   const { values } = parse(rest, {
     ...common,
     name: { type: 'string' },
     role: { type: 'string' },
-    ips: { type: 'string' }
+    ips: { type: 'string' },
+    status: { type: 'string' },
+    expires: { type: 'string' },
+    notes: { type: 'string' },
+    tags: { type: 'string' },
+    owner: { type: 'string' }
   })
   if (typeof values.key !== 'string') throw new UsageError('--key ID is required')
   const ips = listOption(values.ips)
-  const patch = {
+  const status = statusOption(values.status)
+  const expiresAt = expiresOption(values.expires)
+  // Tags: `a,b`; `none` or "" clears them.
+  const tags = listOption(values.tags)
+  const hubPatch = {
     ...(typeof values.name === 'string' ? { name: values.name } : {}),
     ...(typeof values.role === 'string' ? { role: values.role } : {}),
-    ...(ips !== undefined ? { ips } : {})
+    ...(ips !== undefined ? { ips } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {})
   }
-  if (Object.keys(patch).length === 0)
-    throw new UsageError('say what to change: --name, --ips or --role')
+  // Hubkeys' own fields: "" clears notes or owner.
+  const localPatch = {
+    ...(typeof values.notes === 'string' ? { notes: values.notes } : {}),
+    ...(tags !== undefined ? { tags: tags ?? [] } : {}),
+    ...(typeof values.owner === 'string' ? { owner: values.owner } : {})
+  }
+  if (Object.keys(hubPatch).length === 0 && Object.keys(localPatch).length === 0)
+    throw new UsageError(
+      'say what to change: --name, --role, --ips, --status, --expires, --notes, --tags or --owner'
+    )
   await ctx.unlock()
   const connection = await connectionNamed(ctx, values.hub)
-  const updated = await ctx.call('keys:update', {
-    connectionId: connection.id,
-    keyId: values.key,
-    ...patch
-  })
-  ctx.print(
-    values.json
-      ? json(keyJson(connection, updated))
-      : line`Updated ${updated.hubKeyId} (${updated.name}).`
-  )
+  const at = { connectionId: connection.id, keyId: values.key }
+  // The hub first: when it refuses, nothing of Hubkeys' own changes either.
+  const updated =
+    Object.keys(hubPatch).length > 0 ? await ctx.call('keys:update', { ...at, ...hubPatch }) : null
+  const annotated =
+    Object.keys(localPatch).length > 0
+      ? await ctx.call('keys:annotate', {
+          ...at,
+          // The hub may have answered under a new id; Hubkeys' own id stays.
+          ...(updated?.localId ? { keyId: updated.localId } : {}),
+          ...localPatch
+        })
+      : null
+  const localId = annotated?.localId ?? updated?.localId
+  const [detail] = localId ? await ctx.call('keys:get-many', { ids: [localId] }) : []
+  if (values.json) {
+    const key = detail ? fromDetail(detail) : updated
+    if (!key) throw new AppError('NOT_FOUND', 'The key was updated but could not be read back.')
+    ctx.print(
+      json({
+        ...keyJson(connection, key),
+        ...(detail ? { owner: detail.owner, tags: detail.tags, notes: detail.notes } : {})
+      })
+    )
+  } else {
+    const shown = detail ?? updated
+    ctx.print(
+      shown ? line`Updated ${shown.hubKeyId} (${shown.name}).` : line`Updated ${values.key}.`
+    )
+  }
   return 0
 }
 

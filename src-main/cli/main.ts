@@ -38,7 +38,8 @@ commands:
   keys create --hub NAME --name N [--role ID] [--ips a,b] [--show-secret] [--json]
               [--secret-stdin]   (hubs whose keys are made elsewhere: the value to record,
                                   or HUBKEYS_KEY_SECRET)
-  keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID]
+  keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID] [--status active|inactive]
+              [--expires ISO|never] [--notes TEXT] [--tags a,b|none] [--owner TEXT]
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
   usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]

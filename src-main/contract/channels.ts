@@ -16,6 +16,7 @@ import { ipfilterChannels } from './ipfilter.contract'
 import { policyChannels } from './policy.contract'
 import { inventoryIoChannels } from './inventory-io.contract'
 import { keyRolesChannels } from './key-roles.contract'
+import { keyEditChannels } from './key-edit.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -66,7 +67,8 @@ export const channels = {
   ...ipfilterChannels,
   ...policyChannels,
   ...inventoryIoChannels,
-  ...keyRolesChannels
+  ...keyRolesChannels,
+  ...keyEditChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

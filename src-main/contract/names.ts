@@ -37,6 +37,8 @@ export const channelNames = [
   'keys:verify',
   'keys:usage',
   'keys:forget',
+  'keys:annotate',
+  'keys:match',
   'filters:list',
   'filters:save',
   'filters:delete',

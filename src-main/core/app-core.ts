@@ -19,6 +19,7 @@ import { createInventoryImport } from './inventory-io/inventory-import'
 import { createInventoryIoHandlers } from './inventory-io/inventory-io.handlers'
 import { createPolicyService } from './policy/policy.service'
 import { createKeyRolesHandlers } from './keys/key-roles.handlers'
+import { createKeyEditHandlers } from './keys/key-edit.handlers'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -225,6 +226,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createInventoryHandlers(inventory, () => config.preferences.get().maxKeyAgeDays),
     ...createKeysHandlers(keys, vault, connections),
     ...createKeyRolesHandlers(connections),
+    ...createKeyEditHandlers({ keys, inventory: config.stores.inventory, query: inventory }),
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),

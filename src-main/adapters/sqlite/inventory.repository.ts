@@ -5,6 +5,7 @@ import type {
   ConnectionRecord,
   ConnectionWrite,
   InventoryStore,
+  KeyAnnotationPatch,
   KeyRecord
 } from '../../core/ports/inventory-store.port'
 import { StoreError } from '../../core/ports/store-error'
@@ -184,6 +185,24 @@ export const createSqliteInventoryStore = (
     "UPDATE keys SET status = 'deleted', deleted_at = ?, missing_since = NULL WHERE id = ?"
   )
 
+  // Each field moves only when its flag says so; the hub's columns are never touched here.
+  const annotate = db.prepare(
+    `UPDATE keys SET
+       notes = CASE WHEN @set_notes THEN @notes ELSE notes END,
+       tags = CASE WHEN @set_tags THEN @tags ELSE tags END,
+       owner = CASE WHEN @set_owner THEN @owner ELSE owner END
+     WHERE id = @id`
+  )
+  const annotationParams = (id: string, patch: KeyAnnotationPatch) => ({
+    id,
+    set_notes: patch.notes === undefined ? 0 : 1,
+    notes: patch.notes ?? null,
+    set_tags: patch.tags === undefined ? 0 : 1,
+    tags: JSON.stringify(patch.tags ?? []),
+    set_owner: patch.owner === undefined ? 0 : 1,
+    owner: patch.owner ?? null
+  })
+
   const connectionParams = (c: ConnectionWrite) => ({
     id: c.id,
     name: c.name,
@@ -280,6 +299,11 @@ export const createSqliteInventoryStore = (
     deleteKey: (id) => guard('remove the key', () => deleteKey.run(id).changes > 0),
     markKeyDeleted: (id, at) =>
       guard('mark the key deleted', () => markDeleted.run(at, id).changes > 0),
+    annotateKey: (id, patch) =>
+      guard('save the key', () => {
+        if (annotate.run(annotationParams(id, patch)).changes === 0) return undefined
+        return toKey(selectKey.get(id) as KeyRow)
+      }),
     transaction: <T>(fn: () => T): T =>
       guard('save the changes', () =>
         db.transaction((): T => {

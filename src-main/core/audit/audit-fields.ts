@@ -109,6 +109,12 @@ export const auditFieldsOf = (call: AuditedCall): AuditFields => {
     put('results', results)
   }
   if (call.channel === 'keys:delete') put('removedAt', idOf(response.removedAt))
+  // Which fields an edit named, never their values (notes are free text).
+  if (call.channel === 'keys:update' || call.channel === 'keys:annotate')
+    put(
+      'fields',
+      Object.keys(request).filter((field) => field !== 'connectionId' && field !== 'keyId')
+    )
   if (call.channel === 'keys:verify' && typeof response.valid === 'boolean')
     put('valid', response.valid)
   if (call.channel === 'vault:lock') put('reason', 'manual')

@@ -38,6 +38,13 @@ export interface KeyRecord extends HubKey {
   syncedAt: number
 }
 
+/** Hubkeys' own fields of a key; absent fields stay as they are. */
+export interface KeyAnnotationPatch {
+  notes?: string | null
+  tags?: string[]
+  owner?: string | null
+}
+
 /**
  * Synchronous, like the vault store, so writes compose in one `transaction` with vault secrets
  * (a new key's secret and its record commit together or not at all). Throws `StoreError`.
@@ -69,6 +76,11 @@ export interface InventoryStore {
    * kept until the user forgets it; later syncs do not bring it back as active.
    */
   markKeyDeleted(id: string, at: number): boolean
+  /**
+   * Sets Hubkeys' own fields of a key (only those given); nothing else of the row moves, so a
+   * later sync keeps them. Returns the key, or undefined when there is no such row.
+   */
+  annotateKey(id: string, patch: KeyAnnotationPatch): KeyRecord | undefined
 
   transaction<T>(fn: () => T): T
 }

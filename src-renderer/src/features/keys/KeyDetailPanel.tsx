@@ -20,6 +20,7 @@ import {
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
 import { EditIpRules } from '../ip-filter/EditIpRules'
+import { KeyActions } from '../key-actions/KeyActions'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { KeyPolicyFindings } from '../policy/PolicyMarker'
 import { focusKeyTable } from './key-table-focus'
@@ -331,6 +332,7 @@ export function KeyDetailPanel() {
         // Each feature that acts on a key adds its control here, one line each.
         <div className={styles.actions} role="toolbar" aria-label="Key actions">
           <EditIpRules keyDetail={key} />
+          <KeyActions keyDetail={key} />
         </div>
       ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}

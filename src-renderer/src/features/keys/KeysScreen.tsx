@@ -1,14 +1,14 @@
 // The Keys screen: filter chips, the virtualised table of every key across hubs, the detail panel, and a status bar with counts and cache age; renderer.
 import { useEffect } from 'react'
 import { useConnectionsStore } from '../connections/connections.store'
-import { formatCount, keysCount } from './key-format'
+import { keysCount } from './key-format'
 import { filterCount } from './key-query'
 import { useKeysStore } from './keys.store'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
 import { CacheLine } from '../connections/CacheLine'
-import { BulkIpChange } from '../ip-filter/BulkIpChange'
+import { BulkActionsBar } from '../key-actions/BulkActionsBar'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
@@ -21,10 +21,6 @@ function StatusBar() {
   const picked = useKeysStore((state) => state.query.filter.connectionIds)
   const total = useKeysStore((state) => state.total)
   const phase = useKeysStore((state) => state.phase)
-  const selected = useKeysStore((state) => state.selected.size)
-  const clearSelection = useKeysStore((state) => state.clearSelection)
-  const selectAllLoaded = useKeysStore((state) => state.selectAllLoaded)
-  const loaded = useKeysStore((state) => state.rows.size)
   return (
     <footer className={styles.status} aria-label="Table status">
       <span className={styles.count} role="status" data-testid="keys-count">
@@ -33,20 +29,7 @@ function StatusBar() {
       {phase === 'loading' && total !== undefined ? (
         <Icon name="spinner" size={12} className={styles.spin} label="Updating" />
       ) : null}
-      {selected > 0 ? (
-        <span className={styles.selection}>
-          <span className={styles.selectedCount}>{formatCount(selected)} selected</span>
-          {loaded > selected ? (
-            <button type="button" className={styles.link} onClick={selectAllLoaded}>
-              Select all loaded
-            </button>
-          ) : null}
-          <button type="button" className={styles.link} onClick={clearSelection}>
-            Clear
-          </button>
-          <BulkIpChange />
-        </span>
-      ) : null}
+      <BulkActionsBar />
       <span className={styles.grow} />
       <CacheLine connectionIds={picked} />
     </footer>

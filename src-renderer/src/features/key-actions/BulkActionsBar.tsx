@@ -1,0 +1,92 @@
+// The key table's bulk bar in its status line: the selection (or every key matching the filter, not only the rows loaded) and the actions over it (Verify, Set status, Add or remove a tag, Delete); renderer.
+import { useEffect, useState } from 'react'
+import { Button } from '../../ui/Button'
+import { formatCount } from '../keys/key-format'
+import { tidyFilter } from '../keys/key-query'
+import { useKeysStore, useKeysStoreApi } from '../keys/keys.store'
+import type { BulkActionKind } from './bulk-run'
+import { BulkRunDialog, type BulkScope } from './BulkRunDialog'
+import { BulkIpChange } from '../ip-filter/BulkIpChange'
+import styles from './KeyActions.module.css'
+
+const actions: { kind: BulkActionKind; label: string }[] = [
+  { kind: 'verify', label: 'Verify…' },
+  { kind: 'status', label: 'Set status…' },
+  { kind: 'add-tag', label: 'Add tag…' },
+  { kind: 'remove-tag', label: 'Remove tag…' },
+  { kind: 'delete', label: 'Delete…' }
+]
+
+export function BulkActionsBar() {
+  const store = useKeysStoreApi()
+  const selected = useKeysStore((state) => state.selected.size)
+  const loaded = useKeysStore((state) => state.rows.size)
+  const total = useKeysStore((state) => state.total ?? 0)
+  const queryId = useKeysStore((state) => state.queryId)
+  const [allMatching, setAllMatching] = useState(false)
+  const [running, setRunning] = useState<{ action: BulkActionKind; scope: BulkScope }>()
+
+  // "All matching" means the query it was chosen for; a new search or filter starts over.
+  useEffect(() => setAllMatching(false), [queryId])
+
+  // Shown for a selection; from there it widens to every key the query matches.
+  if (selected === 0 && !allMatching) return null
+
+  const clear = () => {
+    setAllMatching(false)
+    store.getState().clearSelection()
+  }
+
+  const start = (action: BulkActionKind) => {
+    const state = store.getState()
+    const scope: BulkScope = allMatching
+      ? { kind: 'matching', search: state.query.search, filter: tidyFilter(state.query.filter) }
+      : { kind: 'selection', ids: [...state.selected] }
+    setRunning({ action, scope })
+  }
+
+  return (
+    <span className={styles.bulk} role="group" aria-label="Bulk actions">
+      <span className={styles.bulkCount}>
+        {allMatching ? `All ${formatCount(total)} matching` : `${formatCount(selected)} selected`}
+      </span>
+      {!allMatching && selected > 0 && loaded > selected ? (
+        <button
+          type="button"
+          className={styles.link}
+          onClick={() => store.getState().selectAllLoaded()}
+        >
+          Select all loaded
+        </button>
+      ) : null}
+      {!allMatching && total > selected ? (
+        <button type="button" className={styles.link} onClick={() => setAllMatching(true)}>
+          Select all {formatCount(total)} matching
+        </button>
+      ) : null}
+      <button type="button" className={styles.link} onClick={clear}>
+        Clear
+      </button>
+      {actions.map((action) => (
+        <Button
+          key={action.kind}
+          size="sm"
+          variant={action.kind === 'delete' ? 'danger' : 'secondary'}
+          onClick={() => start(action.kind)}
+        >
+          {action.label}
+        </Button>
+      ))}
+      {/* IP changes plan per key from the explicit selection (ipfilter:plan takes ids). */}
+      {allMatching ? null : <BulkIpChange />}
+      {running ? (
+        <BulkRunDialog
+          action={running.action}
+          scope={running.scope}
+          onClose={() => setRunning(undefined)}
+          onChanged={() => store.getState().reload()}
+        />
+      ) : null}
+    </span>
+  )
+}
