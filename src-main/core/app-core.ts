@@ -13,6 +13,9 @@ import { createEventBus, type EventBus } from './events'
 import type { EventPayloadOf } from '../contract/channels'
 import { hubModules as defaultHubModules } from './hubs/registry'
 import { createKeysHandlers } from './keys/keys.handlers'
+import { createKeySecretHandlers } from './keys/key-secret.handlers'
+import { createClipboardGuard } from './keys/clipboard-guard'
+import type { Clipboard } from './ports/clipboard.port'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -74,6 +77,8 @@ export interface CoreConfig {
   backgroundSync?: boolean
   /** A backup once a day while unlocked; the desktop app and web mode turn it on, the CLI does not. */
   dailyBackups?: boolean
+  /** The system clipboard main writes copies to (desktop); web mode and the CLI write their own. */
+  clipboard?: Clipboard
 }
 
 export interface AppCore {
@@ -203,6 +208,14 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     else if (event === 'vault:locked') backups.stopDaily()
   })
 
+  // A copied key leaves the clipboard on lock (and so on quit, which locks) if it is still there.
+  const clipboard = config.clipboard
+    ? createClipboardGuard({ clipboard: config.clipboard, logger, now: config.now })
+    : undefined
+  events.onAny((event) => {
+    if (event === 'vault:locked') void clipboard?.clearIfOurs()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -221,7 +234,16 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
-    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities),
+    ...createKeySecretHandlers({
+      keys,
+      vault,
+      connections,
+      inventory: config.stores.inventory,
+      clipboardSeconds: () => config.preferences.get().clipboardSeconds,
+      clipboard,
+      now: config.now
+    })
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -245,6 +267,9 @@ export const createAppCore = (config: CoreConfig): AppCore => {
       backups.stopDaily()
       await sync.close()
       vault.close()
+      // After the lock: a vault already locked emits nothing, yet a copy may still be there.
+      await clipboard?.clearIfOurs()
+      clipboard?.dispose()
     }
   }
 }
