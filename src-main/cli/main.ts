@@ -39,6 +39,7 @@ commands:
   keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID]
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
+  keys copy --hub NAME --key ID [--as value|header|curl|env] [--stdout]
   usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]
         [--json|--csv]
   sync [--hub NAME] [--json]
