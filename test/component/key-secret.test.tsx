@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 // Component tests of the key value actions: the Copy split button and its keyboard menu, web mode's clipboard write and clearing (only if still ours), and Reveal hiding on blur and lock.
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Client } from '../../src-renderer/src/api/client'
 import type { ChannelName, EventName } from '../../src-main/contract/channels'
 import { CopyKeyButton } from '../../src-renderer/src/features/key-secret/CopyKeyButton'
 import { RevealKeyButton } from '../../src-renderer/src/features/key-secret/RevealKeyButton'
+import { KeySecretActions } from '../../src-renderer/src/features/key-secret/KeySecretActions'
+import { createKeysStore, KeysStoreProvider } from '../../src-renderer/src/features/keys/keys.store'
+import type { KeyDetail } from '../../src-main/contract/inventory.contract'
 import {
   createSettingsStore,
   SettingsStoreProvider
@@ -48,6 +51,15 @@ const fakeClient = (options: { desktop?: boolean; seconds?: number } = {}) => {
       }
       if (channel === 'keys:reveal')
         return { ok: true, value: { value: secret, hideAfterSeconds: 30 } }
+      if (channel === 'keys:store-value') {
+        const pasted = (payload as { secret: string }).secret
+        if (pasted !== secret)
+          return {
+            ok: false,
+            error: { code: 'BAD_REQUEST', message: "That value is not this key's." }
+          }
+        return { ok: true, value: { fingerprint: 'sha256:abcdefabcdef' } }
+      }
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: channel } }
     }) as Client['call'],
     on: ((event: EventName, listener: (payload: unknown) => void) => {
@@ -212,5 +224,102 @@ describe('Reveal', () => {
       </SettingsStoreProvider>
     )
     expect(document.body.textContent).not.toContain(secret)
+  })
+})
+
+describe('Reveal time limit', () => {
+  it('hides the value after the time the answer gives (30 s)', async () => {
+    // Time still flows (the reveal call and the queries wait on it), and can be jumped ahead.
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      const { client } = fakeClient()
+      renderWith(client, <RevealKeyButton target={target} valueId="v1" />)
+      fireEvent.click(screen.getByRole('button', { name: 'Reveal' }))
+      await screen.findByRole('group', { name: 'Key value' })
+      // Its effect (which starts the 30 s timer) has run once act has flushed the commit.
+      await act(async () => undefined)
+      act(() => void vi.advanceTimersByTime(29_000))
+      expect(screen.getByRole('group', { name: 'Key value' }).textContent).toContain(secret)
+      act(() => void vi.advanceTimersByTime(1_000))
+      // React commits the hiding on its scheduler, which runs on the (advancing) fake clock too.
+      await waitFor(() => expect(screen.queryByRole('group', { name: 'Key value' })).toBeNull())
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('a key without a stored value', () => {
+  const keyWithout = {
+    id: 'key-1',
+    connectionId: 'c1',
+    name: 'synced-key',
+    status: 'active',
+    hasSecret: false,
+    fingerprint: null
+  } as unknown as KeyDetail
+
+  it('says so, offers to paste its value, stores it and then offers Copy and Reveal', async () => {
+    const { client, calls } = fakeClient()
+    const keys = createKeysStore(client)
+    keys.setState({
+      detail: { id: 'key-1', phase: 'ready', key: keyWithout, history: [], historyPhase: 'ready' }
+    })
+    const Panel = () => {
+      const detail = keys.getState().detail?.key
+      return detail ? <KeySecretActions keyDetail={detail} /> : null
+    }
+    const { rerender } = render(
+      <SettingsStoreProvider value={createSettingsStore(client)}>
+        <KeysStoreProvider value={keys}>
+          <Panel />
+        </KeysStoreProvider>
+        <ToastRegion />
+      </SettingsStoreProvider>
+    )
+    expect(document.body.textContent).toContain('Hubkeys holds no value for this key.')
+    expect(screen.queryByRole('button', { name: 'Copy' })).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Paste its value…' }))
+    const dialog = await screen.findByRole('dialog', { name: "Paste this key's value" })
+    const field = within(dialog).getByLabelText('Key value')
+    fireEvent.change(field, { target: { value: 'wrong-value' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Store value' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toContain(
+      "That value is not this key's."
+    )
+    fireEvent.change(field, { target: { value: secret } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Store value' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(calls.at(-1)).toEqual({
+      channel: 'keys:store-value',
+      payload: { ...target, secret }
+    })
+    expect(keys.getState().detail?.key).toMatchObject({
+      hasSecret: true,
+      fingerprint: 'sha256:abcdefabcdef'
+    })
+    rerender(
+      <SettingsStoreProvider value={createSettingsStore(client)}>
+        <KeysStoreProvider value={keys}>
+          <Panel />
+        </KeysStoreProvider>
+      </SettingsStoreProvider>
+    )
+    expect(screen.getByRole('button', { name: 'Copy' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Reveal' })).toBeTruthy()
+  })
+
+  it('offers no paste for a key gone at its hub', () => {
+    const { client } = fakeClient()
+    const keys = createKeysStore(client)
+    render(
+      <SettingsStoreProvider value={createSettingsStore(client)}>
+        <KeysStoreProvider value={keys}>
+          <KeySecretActions keyDetail={{ ...keyWithout, status: 'missing' }} />
+        </KeysStoreProvider>
+      </SettingsStoreProvider>
+    )
+    expect(document.body.textContent).toContain('Hubkeys holds no value for this key.')
+    expect(screen.queryByRole('button', { name: 'Paste its value…' })).toBeNull()
   })
 })
