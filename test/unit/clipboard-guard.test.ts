@@ -63,6 +63,28 @@ describe('clipboard guard', () => {
     expect(clipboard.text()).toBe('later copy')
   })
 
+  it('a second request while one is under way waits for it (lock then quit)', async () => {
+    const clipboard = fakeClipboard()
+    let release: () => void = () => undefined
+    const slowRead = clipboard.readText
+    clipboard.readText = () =>
+      new Promise<string>((resolve) => {
+        release = () => void slowRead().then(resolve)
+      })
+    const guard = createClipboardGuard({ clipboard, logger })
+    await guard.copy('secret-1', 300)
+    const onLock = guard.clearIfOurs()
+    const onQuit = guard.clearIfOurs()
+    let quitDone = false
+    void onQuit.then(() => (quitDone = true))
+    await Promise.resolve()
+    expect(quitDone).toBe(false)
+    release()
+    expect(await onQuit).toBe(true)
+    expect(await onLock).toBe(true)
+    expect(clipboard.text()).toBe('')
+  })
+
   it('a second copy replaces the first: its own delay, and the first value no longer counts', async () => {
     const clipboard = fakeClipboard()
     const guard = createClipboardGuard({ clipboard, logger })

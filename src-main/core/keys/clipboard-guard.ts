@@ -33,7 +33,7 @@ export const createClipboardGuard = (options: ClipboardGuardOptions): ClipboardG
     timer = undefined
   }
 
-  const clearIfOurs = async (): Promise<boolean> => {
+  const checkAndClear = async (): Promise<boolean> => {
     stopTimer()
     const digest = copied
     copied = undefined
@@ -51,6 +51,14 @@ export const createClipboardGuard = (options: ClipboardGuardOptions): ClipboardG
       return false
     }
   }
+
+  // Lock and quit both ask at once (quit locks): the second waits for the first to finish, so
+  // the process does not end while the clipboard is still being checked.
+  let clearing: Promise<boolean> | undefined
+  const clearIfOurs = (): Promise<boolean> =>
+    (clearing ??= checkAndClear().finally(() => {
+      clearing = undefined
+    }))
 
   return {
     async copy(text, seconds) {
