@@ -82,7 +82,7 @@ const renderWith = (client: Client, ui: React.ReactNode) =>
     </SettingsStoreProvider>
   )
 
-const toast = () => screen.getByRole('status', { name: 'Notifications' })
+const toast = () => screen.getByRole('log', { name: 'Notifications' })
 
 beforeEach(() => {
   browserClipboard.text = 'before'

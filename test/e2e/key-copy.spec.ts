@@ -80,7 +80,7 @@ test('copies a key to the clipboard, clears it after the delay, and reveals it f
   })
 
   const panel = () => page.getByRole('complementary', { name })
-  const toasts = () => page.getByRole('status', { name: 'Notifications' })
+  const toasts = () => page.getByRole('log', { name: 'Notifications' })
 
   await test.step('copy the value: the clipboard holds it, the toast says when it clears', async () => {
     await panel().getByRole('button', { name: 'Copy', exact: true }).click()

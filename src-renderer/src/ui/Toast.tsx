@@ -12,12 +12,13 @@ const icons: Record<ToastTone, IconName> = {
 
 /**
  * Rendered once by the app frame and always present, even empty, so screen readers are already
- * listening when the first toast arrives.
+ * listening when the first toast arrives. A polite log, not a `status`: forms keep their own
+ * status lines, and toasts are a sequence of messages.
  */
 export function ToastRegion() {
   const toasts = useToasts()
   return (
-    <div className={styles.region} role="status" aria-live="polite" aria-label="Notifications">
+    <div className={styles.region} role="log" aria-live="polite" aria-label="Notifications">
       {toasts.map((toast) => (
         <div key={toast.id} className={`${styles.toast} ${styles[toast.tone]}`}>
           <Icon name={icons[toast.tone]} size={16} className={styles.icon} />
