@@ -1,4 +1,4 @@
-// `hubkeys keys list|create|update|delete|verify`: key actions over the contract, with the documented JSON shape (plain Node).
+// `hubkeys keys list|create|update|delete|verify|copy`: key actions over the contract, with the documented JSON shape (plain Node).
 import type { Connection } from '../contract/hubs.contract'
 import type { KeyDetail } from '../contract/inventory.contract'
 import { allowsAll } from '../contract/ip-rules'
@@ -8,6 +8,7 @@ import { AppError } from '../contract/result'
 import { iso, listOption, parse, timeOption, UsageError } from './command-args'
 import { connectionNamed, type CommandContext } from './command-context'
 import { json, line, lines, table, type TerminalText } from './terminal-text'
+import { keysCopy } from './keys-copy.command'
 
 type KeyFields = Pick<
   KeyView,
@@ -268,7 +269,9 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
       return remove(ctx, rest)
     case 'verify':
       return verify(ctx, rest)
+    case 'copy':
+      return keysCopy(ctx, rest)
     default:
-      throw new UsageError('keys needs list, create, update, delete or verify')
+      throw new UsageError('keys needs list, create, update, delete, verify or copy')
   }
 }

@@ -42,6 +42,7 @@ commands:
               [--expires ISO|never] [--notes TEXT] [--tags a,b|none] [--owner TEXT]
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
+  keys copy --hub NAME --key ID [--as value|header|curl|env] [--stdout]
   usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]
         [--json|--csv]
   sync [--hub NAME] [--json]

@@ -17,6 +17,7 @@ import { policyChannels } from './policy.contract'
 import { inventoryIoChannels } from './inventory-io.contract'
 import { keyRolesChannels } from './key-roles.contract'
 import { keyEditChannels } from './key-edit.contract'
+import { keySecretChannels } from './key-secret.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -68,7 +69,8 @@ export const channels = {
   ...policyChannels,
   ...inventoryIoChannels,
   ...keyRolesChannels,
-  ...keyEditChannels
+  ...keyEditChannels,
+  ...keySecretChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

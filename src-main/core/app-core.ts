@@ -20,6 +20,9 @@ import { createInventoryIoHandlers } from './inventory-io/inventory-io.handlers'
 import { createPolicyService } from './policy/policy.service'
 import { createKeyRolesHandlers } from './keys/key-roles.handlers'
 import { createKeyEditHandlers } from './keys/key-edit.handlers'
+import { createKeySecretHandlers } from './keys/key-secret.handlers'
+import { createClipboardGuard } from './keys/clipboard-guard'
+import type { Clipboard } from './ports/clipboard.port'
 import { createKeysService, type KeysService } from './keys/keys.service'
 import { createInventoryHandlers } from './inventory/inventory.handlers'
 import { createIpfilterHandlers } from './ipfilter/ipfilter.handlers'
@@ -81,6 +84,8 @@ export interface CoreConfig {
   backgroundSync?: boolean
   /** A backup once a day while unlocked; the desktop app and web mode turn it on, the CLI does not. */
   dailyBackups?: boolean
+  /** The system clipboard main writes copies to (desktop); web mode and the CLI write their own. */
+  clipboard?: Clipboard
 }
 
 export interface AppCore {
@@ -210,6 +215,14 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     else if (event === 'vault:locked') backups.stopDaily()
   })
 
+  // A copied key leaves the clipboard on lock (and so on quit, which locks) if it is still there.
+  const clipboard = config.clipboard
+    ? createClipboardGuard({ clipboard: config.clipboard, logger, now: config.now })
+    : undefined
+  events.onAny((event) => {
+    if (event === 'vault:locked') void clipboard?.clearIfOurs()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -252,7 +265,16 @@ export const createAppCore = (config: CoreConfig): AppCore => {
         now: config.now
       }),
       createInventoryImport({ connections, keys, store: config.stores.inventory })
-    )
+    ),
+    ...createKeySecretHandlers({
+      keys,
+      vault,
+      connections,
+      inventory: config.stores.inventory,
+      clipboardSeconds: () => config.preferences.get().clipboardSeconds,
+      clipboard,
+      now: config.now
+    })
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -276,6 +298,9 @@ export const createAppCore = (config: CoreConfig): AppCore => {
       backups.stopDaily()
       await sync.close()
       vault.close()
+      // After the lock: a vault already locked emits nothing, yet a copy may still be there.
+      await clipboard?.clearIfOurs()
+      clipboard?.dispose()
     }
   }
 }

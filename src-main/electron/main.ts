@@ -8,6 +8,7 @@ import {
   app,
   BrowserWindow,
   type BrowserWindowConstructorOptions,
+  clipboard,
   dialog,
   ipcMain,
   nativeTheme,
@@ -31,6 +32,7 @@ import { packagedSqliteBindingPath, windowIconPath } from './app-assets'
 import { openElectronPreferences } from './electron-store.preferences'
 import { forwardEvents, registerIpc } from './ipc.handlers'
 import { createPowerEvents } from './power-events'
+import { createElectronClipboard } from './electron.clipboard'
 import { createSafeStorageKeyring } from './safe-storage.keyring'
 import { secureWebPreferences } from './secure-web-preferences'
 import { appOrigin, isTrustedSender } from './trusted-sender'
@@ -179,6 +181,8 @@ const start = async (): Promise<void> => {
     logger,
     backgroundSync: true,
     dailyBackups: true,
+    // Copies are written here in main; the renderer never receives a copied value.
+    clipboard: createElectronClipboard(clipboard),
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 

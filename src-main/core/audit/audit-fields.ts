@@ -118,6 +118,8 @@ export const auditFieldsOf = (call: AuditedCall): AuditFields => {
   if (call.channel === 'keys:verify' && typeof response.valid === 'boolean')
     put('valid', response.valid)
   if (call.channel === 'vault:lock') put('reason', 'manual')
+  // How a key was copied (value, header, curl, env); the answer's text is never read.
+  if (call.channel === 'keys:copy') put('as', idOf(request.as))
   // Preferences hold nothing secret by design (contract/preferences.contract.ts); the window's
   // size and place are not worth an entry's room.
   if (call.channel === 'prefs:set') {

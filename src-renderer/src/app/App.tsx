@@ -47,6 +47,7 @@ import { UnlockScreen } from '../features/vault/UnlockScreen'
 import { useActivityReports, useLockShortcut } from '../features/vault/use-vault-session'
 import { VaultLayout } from '../features/vault/VaultLayout'
 import { VaultStoreProvider, useVaultStore, type VaultStore } from '../features/vault/vault.store'
+import { ToastRegion } from '../ui/Toast'
 import styles from './Frame.module.css'
 
 export interface AppProps {
@@ -262,6 +263,7 @@ function Frame() {
       <ConnectionsHost />
       <KeyCreateHost />
       <CommandPalette />
+      <ToastRegion />
     </>
   )
 }

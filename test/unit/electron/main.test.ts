@@ -83,6 +83,11 @@ vi.mock('electron', async () => {
         fake.handlers.set(channel, listener),
       removeHandler: (channel: string) => fake.handlers.delete(channel)
     },
+    clipboard: {
+      writeText: async () => undefined,
+      readText: async () => '',
+      clear: () => undefined
+    },
     nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: true }),
     powerMonitor: new EventEmitter(),
     protocol: {

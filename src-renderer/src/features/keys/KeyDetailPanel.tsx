@@ -19,6 +19,7 @@ import {
   statusTone
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
+import { KeySecretActions } from '../key-secret/KeySecretActions'
 import { EditIpRules } from '../ip-filter/EditIpRules'
 import { KeyActions } from '../key-actions/KeyActions'
 import { KeyGoneNotice } from './KeyGoneNotice'
@@ -331,6 +332,7 @@ export function KeyDetailPanel() {
       {key ? (
         // Each feature that acts on a key adds its control here, one line each.
         <div className={styles.actions} role="toolbar" aria-label="Key actions">
+          <KeySecretActions keyDetail={key} />
           <EditIpRules keyDetail={key} />
           <KeyActions keyDetail={key} />
         </div>
