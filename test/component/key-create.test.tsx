@@ -19,6 +19,10 @@ import {
 } from '../../src-renderer/src/features/key-create/key-create.store'
 import { KeyCreateHost } from '../../src-renderer/src/features/key-create/KeyCreateHost'
 import { createKeysStore, KeysStoreProvider } from '../../src-renderer/src/features/keys/keys.store'
+import {
+  createSettingsStore,
+  SettingsStoreProvider
+} from '../../src-renderer/src/features/settings/settings.store'
 import { createCoreApi } from '../helpers/fake-api'
 
 /** Every kind's capabilities as the real core declares them (hubs:kinds). */
@@ -93,14 +97,16 @@ const show = (kind: HubKind, stub: ReturnType<typeof stubClient>, mode?: 'record
   const keyCreate: KeyCreateStore = createKeyCreateStore(stub.client)
   render(
     <AppStoreProvider value={createAppStore(stub.client)}>
-      <ConnectionsStoreProvider value={connections}>
-        <KeysStoreProvider value={createKeysStore(stub.client)}>
-          <KeyCreateStoreProvider value={keyCreate}>
-            <button type="button">New key</button>
-            <KeyCreateHost />
-          </KeyCreateStoreProvider>
-        </KeysStoreProvider>
-      </ConnectionsStoreProvider>
+      <SettingsStoreProvider value={createSettingsStore(stub.client)}>
+        <ConnectionsStoreProvider value={connections}>
+          <KeysStoreProvider value={createKeysStore(stub.client)}>
+            <KeyCreateStoreProvider value={keyCreate}>
+              <button type="button">New key</button>
+              <KeyCreateHost />
+            </KeyCreateStoreProvider>
+          </KeysStoreProvider>
+        </ConnectionsStoreProvider>
+      </SettingsStoreProvider>
     </AppStoreProvider>
   )
   screen.getByRole('button', { name: 'New key' }).focus()
@@ -157,7 +163,10 @@ describe('new key on a Cycle hub (roles, IPs, the hub makes the value)', () => {
       'keys:create': () =>
         new Promise((resolve) => {
           finish = resolve
-        })
+        }),
+      // Web mode: the answer carries the text for the page's one clipboard write.
+      'keys:copy': () =>
+        ok({ text: 'cyc-secret-value', clearAfterSeconds: 30, clearsAt: Date.now() + 30_000 })
     })
     const writeText = vi.fn(async () => undefined)
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
@@ -170,8 +179,13 @@ describe('new key on a Cycle hub (roles, IPs, the hub makes the value)', () => {
 
     type('Name', 'ci-deploy')
     fireEvent.click(screen.getByRole('radio', { name: /CI deployer/ }))
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Only from these addresses' }))
-    type('Allowed addresses and ranges, one a line', '203.0.113.7\n198.51.100.0/24')
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: 'Only listed addresses may use this key' })
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }))
+    type('Rule 1', '203.0.113.7')
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }))
+    type('Rule 2', '198.51.100.0/24')
     const create = screen.getByRole('button', { name: 'Create key' })
     fireEvent.click(create)
     fireEvent.click(create)
@@ -182,7 +196,7 @@ describe('new key on a Cycle hub (roles, IPs, the hub makes the value)', () => {
       connectionId: 'conn-cycle',
       name: 'ci-deploy',
       role: 'r-ci',
-      ips: ['203.0.113.7', '198.51.100.0/24'],
+      ips: ['203.0.113.7/32', '198.51.100.0/24'],
       showSecret: true
     })
     await act(async () => finish(ok({ key: createdView('ci-deploy'), secret: 'cyc-secret-value' })))
@@ -312,8 +326,11 @@ describe('the other kinds, each from its capabilities', () => {
     type('Name', 'owl-export')
     fireEvent.click(screen.getByRole('radio', { name: 'Inactive' }))
     type(/Expires on/, '2027-03-31')
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Only from these addresses' }))
-    type('Allowed addresses and ranges, one a line', '10.0.0.0 255.0.0.0')
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: 'Only listed addresses may use this key' })
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }))
+    type('Rule 1', '10.0.0.0 255.0.0.0')
     fireEvent.click(screen.getByRole('button', { name: 'Add header' }))
     type('Header 1 name', 'X-Total-Count')
     type('Header 1 value', '${collection.meta.count}')
@@ -326,7 +343,7 @@ describe('the other kinds, each from its capabilities', () => {
       status: 'inactive',
       expiresAt: new Date(2027, 2, 31, 23, 59, 59, 999).getTime(),
       headers: [{ name: 'X-Total-Count', value: '${collection.meta.count}', enabled: true }],
-      ips: ['10.0.0.0 255.0.0.0'],
+      ips: ['10.0.0.0/8'],
       generateSecret: true,
       showSecret: true
     })

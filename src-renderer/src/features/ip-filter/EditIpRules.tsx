@@ -1,7 +1,7 @@
 // "Edit IP rules…" in the key detail panel's toolbar: the IP-filter editor in a dialog, a diff preview (added, removed, unchanged) before Apply, applied through keys:update; renderer.
 import { useId, useMemo, useState, type FormEvent } from 'react'
 import { diffIpRules } from '../../../../src-main/contract/ip-filter/ip-diff'
-import { lintIpRules, readIpList } from '../../../../src-main/contract/ip-filter/ip-lint'
+import { lintIpRules } from '../../../../src-main/contract/ip-filter/ip-lint'
 import type { KeyDetail } from '../../../../src-main/contract/inventory.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { client } from '../../api/client'
@@ -11,12 +11,8 @@ import { Notice } from '../../ui/Notice'
 import { useConnectionsStore } from '../connections/connections.store'
 import { useKeysStoreApi } from '../keys/keys.store'
 import { IpFilterEditor } from './IpFilterEditor'
-import { editableIpHub, goneFromHub } from './ip-hub'
+import { canonicalList, editableIpHub, goneFromHub } from './ip-hub'
 import styles from './IpFilterEditor.module.css'
-
-/** The list as sent: each rule as canonical CIDR (`10.0.0.0 255.0.0.0` becomes `10.0.0.0/8`). */
-const canonicalList = (rules: string[] | null): string[] | null =>
-  rules === null ? null : readIpList(rules).map((item) => (item.ok ? item.entry.cidr : item.input))
 
 function DiffPreview({ before, after }: { before: string[] | null; after: string[] | null }) {
   const diff = diffIpRules(before, after)

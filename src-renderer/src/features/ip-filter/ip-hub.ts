@@ -1,6 +1,7 @@
 // Which hub kinds let Hubkeys edit a key's IP rules, and the hub context the editor words its findings by, read from the kinds' declared capabilities; renderer.
 import type { HubKind } from '../../../../src-main/contract/hubs.contract'
 import type { IpHubContext } from '../../../../src-main/contract/ip-filter/ip-list-semantics'
+import { readIpList } from '../../../../src-main/contract/ip-filter/ip-lint'
 import type { HubKindInfo } from '../connections/connections.store'
 import { kindLabel } from '../keys/key-format'
 
@@ -21,3 +22,7 @@ export const editableIpHub = (
 /** Keys no longer at their hub: an edit there could only fail. */
 export const goneFromHub = (status: string): boolean =>
   status === 'missing' || status === 'deleted' || status === 'deleting'
+
+/** The list as sent: each rule as canonical CIDR (`10.0.0.0 255.0.0.0` becomes `10.0.0.0/8`). */
+export const canonicalList = (rules: string[] | null): string[] | null =>
+  rules === null ? null : readIpList(rules).map((item) => (item.ok ? item.entry.cidr : item.input))

@@ -6,7 +6,7 @@ import { useKeysStore } from '../keys/keys.store'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Notice } from '../../ui/Notice'
-import { copyCreatedSecret } from './copy-created-secret'
+import { useCopyKey } from '../key-secret/use-copy-key'
 import type { KeyCreated } from './key-create.store'
 import styles from './KeyCreate.module.css'
 
@@ -28,14 +28,15 @@ export function CreatedKeyView({ created, connection, onClose }: CreatedKeyViewP
   // The table shows the new key without waiting for the next sync.
   useEffect(() => reload(), [reload])
 
+  const copyKey = useCopyKey()
+  // Through keys:copy like every copy: main writes the clipboard on the desktop and clears it.
   const copyValue = async () => {
     if (secret === undefined) return
-    try {
-      await copyCreatedSecret(secret)
-      setCopy('copied')
-    } catch {
-      setCopy('failed')
-    }
+    const copied = await copyKey({
+      connectionId: connection.id,
+      keyId: key.localId ?? key.hubKeyId
+    })
+    setCopy(copied ? 'copied' : 'failed')
   }
 
   return (

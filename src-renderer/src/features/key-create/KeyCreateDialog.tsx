@@ -13,7 +13,7 @@ import { TextField } from '../../ui/TextField'
 import fieldStyles from '../../ui/Field.module.css'
 import { CreatedKeyView } from './CreatedKeyView'
 import { HeaderRulesField } from './HeaderRulesField'
-import { IpRulesField } from './IpRulesField'
+import { IpFilterEditor } from '../ip-filter/IpFilterEditor'
 import {
   accessTypeLabels,
   canRecord,
@@ -29,14 +29,6 @@ import {
 import { useKeyCreateStore, type KeyCreated, type KeyCreateTarget } from './key-create.store'
 import { RoleField } from './RoleField'
 import styles from './KeyCreate.module.css'
-
-/** What an empty IP list means at this hub, so "only from these addresses" with none is not a surprise. */
-const ipHint = (emptyList: 'allows-all' | 'denies-all' | undefined): string | undefined =>
-  emptyList === 'denies-all'
-    ? 'One address or range a line. With the box ticked and no address, the hub refuses every caller.'
-    : emptyList === 'allows-all'
-      ? 'One address or range a line. With no address, the hub lets every caller in.'
-      : undefined
 
 interface KeyCreateFormProps {
   formId: string
@@ -193,12 +185,23 @@ function KeyCreateForm({
         />
       ) : null}
       {fields.ips ? (
-        <IpRulesField
-          value={values.ips}
-          onChange={(value) => set('ips', value)}
-          error={errors.ips}
-          hint={ipHint(capabilities.ipList?.emptyList)}
-        />
+        <div className={styles.group}>
+          <IpFilterEditor
+            value={values.ips}
+            onChange={(value) => set('ips', value)}
+            label="IP addresses"
+            hub={
+              capabilities.ipList
+                ? { label: kindLabel(connection.kind), semantics: capabilities.ipList }
+                : undefined
+            }
+          />
+          {errors.ips ? (
+            <p className={fieldStyles.error} role="alert">
+              {errors.ips}
+            </p>
+          ) : null}
+        </div>
       ) : null}
       {fields.headers ? (
         <HeaderRulesField

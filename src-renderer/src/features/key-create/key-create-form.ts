@@ -1,4 +1,5 @@
 // Which fields the new-key and record-key forms offer, read from a hub kind's declared capabilities (never its name), and the requests they send; renderer.
+import { canonicalList } from '../ip-filter/ip-hub'
 import type { z } from 'zod'
 import type {
   AccessType,
@@ -132,7 +133,7 @@ export const requestOf = (
       payload: {
         ...shared,
         secret: values.secret,
-        ...(fields.ips ? { ipRules: values.ips } : {})
+        ...(fields.ips ? { ipRules: canonicalList(values.ips) } : {})
       }
     }
   }
@@ -141,7 +142,7 @@ export const requestOf = (
     payload: {
       ...shared,
       ...(fields.role ? { role: values.role } : {}),
-      ...(fields.ips ? { ips: values.ips } : {}),
+      ...(fields.ips ? { ips: canonicalList(values.ips) } : {}),
       ...(fields.value === 'pasted' && !generate ? { secret: values.secret } : {}),
       ...(generate ? { generateSecret: true } : {}),
       // The value is shown once when the hub or Hubkeys made it; a pasted one the admin has.

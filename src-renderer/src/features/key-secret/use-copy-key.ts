@@ -47,14 +47,15 @@ export const clearsInText = (seconds: number): string =>
  * Copies a key (its value, or its header, curl or .env line) and says so in a toast. On the
  * desktop main writes the clipboard; in web mode the answer carries the text for this one write.
  */
-export function useCopyKey(): (target: CopyTarget, as?: CopyFormat) => Promise<void> {
+/** Answers whether the clipboard now holds the text (the toast says why not). */
+export function useCopyKey(): (target: CopyTarget, as?: CopyFormat) => Promise<boolean> {
   const client = useSettingsStore((state) => state.client)
   return useCallback(
     async (target, as = 'value') => {
       const result = await client.call('keys:copy', { ...target, as })
       if (!result.ok) {
         showToast(result.error.message, { tone: 'danger', topic: 'copy' })
-        return
+        return false
       }
       const { text, clearAfterSeconds } = result.value
       if (text !== undefined) {
@@ -65,12 +66,13 @@ export function useCopyKey(): (target: CopyTarget, as?: CopyFormat) => Promise<v
             tone: 'danger',
             topic: 'copy'
           })
-          return
+          return false
         }
       }
       showToast(`Copied. Clipboard clears in ${clearsInText(clearAfterSeconds)}.`, {
         topic: 'copy'
       })
+      return true
     },
     [client]
   )
