@@ -158,7 +158,7 @@ const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promi
   audit: auditCommand
 }
 
-/** Pure computation through the contract: no vault, no data file (cli-core.ts's pure core). */
+/** Pure computation through the contract: no vault, no data file (openPureCliCore). */
 const pureCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
   ipfilter: ipfilterCommand
 }
