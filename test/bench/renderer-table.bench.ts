@@ -291,12 +291,20 @@ export async function run(): Promise<Metrics> {
     })
     const script = await bundleBaseline()
     const basePage = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await basePage.addInitScript('globalThis.__name = (fn) => fn')
+    // Key names may hold markup (the seed has some): `<` escaped keeps them inside the script.
+    const input = JSON.stringify({
+      rows: baseline,
+      widths: baselineWidths,
+      now: Date.now(),
+      ...size
+    }).replace(/</g, '\\u003c')
     const baseUrl = 'http://baseline.bench/'
     await basePage.route(baseUrl, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html><body style="margin:0;font:13px system-ui,sans-serif"><div id="root"></div>
-<script>globalThis.baselineInput = ${JSON.stringify({ rows: baseline, widths: baselineWidths, now: Date.now(), ...size })}</script>
+<script>globalThis.baselineInput = ${input}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script></body></html>`
       })
     )
