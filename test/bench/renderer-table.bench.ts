@@ -15,6 +15,7 @@ import { memoryPreferences } from '../../src-main/core/ports/preferences.port'
 import { spawnWebMode, ensureBuilt } from '../helpers/spawn-web-mode'
 import { seedInventory } from '../integration/inventory/inventory-seed'
 import type { SqliteDb } from '../../src-main/adapters/sqlite/open-db'
+import { keyStatusSchema } from '../../src-main/contract/hubs.contract'
 import { roundMs, summarise, type Metrics } from './bench-metrics'
 import type { BaselineRow } from './scroll-baseline-row'
 
@@ -138,7 +139,8 @@ const baselineRows = (db: SqliteDb): BaselineRow[] =>
       name,
       connection,
       environment,
-      status,
+      // As the table reads them: a status this build does not know shows as unknown.
+      (keyStatusSchema.options as readonly string[]).includes(status) ? status : 'unknown',
       expiresAt,
       lastUsedAt,
       rules === null ? null : rules.length,
