@@ -65,6 +65,21 @@ const recordOf = (value: unknown): Record<string, unknown> | undefined =>
     ? (value as Record<string, unknown>)
     : undefined
 
+/**
+ * `parseIpRule`, remembered: a hub's keys repeat the same few rules, and parsing each copy again
+ * (ipaddr.js) was most of parsing a page of keys. Results are only read, never changed.
+ */
+const ipRuleCache = new Map<string, ReturnType<typeof parseIpRule>>()
+const ipRuleCacheSize = 10_000
+const parsedIpRule = (entry: string): ReturnType<typeof parseIpRule> => {
+  const known = ipRuleCache.get(entry)
+  if (known) return known
+  const parsed = parseIpRule(entry)
+  // Bounded: a hub with more distinct rules than this just parses the rest each time.
+  if (ipRuleCache.size < ipRuleCacheSize) ipRuleCache.set(entry, parsed)
+  return parsed
+}
+
 /** Normalises a key's `ips`: `null` stays unrestricted; rules become CIDR; odd ones are kept and noted. */
 export const parseCycleIps = (value: unknown, oddities: string[]): string[] | null => {
   if (value === null) return null
@@ -82,7 +97,7 @@ export const parseCycleIps = (value: unknown, oddities: string[]): string[] | nu
       oddities.push(`An IP rule that is not text was left out: ${text(entry)}.`)
       continue
     }
-    const parsed = parseIpRule(entry)
+    const parsed = parsedIpRule(entry)
     if (parsed.ok) {
       if (parsed.note) oddities.push(parsed.note)
       if (!rules.includes(parsed.cidr)) rules.push(parsed.cidr)
