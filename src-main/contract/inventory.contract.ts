@@ -103,6 +103,11 @@ export const keyPageRequestSchema = keyQuerySchema
   .extend({
     /** `nextCursor` of the previous page of the same query; absent for the first page. */
     cursor: z.string().min(1).max(4096).optional(),
+    /**
+     * Without a cursor: start this many keys into the order (a scrollbar dragged to a far place),
+     * found by walking the sort's index instead of reading every page before it.
+     */
+    offset: z.number().int().min(0).max(100_000_000).optional(),
     limit: z.number().int().min(1).max(maxPageSize).default(defaultPageSize),
     /** Also count every matching key (the table asks on its first page, for the scroll height). */
     withTotal: z.boolean().default(false)

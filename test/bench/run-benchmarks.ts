@@ -1,10 +1,11 @@
-// Benchmark runner (`npm run bench`, node via tsx): runs every test/bench/*.bench.ts and prints all metrics as one JSON line last.
+// Benchmark runner (`npm run bench`, node via tsx): runs every test/bench/*.bench.ts (or those named: `npm run bench -- sync`) and prints all metrics as one JSON line last.
 // First: core's host primitives (crypto, zlib) must be installed before any core module runs.
 import '../../src-main/adapters/platform/install-node-platform'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Metrics } from './bench-metrics'
+import { describeMetric } from './metric-references'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 /** A bench that takes longer than this is reported as failed rather than hanging the run. */
@@ -36,11 +37,14 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> => {
 }
 
 const main = async (): Promise<number> => {
+  // Names on the command line pick benches (`sync` runs sync.bench.ts): one part on a busy machine.
+  const wanted = process.argv.slice(2)
   const files = readdirSync(benchDir)
     .filter((file) => file.endsWith('.bench.ts'))
+    .filter((file) => wanted.length === 0 || wanted.includes(file.replace(/\.bench\.ts$/, '')))
     .sort()
   if (files.length === 0) {
-    console.log(`bench: no *.bench.ts files in ${benchDir}`)
+    console.log(`bench: no *.bench.ts files in ${benchDir} match ${wanted.join(', ') || '*'}`)
     console.log(JSON.stringify({ metrics: {} }))
     return 1
   }
@@ -58,9 +62,11 @@ const main = async (): Promise<number> => {
       const taken = Object.keys(result).filter((metric) => metric in metrics)
       if (taken.length > 0)
         throw new Error(`metric ${taken.join(', ')} is already reported by another bench`)
-      for (const [metric, { value, unit }] of Object.entries(result)) {
+      for (const [metric, { value, unit }] of Object.entries(result))
         metrics[metric] = { value, unit }
-        console.log(`bench ${name}: ${metric} = ${value} ${unit}`)
+      // Each beside its floor, baseline or target when it has one (metric-references.ts).
+      for (const metric of Object.keys(result)) {
+        console.log(`bench ${name}: ${metric} = ${describeMetric(metric, metrics)}`)
       }
       console.log(`bench ${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
     } catch (error) {

@@ -31,6 +31,8 @@ import type { BenchHubAddress } from './sync-bench-hub'
 const connectionsCount = 5
 const keysPerConnection = 2_000
 const latencyMs = 20
+/** The large first sync: 5 connections x 20,000 keys from an in-process hub with no latency. */
+const largeKeysPerConnection = 20_000
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 const round = (value: number): number => Math.round(value * 10) / 10
@@ -114,12 +116,27 @@ const countingHttp = () => {
 }
 
 /**
- * A hub kind without HTTP or parsing: 2,000 ready keys per connection served in pages of the Cycle
- * adapter's size, each page after `latencyMs`. It isolates the engine (scheduling, apply, snapshot).
+ * A hub kind without HTTP or parsing: `keys` ready keys per connection served in pages of the Cycle
+ * adapter's size, each page after `pageLatencyMs`. It isolates the engine (scheduling, apply,
+ * snapshot). The keys are made once per tenant, so making them is not timed after the warm-up.
  */
-const inProcessKind = (requests: { requests: number }[]): HubKindModule => {
-  const keysOf = (tenant: string): HubKey[] =>
-    Array.from({ length: keysPerConnection }, (_, i) => ({
+const inProcessKind = (
+  requests: { requests: number }[],
+  keys = keysPerConnection,
+  pageLatencyMs = latencyMs,
+  /** Tenants whose keys are made now, before anything is timed. */
+  tenants: readonly string[] = []
+): HubKindModule => {
+  const made = new Map<string, HubKey[]>()
+  const keysOf = (tenant: string): HubKey[] => {
+    const found = made.get(tenant)
+    if (found) return found
+    const list = makeKeys(tenant)
+    made.set(tenant, list)
+    return list
+  }
+  const makeKeys = (tenant: string): HubKey[] =>
+    Array.from({ length: keys }, (_, i) => ({
       hubKeyId: `${tenant}-${String(i).padStart(5, '0')}`,
       tenant,
       name: `service-key-${i}`,
@@ -135,6 +152,7 @@ const inProcessKind = (requests: { requests: number }[]): HubKindModule => {
       fingerprint: null,
       oddities: []
     }))
+  for (const tenant of tenants) keysOf(tenant)
   const capabilities = cycleHub.capabilities
   return {
     kind: 'cycle',
@@ -155,7 +173,7 @@ const inProcessKind = (requests: { requests: number }[]): HubKindModule => {
           const keys = keysOf(tenant)
           for (let start = 0; start < keys.length; start += cyclePageSize) {
             counter.requests += 1
-            await new Promise((resolve) => setTimeout(resolve, latencyMs))
+            await new Promise((resolve) => setTimeout(resolve, pageLatencyMs))
             signal?.throwIfAborted()
             yield { tenant, keys: keys.slice(start, start + cyclePageSize) }
           }
@@ -178,16 +196,22 @@ const freshStore = async (
   const dataDir = mkdtempSync(join(tmpdir(), 'hubkeys-bench-sync-'))
   const { db } = openStore({ dataDir })
   const store = createSqliteInventoryStore(db)
-  // Times each apply transaction, to tell pulling from applying.
+  // Times each apply transaction, wall and CPU, to tell pulling from applying and applying from
+  // waiting on the disk (the WAL, its checkpoints). The CPU is the process's: the thread pool may
+  // be compressing another connection's snapshot meanwhile.
   const applyMs: number[] = []
+  const applyCpuMs: number[] = []
   const inventory: InventoryStore = {
     ...store,
     transaction: (fn) => {
       const started = performance.now()
+      const cpuBefore = process.cpuUsage()
       try {
         return store.transaction(fn)
       } finally {
         applyMs.push(performance.now() - started)
+        const cpu = process.cpuUsage(cpuBefore)
+        applyCpuMs.push((cpu.user + cpu.system) / 1000)
       }
     }
   }
@@ -227,6 +251,7 @@ const freshStore = async (
     sync,
     inventory,
     applyMs,
+    applyCpuMs,
     close: () => {
       db.close()
       rmSync(dataDir, { recursive: true, force: true })
@@ -237,8 +262,13 @@ const freshStore = async (
 type BenchStore = Awaited<ReturnType<typeof freshStore>>
 
 /** Runs one full sync: its wall time, the client's CPU, the apply time and the requests it took. */
-const timedSync = async (store: BenchStore, clients: { requests: number }[]) => {
+const timedSync = async (
+  store: BenchStore,
+  clients: { requests: number }[],
+  expectedKeys = connectionsCount * keysPerConnection
+) => {
   store.applyMs.length = 0
+  store.applyCpuMs.length = 0
   const firstClient = clients.length
   const cpuBefore = process.cpuUsage()
   const started = performance.now()
@@ -250,15 +280,14 @@ const timedSync = async (store: BenchStore, clients: { requests: number }[]) => 
     throw new Error(`sync failed: ${failed.map((result) => result.error?.message).join('; ')}`)
   }
   const keys = store.inventory.listKeys().length
-  if (keys !== connectionsCount * keysPerConnection) {
-    throw new Error(`expected ${connectionsCount * keysPerConnection} keys, found ${keys}`)
-  }
+  if (keys !== expectedKeys) throw new Error(`expected ${expectedKeys} keys, found ${keys}`)
   const requests = Math.max(...clients.slice(firstClient).map((client) => client.requests))
-  const applyMs = store.applyMs.reduce((sum, value) => sum + value, 0)
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
   return {
     ms,
     requests,
-    applyMs,
+    applyMs: sum(store.applyMs),
+    applyCpuMs: sum(store.applyCpuMs),
     cpuMs: (cpu.user + cpu.system) / 1000,
     floorMs: requests * latencyMs
   }
@@ -267,13 +296,17 @@ const timedSync = async (store: BenchStore, clients: { requests: number }[]) => 
 const ratio = (ms: number, floorMs: number) => Math.round((ms / floorMs) * 100) / 100
 
 /**
- * Two measurements, each a full sync into an empty cache after one untimed warm-up sync into
- * another store (JIT, sockets), then a re-sync of the now-full cache:
+ * Three measurements, each a full sync into an empty cache after one untimed warm-up sync into
+ * another store (JIT, sockets; the large one relies on the others' warm-up), the first two then a
+ * re-sync of the now-full cache:
  * - end to end: the simulated Cycle hub (spec-checked, in a child process) over real HTTP with the
  *   real adapter, 5 hubs of 2,000 keys, 20 ms per request;
  * - engine only: the same sizes from an in-process hub kind that sleeps 20 ms per page, so neither
- *   HTTP, the adapter's parsing nor the simulated hub's own CPU counts.
- * The floor is the requests one connection must make in sequence (its pages, plus Cycle's roles
+ *   HTTP, the adapter's parsing nor the simulated hub's own CPU counts;
+ * - `sync_100k_first_ms`: 5 x 20,000 keys from that in-process kind with no latency, into an empty
+ *   store: nothing to wait for, so its time is all the client's (target under 3 s).
+ * The client's CPU per key is the process's CPU over the sync (HTTP, parsing, engine, SQLite and
+ * the thread pool's compression) over the keys. The floor is the requests one connection must make in sequence (its pages, plus Cycle's roles
  * read) times the latency: what a client pulling every connection perfectly in parallel needs.
  */
 export async function run(): Promise<Record<string, { value: number; unit: string }>> {
@@ -320,6 +353,25 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
     const engine = await timedSync(engineStore, engineRequests)
     const engineResync = await timedSync(engineStore, engineRequests)
 
+    // 100,000 keys into an empty store: all of it is the client's time (no network to wait for).
+    const largeKind = inProcessKind(
+      engineRequests,
+      largeKeysPerConnection,
+      0,
+      engineTargets.map((target) => target.hubId)
+    )
+    const largeKeys = connectionsCount * largeKeysPerConnection
+    // No warm-up of its own: the syncs above warmed the JIT, and a second 100,000 would double this
+    // bench's run on a busy machine.
+    const large = await timedSync(
+      await fresh(largeKind, http.factory, engineTargets),
+      engineRequests,
+      largeKeys
+    )
+    const keys = connectionsCount * keysPerConnection
+    /** Client CPU per key, in microseconds. */
+    const perKey = (cpuMs: number, count: number) => round((cpuMs * 1000) / count)
+
     return {
       sync_5x2000_ms: { value: round(cold.ms), unit: 'ms' },
       sync_floor_ms: { value: cold.floorMs, unit: 'ms' },
@@ -327,8 +379,15 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
       // Where the time goes: the client's CPU over the whole sync, and the apply transactions alone.
       sync_5x2000_cpu_ms: { value: round(cold.cpuMs), unit: 'ms' },
       sync_5x2000_apply_ms: { value: round(cold.applyMs), unit: 'ms' },
+      sync_5x2000_cpu_per_key_us: { value: perKey(cold.cpuMs, keys), unit: 'us' },
+      // The split: CPU applying (the transactions) and pulling (HTTP, parsing, engine, snapshot).
+      sync_5x2000_apply_cpu_ms: { value: round(cold.applyCpuMs), unit: 'ms' },
+      sync_5x2000_pull_cpu_ms: { value: round(cold.cpuMs - cold.applyCpuMs), unit: 'ms' },
       sync_5x2000_resync_ms: { value: round(resync.ms), unit: 'ms' },
       sync_5x2000_resync_cpu_ms: { value: round(resync.cpuMs), unit: 'ms' },
+      sync_5x2000_resync_apply_ms: { value: round(resync.applyMs), unit: 'ms' },
+      sync_5x2000_resync_apply_cpu_ms: { value: round(resync.applyCpuMs), unit: 'ms' },
+      sync_5x2000_resync_cpu_per_key_us: { value: perKey(resync.cpuMs, keys), unit: 'us' },
       ...hubCpu,
       sync_5x2000_resync_ratio_to_floor: { value: ratio(resync.ms, resync.floorMs), unit: 'x' },
       sync_requests_per_connection: { value: cold.requests, unit: 'requests' },
@@ -344,7 +403,12 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
       sync_engine_resync_ratio_to_floor: {
         value: ratio(engineResync.ms, engineResync.floorMs),
         unit: 'x'
-      }
+      },
+      sync_100k_first_ms: { value: round(large.ms), unit: 'ms' },
+      sync_100k_first_cpu_ms: { value: round(large.cpuMs), unit: 'ms' },
+      sync_100k_first_apply_ms: { value: round(large.applyMs), unit: 'ms' },
+      sync_100k_first_apply_cpu_ms: { value: round(large.applyCpuMs), unit: 'ms' },
+      sync_100k_first_cpu_per_key_us: { value: perKey(large.cpuMs, largeKeys), unit: 'us' }
     }
   } finally {
     for (const store of stores) store.close()

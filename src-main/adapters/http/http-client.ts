@@ -1,7 +1,6 @@
-// The HttpClient port on ky over undici: per-connection TLS (own CA or explicit insecure), timeouts, safe retries, a concurrency limit and credential-free logs; runs in main.
+// The HttpClient port on undici's fetch: per-connection TLS (own CA or explicit insecure), timeouts, safe retries, a concurrency limit and credential-free logs; runs in main.
 import { X509Certificate } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
-import ky, { type Input } from 'ky'
 import pLimit from 'p-limit'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { AppError } from '../../contract/result'
@@ -252,27 +251,6 @@ export const createHttpClient = (
     return checked
   }
 
-  /**
-   * ky builds a global Request; undici's own fetch needs plain parts of it, because a Request from
-   * Node's bundled undici is a different class. Redirects are not followed, so a credential never
-   * travels to a host the connection did not name; a 3xx comes back as an answer.
-   */
-  const transport = async (input: Input, _init?: RequestInit): Promise<Response> => {
-    if (!agent || !(input instanceof Request))
-      throw new TypeError('The HTTP transport received an unexpected request.')
-    const body = input.body ? await input.arrayBuffer() : undefined
-    const response = await undiciFetch(input.url, {
-      method: input.method,
-      headers: [...input.headers],
-      body,
-      signal: input.signal,
-      redirect: 'manual',
-      dispatcher: agent
-    })
-    // undici's Response has the same shape as the global one ky expects.
-    return response as unknown as Response
-  }
-
   const logPath = (url: URL, secrets: string[]): string => {
     const redacted = redactUrl(url.href)
     const prefix = `${url.protocol}//${url.host}`
@@ -301,17 +279,21 @@ export const createHttpClient = (
     }, timeoutMs)
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal
     try {
-      const response = await ky(url.href, {
+      if (!agent) throw new TypeError('The HTTP client sent a request before preparing it.')
+      // undici's fetch straight away: ky only built a Request for undici to take apart again, with
+      // nothing of its own in use (no retry, timeout or hooks: those are this client's), and that
+      // cost a sync of thousands of pages measurable CPU. Redirects are not followed, so a
+      // credential never travels to a host the connection did not name; a 3xx comes back.
+      const response = await undiciFetch(url.href, {
         method,
-        headers,
-        // ky sets the JSON content type; the text was encoded once, up front, so it cannot fail here.
-        ...(body ? { json: body.json, stringifyJson: () => body.encoded } : {}),
+        // The body was encoded once, up front, so it cannot fail here.
+        headers: body
+          ? { ...headers, 'content-type': headers['content-type'] ?? 'application/json' }
+          : headers,
+        body: body?.encoded,
         signal: combined,
-        timeout: false,
-        retry: 0,
-        throwHttpErrors: false,
         redirect: 'manual',
-        fetch: transport
+        dispatcher: agent
       })
       const text = await response.text()
       const responseHeaders: Record<string, string> = {}

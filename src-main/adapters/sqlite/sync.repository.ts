@@ -8,6 +8,7 @@ import type {
 } from '../../core/ports/sync-store.port'
 import type { HubKey } from '../../contract/hubs.contract'
 import type { DriftChange, SyncOutcome } from '../../contract/sync.contract'
+import type { Statement } from 'better-sqlite3'
 import type { SqliteDb } from './migrations'
 import { translateStoreError } from './sqlite-errors'
 
@@ -156,21 +157,6 @@ const unchanged = (stored: readonly unknown[], next: HubColumns): boolean =>
     return value === current
   })
 
-const namedHubColumns = (columns: HubColumns) => ({
-  name: columns[0],
-  status: columns[1],
-  role: columns[2],
-  scopes: columns[3],
-  ip_rules: columns[4],
-  headers: columns[5],
-  created_at: columns[6],
-  expires_at: columns[7],
-  last_used_at: columns[8],
-  owner: columns[9],
-  fingerprint: columns[10],
-  oddities: columns[11]
-})
-
 /** Needs a migrated database (`openStore`); share it with the inventory store so one transaction covers both. */
 export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
   const guard = <T>(doing: string, fn: () => T): T => {
@@ -216,25 +202,58 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        SELECT rowid FROM key_snapshots WHERE connection_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT ?)`
   )
 
-  const insertKey = db.prepare(
+  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows
+  // (json_each), instead of one statement per key: the per-statement cost was most of a sync's CPU.
+  // Each row is [id, tenant, hub_key_id, ...the hub columns in HubColumns order].
+  const insertKeys = db.prepare<{ rows: string; connection_id: string; synced_at: number }>(
     `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, scopes, ip_rules, headers,
        created_at, expires_at, last_used_at, owner, fingerprint, secret_id, synced_at, oddities)
-     VALUES (@id, @connection_id, @tenant, @hub_key_id, @name, @status, @role, @scopes, @ip_rules, @headers,
-       @created_at, @expires_at, @last_used_at, @owner, @fingerprint, NULL, @synced_at, @oddities)`
+     SELECT j.value ->> 0, @connection_id, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
+       j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10,
+       j.value ->> 11, j.value ->> 12, j.value ->> 13, NULL, @synced_at, j.value ->> 14
+     FROM json_each(@rows) j`
   )
+  // The search index for the rows just inserted, in one statement (the insert trigger stood aside).
+  const indexInsertedKeys = db.prepare<{ rows: string }>(
+    `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes)
+     SELECT k.rowid, k.name, k.hub_key_id, k.tenant, c.name, c.kind, k.tags, coalesce(k.notes, '')
+     FROM json_each(@rows) j
+     CROSS JOIN keys k ON k.id = j.value ->> 0
+     JOIN connections c ON c.id = k.connection_id`
+  )
+  // Prepared on first use: tests of older schema steps open this store before step 8 exists.
+  let searchDeferral: { defer: Statement; resume: Statement } | undefined
+  const deferral = () =>
+    (searchDeferral ??= {
+      defer: db.prepare('INSERT INTO keys_fts_deferred (id) VALUES (1)'),
+      resume: db.prepare('DELETE FROM keys_fts_deferred')
+    })
   // The same merge as the inventory's upsert: local fields (notes, tags, secret, a set owner) stay.
-  const updateKey = db.prepare(
-    `UPDATE keys SET name = @name, status = @status, role = @role, scopes = @scopes, ip_rules = @ip_rules,
-       headers = @headers, created_at = @created_at, expires_at = @expires_at, last_used_at = @last_used_at,
-       owner = COALESCE(owner, @owner), fingerprint = COALESCE(@fingerprint, fingerprint),
-       synced_at = @synced_at, oddities = @oddities, missing_since = NULL
-     WHERE id = @id`
+  // Same row layout as insertKeys (id first; tenant and hub_key_id are not rewritten).
+  const updateKeys = db.prepare<{ rows: string; synced_at: number }>(
+    `UPDATE keys SET name = j.value ->> 3, status = j.value ->> 4, role = j.value ->> 5,
+       scopes = j.value ->> 6, ip_rules = j.value ->> 7, headers = j.value ->> 8,
+       created_at = j.value ->> 9, expires_at = j.value ->> 10, last_used_at = j.value ->> 11,
+       owner = COALESCE(keys.owner, j.value ->> 12), fingerprint = COALESCE(j.value ->> 13, keys.fingerprint),
+       synced_at = @synced_at, oddities = j.value ->> 14, missing_since = NULL
+     FROM json_each(@rows) j
+     WHERE keys.id = j.value ->> 0`
   )
-  const touchKey = db.prepare<[number, string]>('UPDATE keys SET synced_at = ? WHERE id = ?')
+  const touchKeys = db.prepare<{ ids: string; synced_at: number }>(
+    'UPDATE keys SET synced_at = @synced_at WHERE id IN (SELECT value FROM json_each(@ids))'
+  )
   // synced_at is left alone: it stays the last time a listing contained the key.
-  const markMissing = db.prepare<[number, string]>(
-    "UPDATE keys SET status = 'missing', missing_since = ? WHERE id = ? AND deleted_at IS NULL"
+  const markMissing = db.prepare<{ ids: string; at: number }>(
+    `UPDATE keys SET status = 'missing', missing_since = @at
+     WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`
   )
+  /** Rows per statement: large enough that statement overhead vanishes, small enough to bound memory. */
+  const chunkSize = 1000
+  const inChunks = <T>(items: readonly T[], write: (chunk: readonly T[]) => void): void => {
+    for (let start = 0; start < items.length; start += chunkSize) {
+      write(items.slice(start, start + chunkSize))
+    }
+  }
 
   const insertDrift = db.prepare(
     `INSERT INTO drift (connection_id, sync_run_id, key_id, tenant, hub_key_id, key_name, at, change, before, after)
@@ -377,9 +396,9 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         for (const stamp of cachedStamps)
           cached.set(`${stamp.tenant}\u0000${stamp.hubKeyId}`, stamp)
         const ids: string[] = []
-        let inserted = 0
-        let updated = 0
-        let same = 0
+        const inserts: unknown[][] = []
+        const updates: unknown[][] = []
+        const touches: string[] = []
         for (const { key, id } of writes) {
           const stamp = cached.get(`${key.tenant}\u0000${key.hubKeyId}`)
           const columns = hubColumnsOf(key)
@@ -387,31 +406,44 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
           // keeps existing after its key is deleted, and the spec has no field saying it has none).
           if (stamp?.deletedAt != null) columns[statusAt] = 'deleted'
           if (!stamp) {
-            insertKey.run({
-              id,
-              connection_id: connectionId,
-              tenant: key.tenant,
-              hub_key_id: key.hubKeyId,
-              synced_at: syncedAt,
-              ...namedHubColumns(columns)
-            })
+            inserts.push([id, key.tenant, key.hubKeyId, ...columns])
             ids.push(id)
-            inserted += 1
           } else if (unchanged(stamp.stored, columns)) {
-            touchKey.run(syncedAt, stamp.id)
+            touches.push(stamp.id)
             ids.push(stamp.id)
-            same += 1
           } else {
-            updateKey.run({ id: stamp.id, synced_at: syncedAt, ...namedHubColumns(columns) })
+            updates.push([stamp.id, key.tenant, key.hubKeyId, ...columns])
             ids.push(stamp.id)
-            updated += 1
           }
         }
-        return { ids, inserted, updated, unchanged: same }
+        if (inserts.length > 0) {
+          deferral().defer.run()
+          try {
+            inChunks(inserts, (chunk) => {
+              const rows = JSON.stringify(chunk)
+              insertKeys.run({ rows, connection_id: connectionId, synced_at: syncedAt })
+              indexInsertedKeys.run({ rows })
+            })
+          } finally {
+            deferral().resume.run()
+          }
+        }
+        inChunks(updates, (chunk) =>
+          updateKeys.run({ rows: JSON.stringify(chunk), synced_at: syncedAt })
+        )
+        inChunks(touches, (chunk) =>
+          touchKeys.run({ ids: JSON.stringify(chunk), synced_at: syncedAt })
+        )
+        return {
+          ids,
+          inserted: inserts.length,
+          updated: updates.length,
+          unchanged: touches.length
+        }
       }),
     markMissing: (ids, at) =>
       guard('mark keys missing at the hub', () => {
-        for (const id of ids) markMissing.run(at, id)
+        inChunks(ids, (chunk) => markMissing.run({ ids: JSON.stringify(chunk), at }))
       }),
     countKeys: () =>
       guard('count the cached keys', () => {

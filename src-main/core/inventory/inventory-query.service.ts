@@ -63,7 +63,7 @@ export const createInventoryQueryService = (
       sort: request.sort,
       limit: request.limit,
       withTotal: request.withTotal,
-      ...(decoded ? { after: decoded.position } : {})
+      ...(decoded ? { after: decoded.position } : request.offset ? { skip: request.offset } : {})
     })
     return {
       rows: result.rows,

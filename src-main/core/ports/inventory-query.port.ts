@@ -51,6 +51,8 @@ export interface KeyPageQuery {
   sort: KeySort
   limit: number
   after?: KeysetPosition
+  /** Without `after`: how many keys of the order to pass over before the page starts. */
+  skip?: number
   withTotal: boolean
 }
 

@@ -76,6 +76,8 @@ const expectSorted = (rows: readonly KeyRow[], sort: KeySort): void => {
 }
 
 const ids = (rows: readonly { id: string }[]): string[] => rows.map((row) => row.id).sort()
+/** Ids in the order given (`ids` sorts them, to compare sets). */
+const inOrder = (rows: readonly { id: string }[]): string[] => rows.map((row) => row.id)
 
 let kit: InventoryKit
 let keys: RefKey[]
@@ -125,6 +127,29 @@ describe('sorting and keyset pages', () => {
       expect(rows).toHaveLength(keys.length)
       expect(ids(rows)).toEqual(ids(keys))
       expectSorted(rows, sort)
+    }
+  )
+
+  it.each(cases)(
+    '$sort.field $sort.direction starts a page at any offset where walking the pages gets to',
+    ({ sort }) => {
+      const { rows } = readAll(kit, { sort, limit: 250 })
+      // The start, inside runs of equal values, across the keys without a value, the very end.
+      const offsets = [0, 1, 37, Math.floor(rows.length / 2), rows.length - 3, rows.length - 1]
+      for (const offset of offsets) {
+        const page = kit.call('keys:query', { sort, limit: 5, offset })
+        expect(inOrder(page.rows), `offset ${offset}`).toEqual(
+          inOrder(rows.slice(offset, offset + 5))
+        )
+        // Its cursor reads on exactly where walking would.
+        if (page.nextCursor !== null) {
+          const next = kit.call('keys:query', { sort, limit: 5, cursor: page.nextCursor })
+          expect(inOrder(next.rows)).toEqual(inOrder(rows.slice(offset + 5, offset + 10)))
+        } else {
+          expect(offset + 5).toBeGreaterThanOrEqual(rows.length)
+        }
+      }
+      expect(kit.call('keys:query', { sort, limit: 5, offset: rows.length }).rows).toEqual([])
     }
   )
 

@@ -123,6 +123,45 @@ describe('sync store', () => {
     expect(found).toEqual(['id-1'])
   })
 
+  it('indexes keys it inserts in bulk for search, leaves no deferral behind, and marks missing in bulk', () => {
+    const { db, inventory, syncStore } = openPair()
+    // More than one statement's chunk, so the chunking is covered too.
+    const keys = Array.from({ length: 2_345 }, (_, i) =>
+      makeKey(`hub-${i}`, i === 2_000 ? 'grafana-writer' : `key-${i}`, { tenant: 't' })
+    )
+    const written = inventory.transaction(() =>
+      syncStore.writeSyncedKeys(
+        'c1',
+        keys.map((key, i) => ({ key, id: `id-${i}` })),
+        10,
+        []
+      )
+    )
+    expect(written.inserted).toBe(2_345)
+    expect(db.prepare('SELECT count(*) FROM keys_fts').pluck().get()).toBe(2_345)
+    expect(db.prepare('SELECT count(*) FROM keys_fts_deferred').pluck().get()).toBe(0)
+    const search = (query: string) =>
+      db
+        .prepare(
+          'SELECT k.id FROM keys_fts f JOIN keys k ON k.rowid = f.rowid WHERE keys_fts MATCH ?'
+        )
+        .pluck()
+        .all(query)
+    expect(search('grafana')).toEqual(['id-2000'])
+    expect(search('one')).toHaveLength(2_345)
+    // A key added by hand afterwards is indexed by the trigger again.
+    inventory.upsertKey('c1', makeKey('later', 'loki-reader', { tenant: 't' }))
+    expect(search('loki')).toHaveLength(1)
+    const missing = keys.slice(0, 1_500).map((_, i) => `id-${i}`)
+    inventory.transaction(() => syncStore.markMissing(missing, 30))
+    expect(
+      db
+        .prepare("SELECT count(*) FROM keys WHERE status = 'missing' AND missing_since = 30")
+        .pluck()
+        .get()
+    ).toBe(1_500)
+  })
+
   it('keeps the newest snapshots, pages drift by seq and forgets both with the connection', () => {
     const { inventory, syncStore } = openPair()
     for (let i = 1; i <= 4; i += 1) {

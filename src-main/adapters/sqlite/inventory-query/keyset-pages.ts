@@ -36,6 +36,9 @@ export const createKeysetPages = (
     const dir = desc ? 'DESC' : 'ASC'
     const cmp = desc ? '<' : '>'
     const want = limit + 1
+    // Keys to pass over first (a jump to a far place): OFFSET on the index walk, which steps over
+    // index entries without reading the rows.
+    let skip = after === undefined ? (query.skip ?? 0) : 0
     if (after !== undefined && after.phase === 'group') throw badCursor()
     if (after !== undefined && typeof after.tie !== (plan.tie === 'k.id' ? 'string' : 'number')) {
       throw badCursor()
@@ -51,7 +54,7 @@ export const createKeysetPages = (
      * seeks to the value and then steps over every key with that value before the cursor, which
      * on a common value (a status, a tenant) is tens of thousands of index entries.
      */
-    const run = (phase: 'tie' | 'value' | 'null', count: number): Ordered[] => {
+    const run = (phase: 'tie' | 'value' | 'null', count: number, offset = 0): Ordered[] => {
       const { from, conditions, params } = source()
       if (phase === 'tie' && after?.phase === 'value') {
         params.kv = after.value
@@ -71,19 +74,33 @@ export const createKeysetPages = (
         }
       }
       params.limit = count
+      params.offset = offset
       const order =
         phase === 'value' ? `${plan.expr} ${dir}, ${plan.tie} ${dir}` : `${plan.tie} ${dir}`
       const sql = `SELECT k.rowid AS rid, ${plan.expr} AS sort_value, ${plan.tie} AS tie_value
-        FROM ${from} ${where(conditions)} ORDER BY ${order} LIMIT @limit`
+        FROM ${from} ${where(conditions)} ORDER BY ${order} LIMIT @limit OFFSET @offset`
       return prepare(sql).all(params) as Ordered[]
+    }
+    /** How many keys the `value` stretch holds, to know how far into the `null` one a skip goes. */
+    const valueCount = (): number => {
+      const { from, conditions, params } = source()
+      if (plan.nullable) conditions.push(`${plan.expr} IS NOT NULL`)
+      return prepare(`SELECT count(*) AS n FROM ${from} ${where(conditions)}`)
+        .pluck()
+        .get(params) as number
     }
 
     const found: Ordered[] = []
     if (after?.phase === 'value') found.push(...run('tie', want))
     if ((after === undefined || after.phase === 'value') && found.length < want) {
-      found.push(...run('value', want - found.length))
+      found.push(...run('value', want - found.length, skip))
+      // The skip went past every value: what is left of it applies to the keys without one.
+      if (found.length === 0 && skip > 0) skip = Math.max(0, skip - valueCount())
+      else skip = 0
     }
-    if (found.length < want && plan.nullable) found.push(...run('null', want - found.length))
+    if (found.length < want && plan.nullable) {
+      found.push(...run('null', want - found.length, skip))
+    }
 
     const page = found.slice(0, limit)
     const last = page[page.length - 1]
@@ -129,10 +146,24 @@ export const createKeysetPages = (
     const want = limit + 1
     const found: Found[] = []
     const source = sourceFor(selection, true)
+    // Keys to pass over first (a jump to a far place): whole connections by their count, then an
+    // OFFSET into the connection the place falls in.
+    let skip = after === undefined ? (query.skip ?? 0) : 0
     for (let index = start; index < order.length && found.length < want; index += 1) {
       const connection = order[index]?.connection as ConnectionInfo
       const { from, conditions, params } = source()
       params.cid = connection.id
+      if (skip > 0) {
+        const count = prepare(
+          `SELECT count(*) FROM ${from} ${where([...conditions, 'k.connection_id = @cid'])}`
+        )
+          .pluck()
+          .get(params) as number
+        if (skip >= count) {
+          skip -= count
+          continue
+        }
+      }
       // The UNIQUE (connection_id, tenant, hub_key_id) index gives this order without sorting.
       conditions.push('k.connection_id = @cid')
       if (index === start && resume !== undefined) {
@@ -141,8 +172,10 @@ export const createKeysetPages = (
         conditions.push(`(k.tenant, k.hub_key_id) ${cmp} (@gt, @gh)`)
       }
       params.limit = want - found.length
+      params.offset = skip
+      skip = 0
       const sql = `SELECT k.rowid AS rid, k.connection_id, k.tenant, k.hub_key_id FROM ${from}
-        ${where(conditions)} ORDER BY k.tenant ${dir}, k.hub_key_id ${dir} LIMIT @limit`
+        ${where(conditions)} ORDER BY k.tenant ${dir}, k.hub_key_id ${dir} LIMIT @limit OFFSET @offset`
       found.push(...(prepare(sql).all(params) as Found[]))
     }
 

@@ -27,6 +27,8 @@ export interface KeyWindow {
 export interface FetchPlan {
   start: number
   cursor: string | undefined
+  /** Read from position `start` of the order without a cursor (a far place: a scrollbar drag). */
+  offset?: number
   limit: number
   withTotal: boolean
 }
@@ -34,7 +36,7 @@ export interface FetchPlan {
 export interface WindowSizes {
   /** Rows asked for when the viewport is near an anchor. */
   pageSize: number
-  /** The contract's largest page: used to walk quickly to a far place (a scrollbar drag). */
+  /** The contract's largest page; a place farther than this from every anchor is read by offset. */
   maxPageSize: number
   /** Rows kept either side of the viewport's centre; the rest are dropped. */
   keep: number
@@ -52,7 +54,8 @@ export const emptyWindow = (): KeyWindow => ({
 /**
  * The next request that brings the rows `from..to` (inclusive) closer, or undefined when all of
  * them are in the window. It reads from the last anchor at or before the first missing row; a
- * place more than one big page away is reached by walking big pages.
+ * place more than one big page past it (a scrollbar dragged far) is read by its offset in the
+ * order, one request wherever it is, and leaves an anchor after it like any page.
  */
 export const planFetch = (
   window: KeyWindow,
@@ -80,6 +83,15 @@ export const planFetch = (
   let start = 0
   for (const anchor of window.anchors.keys())
     if (anchor <= missing && anchor > start) start = anchor
+  if (missing - start > sizes.maxPageSize) {
+    return {
+      start: missing,
+      cursor: undefined,
+      offset: missing,
+      limit: Math.min(sizes.maxPageSize, Math.max(sizes.pageSize, last - missing + 1)),
+      withTotal: false
+    }
+  }
   const span = last - start + 1
   return {
     start,

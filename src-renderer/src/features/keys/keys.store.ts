@@ -160,7 +160,8 @@ export const createKeysStore = (client: Client, options: KeysStoreOptions = {}):
             ...query,
             limit: plan.limit,
             withTotal: plan.withTotal,
-            ...(plan.cursor === undefined ? {} : { cursor: plan.cursor })
+            ...(plan.cursor === undefined ? {} : { cursor: plan.cursor }),
+            ...(plan.offset === undefined ? {} : { offset: plan.offset })
           })
           if (mine !== generation) return
           if (!result.ok) {
