@@ -144,7 +144,7 @@ function Access({ detail }: { detail: KeyDetail }) {
                 <span className={styles.mono}>{header.name}</span>
                 <span className={styles.muted}>: </span>
                 <span className={styles.mono}>{header.value}</span>
-                {header.enabled ? null : <span className={styles.muted}> (off)</span>}
+                {header.enabled ? null : <span className={styles.muted}> (not sent)</span>}
               </li>
             ))}
           </ul>
