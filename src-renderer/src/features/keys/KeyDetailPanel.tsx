@@ -19,6 +19,7 @@ import {
   statusTone
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
+import { EditHeadersAction } from '../header-editor/EditHeadersAction'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { focusKeyTable } from './key-table-focus'
 import { useKeysStore, useKeysStoreApi } from './keys.store'
@@ -327,7 +328,9 @@ export function KeyDetailPanel() {
       </header>
       {key ? (
         // Each feature that acts on a key adds its control here, one line each.
-        <div className={styles.actions} role="toolbar" aria-label="Key actions"></div>
+        <div className={styles.actions} role="toolbar" aria-label="Key actions">
+          <EditHeadersAction keyDetail={key} />
+        </div>
       ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
       <div
