@@ -124,7 +124,10 @@ export const keyRowSchema = z
     hubKeyId: z.string(),
     name: z.string(),
     status: keyStatusSchema,
+    /** The hub's id of the key's role (Cycle: a role id). */
     role: z.string().nullable(),
+    /** The name the hub gives that role, read at the last sync that could; `null` when unknown. */
+    roleName: z.string().nullable(),
     createdAt: z.number().nullable(),
     expiresAt: z.number().nullable(),
     lastUsedAt: z.number().nullable(),

@@ -201,6 +201,7 @@ const detail = (id: string, name: string, headers: HeaderRule[]): KeyDetail => (
   name,
   status: 'active',
   role: null,
+  roleName: null,
   createdAt: null,
   expiresAt: null,
   lastUsedAt: null,

@@ -9,6 +9,7 @@ import type {
 import type { HubKey } from '../../contract/hubs.contract'
 import type { DriftChange, SyncOutcome } from '../../contract/sync.contract'
 import type { SqliteDb } from './migrations'
+import { roleNamesWriter } from './hub-names.repository'
 import { translateStoreError } from './sqlite-errors'
 
 interface RunRow {
@@ -413,6 +414,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
       guard('mark keys missing at the hub', () => {
         for (const id of ids) markMissing.run(at, id)
       }),
+    replaceRoleNames: roleNamesWriter(db),
     countKeys: () =>
       guard('count the cached keys', () => {
         const counts = new Map<string, number>()

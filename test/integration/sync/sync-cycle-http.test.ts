@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createArgon2Kdf } from '../../../src-main/adapters/crypto/argon2.kdf'
 import { openStore } from '../../../src-main/adapters/sqlite/open-db'
 import { createSqliteInventoryStore } from '../../../src-main/adapters/sqlite/inventory.repository'
+import { createSqliteInventoryQueryStore } from '../../../src-main/adapters/sqlite/inventory-query.repository'
 import { createSqliteSyncStore } from '../../../src-main/adapters/sqlite/sync.repository'
 import { createSqliteVaultStore } from '../../../src-main/adapters/sqlite/vault.repository'
 import type { SyncProgressed } from '../../../src-main/contract/sync.contract'
@@ -99,6 +100,7 @@ const setup = async () => {
     testHttp,
     hooks,
     inventory,
+    query: createSqliteInventoryQueryStore(db),
     sync,
     ids,
     progress,
@@ -134,6 +136,23 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     }
     expect(kit.sync.status().map((entry) => entry.state)).toEqual(['ok', 'ok'])
     expect(kit.fake.specViolations()).toEqual([])
+  })
+
+  it('stores the names Cycle gives its roles beside the ids, renamed at the next sync', async () => {
+    const kit = await setup()
+    await kit.sync.syncAll()
+    const hub = kit.fake.hubs[0]!
+    const key = kit.listed(0)[0]!
+    const role = hub.roles.find((candidate) => candidate.id === key.roleId)!
+    const cachedId = kit.inventory.listKeys(kit.ids[0]).find((k) => k.hubKeyId === key.id)!.id
+    expect(kit.query.get(cachedId)).toMatchObject({ role: role.id, roleName: role.name })
+    role.name = 'Renamed in the portal'
+    kit.tick(60_000)
+    await kit.sync.syncAll()
+    expect(kit.query.get(cachedId)).toMatchObject({
+      role: role.id,
+      roleName: 'Renamed in the portal'
+    })
   })
 
   it('applies page 1 and marks nothing missing when the hub goes away at page 2, and says why', async () => {

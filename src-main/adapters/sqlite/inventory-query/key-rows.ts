@@ -22,6 +22,7 @@ export type Row = {
   name: string
   status: string
   role: string | null
+  role_name: string | null
   created_at: number | null
   expires_at: number | null
   last_used_at: number | null
@@ -51,7 +52,9 @@ export const knownStatuses: readonly string[] = keyStatusSchema.options
 export const rowColumns = `k.rowid AS rid, k.id, k.connection_id, c.name AS connection_name, c.kind, c.environment,
   c.colour, k.tenant, k.hub_key_id, k.name, k.status, k.role, k.created_at, k.expires_at, k.last_used_at,
   k.usage_7d, k.usage_30d, k.owner, k.tags, k.ip_rules, (coalesce(k.notes, '') <> '') AS has_notes,
-  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at`
+  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at,
+  (SELECT n.name FROM hub_names n WHERE n.connection_id = k.connection_id AND n.kind = 'role'
+    AND n.hub_id = k.role) AS role_name`
 
 export const parseJson = (text: string | null): unknown => {
   if (text === null) return undefined
@@ -92,6 +95,7 @@ export const toRow = (row: Row): KeyRow => {
     name: row.name,
     status: knownStatuses.includes(row.status) ? (row.status as KeyStatus) : 'unknown',
     role: row.role,
+    roleName: row.role_name,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,

@@ -58,7 +58,13 @@ function Facts({ detail, now }: { detail: KeyDetail; now: number }) {
       </Fact>
       <Fact label="Hub">{kindLabel(detail.kind)}</Fact>
       <Fact label="Tenant">{detail.tenant || muted('—')}</Fact>
-      <Fact label="Role">{detail.role || muted('No role')}</Fact>
+      <Fact label="Role">
+        {detail.role ? (
+          <span title={`Role id ${detail.role}`}>{detail.roleName ?? detail.role}</span>
+        ) : (
+          muted('No role')
+        )}
+      </Fact>
       <Fact label="Status">
         <Badge tone={statusTone(detail.status)} dot>
           {statusLabel(detail.status)}

@@ -220,7 +220,15 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 60,
     hiddenByDefault: true,
     empty: (row) => !row.role,
-    cell: (row) => text(row.role)
+    // The name the hub gives the role; its id in the tooltip (and in the detail panel).
+    cell: (row) =>
+      row.role && row.roleName ? (
+        <span className={styles.truncate} title={`${row.roleName} (role id ${row.role})`}>
+          {row.roleName}
+        </span>
+      ) : (
+        text(row.role)
+      )
   },
   {
     id: 'created',
