@@ -147,6 +147,9 @@ export const datahubHeaderValueProblem = (name: string, value: string): string |
   if (value.includes('${') && !isDatahubPlaceholder(value)) {
     const unknown = placeholderLike(value).find((token) => !isDatahubPlaceholder(token))
     const allowed = `fixed text or exactly one of ${datahubPlaceholders.join(', ')}`
+    if (unknown && !unknown.endsWith('}')) {
+      return `${unknown} is an unfinished placeholder; the value of ${label} must be ${allowed}.`
+    }
     return unknown
       ? `${unknown} is not a placeholder Owl fills in; the value of ${label} must be ${allowed}.`
       : `The value of ${label} must be ${allowed}, not text and a placeholder together.`

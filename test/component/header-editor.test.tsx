@@ -119,6 +119,16 @@ describe('refusals', () => {
     expect(description(valueBox())).toMatch(/line break \(CR or LF\)/)
   })
 
+  it('holds back the error of a half-typed placeholder while the list is open', () => {
+    render(<Harness initial={[{ name: 'X-A', value: 'x', enabled: true }]} />)
+    fireEvent.blur(valueBox())
+    type(valueBox(), '${collection')
+    expect(valueBox().getAttribute('aria-expanded')).toBe('true')
+    expect(valueBox().getAttribute('aria-invalid')).toBeNull()
+    fireEvent.keyDown(valueBox(), { key: 'Escape' })
+    expect(description(valueBox())).toMatch(/\$\{collection is an unfinished placeholder/)
+  })
+
   it('refuses an unknown placeholder and names it', () => {
     render(<Harness initial={[{ name: 'X-A', value: '', enabled: true }]} />)
     type(valueBox(), '${collection.meta.total}')

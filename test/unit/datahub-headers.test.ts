@@ -38,7 +38,7 @@ describe('header values', () => {
     ['a\rb', /line break/],
     ['a\nb', /line break/],
     ['${collection.meta.total}', /\$\{collection\.meta\.total\} is not a placeholder Owl fills in/],
-    ['${collection.meta.count', /\$\{collection\.meta\.count is not a placeholder/],
+    ['${collection.meta.count', /\$\{collection\.meta\.count is an unfinished placeholder/],
     ['${collection.meta.count} rows', /not text and a placeholder together/],
     ['', /Give X-A a value/]
   ])('refuses %j', (value, message) => {

@@ -34,16 +34,28 @@ interface ValueInputProps {
   problemId: string
   onValue(value: string): void
   onLeave(): void
+  /** The placeholder list opened or closed: a half-typed placeholder is not yet an error. */
+  onListOpen(open: boolean): void
 }
 
 /** The value field: an ARIA 1.2 combobox whose listbox offers the placeholders after `${`. */
-function ValueInput({ row, index, problem, problemId, onValue, onLeave }: ValueInputProps) {
+function ValueInput({
+  row,
+  index,
+  problem,
+  problemId,
+  onValue,
+  onLeave,
+  onListOpen
+}: ValueInputProps) {
   const listId = useId()
   const input = useRef<HTMLInputElement>(null)
   const [completion, setCompletion] = useState<PlaceholderCompletion | null>(null)
   const [active, setActive] = useState(0)
   const caretAfterRender = useRef<number | null>(null)
   const open = completion !== null
+
+  useEffect(() => onListOpen(open), [open, onListOpen])
 
   // After a completion the caret goes behind the inserted placeholder.
   useEffect(() => {
@@ -168,6 +180,8 @@ function ValueInput({ row, index, problem, problemId, onValue, onLeave }: ValueI
 export function HeaderEditor({ rows, onChange, showAllProblems = false }: HeaderEditorProps) {
   const id = useId()
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set())
+  // The row whose value shows the placeholder list: its value problem waits until it closes.
+  const [listRow, setListRow] = useState<string | null>(null)
   const problems = rowProblems(rows)
   const nameInputs = useRef(new Map<string, HTMLInputElement>())
   const focusName = useRef<string | null>(null)
@@ -219,7 +233,8 @@ export function HeaderEditor({ rows, onChange, showAllProblems = false }: Header
           {rows.map((row, index) => {
             const problem = problems.get(row.id)
             const nameProblem = shown(`${row.id}:name`, problem?.name)
-            const valueProblem = shown(`${row.id}:value`, problem?.value)
+            const valueProblem =
+              listRow === row.id ? undefined : shown(`${row.id}:value`, problem?.value)
             const problemIds = {
               name: `${id}-${row.id}-name-problem`,
               value: `${id}-${row.id}-value-problem`
@@ -255,6 +270,9 @@ export function HeaderEditor({ rows, onChange, showAllProblems = false }: Header
                   problemId={problemIds.value}
                   onValue={(value) => patch(index, { value })}
                   onLeave={() => leave(`${row.id}:value`)}
+                  onListOpen={(isOpen) =>
+                    setListRow((current) => (isOpen ? row.id : current === row.id ? null : current))
+                  }
                 />
                 <label className={styles.check}>
                   <input
