@@ -10,15 +10,24 @@ import { translateStoreError } from './sqlite-errors'
 export const roleNamesWriter = (db: SqliteDb) => {
   let replace: ((connectionId: string, names: ReadonlyMap<string, string>) => void) | undefined
   const prepared = () => {
-    const clear = db.prepare<[string]>(
-      "DELETE FROM hub_names WHERE connection_id = ? AND kind = 'role'"
+    const current = db.prepare<[string], { hub_id: string; name: string }>(
+      "SELECT hub_id, name FROM hub_names WHERE connection_id = ? AND kind = 'role'"
+    )
+    const remove = db.prepare<[string, string]>(
+      "DELETE FROM hub_names WHERE connection_id = ? AND kind = 'role' AND hub_id = ?"
     )
     const insert = db.prepare<[string, string, string]>(
       "INSERT INTO hub_names (connection_id, kind, hub_id, name) VALUES (?, 'role', ?, ?)"
     )
+    // Only what changed is written: each write re-indexes the keys holding that role for search.
     return db.transaction((connectionId: string, names: ReadonlyMap<string, string>) => {
-      clear.run(connectionId)
-      for (const [id, name] of names) insert.run(connectionId, id, name)
+      const stored = new Map(current.all(connectionId).map((row) => [row.hub_id, row.name]))
+      for (const [id, name] of stored) {
+        if (names.get(id) !== name) remove.run(connectionId, id)
+      }
+      for (const [id, name] of names) {
+        if (stored.get(id) !== name) insert.run(connectionId, id, name)
+      }
     })
   }
   return (connectionId: string, names: ReadonlyMap<string, string>): void => {

@@ -18,11 +18,16 @@ beforeEach(() => {
 afterEach(() => store.dispose())
 
 describe('migration 0008: names the hubs give their role ids', () => {
-  it('adds only the hub_names table and keeps the keys of schema 7', () => {
+  it('adds the hub_names table and the role to search, and keeps the keys of schema 7', () => {
     const { db } = store
     const before = db.prepare('SELECT * FROM keys').all()
     const { added, removed } = runStep(db, 8)
-    expect(added).toEqual(['table hub_names'])
+    expect(added).toEqual([
+      'table hub_names',
+      'trigger keys_fts_role_named',
+      'trigger keys_fts_role_unnamed',
+      'view keys_search_text'
+    ])
     expect(removed).toEqual([])
     expect(columnsOf(db, 'hub_names')).toEqual(['connection_id', 'kind', 'hub_id', 'name'])
     expect(db.prepare('SELECT * FROM keys').all()).toEqual(before)
@@ -41,5 +46,39 @@ describe('migration 0008: names the hubs give their role ids', () => {
     db.prepare("DELETE FROM keys WHERE connection_id = 'c-1'").run()
     db.prepare("DELETE FROM connections WHERE id = 'c-1'").run()
     expect(db.prepare('SELECT count(*) FROM hub_names').pluck().get()).toBe(0)
+  })
+
+  it('finds keys by role id and by role name, following renames and the keys’ own changes', () => {
+    const { db } = store
+    runStep(db, 8)
+    const found = (text: string) =>
+      db
+        .prepare(
+          'SELECT k.id FROM keys_fts JOIN keys k ON k.rowid = keys_fts.rowid WHERE keys_fts MATCH ?'
+        )
+        .pluck()
+        .all(`"${text}" *`)
+    // Keys of schema 7 are indexed again, with their role id.
+    expect(found('651a0e9d1c4f0a0001a2b3c4')).toEqual(['k-1'])
+    expect(found('one')).toEqual(['k-1'])
+    const name = db.prepare(
+      "INSERT INTO hub_names (connection_id, kind, hub_id, name) VALUES ('c-1', 'role', ?, ?)"
+    )
+    name.run('651a0e9d1c4f0a0001a2b3c4', 'Developer')
+    expect(found('developer')).toEqual(['k-1'])
+    db.prepare('DELETE FROM hub_names').run()
+    expect(found('developer')).toEqual([])
+    name.run('651a0e9d1c4f0a0001a2b3c4', 'Reader')
+    expect(found('reader')).toEqual(['k-1'])
+    db.prepare("UPDATE keys SET role = 'other' WHERE id = 'k-1'").run()
+    expect(found('reader')).toEqual([])
+    db.prepare(
+      `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, synced_at)
+       VALUES ('k-2', 'c-1', 'acme', 'h2', 'two', 'active', '651a0e9d1c4f0a0001a2b3c4', 5)`
+    ).run()
+    expect(found('reader')).toEqual(['k-2'])
+    db.prepare("UPDATE connections SET name = 'Cycle live' WHERE id = 'c-1'").run()
+    expect(found('live')).toEqual(['k-1', 'k-2'])
+    expect(found('reader')).toEqual(['k-2'])
   })
 })
