@@ -134,6 +134,8 @@ export const keyRowSchema = z
     usage7d: z.number().nullable(),
     usage30d: z.number().nullable(),
     owner: z.string().nullable(),
+    /** A name for `owner` the hub gives (a Cycle key created by another API key: that key's name). */
+    ownerName: z.string().nullable(),
     tags: z.array(z.string()),
     /** `null`: no IP restriction; otherwise how many rules the key has. */
     ipRuleCount: z.number().int().nonnegative().nullable(),

@@ -218,6 +218,7 @@ const detail = (id: string, name: string, headers: HeaderRule[]): KeyDetail => (
   usage7d: null,
   usage30d: null,
   owner: null,
+  ownerName: null,
   tags: [],
   ipRuleCount: null,
   allowsAll: true,

@@ -138,7 +138,7 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     expect(kit.fake.specViolations()).toEqual([])
   })
 
-  it('stores the names Cycle gives its roles beside the ids, renamed at the next sync', async () => {
+  it('shows the names Cycle gives its roles and key creators beside the ids, renamed at the next sync', async () => {
     const kit = await setup()
     await kit.sync.syncAll()
     const hub = kit.fake.hubs[0]!
@@ -146,6 +146,26 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     const role = hub.roles.find((candidate) => candidate.id === key.roleId)!
     const cachedId = kit.inventory.listKeys(kit.ids[0]).find((k) => k.hubKeyId === key.id)!.id
     expect(kit.query.get(cachedId)).toMatchObject({ role: role.id, roleName: role.name })
+    // A key made by another API key is owned by that key's name; an account stays an id (Cycle
+    // documents no way to read account names).
+    const cachedOf = (hubKeyId: string) =>
+      kit.inventory.listKeys(kit.ids[0]).find((k) => k.hubKeyId === hubKeyId)!.id
+    const byKey = kit
+      .listed(0)
+      .find(
+        (k) =>
+          k.creator.type === 'api-key' && kit.listed(0).some((other) => other.id === k.creator.id)
+      )!
+    const maker = kit.listed(0).find((k) => k.id === byKey.creator.id)!
+    expect(kit.query.get(cachedOf(byKey.id))).toMatchObject({
+      owner: `api-key:${maker.id}`,
+      ownerName: maker.name
+    })
+    const byAccount = kit.listed(0).find((k) => k.creator.type === 'account')!
+    expect(kit.query.get(cachedOf(byAccount.id))).toMatchObject({
+      owner: `account:${byAccount.creator.id}`,
+      ownerName: null
+    })
     role.name = 'Renamed in the portal'
     kit.tick(60_000)
     await kit.sync.syncAll()

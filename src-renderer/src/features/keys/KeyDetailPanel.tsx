@@ -169,7 +169,15 @@ function Local({ detail }: { detail: KeyDetail }) {
         <span className={styles.sectionHint}>kept across syncs</span>
       </h3>
       <dl className={styles.facts}>
-        <Fact label="Owner">{detail.owner ?? muted('Not set')}</Fact>
+        <Fact label="Owner">
+          {detail.owner === null ? (
+            muted('Not set')
+          ) : detail.ownerName ? (
+            <span title={detail.owner}>API key {detail.ownerName}</span>
+          ) : (
+            detail.owner
+          )}
+        </Fact>
         <Fact label="Tags">
           {detail.tags.length === 0 ? (
             muted('None')

@@ -293,7 +293,15 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 64,
     hiddenByDefault: true,
     empty: (row) => !row.owner,
-    cell: (row) => text(row.owner)
+    // The name the hub gives the owner; the raw owner (`api-key:<id>`) in the tooltip.
+    cell: (row) =>
+      row.owner && row.ownerName ? (
+        <span className={styles.truncate} title={`API key ${row.ownerName} (${row.owner})`}>
+          {row.ownerName}
+        </span>
+      ) : (
+        text(row.owner)
+      )
   }
 ]
 
