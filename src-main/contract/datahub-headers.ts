@@ -1,4 +1,4 @@
-// Data Hub response-header editing: placeholder completions, the difference between two header sets and the numbered steps that mirror it in Owl's console; pure, shared by main, the CLI and the renderer's header editor.
+// Data Hub response-header editing: placeholder completions, the difference between two header sets and the numbered steps that mirror it in Owl's console; pure, in the contract so the renderer's editor and any other caller (the CLI) word it the same.
 import { datahubPlaceholders, type DatahubPlaceholder } from './datahub-rules'
 import type { HeaderRule } from './hubs.contract'
 
