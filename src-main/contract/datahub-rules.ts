@@ -79,8 +79,9 @@ export const checkDatahubIpFilters = (inputs: readonly string[] | null): IpFilte
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rules: [...seen.keys()], notes }
 }
 
-/** RFC 9110 token characters: what an HTTP header name may contain. */
+/** RFC 9110 `tchar`: the characters an HTTP header name (a `token`) may contain. */
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const notTchar = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/
 
 /** Headers the HTTP framing itself owns; a key that set them would break the export's answer. */
 const framingHeaders = new Set([
@@ -103,36 +104,71 @@ const hasControlCharacter = (text: string): boolean => {
   return false
 }
 
+/** How a character the name may not hold reads in a message (a space is invisible in quotes). */
+const describeCharacter = (character: string): string => {
+  if (character === ' ') return 'a space'
+  const code = character.codePointAt(0) ?? 0
+  if (code < 0x20 || code === 0x7f)
+    return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`
+  return `"${character}"`
+}
+
 export const isDatahubPlaceholder = (value: string): value is DatahubPlaceholder =>
   (datahubPlaceholders as readonly string[]).includes(value)
 
+/** Everything in `value` that looks like a placeholder (`${...}`, or an unclosed `${...`). */
+const placeholderLike = (value: string): string[] => value.match(/\$\{[^}]*\}?/g) ?? []
+
+/** What is wrong with a header name (already trimmed), or null when it is a valid, usable name. */
+export const datahubHeaderNameProblem = (name: string): string | null => {
+  if (name === '') return 'Give the header a name.'
+  if (!headerName.test(name)) {
+    const bad = notTchar.exec(name)?.[0] ?? ''
+    return `"${name}" is not a header name: it holds ${describeCharacter(bad)}; use letters, digits and ! # $ % & ' * + - . ^ _ \` | ~ (for example X-Record-Count).`
+  }
+  if (framingHeaders.has(name.toLowerCase())) {
+    return `${name} is set by the HTTP answer itself; choose another header.`
+  }
+  return null
+}
+
+/**
+ * What is wrong with a header value (already trimmed), or null. A value is one line of fixed text
+ * without `${`, or exactly one of the four placeholders (HUBS.md: "fixed values or the placeholders").
+ */
+export const datahubHeaderValueProblem = (name: string, value: string): string | null => {
+  const label = name === '' ? 'this header' : name
+  if (/[\r\n]/.test(value)) {
+    return `The value of ${label} must be one line of text: it holds a line break (CR or LF).`
+  }
+  if (hasControlCharacter(value)) {
+    return `The value of ${label} must be one line of text without control characters.`
+  }
+  if (value.includes('${') && !isDatahubPlaceholder(value)) {
+    const unknown = placeholderLike(value).find((token) => !isDatahubPlaceholder(token))
+    const allowed = `fixed text or exactly one of ${datahubPlaceholders.join(', ')}`
+    if (unknown && !unknown.endsWith('}')) {
+      return `${unknown} is an unfinished placeholder; the value of ${label} must be ${allowed}.`
+    }
+    return unknown
+      ? `${unknown} is not a placeholder Owl fills in; the value of ${label} must be ${allowed}.`
+      : `The value of ${label} must be ${allowed}, not text and a placeholder together.`
+  }
+  if (value === '') return `Give ${label} a value or a placeholder.`
+  return null
+}
+
 /**
  * One response header: a valid HTTP name, and a value that is either fixed text (one line, no
- * `${`) or exactly one of the four placeholders. Switched-off headers are checked the same way.
+ * `${`) or exactly one of the four placeholders. Headers that are not sent are checked the same way.
  */
 export const checkDatahubHeader = (rule: HeaderRule): RuleCheck<HeaderRule> => {
   const name = rule.name.trim()
-  if (name === '') return { ok: false, error: 'Give the header a name.' }
-  if (!headerName.test(name)) {
-    return {
-      ok: false,
-      error: `"${name}" is not a header name: use letters, digits and - (for example X-Record-Count).`
-    }
-  }
-  if (framingHeaders.has(name.toLowerCase())) {
-    return { ok: false, error: `${name} is set by the HTTP answer itself; choose another header.` }
-  }
+  const nameProblem = datahubHeaderNameProblem(name)
+  if (nameProblem) return { ok: false, error: nameProblem }
   const value = rule.value.trim()
-  if (hasControlCharacter(value)) {
-    return { ok: false, error: `The value of ${name} must be one line of text.` }
-  }
-  if (value.includes('${') && !isDatahubPlaceholder(value)) {
-    return {
-      ok: false,
-      error: `The value of ${name} must be fixed text or exactly one of ${datahubPlaceholders.join(', ')}.`
-    }
-  }
-  if (value === '') return { ok: false, error: `Give ${name} a value or a placeholder.` }
+  const valueProblem = datahubHeaderValueProblem(name, value)
+  if (valueProblem) return { ok: false, error: valueProblem }
   return { ok: true, value: { name, value, enabled: rule.enabled } }
 }
 
@@ -185,8 +221,9 @@ const owlDate = (at: number | null): string =>
 const statusWord = (status: HubKey['status']): string =>
   status === 'inactive' ? 'Inactive' : 'Active'
 
+/** Owl's check means "not sent" (see owlCheckLegend in datahub-headers.ts). */
 const headerText = (rule: HeaderRule): string =>
-  `${rule.name}: ${rule.value} (${rule.enabled ? 'on' : 'off'})`
+  `${rule.name}: ${rule.value} (${rule.enabled ? 'sent' : 'checked: not sent'})`
 
 /**
  * What the admin must change in the Owl web app to match Hubkeys' record, one instruction per
@@ -231,7 +268,11 @@ export const owlChanges = (
     else if (prior.value !== rule.value || prior.name !== rule.name) {
       lines.push(`Response header: change ${prior.name} to ${headerText(rule)}`)
     } else if (prior.enabled !== rule.enabled) {
-      lines.push(`Response header: switch ${rule.name} ${rule.enabled ? 'on' : 'off'}`)
+      lines.push(
+        rule.enabled
+          ? `Response header: remove the check from ${rule.name} (sent)`
+          : `Response header: mark ${rule.name} with a check (not sent)`
+      )
     }
   }
   return lines

@@ -129,13 +129,18 @@ export const keyRowSchema = z
     hubKeyId: z.string(),
     name: z.string(),
     status: keyStatusSchema,
+    /** The hub's id of the key's role (Cycle: a role id). */
     role: z.string().nullable(),
+    /** The name the hub gives that role, read at the last sync that could; `null` when unknown. */
+    roleName: z.string().nullable(),
     createdAt: z.number().nullable(),
     expiresAt: z.number().nullable(),
     lastUsedAt: z.number().nullable(),
     usage7d: z.number().nullable(),
     usage30d: z.number().nullable(),
     owner: z.string().nullable(),
+    /** A name for `owner` the hub gives (a Cycle key created by another API key: that key's name). */
+    ownerName: z.string().nullable(),
     tags: z.array(z.string()),
     /** `null`: no IP restriction; otherwise how many rules the key has. */
     ipRuleCount: z.number().int().nonnegative().nullable(),

@@ -39,7 +39,9 @@ const key: KeyDetail = {
   fingerprint: 'sha256:0123456789ab',
   oddities: [],
   missingSince: null,
-  deletedAt: null
+  deletedAt: null,
+  roleName: null,
+  ownerName: null
 }
 
 const every = editableFields({

@@ -774,6 +774,14 @@ describe('hygiene', () => {
     const request = backend.api.calls.find((call) => call.channel === 'hygiene:ics')
     expect(request?.payload).toMatchObject({ days: 365, timeZone: expect.any(String) })
     expect(await screen.findByText(/\.ics: 3 keys\./)).toBeTruthy()
+    // A shorter range asks for fewer days.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Expiries to export' }), {
+      target: { value: '30' }
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Export upcoming expiries (.ics)' }))
+    await waitFor(() => expect(clicked).toHaveLength(2))
+    const requests = backend.api.calls.filter((call) => call.channel === 'hygiene:ics')
+    expect(requests.at(-1)?.payload).toMatchObject({ days: 30 })
   })
 
   it('shows the expiry reminder banner in web mode until dismissed', async () => {

@@ -10,6 +10,7 @@ import { migration0005 } from './migrations/0005-missing-keys-partial-syncs.migr
 import { migration0006 } from './migrations/0006-audit-retention-only.migration'
 import { migration0007 } from './migrations/0007-sort-indexes.migration'
 import { migration0008 } from './migrations/0008-bulk-search-index.migration'
+import { migration0009 } from './migrations/0009-hub-names.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -26,7 +27,8 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
-  migration0008
+  migration0008,
+  migration0009
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -10,6 +10,7 @@ import type { HubKey } from '../../contract/hubs.contract'
 import type { DriftChange, SyncOutcome } from '../../contract/sync.contract'
 import type { Statement } from 'better-sqlite3'
 import type { SqliteDb } from './migrations'
+import { roleNamesWriter } from './hub-names.repository'
 import { translateStoreError } from './sqlite-errors'
 
 interface RunRow {
@@ -213,14 +214,17 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        j.value ->> 11, j.value ->> 12, j.value ->> 13, NULL, @synced_at, j.value ->> 14
      FROM json_each(@rows) j`
   )
-  // The search index for the rows just inserted, in one statement (the insert trigger stood aside).
-  const indexInsertedKeys = db.prepare<{ rows: string }>(
-    `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes)
-     SELECT k.rowid, k.name, k.hub_key_id, k.tenant, c.name, c.kind, k.tags, coalesce(k.notes, '')
-     FROM json_each(@rows) j
-     CROSS JOIN keys k ON k.id = j.value ->> 0
-     JOIN connections c ON c.id = k.connection_id`
-  )
+  // The search index for the rows just inserted, in one statement (the insert trigger stood aside),
+  // from the same view the triggers read. Prepared on first use, like the deferral below.
+  let indexInserted: Statement<{ rows: string }> | undefined
+  const indexInsertedKeys = () =>
+    (indexInserted ??= db.prepare<{ rows: string }>(
+      `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
+       SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
+       FROM json_each(@rows) j
+       CROSS JOIN keys k ON k.id = j.value ->> 0
+       JOIN keys_search_text s ON s.rid = k.rowid`
+    ))
   // Prepared on first use: tests of older schema steps open this store before step 8 exists.
   let searchDeferral: { defer: Statement; resume: Statement } | undefined
   const deferral = () =>
@@ -422,7 +426,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
             inChunks(inserts, (chunk) => {
               const rows = JSON.stringify(chunk)
               insertKeys.run({ rows, connection_id: connectionId, synced_at: syncedAt })
-              indexInsertedKeys.run({ rows })
+              indexInsertedKeys().run({ rows })
             })
           } finally {
             deferral().resume.run()
@@ -445,6 +449,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
       guard('mark keys missing at the hub', () => {
         inChunks(ids, (chunk) => markMissing.run({ ids: JSON.stringify(chunk), at }))
       }),
+    replaceRoleNames: roleNamesWriter(db),
     countKeys: () =>
       guard('count the cached keys', () => {
         const counts = new Map<string, number>()

@@ -20,6 +20,11 @@ export interface KeyPage {
   tenant: string
   /** What was odd about the page itself (not its keys) while its paging was still followed. */
   oddities?: string[]
+  /**
+   * Names the hub gives the role ids its keys carry (id -> name), when the listing read the hub's
+   * whole role list; sync stores them beside the ids so the cache shows names offline.
+   */
+  roleNames?: ReadonlyMap<string, string>
 }
 
 export interface CreateKeyInput {

@@ -1,4 +1,5 @@
-// Builds an RFC 5545 (.ics) calendar of upcoming key expiries: all-day events with a reminder 7 days before; pure, runs in main.
+// Builds an RFC 5545 (.ics) calendar of upcoming key expiries: all-day events with alarms at the reminders (30, 7, 1 days before) still ahead; pure, runs in main.
+import { reminderThresholds } from '../../contract/inventory.contract'
 import type { ExpiringKey } from '../ports/inventory-query.port'
 
 const crlf = '\r\n'
@@ -63,7 +64,13 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 }
 
-/** The calendar date (`YYYYMMDD`) of an instant in a zone, and the date after it. */
+/** A calendar date as `YYYYMMDD`, `days` after (or before, when negative) the given one. */
+const shiftDate = (year: number, month: number, day: number, days: number): string => {
+  const at = new Date(Date.UTC(year, month - 1, day + days))
+  return `${pad(at.getUTCFullYear(), 4)}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}`
+}
+
+/** The calendar date (`YYYYMMDD`) of an instant in a zone, the date after it, and a shifter. */
 const dateReader = (timeZone: string) => {
   // One formatter per calendar: building an Intl.DateTimeFormat costs far more than using it.
   const format = new Intl.DateTimeFormat('en-US', {
@@ -72,17 +79,46 @@ const dateReader = (timeZone: string) => {
     month: 'numeric',
     day: 'numeric'
   })
-  return (at: number): { start: string; end: string } => {
+  return (at: number): { start: string; end: string; before(days: number): string } => {
     const parts = format.formatToParts(new Date(at))
     const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value)
     const [year, month, day] = [part('year'), part('month'), part('day')]
-    const next = new Date(Date.UTC(year, month - 1, day + 1))
     return {
-      start: `${pad(year, 4)}${pad(month)}${pad(day)}`,
-      end: `${pad(next.getUTCFullYear(), 4)}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`
+      start: shiftDate(year, month, day, 0),
+      end: shiftDate(year, month, day, 1),
+      before: (days) => shiftDate(year, month, day, -days)
     }
   }
 }
+
+/**
+ * The alarms of one all-day event, as days before its date: each reminder (30, 7, 1 days) whose day
+ * is still ahead of `today` (an alarm fires at the start of its day, so today's has passed), or,
+ * when none is, one at the start of the expiry day itself if that is still ahead. Dates are
+ * `YYYYMMDD` in the calendar's zone, so plain string order is date order.
+ */
+export const alarmDaysAhead = (
+  today: string,
+  expiryDate: string,
+  dateBefore: (days: number) => string
+): number[] => {
+  const ahead = reminderThresholds.filter((days) => dateBefore(days) > today)
+  if (ahead.length > 0) return [...ahead]
+  return expiryDate > today ? [0] : []
+}
+
+const alarmLines = (days: number, name: string, connectionName: string): string[] => [
+  'BEGIN:VALARM',
+  'ACTION:DISPLAY',
+  `DESCRIPTION:${escapeText(
+    days === 0
+      ? `Key ${name} on ${connectionName} expires today`
+      : `Key ${name} on ${connectionName} expires in ${days === 1 ? '1 day' : `${days} days`}`
+  )}`,
+  // Relative to DTSTART, the start of the expiry day.
+  `TRIGGER:${days === 0 ? 'PT0S' : `-P${days}D`}`,
+  'END:VALARM'
+]
 
 /**
  * Stable per key and expiry date, so importing again updates the events instead of doubling them.
@@ -111,6 +147,7 @@ export const buildExpiryCalendar = (
 ): string => {
   const datesIn = dateReader(options.timeZone ?? 'UTC')
   const stamp = utcStamp(options.now)
+  const today = datesIn(options.now).start
   const lines: string[] = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -121,7 +158,7 @@ export const buildExpiryCalendar = (
   ]
   for (const key of keys) {
     const name = key.name.trim() === '' ? key.hubKeyId : key.name
-    const { start, end } = datesIn(key.expiresAt)
+    const { start, end, before } = datesIn(key.expiresAt)
     const where = `${key.connectionName} (${key.kind}, ${key.environment})`
     const description = [
       `Key: ${name}`,
@@ -139,11 +176,9 @@ export const buildExpiryCalendar = (
       `SUMMARY:${escapeText(`Key expires: ${name} on ${key.connectionName}`)}`,
       `DESCRIPTION:${escapeText(description)}`,
       'TRANSP:TRANSPARENT',
-      'BEGIN:VALARM',
-      'ACTION:DISPLAY',
-      `DESCRIPTION:${escapeText(`Key ${name} on ${key.connectionName} expires in 7 days`)}`,
-      'TRIGGER:-P7D',
-      'END:VALARM',
+      ...alarmDaysAhead(today, start, before).flatMap((days) =>
+        alarmLines(days, name, key.connectionName)
+      ),
       'END:VEVENT'
     )
   }

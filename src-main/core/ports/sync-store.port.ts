@@ -149,6 +149,8 @@ export interface SyncStore {
    * listing contained them. Keys deleted through Hubkeys are left as they are.
    */
   markMissing(ids: readonly string[], at: number): void
+  /** Replaces the connection's role names (role id -> the name its hub gives it). */
+  replaceRoleNames(connectionId: string, names: ReadonlyMap<string, string>): void
   /** Cached keys per connection. */
   countKeys(): Map<string, number>
 }

@@ -267,6 +267,7 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     let phase: 'pull' | 'apply' = 'pull'
     let before: ReadonlyMap<string, KeyStamp> = new Map()
     const fetched = new Map<string, HubKey>()
+    let roleNames: ReadonlyMap<string, string> | undefined
     try {
       const adapter = connections.adapterFor(connectionId)
       if (adapter.capabilities.list === 'local') return recordOnly(connectionId, startedAt, 'ok', 0)
@@ -281,6 +282,7 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
           })
         }
         if (signal.aborted) throw new Cancelled()
+        if (page.roleNames) roleNames = page.roleNames
         for (const key of page.keys) {
           // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
           const normalised =
@@ -297,6 +299,8 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
       const run = applier.apply(connectionId, startedAt, entry.pages, prepared, before)
+      // Names beside the ids, for offline review; only a listing that read them replaces them.
+      if (roleNames) options.syncStore.replaceRoleNames(connectionId, roleNames)
       return finish(connectionId, run)
     } catch (error) {
       const cancelled = signal.aborted || error instanceof Cancelled

@@ -107,7 +107,7 @@ describe('calendar format (RFC 5545)', () => {
     expect(foldLine('x'.repeat(76))).toBe(`${'x'.repeat(75)}\r\n x`)
   })
 
-  it('writes a complete calendar with CRLF only, folded lines, stable UIDs and a 7-day alarm', () => {
+  it('writes a complete calendar with CRLF only, folded lines, stable UIDs and alarms', () => {
     const keys = [
       key('k-1', Date.UTC(2025, 0, 20, 23, 30), {
         name: 'billing, exporter; v2 \\ "prod"\nline two',
@@ -143,14 +143,39 @@ describe('calendar format (RFC 5545)', () => {
     expect(lines).toContain(
       'SUMMARY:Key expires: billing\\, exporter\\; v2 \\\\ "prod"\\nline two on Owl\\; Data\\, Hub'
     )
+    // January 20th: its 30-day reminder (December 21st) has passed, the 7- and 1-day ones are
+    // ahead; February 28th gets all three.
+    expect(lines.filter((l) => l === 'TRIGGER:-P30D')).toHaveLength(1)
     expect(lines.filter((l) => l === 'TRIGGER:-P7D')).toHaveLength(2)
-    expect(lines.filter((l) => l === 'ACTION:DISPLAY')).toHaveLength(2)
+    expect(lines.filter((l) => l === 'TRIGGER:-P1D')).toHaveLength(2)
+    expect(lines.filter((l) => l === 'ACTION:DISPLAY')).toHaveLength(5)
     const alarmStart = lines.indexOf('BEGIN:VALARM')
     expect(lines.slice(alarmStart, alarmStart + 5).at(-1)).toBe('END:VALARM')
     // A nameless key is called by its hub id; no tenant line when there is none.
     expect(lines.some((l) => l.startsWith('SUMMARY:Key expires: hk_weird id/ä'))).toBe(true)
     const second = lines.slice(lines.lastIndexOf('BEGIN:VEVENT'))
     expect(second.find((l) => l.startsWith('DESCRIPTION:'))).not.toContain('Tenant')
+  })
+
+  it('sets no alarm in the past: only reminders still ahead, else one on the day, else none', () => {
+    const triggers = (expiresAt: number, timeZone?: string) =>
+      unfold(buildExpiryCalendar([key('k', expiresAt)], { now, ...(timeZone ? { timeZone } : {}) }))
+        .split('\r\n')
+        .filter((line) => line.startsWith('TRIGGER:'))
+    // now is January 10th, 09:30 UTC.
+    expect(triggers(Date.UTC(2025, 3, 1))).toEqual([
+      'TRIGGER:-P30D',
+      'TRIGGER:-P7D',
+      'TRIGGER:-P1D'
+    ])
+    // February 9th: its 30-day reminder would be today, which has begun.
+    expect(triggers(Date.UTC(2025, 1, 9, 12))).toEqual(['TRIGGER:-P7D', 'TRIGGER:-P1D'])
+    expect(triggers(Date.UTC(2025, 0, 12, 12))).toEqual(['TRIGGER:-P1D'])
+    // Tomorrow: the 1-day reminder is today; the alarm goes at the start of the day itself.
+    expect(triggers(Date.UTC(2025, 0, 11, 12))).toEqual(['TRIGGER:PT0S'])
+    expect(triggers(Date.UTC(2025, 0, 10, 23))).toEqual([])
+    // Days are counted in the calendar's zone: 23:30 UTC on the 11th is the 12th in Tokyo.
+    expect(triggers(Date.UTC(2025, 0, 11, 23, 30), 'Asia/Tokyo')).toEqual(['TRIGGER:-P1D'])
   })
 
   it('computes all-day dates in the given zone', () => {

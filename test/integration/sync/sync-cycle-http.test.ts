@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createArgon2Kdf } from '../../../src-main/adapters/crypto/argon2.kdf'
 import { openStore } from '../../../src-main/adapters/sqlite/open-db'
 import { createSqliteInventoryStore } from '../../../src-main/adapters/sqlite/inventory.repository'
+import { createSqliteInventoryQueryStore } from '../../../src-main/adapters/sqlite/inventory-query.repository'
 import { createSqliteSyncStore } from '../../../src-main/adapters/sqlite/sync.repository'
 import { createSqliteVaultStore } from '../../../src-main/adapters/sqlite/vault.repository'
 import type { SyncProgressed } from '../../../src-main/contract/sync.contract'
@@ -99,6 +100,7 @@ const setup = async () => {
     testHttp,
     hooks,
     inventory,
+    query: createSqliteInventoryQueryStore(db),
     sync,
     ids,
     progress,
@@ -134,6 +136,43 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     }
     expect(kit.sync.status().map((entry) => entry.state)).toEqual(['ok', 'ok'])
     expect(kit.fake.specViolations()).toEqual([])
+  })
+
+  it('shows the names Cycle gives its roles and key creators beside the ids, renamed at the next sync', async () => {
+    const kit = await setup()
+    await kit.sync.syncAll()
+    const hub = kit.fake.hubs[0]!
+    const key = kit.listed(0)[0]!
+    const role = hub.roles.find((candidate) => candidate.id === key.roleId)!
+    const cachedId = kit.inventory.listKeys(kit.ids[0]).find((k) => k.hubKeyId === key.id)!.id
+    expect(kit.query.get(cachedId)).toMatchObject({ role: role.id, roleName: role.name })
+    // A key made by another API key is owned by that key's name; an account stays an id (Cycle
+    // documents no way to read account names).
+    const cachedOf = (hubKeyId: string) =>
+      kit.inventory.listKeys(kit.ids[0]).find((k) => k.hubKeyId === hubKeyId)!.id
+    const byKey = kit
+      .listed(0)
+      .find(
+        (k) =>
+          k.creator.type === 'api-key' && kit.listed(0).some((other) => other.id === k.creator.id)
+      )!
+    const maker = kit.listed(0).find((k) => k.id === byKey.creator.id)!
+    expect(kit.query.get(cachedOf(byKey.id))).toMatchObject({
+      owner: `api-key:${maker.id}`,
+      ownerName: maker.name
+    })
+    const byAccount = kit.listed(0).find((k) => k.creator.type === 'account')!
+    expect(kit.query.get(cachedOf(byAccount.id))).toMatchObject({
+      owner: `account:${byAccount.creator.id}`,
+      ownerName: null
+    })
+    role.name = 'Renamed in the portal'
+    kit.tick(60_000)
+    await kit.sync.syncAll()
+    expect(kit.query.get(cachedId)).toMatchObject({
+      role: role.id,
+      roleName: 'Renamed in the portal'
+    })
   })
 
   it('applies page 1 and marks nothing missing when the hub goes away at page 2, and says why', async () => {

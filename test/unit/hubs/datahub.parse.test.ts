@@ -124,7 +124,7 @@ describe('owlChanges', () => {
       'Status: Active',
       'IP filter: add 203.0.113.0 / 255.255.255.0',
       'Expiry date: no date (never expires)',
-      'Response header: add X-Total: ${collection.meta.count} (on)'
+      'Response header: add X-Total: ${collection.meta.count} (sent)'
     ])
   })
 
@@ -147,8 +147,8 @@ describe('owlChanges', () => {
       'IP filter: remove 203.0.113.0 / 255.255.255.0',
       'IP filter: add 198.51.100.7 / 255.255.255.255',
       'Expiry date: set to 2026-06-30',
-      'Response header: switch X-Total off',
-      'Response header: add X-Name: ${collection.meta.name} (on)'
+      'Response header: mark X-Total with a check (not sent)',
+      'Response header: add X-Name: ${collection.meta.name} (sent)'
     ])
     expect(owlChanges({ ...base, expiresAt: 5 }, { ...base, headers: [] })).toEqual([
       'Expiry date: remove it (never expires)',

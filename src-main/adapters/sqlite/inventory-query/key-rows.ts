@@ -22,12 +22,14 @@ export type Row = {
   name: string
   status: string
   role: string | null
+  role_name: string | null
   created_at: number | null
   expires_at: number | null
   last_used_at: number | null
   usage_7d: number | null
   usage_30d: number | null
   owner: string | null
+  owner_name: string | null
   tags: string
   ip_rules: string
   has_notes: number
@@ -51,7 +53,14 @@ export const knownStatuses: readonly string[] = keyStatusSchema.options
 export const rowColumns = `k.rowid AS rid, k.id, k.connection_id, c.name AS connection_name, c.kind, c.environment,
   c.colour, k.tenant, k.hub_key_id, k.name, k.status, k.role, k.created_at, k.expires_at, k.last_used_at,
   k.usage_7d, k.usage_30d, k.owner, k.tags, k.ip_rules, (coalesce(k.notes, '') <> '') AS has_notes,
-  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at, k.missing_since`
+  (k.secret_id IS NOT NULL) AS has_secret, k.synced_at, k.missing_since,
+  (SELECT n.name FROM hub_names n WHERE n.connection_id = k.connection_id AND n.kind = 'role'
+    AND n.hub_id = k.role) AS role_name,
+  -- A Cycle key made by another API key names it as creator (\`api-key:<id>\`): that key's name,
+  -- read from the same cache (one unique-index lookup).
+  CASE WHEN k.owner LIKE 'api-key:%' THEN (SELECT o.name FROM keys o
+    WHERE o.connection_id = k.connection_id AND o.tenant = k.tenant
+      AND o.hub_key_id = substr(k.owner, 9) AND o.name <> '') END AS owner_name`
 
 export const parseJson = (text: string | null): unknown => {
   if (text === null) return undefined
@@ -92,12 +101,14 @@ export const toRow = (row: Row): KeyRow => {
     name: row.name,
     status: knownStatuses.includes(row.status) ? (row.status as KeyStatus) : 'unknown',
     role: row.role,
+    roleName: row.role_name,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     usage7d: row.usage_7d,
     usage30d: row.usage_30d,
     owner: row.owner,
+    ownerName: row.owner_name,
     tags: stringList(row.tags),
     ipRuleCount: rules === null ? null : rules.length,
     allowsAll: allowsAll(rules),

@@ -283,12 +283,12 @@ export const createCycleAdapter = ({
    * Role capabilities become key scopes. Reading roles needs `hubs-roles-manage`, which a key
    * manager may lack: then keys are listed without scopes rather than not at all.
    */
-  const roleScopesIfAllowed = async (signal?: AbortSignal): Promise<RoleScopes> => {
+  const rolesIfAllowed = async (signal?: AbortSignal): Promise<CycleRole[] | undefined> => {
     try {
-      return new Map((await allRoles(signal)).map((role) => [role.id, role.scopes]))
+      return await allRoles(signal)
     } catch (error) {
       if (error instanceof AppError && ['FORBIDDEN', 'NOT_FOUND', 'HUB_ERROR'].includes(error.code))
-        return new Map()
+        return undefined
       throw error
     }
   }
@@ -351,7 +351,13 @@ export const createCycleAdapter = ({
     },
 
     async *listKeys(signal): AsyncIterable<KeyPage> {
-      const roleScopes = await roleScopesIfAllowed(signal)
+      const roles = await rolesIfAllowed(signal)
+      const roleScopes: RoleScopes = new Map(roles?.map((role) => [role.id, role.scopes]))
+      // Role names travel with the first page; without the roles (no permission) none are sent,
+      // so the names stored from an earlier sync stay.
+      let roleNames: ReadonlyMap<string, string> | undefined = roles
+        ? new Map(roles.map((role) => [role.id, role.name]))
+        : undefined
       const seen = new Set<string>()
       let page = 0
       for await (const items of pages(keysPath, signal)) {
@@ -371,7 +377,10 @@ export const createCycleAdapter = ({
             `page ${page} repeated keys of earlier pages, so it ignores page[number]`
           )
         }
-        if (keys.length > 0 || page === 1) yield { tenant: hubId, keys }
+        if (keys.length > 0 || page === 1) {
+          yield { tenant: hubId, keys, ...(roleNames ? { roleNames } : {}) }
+          roleNames = undefined
+        }
       }
     },
 

@@ -22,6 +22,7 @@ import {
 import { useKeysStore } from '../keys/keys.store'
 import { CacheLine } from '../connections/CacheLine'
 import { Button } from '../../ui/Button'
+import { Select, type SelectOption } from '../../ui/Select'
 import { Dialog } from '../../ui/Dialog'
 import { Icon, type IconName } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
@@ -189,8 +190,17 @@ function CalendarText({
   )
 }
 
+/** How far ahead the .ics export reaches; a year by default, as before the choice existed. */
+type CalendarRange = 30 | 90 | 365
+const calendarRanges: readonly SelectOption<CalendarRange>[] = [
+  { value: 30, label: 'Next 30 days' },
+  { value: 90, label: 'Next 90 days' },
+  { value: 365, label: 'Next 365 days' }
+]
+
 function ExportButton() {
   const calendar = useHygieneStore((state) => state.calendar)
+  const [range, setRange] = useState<CalendarRange>(365)
   const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<{ tone: 'ok' | 'danger' | 'neutral'; text: string }>()
   const [text, setText] = useState<{ fileName: string; content: string }>()
@@ -198,7 +208,7 @@ function ExportButton() {
   const run = async () => {
     setBusy(true)
     setOutcome(undefined)
-    const result = await calendar()
+    const result = await calendar(range)
     setBusy(false)
     if (!result.ok) {
       setOutcome({ tone: 'danger', text: result.error.message })
@@ -208,7 +218,7 @@ function ExportButton() {
     if (events === 0) {
       setOutcome({
         tone: 'neutral',
-        text: 'No key expires within a year; there is nothing to export.'
+        text: `No key expires within the next ${range} days; there is nothing to export.`
       })
       return
     }
@@ -228,6 +238,12 @@ function ExportButton() {
           {outcome.text}
         </span>
       ) : null}
+      <Select<CalendarRange>
+        aria-label="Expiries to export"
+        value={range}
+        options={calendarRanges}
+        onChange={setRange}
+      />
       <Button icon="download" busy={busy} onClick={() => void run()}>
         Export upcoming expiries (.ics)
       </Button>

@@ -27,8 +27,8 @@ export interface HygieneState {
   load(): Promise<void>
   /** Reads again after every finished sync, until the returned function runs. */
   watch(): () => void
-  /** Asks main for the calendar of keys expiring within a year, in this computer's time zone. */
-  calendar(): Promise<Result<HygieneIcs>>
+  /** Asks main for the calendar of keys expiring within `days`, in this computer's time zone. */
+  calendar(days: number): Promise<Result<HygieneIcs>>
   dismiss(signature: string): void
   clear(): void
 }
@@ -124,9 +124,9 @@ export const createHygieneStore = (
       }
     },
 
-    calendar() {
+    calendar(days) {
       const zone = timeZone()
-      return client.call('hygiene:ics', { days: 365, ...(zone ? { timeZone: zone } : {}) })
+      return client.call('hygiene:ics', { days, ...(zone ? { timeZone: zone } : {}) })
     },
 
     dismiss(signature) {

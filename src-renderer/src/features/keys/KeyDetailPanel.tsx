@@ -21,6 +21,7 @@ import {
 import { KeyActivity } from '../audit/KeyActivity'
 import { KeySecretActions } from '../key-secret/KeySecretActions'
 import { EditIpRules } from '../ip-filter/EditIpRules'
+import { EditHeadersAction } from '../header-editor/EditHeadersAction'
 import { KeyActions } from '../key-actions/KeyActions'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { KeyPolicyFindings } from '../policy/PolicyMarker'
@@ -61,7 +62,13 @@ function Facts({ detail, now }: { detail: KeyDetail; now: number }) {
       </Fact>
       <Fact label="Hub">{kindLabel(detail.kind)}</Fact>
       <Fact label="Tenant">{detail.tenant || muted('—')}</Fact>
-      <Fact label="Role">{detail.role || muted('No role')}</Fact>
+      <Fact label="Role">
+        {detail.role ? (
+          <span title={`Role id ${detail.role}`}>{detail.roleName ?? detail.role}</span>
+        ) : (
+          muted('No role')
+        )}
+      </Fact>
       <Fact label="Status">
         <Badge tone={statusTone(detail.status)} dot>
           {statusLabel(detail.status)}
@@ -148,7 +155,7 @@ function Access({ detail }: { detail: KeyDetail }) {
                 <span className={styles.mono}>{header.name}</span>
                 <span className={styles.muted}>: </span>
                 <span className={styles.mono}>{header.value}</span>
-                {header.enabled ? null : <span className={styles.muted}> (off)</span>}
+                {header.enabled ? null : <span className={styles.muted}> (not sent)</span>}
               </li>
             ))}
           </ul>
@@ -166,7 +173,15 @@ function Local({ detail }: { detail: KeyDetail }) {
         <span className={styles.sectionHint}>kept across syncs</span>
       </h3>
       <dl className={styles.facts}>
-        <Fact label="Owner">{detail.owner ?? muted('Not set')}</Fact>
+        <Fact label="Owner">
+          {detail.owner === null ? (
+            muted('Not set')
+          ) : detail.ownerName ? (
+            <span title={detail.owner}>API key {detail.ownerName}</span>
+          ) : (
+            detail.owner
+          )}
+        </Fact>
         <Fact label="Tags">
           {detail.tags.length === 0 ? (
             muted('None')
@@ -334,6 +349,7 @@ export function KeyDetailPanel() {
         <div className={styles.actions} role="toolbar" aria-label="Key actions">
           <KeySecretActions keyDetail={key} />
           <EditIpRules keyDetail={key} />
+          <EditHeadersAction keyDetail={key} />
           <KeyActions keyDetail={key} />
         </div>
       ) : null}

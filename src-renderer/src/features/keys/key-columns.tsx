@@ -222,7 +222,15 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 60,
     hiddenByDefault: true,
     empty: (row) => !row.role,
-    cell: (row) => text(row.role)
+    // The name the hub gives the role; its id in the tooltip (and in the detail panel).
+    cell: (row) =>
+      row.role && row.roleName ? (
+        <span className={styles.truncate} title={`${row.roleName} (role id ${row.role})`}>
+          {row.roleName}
+        </span>
+      ) : (
+        text(row.role)
+      )
   },
   {
     id: 'created',
@@ -287,7 +295,15 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 64,
     hiddenByDefault: true,
     empty: (row) => !row.owner,
-    cell: (row) => text(row.owner)
+    // The name the hub gives the owner; the raw owner (`api-key:<id>`) in the tooltip.
+    cell: (row) =>
+      row.owner && row.ownerName ? (
+        <span className={styles.truncate} title={`API key ${row.ownerName} (${row.owner})`}>
+          {row.ownerName}
+        </span>
+      ) : (
+        text(row.owner)
+      )
   }
 ]
 

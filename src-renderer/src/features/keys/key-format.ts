@@ -154,7 +154,7 @@ export const driftValue = (change: DriftChange, value: Json | undefined): string
       return value
         .map((header) =>
           isHeader(header)
-            ? `${header.name}: ${header.value}${header.enabled === false ? ' (off)' : ''}`
+            ? `${header.name}: ${header.value}${header.enabled === false ? ' (not sent)' : ''}`
             : JSON.stringify(header)
         )
         .join('; ')
