@@ -47,7 +47,11 @@ export const channelNames = [
   'backup:create',
   'backup:restore',
   'ipfilter:check',
-  'ipfilter:lint'
+  'ipfilter:lint',
+  'usage:read',
+  'usage:refresh',
+  'usage:summary',
+  'usage:flags'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -35,6 +35,9 @@ import type { Notifier, ReminderLogStore } from './ports/notifier.port'
 import type { PreferencesStore } from './ports/preferences.port'
 import type { SyncStore } from './ports/sync-store.port'
 import type { VaultStore } from './ports/vault-store.port'
+import type { UsageStore } from './ports/usage-store.port'
+import { createUsageHandlers } from './usage/usage.handlers'
+import { createUsageService, type UsageService } from './usage/usage.service'
 import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
@@ -51,6 +54,7 @@ export interface CoreStores {
   savedFilters: SavedFiltersStore
   audit: AuditStore
   backups: BackupStore
+  usage: UsageStore
 }
 
 export interface CoreConfig {
@@ -85,6 +89,7 @@ export interface AppCore {
   sync: SyncService
   inventory: InventoryQueryService
   audit: AuditLog
+  usage: UsageService
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -132,6 +137,14 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     http: config.http
   })
   const keys = createKeysService({ inventory: config.stores.inventory, vault, connections })
+  const usage = createUsageService({
+    store: config.stores.usage,
+    inventory: config.stores.inventory,
+    connections,
+    keys,
+    now: config.now,
+    staleAfterMs
+  })
   const sync = createSyncService({
     inventory: config.stores.inventory,
     syncStore: config.stores.syncStore,
@@ -221,7 +234,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
-    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities),
+    ...createUsageHandlers(usage)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -240,6 +254,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     sync,
     inventory,
     audit,
+    usage,
     close: async () => {
       clearInterval(reminderTimer)
       backups.stopDaily()
