@@ -19,6 +19,7 @@ import {
   statusTone
 } from './key-format'
 import { KeyActivity } from '../audit/KeyActivity'
+import { KeyUsageSection } from '../usage/KeyUsageSection'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { focusKeyTable } from './key-table-focus'
 import { useKeysStore, useKeysStoreApi } from './keys.store'
@@ -374,6 +375,7 @@ export function KeyDetailPanel() {
               <Facts detail={key} now={now} />
             </section>
             <Access detail={key} />
+            <KeyUsageSection detail={key} className={styles.section} />
             <Local detail={key} />
           </>
         ) : null}
