@@ -28,6 +28,13 @@ export interface UsageFetch {
   oddities: string[]
 }
 
+/** Buckets as columns: starts, requests and bytes at the same index. */
+export interface UsageColumns {
+  at: number[]
+  requests: (number | null)[]
+  bytes: (number | null)[]
+}
+
 export interface UsageStore {
   /**
    * Writes buckets and the fetch in one transaction. A bucket already cached (same series,
@@ -36,6 +43,8 @@ export interface UsageStore {
   merge(series: UsageSeriesId, points: readonly UsagePoint[], fetch: UsageFetch): void
   /** Cached buckets with from <= start < to, in time order. */
   read(series: UsageSeriesId, from: number, to: number): UsagePoint[]
+  /** The same buckets as three columns (what charts and the contract carry), read in one go. */
+  readColumns(series: UsageSeriesId, from: number, to: number): UsageColumns
   /** The fetches that overlap [from, to), oldest first. */
   fetches(series: UsageSeriesId, from: number, to: number): UsageFetch[]
   /** Subjects of a connection with anything cached in that scope. */

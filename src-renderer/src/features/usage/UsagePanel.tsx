@@ -62,9 +62,12 @@ export function UsagePanel({
 
   const view = state.view
   const limit = view?.limitDays ?? 90
-  const rangeOptions = ranges
-    .filter((days) => days <= limit)
-    .map((days) => ({ value: days, label: rangeLabel(days) }))
+  const rangeOptions = [
+    ...ranges
+      .filter((days) => days <= limit)
+      .map((days) => ({ value: days, label: rangeLabel(days) })),
+    { value: 0, label: 'Everything cached' }
+  ]
   const kind = view
     ? chartKindFor(view, target.kind === 'filesets' ? 'connection' : target.kind)
     : 'key'

@@ -13,7 +13,7 @@ export interface UsagePanelState {
   connectionId: string
   target: UsageTarget
   interval: UsageInterval
-  /** Days back from now; never more than the hub keeps (`view.limitDays`). */
+  /** Days back from now, never more than the hub keeps (`view.limitDays`); 0: everything cached. */
   rangeDays: number
   phase: 'loading' | 'ready' | 'failed'
   refreshing: boolean
@@ -41,16 +41,21 @@ export const createUsagePanelStore = (
   // Only the answer to the latest request may land; a slow older one is dropped.
   let generation = 0
   return createStore<UsagePanelState>()((set, get) => {
-    const request = () => {
+    const request = (channel: 'usage:read' | 'usage:refresh') => {
       const { connectionId, target, interval, rangeDays } = get()
       const to = now()
+      // "Everything cached" reads from the start; a refresh of it asks for the hub's whole range.
+      if (rangeDays === 0)
+        return channel === 'usage:read'
+          ? { connectionId, target, interval, from: 0, to }
+          : { connectionId, target, interval, to }
       return { connectionId, target, interval, from: to - rangeDays * day, to }
     }
     const run = async (channel: 'usage:read' | 'usage:refresh') => {
       const mine = ++generation
       if (channel === 'usage:refresh') set({ refreshing: true })
       else set({ phase: 'loading' })
-      const result = await client.call(channel, request())
+      const result = await client.call(channel, request(channel))
       if (mine !== generation) return
       if (result.ok)
         set({ view: result.value, phase: 'ready', refreshing: false, error: undefined })
