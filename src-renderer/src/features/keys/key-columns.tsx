@@ -13,6 +13,7 @@ import {
   statusTone
 } from './key-format'
 import { Badge } from '../../ui/Badge'
+import { UsageFlag } from '../usage/UsageFlag'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
 
@@ -105,6 +106,7 @@ export const keyColumns: readonly KeyColumn[] = [
         {row.hasSecret ? (
           <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
         ) : null}
+        <UsageFlag keyId={row.id} />
       </span>
     )
   },
