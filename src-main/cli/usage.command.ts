@@ -1,6 +1,6 @@
 // `hubkeys usage`: usage from Hubkeys' cache (or refreshed from the hub), as a summary, JSON or CSV that match the chart's export, and `usage summary` for totals and the quota (plain Node).
 import { usageIntervalSchema } from '../contract/hubs.contract'
-import type { UsageTarget, UsageView } from '../contract/usage.contract'
+import { usageTimes, type UsageTarget, type UsageView } from '../contract/usage.contract'
 import { usageCsvLines } from '../contract/usage-csv'
 import { iso, parse, timeOption, UsageError } from './command-args'
 import { connectionNamed, type CommandContext } from './command-context'
@@ -33,7 +33,7 @@ const jsonOf = (view: UsageView) => ({
   series: view.series.map((s) => ({
     subject: s.subject,
     label: s.label,
-    points: s.at.map((at, i) => ({
+    points: usageTimes(s).map((at, i) => ({
       bucket: new Date(at).toISOString(),
       requests: s.requests[i] ?? null,
       bytes: s.bytes[i] ?? null
@@ -126,7 +126,7 @@ export const usageCommand = async (ctx: CommandContext, args: string[]): Promise
     let requests = 0
     let bytes = 0
     for (const s of view.series) {
-      buckets += s.at.length
+      buckets += usageTimes(s).length
       for (const value of s.requests) requests += value ?? 0
       for (const value of s.bytes) bytes += value ?? 0
     }

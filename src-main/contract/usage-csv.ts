@@ -1,5 +1,5 @@
 // The one CSV writer for usage (the chart's export and `hubkeys usage --csv` both call it, so they give the same numbers); pure, runs anywhere.
-import type { UsageSeries } from './usage.contract'
+import { usageTimes, type UsageSeries } from './usage.contract'
 
 /** RFC 4180 quoting, and a leading `=+-@` defused so a spreadsheet never runs a name as a formula. */
 const cell = (text: string): string => {
@@ -20,8 +20,9 @@ export const usageCsvLines = (series: readonly UsageSeries[]): string[] => {
   const out = [one ? 'bucket,requests,bytes' : 'bucket,series,requests,bytes']
   for (const s of series) {
     const name = one ? '' : `${cell(s.label)},`
-    for (let i = 0; i < s.at.length; i += 1) {
-      const bucket = new Date(s.at[i] as number).toISOString()
+    const times = usageTimes(s)
+    for (let i = 0; i < times.length; i += 1) {
+      const bucket = new Date(times[i] as number).toISOString()
       out.push(`${bucket},${name}${amount(s.requests[i])},${amount(s.bytes[i])}`)
     }
   }

@@ -59,17 +59,56 @@ const amountColumn = z.custom<(number | null)[]>(
   { message: 'Expected an array of finite numbers or nulls.' }
 )
 
+/**
+ * Bucket starts, as a list or, when they are evenly spaced (minute, hour, day and week series
+ * without gaps), as the first, the step and the count: 131,487 thirteen-digit times are 1.8 MB of
+ * the 3.2 MB a 90-day minute series would take. Read them with `usageTimes`.
+ */
+const regularTimesSchema = z
+  .object({
+    start: z.number(),
+    step: z.number().positive(),
+    count: z.number().int().nonnegative()
+  })
+  .strict()
+export type UsageTimes = number[] | z.output<typeof regularTimesSchema>
+
 export const usageSeriesSchema = z
   .object({
     /** Hubkeys' key id, or the fileset's name. */
     subject: z.string(),
     label: z.string(),
-    at: numberColumn,
+    at: z.union([numberColumn, regularTimesSchema]),
     requests: amountColumn,
     bytes: amountColumn
   })
   .strict()
 export type UsageSeries = z.output<typeof usageSeriesSchema>
+
+const expanded = new WeakMap<object, number[]>()
+
+/** A series' bucket starts as a list (expanded once per series when sent compactly). */
+export const usageTimes = (series: Pick<UsageSeries, 'at'>): number[] => {
+  const at = series.at
+  if (Array.isArray(at)) return at
+  let list = expanded.get(at)
+  if (!list) {
+    list = new Array<number>(at.count)
+    for (let i = 0; i < at.count; i += 1) list[i] = at.start + i * at.step
+    expanded.set(at, list)
+  }
+  return list
+}
+
+/** The compact form when the starts are evenly spaced, else the list itself. */
+export const compactTimes = (at: number[]): UsageTimes => {
+  if (at.length < 3) return at
+  const start = at[0] as number
+  const step = (at[1] as number) - start
+  if (step <= 0) return at
+  for (let i = 2; i < at.length; i += 1) if ((at[i] as number) !== start + i * step) return at
+  return { start, step, count: at.length }
+}
 
 export const usageAnomalySchema = z
   .object({

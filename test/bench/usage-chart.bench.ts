@@ -173,9 +173,23 @@ export async function run(): Promise<Metrics> {
         target: { kind: 'connection' },
         interval: 'minute',
         from: 0
-      })) as { value: { series: { at: number[]; requests: number[]; bytes: number[] }[] } }
+      })) as {
+        value: {
+          series: {
+            at: number[] | { start: number; step: number; count: number }
+            requests: number[]
+            bytes: number[]
+          }[]
+        }
+      }
       const s = view.value.series[0]
-      return s ? [s.at, s.requests, s.bytes] : []
+      if (!s) return []
+      // The contract sends evenly spaced starts compactly; uPlot wants the list.
+      const at = s.at
+      const times = Array.isArray(at)
+        ? at
+        : Array.from({ length: at.count }, (_, i) => at.start + i * at.step)
+      return [times, s.requests, s.bytes]
     })
     if (series[0]?.length !== buckets)
       throw new Error(`the cache holds ${series[0]?.length ?? 0} buckets, not ${buckets}`)

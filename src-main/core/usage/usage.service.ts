@@ -1,14 +1,15 @@
 // The usage service: reads cached usage (offline, with age and oddities, coarser intervals derived exactly), refreshes it from the hubs, totals, quota burn-down and anomaly flags; runs in main, web mode or the CLI.
 import type { HubKind, UsageInterval, UsagePoint } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
-import type {
-  QuotaBurndown,
-  UsageAnomaly,
-  UsageRequest,
-  UsageSeries,
-  UsageSummary,
-  UsageTarget,
-  UsageView
+import {
+  compactTimes,
+  type QuotaBurndown,
+  type UsageAnomaly,
+  type UsageRequest,
+  type UsageSeries,
+  type UsageSummary,
+  type UsageTarget,
+  type UsageView
 } from '../../contract/usage.contract'
 import type { ConnectionsService } from '../connections/connections.service'
 import { transportError, unsupported } from '../hubs/hub-errors'
@@ -178,7 +179,9 @@ export const createUsageService = (options: UsageServiceOptions): UsageService =
   const seriesOf = (subject: Subject, columns: UsageColumns): UsageSeries => ({
     subject: subject.subject,
     label: subject.label,
-    ...columns
+    at: compactTimes(columns.at),
+    requests: columns.requests,
+    bytes: columns.bytes
   })
 
   const anomaliesOf = (connectionId: string, subject: Subject): UsageAnomaly[] => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChannelName, RequestOf, ResponseOf } from '../../../src-main/contract/channels'
 import { usageCsv } from '../../../src-main/contract/usage-csv'
+import { usageTimes } from '../../../src-main/contract/usage.contract'
 import type { CommandContext } from '../../../src-main/cli/command-context'
 import { usageCommand } from '../../../src-main/cli/usage.command'
 import type { AppCore } from '../../../src-main/core/app-core'
@@ -98,7 +99,7 @@ describe('usage cache', () => {
       interval: 'minute',
       ...range
     })
-    expect(view.series[0]?.at).toEqual([])
+    expect(usageTimes(view.series[0]!)).toEqual([])
     expect(view.fetchedAt).toBeNull()
     expect(view.limitDays).toBe(90)
   })
@@ -114,7 +115,7 @@ describe('usage cache', () => {
     const again = await call('usage:refresh', request)
     expect(again.series).toEqual(first.series)
     const hub = await hubBuckets(keyValue, range.from, range.to, 'minute')
-    expect(first.series[0]?.at).toEqual(hub.map((b) => Date.parse(b.bucket)))
+    expect(usageTimes(first.series[0]!)).toEqual(hub.map((b) => Date.parse(b.bucket)))
     expect(first.series[0]?.requests).toEqual(hub.map((b) => b.count))
     expect(first.series[0]?.bytes).toEqual(hub.map((b) => b.volume))
     expect(first.fetchedAt).toBe(now)
@@ -168,15 +169,15 @@ describe('usage cache', () => {
       ...range
     })
     expect(hours.derivedFrom).toBe('minute')
-    expect(hours.series[0]?.at).toEqual([
+    expect(usageTimes(hours.series[0]!)).toEqual([
       range.from,
       range.from + 3_600_000,
       range.from + 7_200_000
     ])
     const m = minutes.series[0]!
-    hours.series[0]!.at.forEach((start, i) => {
+    usageTimes(hours.series[0]!).forEach((start, i) => {
       let requests = 0
-      m.at.forEach((at, j) => {
+      usageTimes(m).forEach((at, j) => {
         if (at >= start && at < start + 3_600_000) requests += m.requests[j] ?? 0
       })
       expect(hours.series[0]!.requests[i]).toBe(requests)
@@ -243,7 +244,7 @@ describe('usage cache', () => {
     expect(view.measure).toBe('storage')
     expect(view.series.map((s) => s.label)).toEqual(names)
     for (const s of view.series) {
-      expect(s.at.length).toBeGreaterThan(5)
+      expect(usageTimes(s).length).toBeGreaterThan(5)
       expect(s.requests.every((value) => value === null)).toBe(true)
       expect(s.bytes.every((value) => (value ?? 0) > 0)).toBe(true)
     }
@@ -260,7 +261,7 @@ describe('usage cache', () => {
       to: now
     })
     expect(view.series.map((s) => s.label)).toEqual(['svc-a', 'svc-b'])
-    expect(view.series.every((s) => s.at.length >= 30)).toBe(true)
+    expect(view.series.every((s) => usageTimes(s).length >= 30)).toBe(true)
     expect(view.stale).toBe(true)
     clock = now
   })

@@ -4,7 +4,7 @@ import uPlot from 'uplot'
 // Static CSS: bundled into the app's stylesheet, so the strict CSP (style-src 'self') allows it.
 import 'uplot/dist/uPlot.min.css'
 import type { UsageInterval } from '../../../../src-main/contract/hubs.contract'
-import type { UsageSeries } from '../../../../src-main/contract/usage.contract'
+import { usageTimes, type UsageSeries } from '../../../../src-main/contract/usage.contract'
 import { usageCsv } from '../../../../src-main/contract/usage-csv'
 import { Button } from '../../ui/Button'
 import { chartColours, useThemeVersion } from './chart-theme'
@@ -35,10 +35,11 @@ const visibleSeries = (
 ): UsageSeries[] =>
   series.map((s) => {
     if (min === undefined || max === undefined) return s
-    const keep = s.at.map((at) => at >= min && at <= max)
+    const times = usageTimes(s)
+    const keep = times.map((at) => at >= min && at <= max)
     return {
       ...s,
-      at: s.at.filter((_, i) => keep[i]),
+      at: times.filter((_, i) => keep[i]),
       requests: s.requests.filter((_, i) => keep[i]),
       bytes: s.bytes.filter((_, i) => keep[i])
     }

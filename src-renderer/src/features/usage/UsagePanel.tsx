@@ -2,7 +2,7 @@
 import { useContext, useEffect, useMemo, useState } from 'react'
 import { useStore } from 'zustand'
 import type { UsageInterval } from '../../../../src-main/contract/hubs.contract'
-import type { UsageTarget } from '../../../../src-main/contract/usage.contract'
+import { usageTimes, type UsageTarget } from '../../../../src-main/contract/usage.contract'
 import { Button } from '../../ui/Button'
 import { Notice } from '../../ui/Notice'
 import { Select, type SelectOption } from '../../ui/Select'
@@ -72,7 +72,7 @@ export function UsagePanel({
     ? chartKindFor(view, target.kind === 'filesets' ? 'connection' : target.kind)
     : 'key'
   const data = useMemo(() => (view ? chartDataOf(view, kind) : undefined), [view, kind])
-  const buckets = view?.series.reduce((sum, s) => sum + s.at.length, 0) ?? 0
+  const buckets = view?.series.reduce((sum, s) => sum + usageTimes(s).length, 0) ?? 0
 
   const refreshButton = (
     <Button

@@ -1,6 +1,10 @@
 // Turns a cached usage view into uPlot's columnar data per chart kind (one key on two axes, keys stacked, keys compared, storage per fileset) and the tooltip's exact values; pure, renderer.
 import type { UsageInterval } from '../../../../src-main/contract/hubs.contract'
-import type { UsageSeries, UsageView } from '../../../../src-main/contract/usage.contract'
+import {
+  usageTimes,
+  type UsageSeries,
+  type UsageView
+} from '../../../../src-main/contract/usage.contract'
 
 export type UsageChartKind = 'key' | 'stacked' | 'compare' | 'storage'
 
@@ -21,9 +25,10 @@ export interface UsageChartData {
 
 /** Union of every series' bucket starts, in order (series of one refresh share them). */
 const unionTimes = (series: readonly UsageSeries[]): number[] => {
-  if (series.length === 1) return series[0]?.at ?? []
+  const only = series.length === 1 ? series[0] : undefined
+  if (only) return usageTimes(only)
   const all = new Set<number>()
-  for (const s of series) for (const at of s.at) all.add(at)
+  for (const s of series) for (const at of usageTimes(s)) all.add(at)
   return [...all].sort((a, b) => a - b)
 }
 
@@ -32,9 +37,10 @@ const aligned = (
   s: UsageSeries,
   values: readonly (number | null)[]
 ): (number | null)[] => {
-  if (s.at.length === x.length) return values as (number | null)[]
+  const times = usageTimes(s)
+  if (times.length === x.length) return values as (number | null)[]
   const byTime = new Map<number, number | null>()
-  s.at.forEach((at, i) => byTime.set(at, values[i] ?? null))
+  times.forEach((at, i) => byTime.set(at, values[i] ?? null))
   return x.map((at) => byTime.get(at) ?? null)
 }
 
