@@ -142,6 +142,10 @@ test('a key’s usage: refresh, zoom, switch interval, export, and draw from the
   await test.step('axe finds nothing serious in the usage section, light and dark', async () => {
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme })
+      // Kept with the test's output, to look at the chart in each theme at 1280x800.
+      await panel
+        .locator('[aria-labelledby="key-usage"]')
+        .screenshot({ path: test.info().outputPath(`key-usage-${theme}.png`) })
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
         .include('[aria-labelledby="key-usage"]')
