@@ -15,6 +15,8 @@ const add = async (ctx: CommandContext, rest: string[]): Promise<number> => {
     'base-path': { type: 'string' },
     'server-version': { type: 'string' },
     'export-path': { type: 'string' },
+    // DM-Hub: repeat it, or give names separated by commas.
+    fileset: { type: 'string', multiple: true },
     env: { type: 'string' },
     colour: { type: 'string' },
     'ca-file': { type: 'string' },
@@ -41,13 +43,18 @@ const add = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   }
   await ctx.unlock()
   const credential = await ctx.credential()
+  const filesets = (values.fileset ?? [])
+    .flatMap((names) => names.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
   const settings = {
     ...(typeof values['hub-id'] === 'string' ? { hubId: values['hub-id'] } : {}),
     ...(typeof values['base-path'] === 'string' ? { basePath: values['base-path'] } : {}),
     ...(typeof values['server-version'] === 'string'
       ? { serverVersion: values['server-version'] }
       : {}),
-    ...(typeof values['export-path'] === 'string' ? { exportPath: values['export-path'] } : {})
+    ...(typeof values['export-path'] === 'string' ? { exportPath: values['export-path'] } : {}),
+    ...(filesets.length > 0 ? { filesets } : {})
   }
   const added = await ctx.call('connections:add', {
     name: values.name,

@@ -32,6 +32,7 @@ commands:
                     HUBKEYS_NEW_PASSWORD, or two lines on stdin with --password-stdin)
   hubs add --kind cycle|dct|optidash|datahub|dmhub --name NAME --url URL [--hub-id ID]
            [--base-path P] [--server-version V] [--export-path P] [--env prod|staging|dev]
+           [--fileset NAME[,NAME]]... (DM-Hub: filesets whose storage is charted)
            [--ca-file PEM] [--insecure] [--credential-stdin]   (or HUBKEYS_CREDENTIAL)
   hubs list [--json] | hubs test NAME | hubs remove NAME
   keys list [--hub NAME] [--search Q] [--filter WORD]... [--live] [--json]
@@ -43,8 +44,12 @@ commands:
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
   keys copy --hub NAME --key ID [--as value|header|curl|env] [--stdout]
-  usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]
-        [--json|--csv]
+  usage --hub NAME [--key ID]... [--filesets] [--from ISO] [--to ISO]
+        [--interval minute|hour|day|week|month] [--refresh] [--json|--csv]
+                    usage from Hubkeys' cache (works offline; --refresh fetches from the hub
+                    first); no --key: every key of the connection; --filesets: DM-Hub storage
+  usage summary --hub NAME [--refresh] [--json]
+                    7/30-day totals, last use and the quota burn-down (Optidash)
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
   policy check [--limit N] [--json]   the cached keys against the policy rules (exit 0 none

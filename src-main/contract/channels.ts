@@ -18,6 +18,7 @@ import { inventoryIoChannels } from './inventory-io.contract'
 import { keyRolesChannels } from './key-roles.contract'
 import { keyEditChannels } from './key-edit.contract'
 import { keySecretChannels } from './key-secret.contract'
+import { usageChannels } from './usage.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -70,7 +71,8 @@ export const channels = {
   ...inventoryIoChannels,
   ...keyRolesChannels,
   ...keyEditChannels,
-  ...keySecretChannels
+  ...keySecretChannels,
+  ...usageChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */

@@ -7,6 +7,8 @@ export interface HubFormField {
   required: boolean
   placeholder?: string
   help?: string
+  /** A list setting, typed as comma-separated names (DM-Hub filesets). */
+  list?: boolean
 }
 
 export interface HubForm {
@@ -116,7 +118,16 @@ export const hubForms: Readonly<Record<HubKind, HubForm>> = {
     credentialRequired: false,
     credentialHelp:
       "Used to read storage usage; without it usage is read with each key's own value.",
-    fields: [],
+    fields: [
+      {
+        key: 'filesets',
+        label: 'Filesets',
+        required: false,
+        placeholder: 'sales-eu, sales-us',
+        help: 'Comma-separated filesets whose storage is charted; empty: every fileset the key sees.',
+        list: true
+      }
+    ],
     tlsOptions: true
   }
 }

@@ -59,7 +59,11 @@ export const channelNames = [
   'policy:check',
   'policy:report',
   'inventory:export',
-  'inventory:import'
+  'inventory:import',
+  'usage:read',
+  'usage:refresh',
+  'usage:summary',
+  'usage:flags'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -45,6 +45,9 @@ import type { Notifier, ReminderLogStore } from './ports/notifier.port'
 import type { PreferencesStore } from './ports/preferences.port'
 import type { SyncStore } from './ports/sync-store.port'
 import type { VaultStore } from './ports/vault-store.port'
+import type { UsageStore } from './ports/usage-store.port'
+import { createUsageHandlers } from './usage/usage.handlers'
+import { createUsageService, type UsageService } from './usage/usage.service'
 import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
@@ -61,6 +64,7 @@ export interface CoreStores {
   savedFilters: SavedFiltersStore
   audit: AuditStore
   backups: BackupStore
+  usage: UsageStore
 }
 
 export interface CoreConfig {
@@ -97,6 +101,7 @@ export interface AppCore {
   sync: SyncService
   inventory: InventoryQueryService
   audit: AuditLog
+  usage: UsageService
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -144,6 +149,14 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     http: config.http
   })
   const keys = createKeysService({ inventory: config.stores.inventory, vault, connections })
+  const usage = createUsageService({
+    store: config.stores.usage,
+    inventory: config.stores.inventory,
+    connections,
+    keys,
+    now: config.now,
+    staleAfterMs
+  })
   const sync = createSyncService({
     inventory: config.stores.inventory,
     syncStore: config.stores.syncStore,
@@ -274,7 +287,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
       clipboardSeconds: () => config.preferences.get().clipboardSeconds,
       clipboard,
       now: config.now
-    })
+    }),
+    ...createUsageHandlers(usage)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -293,6 +307,7 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     sync,
     inventory,
     audit,
+    usage,
     close: async () => {
       clearInterval(reminderTimer)
       backups.stopDaily()

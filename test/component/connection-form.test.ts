@@ -66,6 +66,8 @@ describe('limits read from the contract', () => {
   it('bound every free-text hub setting, and leave the version to its pattern', () => {
     for (const kind of hubKinds) {
       for (const field of hubForms[kind].fields) {
+        // A list (DM-Hub filesets) is bounded per name and in count; see the test below.
+        if (field.list) continue
         const max = settingMaxLength(field.key)
         if (field.key === 'serverVersion') {
           expect(max).toBeUndefined()
@@ -78,6 +80,22 @@ describe('limits read from the contract', () => {
         expect(at(max + 1), field.key).toBe(false)
       }
     }
+  })
+})
+
+describe('list settings', () => {
+  it('turn comma-separated DM-Hub filesets into a list and back, dropping empty names', () => {
+    const dmhub = hubForms.dmhub
+    const values = {
+      ...emptyValues(dmhub),
+      name: 'DM-Hub',
+      settings: { filesets: ' sales-eu, ,sales-us ' }
+    }
+    const input = inputOf(values, dmhub)
+    expect(input.settings).toEqual({ filesets: ['sales-eu', 'sales-us'] })
+    expect(inputOf({ ...values, settings: { filesets: ' , ' } }, dmhub).settings).toEqual({})
+    const connection = saved({ kind: 'dmhub', settings: { filesets: ['a', 'b'] } })
+    expect(valuesOf(connection, dmhub).settings).toEqual({ filesets: 'a, b' })
   })
 })
 

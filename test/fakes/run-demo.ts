@@ -15,6 +15,7 @@ import { openSqliteStores } from '../../src-main/adapters/sqlite/sqlite-stores'
 import type { ChannelName, RequestOf, ResponseOf } from '../../src-main/contract/channels'
 import { startWebServer } from '../../src-main/web/web-server'
 import { startFakeHubs } from './hubs/start-fake-hubs'
+import { fetchDemoUsage } from './demo-usage'
 
 /** The demo vault's password: printed, because this vault holds only simulated credentials. */
 export const demoPassword = 'hubkeys demo vault'
@@ -156,6 +157,7 @@ const dropKeysAtTheHub = async (): Promise<string[]> => {
   return [made.name, ...(synced ? [synced.name] : [])]
 }
 const missing = fresh ? await dropKeysAtTheHub() : []
+if (fresh) await fetchDemoUsage(call)
 const pulled = results.reduce((sum, result) => sum + result.keys, 0)
 const failed = results.filter((result) => result.outcome !== 'ok')
 

@@ -207,10 +207,15 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
       id,
       '--interval',
       'day',
+      '--refresh',
       '--csv'
     ])
     expect(csv.code, csv.stderr).toBe(0)
     expect(csv.stdout.split('\n')[0]).toBe('bucket,requests,bytes')
+    // Served from the cache afterwards: the same rows without asking the hub.
+    const cached = await hubkeys(['usage', '--hub', 'optidash', '--key', id, '--csv'])
+    expect(cached.stdout).toBe(csv.stdout)
+    expect(csv.stdout.trim().split('\n').length).toBeGreaterThan(28)
     expect(
       (await hubkeys(['usage', '--hub', 'optidash', '--key', id, '--from', 'yesterday'])).code
     ).toBe(2)

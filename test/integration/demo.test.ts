@@ -1,4 +1,4 @@
-// Smoke test of `npm run demo`: it sets up through the contract, shows a missing key and a filled audit log, and serves web mode.
+// Smoke test of `npm run demo`: it sets up through the contract, shows a missing key, a filled audit log and cached usage, and serves web mode.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +11,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hk-demo-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 describe('the demo', () => {
-  it('starts, with keys missing at a hub, an intact audit trail of its setup, and the page served', async () => {
+  it('starts, with keys missing at a hub, an intact audit trail of its setup, cached usage, and the page served', async () => {
     // The demo serves the built renderer; `npm test` builds before vitest runs.
     expect(existsSync(resolve('out/renderer/index.html'))).toBe(true)
     const child = spawn(
@@ -50,6 +50,12 @@ describe('the demo', () => {
         expect(actions.map((row) => (row as { action: string }).action)).toEqual(
           expect.arrayContaining(['vault-create', 'connection-add', 'record', 'sync', 'create'])
         )
+        // Usage charts have data on first open: daily and hourly buckets, and a quota.
+        const cached = db
+          .prepare('SELECT DISTINCT interval FROM usage_buckets ORDER BY interval')
+          .all() as { interval: string }[]
+        expect(cached.map((row) => row.interval)).toEqual(['day', 'hour'])
+        expect(db.prepare('SELECT count(*) AS n FROM usage_quota').get()).not.toEqual({ n: 0 })
       } finally {
         db.close()
       }

@@ -11,6 +11,7 @@ import { migration0006 } from './migrations/0006-audit-retention-only.migration'
 import { migration0007 } from './migrations/0007-sort-indexes.migration'
 import { migration0008 } from './migrations/0008-bulk-search-index.migration'
 import { migration0009 } from './migrations/0009-hub-names.migration'
+import { migration0010 } from './migrations/0010-usage-buckets.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -28,7 +29,8 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
-  migration0009
+  migration0009,
+  migration0010
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -11,6 +11,7 @@ import type {
   UsagePoint
 } from '../../contract/hubs.contract'
 import type { HttpClientFactory } from '../ports/http.port'
+import type { UsageQuota } from '../ports/usage-store.port'
 import type { Secret } from '../../common/secret'
 
 /** One page of keys as the hub returned it. */
@@ -95,6 +96,18 @@ export interface UsageQuery {
   interval?: UsageInterval
 }
 
+/** Usage buckets as the hub sent them, with what its parser found odd (shown beside the data). */
+export interface UsageReport {
+  points: UsagePoint[]
+  oddities: string[]
+}
+
+/** Storage per fileset (DM-Hub), daily levels in bytes, with the parser's oddities. */
+export interface FilesetUsageReport {
+  filesets: Array<{ name: string; points: UsagePoint[] }>
+  oddities: string[]
+}
+
 /** A role a key may be given, with what it grants (contract `hubRoleSchema`). */
 export interface Role {
   id: string
@@ -123,7 +136,11 @@ export interface HubAdapter {
   deleteKey(ref: KeyRef, signal?: AbortSignal): Promise<void>
   /** Checks a key's secret live against the hub. */
   verifyKey(ref: KeyRef, signal?: AbortSignal): Promise<VerifyResult>
-  usage?(ref: KeyRef, query: UsageQuery, signal?: AbortSignal): Promise<UsagePoint[]>
+  usage?(ref: KeyRef, query: UsageQuery, signal?: AbortSignal): Promise<UsageReport>
+  /** Storage per fileset of the connection (kinds with `usage: 'storage'`). */
+  filesetUsage?(query: UsageQuery, signal?: AbortSignal): Promise<FilesetUsageReport>
+  /** The account's request quota (kinds that report one). */
+  quota?(signal?: AbortSignal): Promise<UsageQuota>
   listRoles?(signal?: AbortSignal): Promise<Role[]>
   /**
    * A new random value for a key of an access type whose value the admin chooses

@@ -65,7 +65,7 @@ export const createKeysHandlers = (
     },
     'keys:verify': ({ connectionId, keyId }) => keys.verify(connectionId, keyId),
     'keys:usage': async ({ connectionId, keyId, ...query }) => ({
-      points: await keys.usage(connectionId, keyId, query)
+      points: (await keys.usage(connectionId, keyId, query)).points
     })
   }
 }

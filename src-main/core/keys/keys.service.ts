@@ -1,6 +1,6 @@
 // Key actions on a connection (list live, create, update, delete, verify, usage); secrets stored before shown. Runs in main.
 import { platform } from '../ports/platform.port'
-import type { HubKey, UsagePoint } from '../../contract/hubs.contract'
+import type { HubKey } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import type { ConnectionsService } from '../connections/connections.service'
 import { fingerprintOf } from '../hubs/fingerprint'
@@ -10,6 +10,7 @@ import type {
   KeyPatch,
   KeyRef,
   UsageQuery,
+  UsageReport,
   VerifyResult
 } from '../hubs/hub-adapter'
 import { transportError, unsupported } from '../hubs/hub-errors'
@@ -64,7 +65,7 @@ export interface KeysService {
     keyId: string,
     query: UsageQuery,
     signal?: AbortSignal
-  ): Promise<UsagePoint[]>
+  ): Promise<UsageReport>
   /** Finds a key by Hubkeys id, by the hub's key id, or by its value's fingerprint when unique. */
   resolve(connectionId: string, keyId: string): KeyRecord | undefined
 }

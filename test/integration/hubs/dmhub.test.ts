@@ -229,7 +229,7 @@ describe('DM-Hub adapter', () => {
     })
     const to = today()
     const from = to - 6 * day
-    const points = await scoped.usage!(refFor(userKey('ana').value), { from, to })
+    const { points } = await scoped.usage!(refFor(userKey('ana').value), { from, to })
     expect(paths()).toEqual(['/timeseries/filesets'])
     expect(fake.requests[0]?.query.get('startDate')).toBe(new Date(from).toISOString().slice(0, 10))
     expect(fake.requests[0]?.query.get('endDate')).toBe(new Date(to).toISOString().slice(0, 10))
@@ -249,7 +249,7 @@ describe('DM-Hub adapter', () => {
 
   it('charts every fileset with the admin key when none are configured, in weeks', async () => {
     const to = today()
-    const points = await admin.usage!(refFor('unused-by-admin-path'), {
+    const { points } = await admin.usage!(refFor('unused-by-admin-path'), {
       from: to - 27 * day,
       to,
       interval: 'week'
@@ -272,7 +272,7 @@ describe('DM-Hub adapter', () => {
     )
     const mine = fake.filesets.filter((f) => f.members.includes('bruno')).map((f) => f.name)
     expect(mine.length).toBeGreaterThan(0)
-    const points = await keyOnly.usage!(refFor(key.value), { from: today() - 9 * day })
+    const { points } = await keyOnly.usage!(refFor(key.value), { from: today() - 9 * day })
     expect(paths()).toEqual([
       '/myDataUsage',
       ...mine.map((name) => `/users/filesets/historic/${name}`)
@@ -388,7 +388,7 @@ describe('DM-Hub adapter', () => {
 
     it('retries a usage read after 429 with Retry-After', async () => {
       fake.fail({ kind: 'status', status: 429, retryAfter: 1 }, 1)
-      const points = await admin.usage!(refFor('x'), { from: today() - day })
+      const { points } = await admin.usage!(refFor('x'), { from: today() - day })
       expect(points).toHaveLength(2)
       expect(http.waits).toEqual([1000])
     })

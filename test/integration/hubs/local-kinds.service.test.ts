@@ -192,7 +192,9 @@ describe('keys on hubs whose inventory Hubkeys keeps', () => {
     expect((await keys.verify(conn.id, recorded.id)).detail).toMatch(/accepted this key as ana/)
     const revoked = await keys.update(conn.id, recorded.id, { status: 'inactive' })
     expect(revoked.status).toBe('inactive')
-    const points = await keys.usage(conn.id, recorded.id, { from: Date.now() - 3 * 86_400_000 })
+    const { points } = await keys.usage(conn.id, recorded.id, {
+      from: Date.now() - 3 * 86_400_000
+    })
     expect(points.length).toBeGreaterThanOrEqual(3)
     expect(points.every((point) => point.requests === null && (point.bytes ?? 0) > 0)).toBe(true)
   })

@@ -256,7 +256,7 @@ describe('Optidash adapter', () => {
 
   it('reads daily usage by default and maps count to requests and volume to bytes', async () => {
     const key = existing()
-    const points = await adapter.usage!(refFor(key.key), {})
+    const { points } = await adapter.usage!(refFor(key.key), {})
     expect(fake.requests[0]?.query.get('interval')).toBe('day')
     expect(fake.requests[0]?.query.has('from')).toBe(false)
     expect(points.length).toBeGreaterThanOrEqual(90)
@@ -274,14 +274,14 @@ describe('Optidash adapter', () => {
   ] as const)('reads %s buckets within a range', async (interval, step) => {
     const to = Date.UTC(2026, 0, 29)
     const from = Date.UTC(2026, 0, 1)
-    const points = await adapter.usage!(refFor(existing().key), { from, to, interval })
+    const { points } = await adapter.usage!(refFor(existing().key), { from, to, interval })
     expect(points[1]!.at - points[0]!.at).toBe(step)
     expect(fake.requests[0]?.query.get('from')).toBe('2026-01-01T00:00:00.000Z')
     expect(fake.requests[0]?.query.get('to')).toBe('2026-01-29T00:00:00.000Z')
   })
 
   it('reads months', async () => {
-    const points = await adapter.usage!(refFor(existing().key), {
+    const { points } = await adapter.usage!(refFor(existing().key), {
       from: Date.UTC(2025, 0, 1),
       to: Date.UTC(2026, 0, 1),
       interval: 'month'
@@ -291,7 +291,7 @@ describe('Optidash adapter', () => {
 
   it('reads 90 days at minute granularity in full', async () => {
     const to = Date.UTC(2026, 2, 1)
-    const points = await adapter.usage!(refFor(existing().key), {
+    const { points } = await adapter.usage!(refFor(existing().key), {
       from: to - 90 * 86_400_000,
       to,
       interval: 'minute'

@@ -145,6 +145,12 @@ const createAdapter: HubKindModule['create'] = ({
   const historicPath = (fileset: string) =>
     `/users/filesets/historic/${encodeURIComponent(fileset)}`
 
+  /** Daily storage per fileset, with what the parsers found odd. */
+  interface FilesetDays {
+    filesets: Array<{ name: string; days: Map<number, number> }>
+    oddities: string[]
+  }
+
   /** With the admin key: one time-series call for every fileset the admin may see. */
   const adminUsage = async (from: number, to: number, signal?: AbortSignal) => {
     const response = ok(
@@ -158,32 +164,42 @@ const createAdapter: HubKindModule['create'] = ({
     const parsed = parseTimeseries(response.json)
     if (!parsed.ok) throw malformedError(label, parsed.what)
     const wanted = new Set(configured)
-    const days = new Map<number, number>()
-    for (const fileset of parsed.value) {
-      if (wanted.size > 0 && !wanted.has(fileset.name)) continue
-      for (const [at, bytes] of fileset.days) days.set(at, (days.get(at) ?? 0) + bytes)
-    }
-    return days
+    return {
+      filesets: parsed.value.filter((fileset) => wanted.size === 0 || wanted.has(fileset.name)),
+      oddities: parsed.oddities
+    } satisfies FilesetDays
   }
 
   /** Without it: the key's own history in each fileset it uses (or the configured ones). */
-  const keyUsage = async (secret: Secret, signal?: AbortSignal) => {
+  const keyUsage = async (secret: Secret, signal?: AbortSignal): Promise<FilesetDays> => {
     let filesets = configured
+    const oddities: string[] = []
     if (filesets.length === 0) {
       const mine = parseMyUsage(
         ok(await get('/myDataUsage', keyAuth(secret), undefined, signal), secret).json
       )
       if (!mine.ok) throw malformedError(label, mine.what)
+      oddities.push(...mine.oddities)
       filesets = mine.value.filesets.map((fileset) => fileset.name)
     }
-    const days = new Map<number, number>()
+    const out: FilesetDays['filesets'] = []
     for (const name of filesets) {
       const response = ok(await get(historicPath(name), keyAuth(secret), undefined, signal), secret)
       const parsed = parseHistoric(response.json)
       if (!parsed.ok) throw malformedError(label, parsed.what)
-      for (const [at, bytes] of parsed.value) days.set(at, (days.get(at) ?? 0) + bytes)
+      oddities.push(...parsed.oddities.map((odd) => `${name}: ${odd}`))
+      out.push({ name, days: parsed.value })
     }
-    return days
+    return { filesets: out, oddities }
+  }
+
+  const rangeOf = (query: UsageQuery) => {
+    const to = query.to ?? now()
+    const from = query.from ?? to - 90 * day
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
+      throw new AppError('BAD_REQUEST', 'The usage start must be a date before its end.')
+    }
+    return { from, to }
   }
 
   const adapter: HubAdapter = {
@@ -250,13 +266,9 @@ const createAdapter: HubKindModule['create'] = ({
      * same chart; with a key's own value, the storage its user holds.
      */
     async usage(ref, query: UsageQuery, signal) {
-      const to = query.to ?? now()
-      const from = query.from ?? to - 90 * day
-      if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
-        throw new AppError('BAD_REQUEST', 'The usage start must be a date before its end.')
-      }
-      let days: Map<number, number>
-      if (admin) days = await adminUsage(from, to, signal)
+      const { from, to } = rangeOf(query)
+      let found: FilesetDays
+      if (admin) found = await adminUsage(from, to, signal)
       else {
         using secret = ref.secret?.()
         if (!secret) {
@@ -265,9 +277,34 @@ const createAdapter: HubKindModule['create'] = ({
             "DM-Hub storage needs an admin key on the connection or this key's value in Hubkeys."
           )
         }
-        days = await keyUsage(secret, signal)
+        found = await keyUsage(secret, signal)
       }
-      return storagePoints(days, bucketStart(from, 'day'), to, query.interval ?? 'day')
+      const days = new Map<number, number>()
+      for (const fileset of found.filesets)
+        for (const [at, bytes] of fileset.days) days.set(at, (days.get(at) ?? 0) + bytes)
+      return {
+        points: storagePoints(days, bucketStart(from, 'day'), to, query.interval ?? 'day'),
+        oddities: found.oddities
+      }
+    },
+
+    /** Storage per fileset needs the admin key: only the time series names every fileset. */
+    async filesetUsage(query: UsageQuery, signal) {
+      const { from, to } = rangeOf(query)
+      if (!admin) {
+        throw new AppError(
+          'BAD_REQUEST',
+          'Storage per fileset needs an admin key on the DM-Hub connection (owners and admins only).'
+        )
+      }
+      const found = await adminUsage(from, to, signal)
+      return {
+        filesets: found.filesets.map((fileset) => ({
+          name: fileset.name,
+          points: storagePoints(fileset.days, bucketStart(from, 'day'), to, query.interval ?? 'day')
+        })),
+        oddities: found.oddities
+      }
     }
   }
   return adapter

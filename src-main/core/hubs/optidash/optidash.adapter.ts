@@ -1,5 +1,5 @@
 // The Optidash adapter: create, rename and per-key usage with the master key; Hubkeys' inventory is the only list; runs in main.
-import type { Capabilities, Connection, HubKey, UsagePoint } from '../../../contract/hubs.contract'
+import type { Capabilities, Connection, HubKey } from '../../../contract/hubs.contract'
 import { AppError } from '../../../contract/result'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../ports/http.port'
 import { Secret } from '../../../common/secret'
@@ -14,6 +14,7 @@ import type {
   KeyPatch,
   KeyRef,
   UsageQuery,
+  UsageReport,
   VerifyResult
 } from '../hub-adapter'
 import { isSuccess, send, withoutSecrets } from '../hub-call'
@@ -165,7 +166,7 @@ const createAdapter: HubKindModule['create'] = ({
     secret: Secret,
     query: Record<string, string | undefined>,
     signal?: AbortSignal
-  ): Promise<UsagePoint[]> => {
+  ): Promise<UsageReport> => {
     const response = await call(
       { method: 'GET', path: keyPath(secret), query, retry: true },
       [secret],
@@ -176,7 +177,7 @@ const createAdapter: HubKindModule['create'] = ({
     )
     const parsed = parseUsage(response.json)
     if (!parsed.ok) throw malformedError(label, parsed.what)
-    return parsed.value
+    return { points: parsed.value, oddities: parsed.oddities }
   }
 
   const adapter: HubAdapter = {
@@ -285,7 +286,7 @@ const createAdapter: HubKindModule['create'] = ({
       using secret = secretOf(ref)
       const to = now()
       try {
-        const points = await readUsage(
+        const { points } = await readUsage(
           secret,
           { from: iso(to - day, 'start'), to: iso(to, 'end'), interval: 'day' },
           signal
@@ -321,6 +322,19 @@ const createAdapter: HubKindModule['create'] = ({
         },
         signal
       )
+    },
+
+    async quota(signal) {
+      const response = await call(
+        { method: 'GET', path: `${prefix}/account`, retry: true },
+        [],
+        {},
+        signal
+      )
+      const parsed = parseAccount(response.json)
+      if (!parsed.ok) throw malformedError(label, parsed.what)
+      const { total, used, remaining, period } = parsed.value
+      return { total, used, remaining, period, oddities: parsed.oddities }
     }
   }
   return adapter

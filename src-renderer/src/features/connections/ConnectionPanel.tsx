@@ -7,6 +7,7 @@ import { capabilityLine } from './capabilities'
 import { ConnectionDot, EnvironmentBadge } from './ConnectionDot'
 import { ConnectionSettingsSection } from './ConnectionSettingsSection'
 import { ConnectionSyncSection } from './ConnectionSyncSection'
+import { ConnectionUsageSection } from '../usage/ConnectionUsageSection'
 import { useConnectionsStore } from './connections.store'
 import { RemoveConnection } from './RemoveConnection'
 import { useConnectionEditor } from './use-connection-editor'
@@ -77,6 +78,7 @@ function ConnectionEditorSheet({ connection }: { connection: Connection }) {
           onTest={() => void editor.runTest()}
         />
         <ConnectionNewKey connectionId={connection.id} />
+        <ConnectionUsageSection connection={connection} className={styles.section} />
         <ConnectionSettingsSection connection={connection} editor={editor} formId={formId} />
         <section className={styles.section} aria-label="Remove">
           <RemoveConnection connection={connection} />

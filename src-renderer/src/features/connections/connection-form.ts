@@ -133,6 +133,7 @@ export const valuesOf = (connection: Connection, form: HubForm): ConnectionFormV
 
 const textSetting = (settings: ConnectionSettings, key: keyof ConnectionSettings): string => {
   const value = settings[key]
+  if (Array.isArray(value)) return value.join(', ')
   return typeof value === 'string' ? value : ''
 }
 
@@ -258,10 +259,15 @@ const settingsOf = (
   const settings: Record<string, unknown> = { ...kept }
   for (const field of fields) {
     const value = (values.settings[field.key] ?? '').trim()
-    if (value === '') delete settings[field.key]
-    else settings[field.key] = value
+    const names = field.list
+      ? value
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== '')
+      : undefined
+    if (value === '' || names?.length === 0) delete settings[field.key]
+    else settings[field.key] = names ?? value
   }
-  // Only text fields are shown; array settings (DM-Hub filesets) pass through from `kept` untouched.
   return settings as ConnectionSettings
 }
 

@@ -23,6 +23,7 @@ import { KeySecretActions } from '../key-secret/KeySecretActions'
 import { EditIpRules } from '../ip-filter/EditIpRules'
 import { EditHeadersAction } from '../header-editor/EditHeadersAction'
 import { KeyActions } from '../key-actions/KeyActions'
+import { KeyUsageSection } from '../usage/KeyUsageSection'
 import { KeyGoneNotice } from './KeyGoneNotice'
 import { KeyPolicyFindings } from '../policy/PolicyMarker'
 import { focusKeyTable } from './key-table-focus'
@@ -399,6 +400,7 @@ export function KeyDetailPanel() {
               <Facts detail={key} now={now} />
             </section>
             <Access detail={key} />
+            <KeyUsageSection detail={key} className={styles.section} />
             <Local detail={key} />
           </>
         ) : null}

@@ -14,6 +14,7 @@ import {
 } from './key-format'
 import { PolicyMarker } from '../policy/PolicyMarker'
 import { Badge } from '../../ui/Badge'
+import { UsageFlag } from '../usage/UsageFlag'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
 
@@ -107,6 +108,7 @@ export const keyColumns: readonly KeyColumn[] = [
         {row.hasSecret ? (
           <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
         ) : null}
+        <UsageFlag keyId={row.id} />
       </span>
     )
   },
