@@ -1,4 +1,4 @@
-// `hubkeys keys list|create|update|delete|verify|copy`: key actions over the contract, with the documented JSON shape (plain Node).
+// `hubkeys keys list|create|record|update|delete|verify|copy`: key actions over the contract, with the documented JSON shape (plain Node).
 import type { Connection } from '../contract/hubs.contract'
 import type { KeyDetail } from '../contract/inventory.contract'
 import { allowsAll } from '../contract/ip-rules'
@@ -9,6 +9,7 @@ import { iso, listOption, parse, timeOption, UsageError } from './command-args'
 import { connectionNamed, type CommandContext } from './command-context'
 import { json, line, lines, table, type TerminalText } from './terminal-text'
 import { keysCopy } from './keys-copy.command'
+import { headerOption, keysRecord } from './keys-record.command'
 
 type KeyFields = Pick<
   KeyView,
@@ -166,9 +167,11 @@ const update = async (ctx: CommandContext, rest: string[]): Promise<number> => {
     expires: { type: 'string' },
     notes: { type: 'string' },
     tags: { type: 'string' },
-    owner: { type: 'string' }
+    owner: { type: 'string' },
+    header: { type: 'string', multiple: true }
   })
   if (typeof values.key !== 'string') throw new UsageError('--key ID is required')
+  const headers = headerOption(values.header)
   const ips = listOption(values.ips)
   const status = statusOption(values.status)
   const expiresAt = expiresOption(values.expires)
@@ -179,7 +182,8 @@ const update = async (ctx: CommandContext, rest: string[]): Promise<number> => {
     ...(typeof values.role === 'string' ? { role: values.role } : {}),
     ...(ips !== undefined ? { ips } : {}),
     ...(status !== undefined ? { status } : {}),
-    ...(expiresAt !== undefined ? { expiresAt } : {})
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    ...(headers !== undefined ? { headers } : {})
   }
   // Hubkeys' own fields: "" clears notes or owner.
   const localPatch = {
@@ -189,7 +193,7 @@ const update = async (ctx: CommandContext, rest: string[]): Promise<number> => {
   }
   if (Object.keys(hubPatch).length === 0 && Object.keys(localPatch).length === 0)
     throw new UsageError(
-      'say what to change: --name, --role, --ips, --status, --expires, --notes, --tags or --owner'
+      'say what to change: --name, --role, --ips, --header, --status, --expires, --notes, --tags or --owner'
     )
   await ctx.unlock()
   const connection = await connectionNamed(ctx, values.hub)
@@ -263,6 +267,8 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
       return list(ctx, rest)
     case 'create':
       return create(ctx, rest)
+    case 'record':
+      return keysRecord(ctx, rest)
     case 'update':
       return update(ctx, rest)
     case 'delete':
@@ -272,6 +278,6 @@ export const keysCommand = async (ctx: CommandContext, args: string[]): Promise<
     case 'copy':
       return keysCopy(ctx, rest)
     default:
-      throw new UsageError('keys needs list, create, update, delete, verify or copy')
+      throw new UsageError('keys needs list, create, record, update, delete, verify or copy')
   }
 }

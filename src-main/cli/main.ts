@@ -39,8 +39,13 @@ commands:
   keys create --hub NAME --name N [--role ID] [--ips a,b] [--show-secret] [--json]
               [--secret-stdin]   (hubs whose keys are made elsewhere: the value to record,
                                   or HUBKEYS_KEY_SECRET)
+  keys record --hub NAME --name N [--status active|inactive] [--expires ISO] [--created ISO]
+              [--owner TEXT] [--ips a,b] [--header NAME=VALUE]... [--secret-stdin]
+                    a key made elsewhere (Optidash, Data Hub, DM-Hub), its value from stdin or
+                    HUBKEYS_KEY_SECRET; --header !NAME=VALUE: a header Owl does not send
   keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID] [--status active|inactive]
               [--expires ISO|never] [--notes TEXT] [--tags a,b|none] [--owner TEXT]
+              [--header NAME=VALUE]... (Data Hub; !NAME=VALUE: not sent; none: clear)
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
   keys copy --hub NAME --key ID [--as value|header|curl|env] [--stdout]
