@@ -18,7 +18,8 @@ describe('conf preferences', () => {
       syncMinutes: 30,
       maxKeyAgeDays: 365,
       auditKeepDays: null,
-      backupKeep: 7
+      backupKeep: 7,
+      policies: []
     })
     prefs.set({ theme: 'dark', idleMinutes: 5 })
     // Audit retention: set, then back to keeping everything.
