@@ -9,6 +9,7 @@ import { migration0004 } from './migrations/0004-sync-drift-search.migration'
 import { migration0005 } from './migrations/0005-missing-keys-partial-syncs.migration'
 import { migration0006 } from './migrations/0006-audit-retention-only.migration'
 import { migration0007 } from './migrations/0007-sort-indexes.migration'
+import { migration0008 } from './migrations/0008-rotation-journal.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -24,7 +25,8 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
-  migration0007
+  migration0007,
+  migration0008
 ]
 
 const checkList = (list: readonly Migration[]): void => {

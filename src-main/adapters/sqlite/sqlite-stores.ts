@@ -7,6 +7,7 @@ import { openStore, type OpenDatabaseOptions, type SqliteDb } from './open-db'
 import { createSqliteSyncStore } from './sync.repository'
 import { createSqliteVaultStore } from './vault.repository'
 import { createSqliteBackupStore } from './backup.repository'
+import { createSqliteRotationStore } from './rotation.repository'
 
 export const openSqliteStores = (options: OpenDatabaseOptions) => {
   const opened = openStore(options)
@@ -22,6 +23,7 @@ export const openSqliteStores = (options: OpenDatabaseOptions) => {
     savedFilters: createSqliteSavedFiltersStore(db),
     audit: createSqliteAuditStore(db),
     backups: createSqliteBackupStore(db, opened.path),
+    rotations: createSqliteRotationStore(db),
     close: () => db.close()
   }
 }
