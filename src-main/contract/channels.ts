@@ -13,6 +13,7 @@ import { vaultInspectChannels } from './vault-inspect.contract'
 import { auditChannels } from './audit.contract'
 import { keyForgetChannels } from './key-forget.contract'
 import { ipfilterChannels } from './ipfilter.contract'
+import { rotationChannels, rotationEvents } from './rotation.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -60,7 +61,8 @@ export const channels = {
   ...auditChannels,
   ...backupChannels,
   ...keyForgetChannels,
-  ...ipfilterChannels
+  ...ipfilterChannels,
+  ...rotationChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
@@ -68,7 +70,8 @@ export const events = {
   ...vaultEvents,
   'prefs:changed': preferencesSchema,
   ...connectionsEvents,
-  ...syncEvents
+  ...syncEvents,
+  ...rotationEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Channels = typeof channels

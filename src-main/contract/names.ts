@@ -47,7 +47,13 @@ export const channelNames = [
   'backup:create',
   'backup:restore',
   'ipfilter:check',
-  'ipfilter:lint'
+  'ipfilter:lint',
+  'rotation:plan',
+  'rotation:start',
+  'rotation:resume',
+  'rotation:rollback',
+  'rotation:revoke-now',
+  'rotation:list'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [
@@ -55,7 +61,8 @@ export const eventNames = [
   'vault:unlocked',
   'prefs:changed',
   'connections:changed',
-  'sync:progressed'
+  'sync:progressed',
+  'rotation:changed'
 ] as const
 
 export type ChannelName = (typeof channelNames)[number]

@@ -35,6 +35,13 @@ import type { Notifier, ReminderLogStore } from './ports/notifier.port'
 import type { PreferencesStore } from './ports/preferences.port'
 import type { SyncStore } from './ports/sync-store.port'
 import type { VaultStore } from './ports/vault-store.port'
+import type { RotationStore } from './ports/rotation-store.port'
+import { createRotationHandlers } from './rotation/rotation.handlers'
+import {
+  createRotationService,
+  type RotationService,
+  type RotationServiceOptions
+} from './rotation/rotation.service'
 import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
@@ -51,6 +58,7 @@ export interface CoreStores {
   savedFilters: SavedFiltersStore
   audit: AuditStore
   backups: BackupStore
+  rotations: RotationStore
 }
 
 export interface CoreConfig {
@@ -74,6 +82,15 @@ export interface CoreConfig {
   backgroundSync?: boolean
   /** A backup once a day while unlocked; the desktop app and web mode turn it on, the CLI does not. */
   dailyBackups?: boolean
+  /**
+   * Rotation: resume unfinished rotations on every unlock (desktop and web mode; the CLI resumes
+   * only when asked), the notifier for one that keeps failing, and the crash test's seam.
+   */
+  rotation?: {
+    resumeOnUnlock?: boolean
+    notifier?: RotationServiceOptions['notifier']
+    onStateCommitted?: RotationServiceOptions['onStateCommitted']
+  }
 }
 
 export interface AppCore {
@@ -85,6 +102,7 @@ export interface AppCore {
   sync: SyncService
   inventory: InventoryQueryService
   audit: AuditLog
+  rotation: RotationService
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -203,6 +221,29 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     else if (event === 'vault:locked') backups.stopDaily()
   })
 
+  const rotation = createRotationService({
+    store: config.stores.rotations,
+    inventory: config.stores.inventory,
+    vault,
+    connections,
+    audit,
+    events,
+    logger,
+    now: config.now,
+    notifier: config.rotation?.notifier ?? config.reminders?.notifier,
+    onStateCommitted: config.rotation?.onStateCommitted
+  })
+  // An interrupted rotation is resumed from its journal state as soon as the hubs can be reached.
+  events.onAny((event) => {
+    if (event === 'vault:unlocked' && config.rotation?.resumeOnUnlock) {
+      void rotation.resume().catch((error: unknown) =>
+        logger.log('warn', 'resuming rotations failed', {
+          error: error instanceof Error ? error.name : typeof error
+        })
+      )
+    } else if (event === 'vault:locked') rotation.close()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -221,7 +262,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     ...createVaultInspectHandlers(config.stores.vaultStore),
     ...createAuditHandlers(audit),
     ...createBackupHandlers(backups),
-    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities)
+    ...createIpfilterHandlers((kind) => connections.moduleFor(kind).capabilities),
+    ...createRotationHandlers(rotation, vault)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -240,8 +282,10 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     sync,
     inventory,
     audit,
+    rotation,
     close: async () => {
       clearInterval(reminderTimer)
+      rotation.close()
       backups.stopDaily()
       await sync.close()
       vault.close()

@@ -179,6 +179,7 @@ const start = async (): Promise<void> => {
     logger,
     backgroundSync: true,
     dailyBackups: true,
+    rotation: { resumeOnUnlock: true },
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 
