@@ -18,6 +18,7 @@ interface RotationRow {
   strategy: string
   state: string
   token: string
+  requested_name: string | null
   new_key_id: string | null
   new_hub_key_id: string | null
   new_secret_id: string | null
@@ -50,6 +51,7 @@ const toRecord = (row: RotationRow): RotationRecord => ({
   strategy: row.strategy as RotationStrategy,
   state: row.state as RotationState,
   token: row.token,
+  requestedName: row.requested_name,
   newKeyId: row.new_key_id,
   newHubKeyId: row.new_hub_key_id,
   newSecretId: row.new_secret_id,
@@ -65,6 +67,7 @@ const toRecord = (row: RotationRow): RotationRecord => ({
 
 const columns: Record<keyof RotationPatch, string> = {
   state: 'state',
+  requestedName: 'requested_name',
   newKeyId: 'new_key_id',
   newHubKeyId: 'new_hub_key_id',
   newSecretId: 'new_secret_id',

@@ -12,6 +12,8 @@ export interface RotationRecord {
   strategy: RotationStrategy
   state: RotationState
   token: string
+  /** The name the last create asked for, committed before the call (holds the token). */
+  requestedName: string | null
   newKeyId: string | null
   newHubKeyId: string | null
   newSecretId: string | null
@@ -30,13 +32,20 @@ export interface RotationRecord {
 
 export type RotationInsert = Omit<
   RotationRecord,
-  'attempts' | 'lastError' | 'nextAttemptAt' | 'createdAt' | 'updatedAt' | 'graceUntil'
+  | 'attempts'
+  | 'lastError'
+  | 'nextAttemptAt'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'graceUntil'
+  | 'requestedName'
 >
 
 export type RotationPatch = Partial<
   Pick<
     RotationRecord,
     | 'state'
+    | 'requestedName'
     | 'newKeyId'
     | 'newHubKeyId'
     | 'newSecretId'

@@ -72,7 +72,7 @@ export interface RotationService {
 }
 
 /** The suffix a rotation puts into the new key's name where the hub keeps names. */
-const tokenSuffix = / \[rot-[A-Za-z0-9]{12}\]$/
+const tokenSuffix = / \[rot-[A-Za-z0-9]{12}(-\d{1,4})?\]$/
 const tokenPattern = /^rot-[A-Za-z0-9]{12}$/
 const newToken = () => `rot-${platform().randomUUID().replace(/-/g, '').slice(0, 12)}`
 export const baseNameOf = (name: string): string => name.replace(tokenSuffix, '')
@@ -220,13 +220,16 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   ): Promise<RotationRecord> => {
     const old = keyOf(record.keyId, 'key being rotated')
     const label = labelOf(record)
-    const name = `${baseNameOf(old.name)} [${record.token}]`
     if (record.strategy === 'guided') {
-      // The admin's value is never written before NEW_STORED, so an interrupted guided rotation has nothing to resume.
-      throw new AppError(
-        'CONFLICT',
-        'This guided rotation stopped before the new value was stored; roll it back and start again with the new value.'
-      )
+      // The admin's value is never written before NEW_STORED and nothing was asked of the hub, so
+      // an interrupted guided rotation has nothing to resume: it ends, and says to start again.
+      const ended = store.update(record.id, {
+        state: 'ROLLED_BACK',
+        lastError:
+          'Hubkeys stopped before the new value was stored; nothing changed at the hub. Start the rotation again with the new value.'
+      })
+      announce(ended, 'error')
+      return ended
     }
     if (record.state === 'NEW_REQUESTED') {
       // A crash after the hub made the key and before we stored it: its value is lost, so remove it.
@@ -234,10 +237,10 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         for (const orphan of await findByToken(adapter, record.token, signal)) {
           await adapter.deleteKey({ hubKeyId: orphan.hubKeyId }, signal)
         }
-      } else if (record.strategy === 'create-verify-retire') {
+      } else if (record.strategy === 'create-verify-retire' && record.requestedName) {
         record = addNote(
           record,
-          `A key named "${name}" may exist at ${label} without Hubkeys holding its value (Hubkeys stopped during its creation). ${label}'s API can neither list nor delete keys: remove it with ${label}'s own tools.`
+          `A key named "${record.requestedName}" may exist at ${label} without Hubkeys holding its value (Hubkeys stopped during its creation). ${label}'s API can neither list nor delete keys: remove it with ${label}'s own tools.`
         )
       }
     } else {
@@ -262,11 +265,14 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         )
       return storeNew(record, created.key, secret)
     }
-    // Optidash names are unique: a second attempt after a crash gets its own name.
-    const attemptName =
-      record.strategy === 'create-verify-retire' && record.notes.length > 0
-        ? `${name}-${record.notes.length}`
-        : name
+    // Names are unique at these hubs (and a Cycle key being deleted still holds its name), so a
+    // second attempt after a crash gets its own; committed before the call, like every step.
+    const attempt =
+      Number(
+        /-(\d{1,4})\]$/.exec(record.requestedName ?? '')?.[1] ?? (record.requestedName ? 1 : 0)
+      ) + 1
+    const attemptName = `${baseNameOf(old.name)} [${record.token}${attempt > 1 ? `-${attempt}` : ''}]`
+    record = store.update(record.id, { requestedName: attemptName })
     const created = await adapter.createKey(
       {
         name: attemptName,

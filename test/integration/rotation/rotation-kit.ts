@@ -11,16 +11,28 @@ import { testFacts } from '../../helpers/test-core'
 export const rotationPassword = 'rotation test passphrase'
 
 /** A core on `dataDir` (the crash test reopens the same folder after each kill). */
-export const openRotationCore = (dataDir: string, rotation: CoreConfig['rotation'] = {}): AppCore =>
-  createAppCore({
+export const openRotationCore = (
+  dataDir: string,
+  rotation: CoreConfig['rotation'] = {}
+): { core: AppCore; close: () => Promise<void> } => {
+  const stores = openSqliteStores({ dataDir })
+  const core = createAppCore({
     facts: testFacts,
-    stores: openSqliteStores({ dataDir }),
+    stores,
     kdf: createArgon2Kdf(),
     http: httpClientFactory,
     preferences: memoryPreferences({ theme: 'system', idleMinutes: 0, clipboardSeconds: 30 }),
     kdfParams: { ...minimumKdfParams },
     rotation
   })
+  return {
+    core,
+    close: async () => {
+      await core.close()
+      stores.close()
+    }
+  }
+}
 
 /** Calls a channel through dispatch; a failure throws with its code and message. */
 export const callerOf =

@@ -12,12 +12,13 @@ import { addConnection, callerOf, openRotationCore, rotationPassword } from './r
 
 let hubs: FakeHubs
 let core: AppCore
+let closeCore: () => Promise<void>
 let call: ReturnType<typeof callerOf>
 const connectionOf: Record<string, string> = {}
 
 beforeAll(async () => {
   hubs = await startFakeHubs({ seed: 5, tenants: 1, keysPerTenant: 6 })
-  core = openRotationCore(mkdtempSync(join(tmpdir(), 'hk-rotation-')))
+  ;({ core, close: closeCore } = openRotationCore(mkdtempSync(join(tmpdir(), 'hk-rotation-'))))
   call = callerOf(core)
   await call('vault:create', { password: rotationPassword })
   for (const kind of ['cycle', 'dct', 'optidash', 'datahub'] as const) {
@@ -27,7 +28,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await core?.close()
+  await closeCore?.()
   await hubs?.close()
 })
 

@@ -21,6 +21,9 @@ export const migration0008: Migration = {
         state TEXT NOT NULL CHECK (state IN ('PLANNED', 'NEW_REQUESTED', 'NEW_STORED',
           'NEW_VERIFIED', 'SWITCHED', 'OLD_REVOKED', 'DONE', 'ROLLED_BACK', 'FAILED')),
         token TEXT NOT NULL UNIQUE,
+        -- The name the next (or last) create asks for, committed before the call: after a crash it
+        -- names the key the hub may hold without Hubkeys holding its value.
+        requested_name TEXT,
         new_key_id TEXT,
         new_hub_key_id TEXT,
         new_secret_id TEXT,
