@@ -9,7 +9,12 @@
  * - `IO`: the file system or SQLite refused (permissions, disk full, file busy).
  */
 export type StoreErrorCode =
-  'NEWER_VERSION' | 'CORRUPT' | 'FOREIGN' | 'NATIVE_MISMATCH' | 'CONFLICT' | 'IO'
+  | 'NEWER_VERSION'
+  | 'CORRUPT'
+  | 'FOREIGN'
+  | 'NATIVE_MISMATCH'
+  | 'CONFLICT'
+  | 'IO'
 
 /** The message is one sentence meant for people; it names files but never holds secrets. */
 export class StoreError extends Error {
