@@ -14,6 +14,7 @@ import { hubsCommand } from './hubs.command'
 import { hygieneCommand } from './hygiene.command'
 import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
+import { rotateCommand, rotationsCommand } from './rotate.command'
 import { PasswordInputError, readPasswords } from './password-input'
 import { syncCommand } from './sync.command'
 import { escapeTerminal, type TerminalText } from './terminal-text'
@@ -39,6 +40,13 @@ commands:
   keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID]
   keys delete --hub NAME --key ID --yes
   keys verify --hub NAME --key ID
+  rotate --hub NAME --key ID [--grace 0|1h|24h|7d] [--confirm-name NAME] [--generate]
+         [--secret-stdin] [--yes] [--json] [--show-secret]
+                    without --yes: the plan only (strategy, risk, steps); a guided rotation's
+                    new value comes from stdin or HUBKEYS_KEY_SECRET, a reset needs the key's
+                    name in --confirm-name
+  rotate --resume [--yes] [--json]   resume every unfinished rotation (list them without --yes)
+  rotations list [--unfinished] [--json]
   usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]
         [--json|--csv]
   sync [--hub NAME] [--json]
@@ -132,6 +140,8 @@ const commandInputs = (rest: string[]) => {
 const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
   hubs: hubsCommand,
   keys: keysCommand,
+  rotate: rotateCommand,
+  rotations: rotationsCommand,
   usage: usageCommand,
   sync: syncCommand,
   hygiene: hygieneCommand,
