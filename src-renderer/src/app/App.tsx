@@ -14,6 +14,7 @@ import {
   type HygieneStore
 } from '../features/hygiene/hygiene.store'
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
+import { InterruptedRotations } from '../features/rotation/InterruptedRotations'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
 import { CommandPalette } from '../features/palette/CommandPalette'
 import {
@@ -225,6 +226,7 @@ function Frame() {
         <Sidebar />
         <div className={styles.main}>
           <ReminderBanner />
+          <InterruptedRotations />
           <Header title={screenById(screen).title} />
           <main
             id="content"

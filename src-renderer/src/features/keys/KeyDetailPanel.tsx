@@ -26,6 +26,7 @@ import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
+import { RotateKey } from '../rotation/RotateKey'
 import styles from './KeyDetailPanel.module.css'
 
 function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
@@ -327,7 +328,9 @@ export function KeyDetailPanel() {
       </header>
       {key ? (
         // Each feature that acts on a key adds its control here, one line each.
-        <div className={styles.actions} role="toolbar" aria-label="Key actions"></div>
+        <div className={styles.actions} role="toolbar" aria-label="Key actions">
+          <RotateKey detail={key} />
+        </div>
       ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}
       <div
