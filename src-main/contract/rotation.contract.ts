@@ -114,6 +114,8 @@ export type RotationPlanItem = z.output<typeof rotationPlanItemSchema>
 export const rotationStartRequestSchema = z
   .object({
     connectionId,
+    /** `credential`: the connection's own credential (DCT api-key-regenerate); `keyId` is then ignored. */
+    target: z.enum(['key', 'credential']).default('key'),
     keyId: keyRef,
     grace: graceWindowSchema.default('0'),
     /** Hard cut-over: the key's name, typed by the admin. */

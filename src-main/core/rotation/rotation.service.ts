@@ -49,6 +49,8 @@ export interface RotationServiceOptions {
 
 export interface StartRotation {
   connectionId: string
+  /** The connection's own credential instead of a key (DCT api-key-regenerate). */
+  target?: 'key' | 'credential'
   keyId: string
   grace: GraceWindow
   confirmName?: string
@@ -76,6 +78,13 @@ const tokenSuffix = / \[rot-[A-Za-z0-9]{12}(-\d{1,4})?\]$/
 const tokenPattern = /^rot-[A-Za-z0-9]{12}$/
 const newToken = () => `rot-${platform().randomUUID().replace(/-/g, '').slice(0, 12)}`
 export const baseNameOf = (name: string): string => name.replace(tokenSuffix, '')
+/** The journal's key id for a connection's own credential (one rotation at a time, like a key). */
+const credentialKeyId = (connectionId: string) => `connection:${connectionId}`
+
+/** The DCT adapter's own-credential call, when the connection's server offers it. */
+type Regenerating = HubAdapter & {
+  regenerateOwnKey?: (signal?: AbortSignal) => Promise<{ secret: Secret }>
+}
 
 /** Where a rotation is waiting for time or for the admin rather than for a step to run. */
 type Outcome = 'advanced' | 'waiting'
@@ -95,11 +104,16 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
 
   const viewOf = (record: RotationRecord): RotationView => {
     const key = inventory.getKey(record.keyId)
+    const connection = inventory.getConnection(record.connectionId)
     return {
       id: record.id,
       connectionId: record.connectionId,
       keyId: record.keyId,
-      keyName: key ? baseNameOf(key.name) : record.oldHubKeyId,
+      keyName: key
+        ? baseNameOf(key.name)
+        : record.strategy === 'regenerate-own'
+          ? `the credential of ${connection?.name ?? 'a removed connection'}`
+          : record.oldHubKeyId,
       strategy: record.strategy,
       state: record.state,
       token: record.token,
@@ -218,8 +232,36 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     adapter: HubAdapter,
     signal?: AbortSignal
   ): Promise<RotationRecord> => {
-    const old = keyOf(record.keyId, 'key being rotated')
     const label = labelOf(record)
+    if (record.strategy === 'regenerate-own') {
+      if (record.state === 'PLANNED') record = commit(record, 'NEW_REQUESTED')
+      const regenerate = (adapter as Regenerating).regenerateOwnKey
+      if (!regenerate)
+        throw new AppError('UNSUPPORTED', `${label} does not offer regenerating its own key.`)
+      // After a crash here the stored credential may be dead; the call then fails and says so.
+      const regenerated = await regenerate(signal)
+      using secret = regenerated.secret
+      const connection = inventory.getConnection(record.connectionId)
+      if (!connection) throw new AppError('NOT_FOUND', 'The connection is gone.')
+      const secretId = `connection:${record.connectionId}:${record.token}`
+      // The old credential stopped working with the call: the new one, the connection's switch to
+      // it and NEW_STORED commit together.
+      const stored = inventory.transaction(() => {
+        vault.putSecret(secretId, 'connection', secret)
+        inventory.updateConnection({ ...connection, credentialSecretId: secretId })
+        return store.update(record.id, {
+          state: 'NEW_STORED',
+          newSecretId: secretId,
+          attempts: 0,
+          lastError: null,
+          nextAttemptAt: null
+        })
+      })
+      announce(stored)
+      options.onStateCommitted?.(stored)
+      return stored
+    }
+    const old = keyOf(record.keyId, 'key being rotated')
     if (record.strategy === 'guided') {
       // The admin's value is never written before NEW_STORED and nothing was asked of the hub, so
       // an interrupted guided rotation has nothing to resume: it ends, and says to start again.
@@ -341,6 +383,20 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     adapter: HubAdapter,
     signal?: AbortSignal
   ): Promise<RotationRecord> => {
+    if (record.strategy === 'regenerate-own') {
+      try {
+        // A fresh adapter reads the credential the connection now points at.
+        await connections.test(record.connectionId, signal)
+      } catch (error) {
+        const failedCheck = store.update(record.id, {
+          state: 'FAILED',
+          lastError: `The regenerated credential did not work (${errorMessageOf(labelOf(record), error)}); the old one no longer works either: store a new credential in the connection's settings.`
+        })
+        announce(failedCheck, 'error')
+        return failedCheck
+      }
+      return commit(record, 'NEW_VERIFIED')
+    }
     const key = keyOf(record.newKeyId, 'new key')
     const result = await adapter.verifyKey(refOf(key), signal)
     if (result.valid) return commit(record, 'NEW_VERIFIED')
@@ -463,7 +519,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   /** OLD_REVOKED: drop what only the old key needed, then DONE. */
   const finish = (record: RotationRecord): RotationRecord => {
     if (
-      record.strategy === 'reset-cutover' &&
+      (record.strategy === 'reset-cutover' || record.strategy === 'regenerate-own') &&
       record.oldSecretId &&
       record.oldSecretId !== record.newSecretId
     ) {
@@ -602,6 +658,44 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     return byHubId
   }
 
+  /** The connection's own credential (DCT api-key-regenerate): the vault switches with the call's answer. */
+  const startCredential = async (connectionId: string, signal?: AbortSignal) => {
+    const connection = inventory.getConnection(connectionId)
+    if (!connection) throw new AppError('NOT_FOUND', 'Hubkeys has no such connection.')
+    const adapter = connections.adapterFor(connectionId) as Regenerating
+    if (!adapter.regenerateOwnKey) {
+      throw new AppError(
+        'UNSUPPORTED',
+        `${connection.name} cannot regenerate its own credential through its API; paste a new one in the connection's settings (it is tested before it is saved).`
+      )
+    }
+    const keyId = credentialKeyId(connectionId)
+    if (store.unfinishedFor(keyId)) {
+      throw new AppError(
+        'CONFLICT',
+        `A rotation of ${connection.name}'s credential is already unfinished.`
+      )
+    }
+    const record = store.insert({
+      id: platform().randomUUID(),
+      connectionId,
+      keyId,
+      oldHubKeyId: keyId,
+      oldSecretId: connection.credentialSecretId,
+      strategy: 'regenerate-own',
+      state: 'PLANNED',
+      token: newToken(),
+      newKeyId: null,
+      newHubKeyId: null,
+      newSecretId: null,
+      graceMs: 0,
+      notes: []
+    })
+    announce(record)
+    options.onStateCommitted?.(record)
+    return advance(record, false, signal)
+  }
+
   return {
     viewOf,
     get,
@@ -625,6 +719,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     },
 
     async start(request, signal) {
+      if (request.target === 'credential') return startCredential(request.connectionId, signal)
       const key = resolve(request.connectionId, request.keyId)
       const adapter = connections.adapterFor(request.connectionId)
       const label = connections.get(request.connectionId).name
@@ -715,7 +810,10 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
           'CONFLICT',
           'The old key is already revoked, so there is nothing to roll back to; resume the rotation to finish it.'
         )
-      if (record.strategy === 'reset-cutover' && record.state !== 'PLANNED') {
+      if (
+        (record.strategy === 'reset-cutover' || record.strategy === 'regenerate-own') &&
+        record.state !== 'PLANNED'
+      ) {
         throw new AppError(
           'CONFLICT',
           'The key may already have been reset, so the old value may no longer work; resume the rotation to finish it.'

@@ -209,6 +209,21 @@ describe('rotation channels', () => {
     expect(core.vault.readSecret(record.secretId!).reveal()).toBe(account.token)
   })
 
+  it("regenerates a DCT connection's own credential: the vault switches to the new one, verified, the old one dropped", async () => {
+    const server = hubs.fakes.dct.servers[0]!
+    const admin = [...server.data.accounts.values()].find((a) => a.token === server.credential)!
+    const done = await rotate({
+      connectionId: connectionOf.dct,
+      target: 'credential',
+      keyId: 'credential'
+    })
+    expect(done.rotation).toMatchObject({ state: 'DONE', strategy: 'regenerate-own' })
+    expect(admin.token).not.toBe(server.credential)
+    // Every later call uses the new credential: the connection test passes with it.
+    await expect(call('connections:test', { id: connectionOf.dct })).resolves.toBeTruthy()
+    expect(JSON.stringify(done)).not.toContain(admin.token!)
+  })
+
   it('rotates an Optidash key and retires the old record, saying it still works there', async () => {
     const { keys } = await call<{ keys: { localId: string }[] }>('keys:list-live', {
       connectionId: connectionOf.optidash
