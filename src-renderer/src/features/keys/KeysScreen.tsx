@@ -13,6 +13,7 @@ import { FilterBar } from './FilterBar'
 import { KeyDetailPanel } from './KeyDetailPanel'
 import { KeyTable } from './KeyTable'
 import { useColumnLayout } from './use-column-layout'
+import { BulkRotationPlan } from '../rotation/BulkRotationPlan'
 import styles from './KeysScreen.module.css'
 
 function StatusBar() {
@@ -42,6 +43,7 @@ function StatusBar() {
           <button type="button" className={styles.link} onClick={clearSelection}>
             Clear
           </button>
+          <BulkRotationPlan />
         </span>
       ) : null}
       <span className={styles.grow} />
