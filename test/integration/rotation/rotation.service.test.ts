@@ -15,10 +15,13 @@ let core: AppCore
 let closeCore: () => Promise<void>
 let call: ReturnType<typeof callerOf>
 const connectionOf: Record<string, string> = {}
+const notified: string[] = []
 
 beforeAll(async () => {
   hubs = await startFakeHubs({ seed: 5, tenants: 1, keysPerTenant: 6 })
-  ;({ core, close: closeCore } = openRotationCore(mkdtempSync(join(tmpdir(), 'hk-rotation-'))))
+  ;({ core, close: closeCore } = openRotationCore(mkdtempSync(join(tmpdir(), 'hk-rotation-')), {
+    notifier: { notify: (title, body) => void notified.push(`${title}: ${body}`) }
+  }))
   call = callerOf(core)
   await call('vault:create', { password: rotationPassword })
   for (const kind of ['cycle', 'dct', 'optidash', 'datahub'] as const) {
@@ -144,6 +147,40 @@ describe('rotation channels', () => {
     const [rotation] = (await call<{ rotations: RotationView[] }>('rotation:list', {})).rotations
     const made = hub.keys.filter((key) => key.name.includes(rotation!.token))
     expect(made.every((key) => key.state === 'deleting' || key.state === 'deleted')).toBe(true)
+  })
+
+  it('keeps a failing step in the journal with its reason and backoff, reports it loudly once it keeps failing, and resumes it later', async () => {
+    const { local } = cycleKey()
+    const cycle = hubs.fakes.cycle
+    cycle.fail({ kind: 'status', status: 503 }, 3, /^POST \/v1\/hubs\/current\/api-keys$/)
+    await expect(rotate({ connectionId: connectionOf.cycle, keyId: local.id })).rejects.toThrow(
+      /stopped at NEW_REQUESTED.*resume it or roll it back/
+    )
+    const [first] = (
+      await call<{ rotations: RotationView[] }>('rotation:list', { unfinished: true })
+    ).rotations
+    expect(first).toMatchObject({ state: 'NEW_REQUESTED', attempts: 1, stuck: false })
+    expect(first!.lastError).toMatch(/503|unavailable|Cycle/i)
+    expect(core.rotation.get(first!.id).nextAttemptAt).toBeGreaterThan(Date.now())
+    expect(notified).toEqual([])
+    for (let attempt = 2; attempt <= 3; attempt += 1) {
+      await expect(call('rotation:resume', { id: first!.id })).rejects.toThrow(/NEW_REQUESTED/)
+    }
+    const [stuck] = (
+      await call<{ rotations: RotationView[] }>('rotation:list', { unfinished: true })
+    ).rotations
+    expect(stuck).toMatchObject({ attempts: 3, stuck: true })
+    expect(notified).toEqual([
+      expect.stringMatching(/keeps failing: .*NEW_REQUESTED after 3 attempts/)
+    ])
+    // The hub is back: the same rotation finishes, with no key left over from the failed tries.
+    const [done] = (await call<{ rotations: RotationView[] }>('rotation:resume', { id: first!.id }))
+      .rotations
+    expect(done).toMatchObject({ state: 'DONE', attempts: 0, lastError: null })
+    const alive = cycle.hubs[0]!.keys.filter(
+      (key) => key.name.includes(done!.token) && key.state === 'live'
+    )
+    expect(alive.map((key) => key.id)).toEqual([done!.newHubKeyId])
   })
 
   it('holds the old key through the grace window, then revokes it on "revoke now"; refuses a second rotation meanwhile', async () => {
