@@ -53,7 +53,10 @@ export const channelNames = [
   'rotation:resume',
   'rotation:rollback',
   'rotation:revoke-now',
-  'rotation:list'
+  'rotation:list',
+  'rotation:policies',
+  'rotation:set-policy',
+  'rotation:proposals'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [

@@ -131,6 +131,11 @@ export const rotationStartRequestSchema = z
 export type RotationStartRequest = z.input<typeof rotationStartRequestSchema>
 
 const rotationAt = z.object({ id: rotationId }).strict()
+
+export const rotationPolicySchema = z
+  .object({ connectionId, maxAgeDays: z.number().int().min(1).max(3650) })
+  .strict()
+export type RotationPolicy = z.output<typeof rotationPolicySchema>
 const rotationList = z.object({ rotations: z.array(rotationViewSchema) }).strict()
 
 export const rotationChannels = {
@@ -170,6 +175,28 @@ export const rotationChannels = {
     changesHub: true,
     audit: 'rotation-step'
   }),
+  /** Per connection: keys older than N days are proposed for rotation (never rotated unasked). */
+  'rotation:policies': channel(
+    z.object({}).strict(),
+    z.object({ policies: z.array(rotationPolicySchema) }).strict(),
+    { ...needsUnlock, audit: false }
+  ),
+  /** Sets (or, with `maxAgeDays: null`, removes) a connection's rotation policy. */
+  'rotation:set-policy': channel(
+    rotationPolicySchema
+      .extend({ maxAgeDays: rotationPolicySchema.shape.maxAgeDays.nullable() })
+      .strict(),
+    z.object({ policies: z.array(rotationPolicySchema) }).strict(),
+    { ...needsUnlock, audit: 'settings-change' }
+  ),
+  /** The keys the policies propose for rotation, planned (strategy and risk); nothing runs. */
+  'rotation:proposals': channel(
+    z.object({}).strict(),
+    z
+      .object({ items: z.array(rotationPlanItemSchema.extend({ ageDays: z.number() }).strict()) })
+      .strict(),
+    { ...needsUnlock, audit: false }
+  ),
   'rotation:list': channel(
     z.object({ unfinished: z.boolean().default(false) }).strict(),
     rotationList,

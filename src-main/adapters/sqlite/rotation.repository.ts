@@ -111,6 +111,16 @@ export const createSqliteRotationStore = (
        @new_key_id, @new_hub_key_id, @new_secret_id, @grace_ms, @notes, @at, @at)`
   )
 
+  const selectPolicies = db.prepare<[], { connection_id: string; max_age_days: number }>(
+    'SELECT connection_id, max_age_days FROM rotation_policies ORDER BY connection_id'
+  )
+  const upsertPolicy = db.prepare(
+    `INSERT INTO rotation_policies (connection_id, max_age_days, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (connection_id) DO UPDATE SET max_age_days = excluded.max_age_days,
+       updated_at = excluded.updated_at`
+  )
+  const deletePolicy = db.prepare<[string]>('DELETE FROM rotation_policies WHERE connection_id = ?')
+
   const read = (id: string): RotationRecord => {
     const row = selectOne.get(id)
     if (!row) throw new Error(`No rotation ${id} in the journal.`)
@@ -162,6 +172,17 @@ export const createSqliteRotationStore = (
       guard('read the rotation journal', () =>
         (options.unfinished ? selectUnfinished : selectAll).all().map(toRecord)
       ),
+    listPolicies: () =>
+      guard('read the rotation policies', () =>
+        selectPolicies
+          .all()
+          .map((row) => ({ connectionId: row.connection_id, maxAgeDays: row.max_age_days }))
+      ),
+    setPolicy: (connectionId, maxAgeDays) =>
+      guard('save the rotation policy', () => {
+        if (maxAgeDays === null) deletePolicy.run(connectionId)
+        else upsertPolicy.run(connectionId, maxAgeDays, now())
+      }),
     unfinishedFor: (keyId) =>
       guard('read the rotation journal', () => {
         const row = selectUnfinishedFor.get(keyId)

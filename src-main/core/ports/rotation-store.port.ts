@@ -70,4 +70,8 @@ export interface RotationStore {
   /** Newest first. */
   list(options?: { unfinished?: boolean }): RotationRecord[]
   unfinishedFor(keyId: string): RotationRecord | undefined
+  /** Per connection: keys older than this many days are proposed for rotation. */
+  listPolicies(): { connectionId: string; maxAgeDays: number }[]
+  /** `null` removes the connection's policy. */
+  setPolicy(connectionId: string, maxAgeDays: number | null): void
 }

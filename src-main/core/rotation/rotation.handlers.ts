@@ -28,6 +28,11 @@ export const createRotationHandlers = (
   }),
   'rotation:rollback': async ({ id }) => rotation.viewOf(await rotation.rollback(id)),
   'rotation:revoke-now': async ({ id }) => rotation.viewOf(await rotation.revokeNow(id)),
+  'rotation:policies': () => ({ policies: rotation.policies() }),
+  'rotation:set-policy': ({ connectionId, maxAgeDays }) => ({
+    policies: rotation.setPolicy(connectionId, maxAgeDays)
+  }),
+  'rotation:proposals': () => ({ items: rotation.proposals() }),
   'rotation:list': ({ unfinished }) => ({
     rotations: rotation.list(unfinished).map(rotation.viewOf)
   })

@@ -6,6 +6,7 @@ import {
   isFinishedRotation,
   type GraceWindow,
   type RotationPlanItem,
+  type RotationPolicy,
   type RotationState,
   type RotationView
 } from '../../contract/rotation.contract'
@@ -67,6 +68,10 @@ export interface RotationService {
   rollback(id: string, signal?: AbortSignal): Promise<RotationRecord>
   revokeNow(id: string, signal?: AbortSignal): Promise<RotationRecord>
   list(unfinished?: boolean): RotationRecord[]
+  policies(): RotationPolicy[]
+  setPolicy(connectionId: string, maxAgeDays: number | null): RotationPolicy[]
+  /** Keys older than their connection's policy allows, planned; nothing runs. */
+  proposals(): (RotationPlanItem & { ageDays: number })[]
   get(id: string): RotationRecord
   viewOf(record: RotationRecord): RotationView
   /** Stops the retry and grace timers. */
@@ -700,6 +705,39 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     viewOf,
     get,
     list: (unfinished = false) => store.list({ unfinished }),
+
+    policies: () => store.listPolicies(),
+    setPolicy(connectionId, maxAgeDays) {
+      connections.get(connectionId)
+      store.setPolicy(connectionId, maxAgeDays)
+      return store.listPolicies()
+    },
+    proposals() {
+      const at = now()
+      const items: (RotationPlanItem & { ageDays: number })[] = []
+      for (const policy of store.listPolicies()) {
+        const connection = connections.get(policy.connectionId)
+        // The connection's own capabilities: a DCT server's version decides whether it can reset.
+        const capabilities = connections.adapterFor(connection.id).capabilities
+        for (const key of inventory.listKeys(policy.connectionId)) {
+          if (key.status !== 'active' || key.createdAt === null) continue
+          const ageDays = Math.floor((at - key.createdAt) / 86_400_000)
+          if (ageDays <= policy.maxAgeDays || store.unfinishedFor(key.id)) continue
+          items.push({
+            ...planItemOf({
+              keyId: key.id,
+              keyName: key.name,
+              connectionId: connection.id,
+              hubLabel: connection.name,
+              environment: connection.environment,
+              capabilities
+            }),
+            ageDays
+          })
+        }
+      }
+      return items.sort((a, b) => b.ageDays - a.ageDays)
+    },
 
     plan(connectionId, keyIds) {
       const connection = connections.get(connectionId)

@@ -84,6 +84,30 @@ describe('rotation channels', () => {
     expect((await call<{ rotations: unknown[] }>('rotation:list', {})).rotations).toEqual([])
   })
 
+  it('proposes rotations by a per-connection age policy and never runs them', async () => {
+    const before = hubs.fakes.cycle.hubs[0]!.keys.length
+    expect(await call('rotation:proposals', {})).toEqual({ items: [] })
+    await call('rotation:set-policy', { connectionId: connectionOf.cycle, maxAgeDays: 1 })
+    const { items } = await call<{ items: (RotationPlanItem & { ageDays: number })[] }>(
+      'rotation:proposals',
+      {}
+    )
+    expect(items.length).toBeGreaterThan(0)
+    for (const item of items) {
+      expect(item).toMatchObject({
+        connectionId: connectionOf.cycle,
+        strategy: 'create-verify-delete'
+      })
+      expect(item.ageDays).toBeGreaterThan(1)
+    }
+    expect(hubs.fakes.cycle.hubs[0]!.keys.length).toBe(before)
+    expect((await call<{ rotations: unknown[] }>('rotation:list', {})).rotations).toEqual([])
+    expect(
+      await call('rotation:set-policy', { connectionId: connectionOf.cycle, maxAgeDays: null })
+    ).toEqual({ policies: [] })
+    expect(await call('rotation:proposals', {})).toEqual({ items: [] })
+  })
+
   it('rotates a Cycle key: one new live key with the same role, stored and verifying, the old one deleted', async () => {
     const { local } = cycleKey()
     const done = await rotate({

@@ -3,7 +3,7 @@ import type { Migration } from '../migration'
 
 export const migration0008: Migration = {
   version: 8,
-  name: 'rotation journal',
+  name: 'rotation journal and policies',
   up: (db) => {
     db.exec(`
       -- DESIGN.md section 6. The engine commits each state before the hub call it leads to, and
@@ -40,6 +40,13 @@ export const migration0008: Migration = {
       CREATE UNIQUE INDEX rotation_journal_one_per_key ON rotation_journal (key_id)
         WHERE state NOT IN ('DONE', 'ROLLED_BACK', 'FAILED');
       CREATE INDEX rotation_journal_created ON rotation_journal (created_at);
+      -- A connection's rotation policy: keys older than this are proposed for rotation, never
+      -- rotated unasked.
+      CREATE TABLE rotation_policies (
+        connection_id TEXT PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+        max_age_days INTEGER NOT NULL CHECK (max_age_days BETWEEN 1 AND 3650),
+        updated_at INTEGER NOT NULL
+      );
     `)
   }
 }

@@ -40,7 +40,9 @@ describe('migration 0008: rotation journal', () => {
       'index rotation_journal_one_per_key',
       'index sqlite_autoindex_rotation_journal_1',
       'index sqlite_autoindex_rotation_journal_2',
-      'table rotation_journal'
+      'index sqlite_autoindex_rotation_policies_1',
+      'table rotation_journal',
+      'table rotation_policies'
     ])
     expect(removed).toEqual([])
     expect(store.db.prepare('SELECT count(*) FROM connections').pluck().get()).toBe(1)
