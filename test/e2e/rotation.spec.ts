@@ -59,10 +59,12 @@ const openRotateDialog = async (page: Page, name: string) => {
   return dialog
 }
 
-const axeOnDialog = async (page: Page) => {
+const axeOnDialog = (page: Page) => axeOn(page, '[role="dialog"]')
+
+const axeOn = async (page: Page, selector: string) => {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme })
-    const results = await new AxeBuilder({ page }).include('[role="dialog"]').analyze()
+    const results = await new AxeBuilder({ page }).include(selector).analyze()
     const serious = results.violations.filter(
       (violation) => violation.impact === 'serious' || violation.impact === 'critical'
     )
@@ -114,6 +116,16 @@ test('rotates a Cycle key in one click, shows its progress and copies the new va
     ).toBe(made[0]?.secret)
     await axeOnDialog(page)
     await dialog.getByRole('button', { name: 'Close' }).first().click()
+  })
+
+  await test.step('the Rotation screen lists the journal and the policies; axe in both themes', async () => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Rotation/ })
+      .click()
+    await expect(page.getByRole('heading', { level: 2, name: 'Journal' })).toBeVisible()
+    await expect(page.getByRole('region', { name: 'Journal' })).toContainText('Done')
+    await axeOn(page, 'main')
   })
 
   await test.step('a new key that fails verification is removed and the old one stays live', async () => {

@@ -15,6 +15,7 @@ import {
 } from '../features/hygiene/hygiene.store'
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
 import { InterruptedRotations } from '../features/rotation/InterruptedRotations'
+import { RotationScreen } from '../features/rotation/RotationScreen'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
 import { CommandPalette } from '../features/palette/CommandPalette'
 import {
@@ -142,6 +143,8 @@ function ScreenView({ screen }: { screen: ScreenId }) {
       return <KeysScreen />
     case 'hygiene':
       return <HygieneScreen />
+    case 'rotation':
+      return <RotationScreen />
     case 'audit':
       return <AuditScreen />
     case 'settings':
