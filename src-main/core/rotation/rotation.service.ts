@@ -11,7 +11,7 @@ import {
   type RotationView
 } from '../../contract/rotation.contract'
 import { backoffMs, defaultRetryTuning } from '../../common/retry-policy'
-import { Secret } from '../../common/secret'
+import type { Secret } from '../../common/secret'
 import type { AuditLog } from '../audit/audit-log.service'
 import type { ConnectionsService } from '../connections/connections.service'
 import type { EventBus } from '../events'
@@ -25,6 +25,7 @@ import { platform } from '../ports/platform.port'
 import type { RotationRecord, RotationStore } from '../ports/rotation-store.port'
 import { isStoreError } from '../ports/store-error'
 import type { VaultService } from '../vault/vault.service'
+import { generateDatahubToken } from '../hubs/datahub/datahub.token'
 import { graceWindowsOf, planItemOf, strategyOf } from './rotation-plan'
 
 export interface RotationServiceOptions {
@@ -632,12 +633,11 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       schedule(record)
       return record
     } catch (error) {
-      throw Object.assign(
-        new AppError(
-          error instanceof AppError ? error.code : 'HUB_ERROR',
-          `The rotation stopped at ${get(record.id).state}: ${failed(get(record.id), error).lastError ?? ''} It is kept in the journal; resume it or roll it back.`
-        ),
-        { cause: error }
+      // The journal row as committed (a step may have moved it before failing), with the failure counted.
+      const kept = failed(get(record.id), error)
+      throw new AppError(
+        error instanceof AppError ? error.code : 'HUB_ERROR',
+        `The rotation stopped at ${kept.state}: ${kept.lastError ?? ''} It is kept in the journal; resume it or roll it back.`
       )
     } finally {
       running.delete(start.id)
@@ -741,17 +741,19 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
 
     plan(connectionId, keyIds) {
       const connection = connections.get(connectionId)
-      const capabilities = connections.moduleFor(connection.kind).capabilities
+      // The connection's own capabilities: a DCT server's version decides whether it can reset.
+      const capabilities = connections.adapterFor(connectionId).capabilities
       return keyIds.map((keyId) => {
         const key = resolve(connectionId, keyId)
+        const blocked = blockedBecause(key)
         return planItemOf({
           keyId: key.id,
           keyName: key.name,
           connectionId,
           hubLabel: connection.name,
           environment: connection.environment,
-          capabilities: connections.adapterFor(connectionId).capabilities ?? capabilities,
-          ...(blockedBecause(key) ? { blockedBecause: blockedBecause(key) } : {})
+          capabilities,
+          ...(blocked ? { blockedBecause: blocked } : {})
         })
       })
     },
@@ -806,9 +808,8 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       options.onStateCommitted?.(record)
       if (strategy === 'guided') {
         // No hub call makes a guided key: its value and NEW_STORED commit together right away.
-        using generated = request.newSecret
-          ? undefined
-          : Secret.fromString(platform().randomBytes(32).toString('base64url'))
+        // A generic token (Data Hub lets the admin choose the value): 32 random bytes, base64url.
+        using generated = request.newSecret ? undefined : generateDatahubToken()
         const secret = (request.newSecret ?? generated) as Secret
         const created = await adapter.createKey(
           {

@@ -304,6 +304,24 @@ describe('rotation channels', () => {
     expect(old.oddities.join(' ')).toMatch(/still works at .*cannot delete keys/)
   })
 
+  it('ends a guided rotation whose generated token Owl does not know yet as failed, forgets the new record and keeps the old key', async () => {
+    const { keys } = await call<{ keys: { localId: string; status: string }[] }>('keys:list-live', {
+      connectionId: connectionOf.datahub
+    })
+    const local = keys.filter((key) => key.status === 'active').at(-1)!
+    const failed = await rotate({
+      connectionId: connectionOf.datahub,
+      keyId: local.localId,
+      generate: true
+    })
+    expect(failed.rotation).toMatchObject({
+      state: 'FAILED',
+      lastError: expect.stringMatching(/did not verify/)
+    })
+    expect(core.keys.resolve(connectionOf.datahub!, failed.rotation.newKeyId!)).toBeUndefined()
+    expect(core.keys.resolve(connectionOf.datahub!, local.localId)!.status).toBe('active')
+  })
+
   it('guides a Data Hub rotation: the pasted value is stored and verified live, the checklist shown, the old key marked revoked on the word', async () => {
     const datahub = hubs.fakes.datahub
     const { keys } = await call<{ keys: { localId: string; name: string; status: string }[] }>(

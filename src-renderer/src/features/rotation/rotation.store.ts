@@ -88,10 +88,21 @@ export function useRotationStore<T>(selector: (state: RotationState) => T): T {
   return useStore(rotationStore, selector)
 }
 
-/** Unfinished rotations that are not waiting out a grace window: interrupted or failing. */
-export const interruptedOf = (byId: Record<string, RotationView>): RotationView[] =>
+/** A step not moved for this long is not running: the app stopped in the middle of it. */
+const interruptedAfterMs = 60_000
+
+/**
+ * Unfinished rotations that are failing, or stopped mid-way (not one that is running right now,
+ * nor one waiting out its grace window).
+ */
+export const interruptedOf = (
+  byId: Record<string, RotationView>,
+  now: number = Date.now()
+): RotationView[] =>
   Object.values(byId).filter(
     (rotation) =>
       !isFinishedRotation(rotation.state) &&
-      (rotation.stuck || rotation.lastError !== null || rotation.state !== 'SWITCHED')
+      (rotation.stuck ||
+        rotation.lastError !== null ||
+        (rotation.state !== 'SWITCHED' && now - rotation.updatedAt > interruptedAfterMs))
   )
