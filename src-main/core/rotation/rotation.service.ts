@@ -210,8 +210,12 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   /** The new key is sealed in the vault with its record and NEW_STORED, in one transaction, before it is shown. */
   const storeNew = (record: RotationRecord, key: HubKey, secret: Secret): RotationRecord => {
     const secretId = `key:${platform().randomUUID()}`
+    // A repeated reset replaces a value stored by an earlier attempt that did not verify.
+    const superseded =
+      record.newSecretId && record.newSecretId !== record.oldSecretId ? record.newSecretId : null
     const stored = inventory.transaction(() => {
       vault.putSecret(secretId, 'key', secret)
+      if (superseded) vault.deleteSecret(superseded)
       const saved = inventory.upsertKey(
         record.connectionId,
         { ...key, fingerprint: fingerprintOf(secret) },
@@ -407,12 +411,14 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     const result = await adapter.verifyKey(refOf(key), signal)
     if (result.valid) return commit(record, 'NEW_VERIFIED')
     if (record.strategy === 'reset-cutover') {
-      const failed = store.update(record.id, {
-        state: 'FAILED',
-        lastError: `The reset key did not verify (${result.detail}) and the old key no longer works; reset it again in DCT or start a new rotation.`
-      })
-      announce(failed, 'error')
-      return failed
+      // The old key is gone with the reset, so keeping it is no option: the reset is repeated
+      // (a reset sent before a crash and answered late can replace the value just stored).
+      // Back to NEW_REQUESTED, committed; the failure is counted and retried with backoff.
+      store.update(record.id, { state: 'NEW_REQUESTED' })
+      throw new AppError(
+        'HUB_ERROR',
+        `The reset key did not verify (${result.detail}); the old key no longer works, so the reset is repeated.`
+      )
     }
     const cleaned = await removeNew(record, adapter, signal)
     const failed = store.update(cleaned.id, {
