@@ -45,6 +45,7 @@ commands:
                     without --yes: the plan only (strategy, risk, steps); a guided rotation's
                     new value comes from stdin or HUBKEYS_KEY_SECRET, a reset needs the key's
                     name in --confirm-name
+  rotate --hub NAME --credential [--yes] [--json]   regenerate the connection's own credential (DCT)
   rotate --resume [--yes] [--json]   resume every unfinished rotation (list them without --yes)
   rotations list [--unfinished] [--json]
   usage --hub NAME --key ID [--from ISO] [--to ISO] [--interval minute|hour|day|week|month]

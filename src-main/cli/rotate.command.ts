@@ -79,6 +79,33 @@ const resume = async (ctx: CommandContext, asJson: boolean, yes: boolean): Promi
   return rotations.every(finishedWell) ? 0 : 1
 }
 
+/** The connection's own credential (DCT api-key-regenerate); never printed. */
+const rotateCredential = async (
+  ctx: CommandContext,
+  hub: string | undefined,
+  yes: boolean,
+  asJson: boolean
+): Promise<number> => {
+  await ctx.unlock()
+  const connection = await connectionNamed(ctx, hub)
+  if (!yes) {
+    ctx.print(
+      lines(
+        line`${connection.name}: regenerates the connection's own credential; the old one stops working at once and Hubkeys switches to the new one in the same step.`,
+        line`Nothing was changed; add --yes to run it.`
+      )
+    )
+    return 0
+  }
+  const started = await ctx.call('rotation:start', {
+    connectionId: connection.id,
+    target: 'credential',
+    keyId: 'credential'
+  })
+  ctx.print(asJson ? json(rotationJson(started.rotation)) : rotationLine(started.rotation))
+  return finishedWell(started.rotation) ? 0 : 1
+}
+
 export const rotateCommand = async (ctx: CommandContext, args: string[]): Promise<number> => {
   const { values } = parse(args, {
     hub: { type: 'string' },
@@ -88,13 +115,15 @@ export const rotateCommand = async (ctx: CommandContext, args: string[]): Promis
     generate: { type: 'boolean', default: false },
     'secret-stdin': { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
+    credential: { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     'show-secret': { type: 'boolean', default: false },
     'password-stdin': { type: 'boolean', default: false }
   })
   if (values.resume) return resume(ctx, values.json, values.yes)
-  if (typeof values.key !== 'string') throw new UsageError('--key ID is required')
+  if (values.credential) return rotateCredential(ctx, values.hub, values.yes, values.json)
+  if (typeof values.key !== 'string') throw new UsageError('--key ID (or --credential) is required')
   const grace = graceWindowSchema.safeParse(values.grace)
   if (!grace.success) throw new UsageError('--grace takes 0, 1h, 24h or 7d')
   await ctx.unlock()

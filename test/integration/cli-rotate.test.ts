@@ -88,6 +88,15 @@ describe('hubkeys rotate', () => {
     expect(key!.state).toMatch(/delet/)
   })
 
+  it('says a connection without a regenerate call cannot rotate its own credential', async () => {
+    expect((await run(rotateCommand, ['--hub', 'cycle', '--credential'])).out).toMatch(
+      /add --yes to run it/
+    )
+    await expect(run(rotateCommand, ['--hub', 'cycle', '--credential', '--yes'])).rejects.toThrow(
+      /cannot regenerate its own credential/
+    )
+  })
+
   it('refuses a grace window it does not know, as a usage error', async () => {
     await expect(
       run(rotateCommand, ['--hub', 'cycle', '--key', 'x', '--grace', '2h', '--yes'])
