@@ -16,6 +16,7 @@ import { policyCommand } from './policy.command'
 import { exportCommand, importCommand } from './inventory-io.command'
 import { ipfilterCommand } from './ipfilter.command'
 import { keysCommand } from './keys.command'
+import { rotateCommand, rotationsCommand } from './rotate.command'
 import { PasswordInputError, readPasswords } from './password-input'
 import { syncCommand } from './sync.command'
 import { escapeTerminal, type TerminalText } from './terminal-text'
@@ -55,6 +56,14 @@ commands:
                     first); no --key: every key of the connection; --filesets: DM-Hub storage
   usage summary --hub NAME [--refresh] [--json]
                     7/30-day totals, last use and the quota burn-down (Optidash)
+  rotate --hub NAME --key ID [--grace 0|1h|24h|7d] [--confirm-name NAME] [--generate]
+         [--secret-stdin] [--yes] [--json] [--show-secret]
+                    without --yes: the plan only (strategy, risk, steps); a guided rotation's
+                    new value comes from stdin or HUBKEYS_KEY_SECRET, a reset needs the key's
+                    name in --confirm-name
+  rotate --hub NAME --credential [--yes] [--json]   regenerate the connection's own credential (DCT)
+  rotate --resume [--yes] [--json]   resume every unfinished rotation (list them without --yes)
+  rotations list [--unfinished] [--json]
   sync [--hub NAME] [--json]
   hygiene [--max-age DAYS] [--json]
   policy check [--limit N] [--json]   the cached keys against the policy rules (exit 0 none
@@ -159,6 +168,8 @@ const commandInputs = (rest: string[]) => {
 const hubCommands: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = {
   hubs: hubsCommand,
   keys: keysCommand,
+  rotate: rotateCommand,
+  rotations: rotationsCommand,
   usage: usageCommand,
   sync: syncCommand,
   hygiene: hygieneCommand,

@@ -19,6 +19,7 @@ import { keyRolesChannels } from './key-roles.contract'
 import { keyEditChannels } from './key-edit.contract'
 import { keySecretChannels } from './key-secret.contract'
 import { usageChannels } from './usage.contract'
+import { rotationChannels, rotationEvents } from './rotation.contract'
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names'
 export type { ChannelName, EventName } from './names'
@@ -72,7 +73,8 @@ export const channels = {
   ...keyRolesChannels,
   ...keyEditChannels,
   ...keySecretChannels,
-  ...usageChannels
+  ...usageChannels,
+  ...rotationChannels
 } as const satisfies Record<ChannelName, ChannelSpec>
 
 /** Push events are `domain:past-tense`, sent from main to every window. */
@@ -80,7 +82,8 @@ export const events = {
   ...vaultEvents,
   'prefs:changed': preferencesSchema,
   ...connectionsEvents,
-  ...syncEvents
+  ...syncEvents,
+  ...rotationEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Channels = typeof channels

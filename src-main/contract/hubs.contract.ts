@@ -137,7 +137,17 @@ export const capabilitiesSchema = z
     delete: z.enum(['hub', 'local', 'none']),
     verify: z.boolean(),
     usage: z.enum(['requests', 'storage', 'none']),
-    rotation: z.enum(['create-verify-delete', 'reset-cutover', 'manual']),
+    /**
+     * How Hubkeys rotates a key (rotation.contract.ts explains each); `manual`: it cannot, the admin
+     * rotates at the hub and records the new key.
+     */
+    rotation: z.enum([
+      'create-verify-delete',
+      'reset-cutover',
+      'create-verify-retire',
+      'guided',
+      'manual'
+    ]),
     secretReturned: z.enum(['once', 'never']),
     paging: z.enum(['page-number', 'cursor', 'none']),
     roles: z.boolean(),

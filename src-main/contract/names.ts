@@ -63,7 +63,16 @@ export const channelNames = [
   'usage:read',
   'usage:refresh',
   'usage:summary',
-  'usage:flags'
+  'usage:flags',
+  'rotation:plan',
+  'rotation:start',
+  'rotation:resume',
+  'rotation:rollback',
+  'rotation:revoke-now',
+  'rotation:list',
+  'rotation:policies',
+  'rotation:set-policy',
+  'rotation:proposals'
 ] as const
 /** Every push event, `domain:past-tense`. */
 export const eventNames = [
@@ -71,7 +80,8 @@ export const eventNames = [
   'vault:unlocked',
   'prefs:changed',
   'connections:changed',
-  'sync:progressed'
+  'sync:progressed',
+  'rotation:changed'
 ] as const
 
 export type ChannelName = (typeof channelNames)[number]

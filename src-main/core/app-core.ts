@@ -48,6 +48,13 @@ import type { VaultStore } from './ports/vault-store.port'
 import type { UsageStore } from './ports/usage-store.port'
 import { createUsageHandlers } from './usage/usage.handlers'
 import { createUsageService, type UsageService } from './usage/usage.service'
+import type { RotationStore } from './ports/rotation-store.port'
+import { createRotationHandlers } from './rotation/rotation.handlers'
+import {
+  createRotationService,
+  type RotationService,
+  type RotationServiceOptions
+} from './rotation/rotation.service'
 import { createPreferencesHandlers } from './preferences/preferences.handlers'
 import { createSyncHandlers } from './sync/sync.handlers'
 import { createSyncService, type SyncService } from './sync/sync.service'
@@ -65,6 +72,7 @@ export interface CoreStores {
   audit: AuditStore
   backups: BackupStore
   usage: UsageStore
+  rotations: RotationStore
 }
 
 export interface CoreConfig {
@@ -90,6 +98,15 @@ export interface CoreConfig {
   dailyBackups?: boolean
   /** The system clipboard main writes copies to (desktop); web mode and the CLI write their own. */
   clipboard?: Clipboard
+  /**
+   * Rotation: resume unfinished rotations on every unlock (desktop and web mode; the CLI resumes
+   * only when asked), the notifier for one that keeps failing, and the crash test's seam.
+   */
+  rotation?: {
+    resumeOnUnlock?: boolean
+    notifier?: RotationServiceOptions['notifier']
+    onStateCommitted?: RotationServiceOptions['onStateCommitted']
+  }
 }
 
 export interface AppCore {
@@ -102,6 +119,7 @@ export interface AppCore {
   inventory: InventoryQueryService
   audit: AuditLog
   usage: UsageService
+  rotation: RotationService
   /** Locks the vault, stops syncing and releases timers; transports call it on shutdown. */
   close(): Promise<void>
 }
@@ -236,6 +254,29 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     if (event === 'vault:locked') void clipboard?.clearIfOurs()
   })
 
+  const rotation = createRotationService({
+    store: config.stores.rotations,
+    inventory: config.stores.inventory,
+    vault,
+    connections,
+    audit,
+    events,
+    logger,
+    now: config.now,
+    notifier: config.rotation?.notifier ?? config.reminders?.notifier,
+    onStateCommitted: config.rotation?.onStateCommitted
+  })
+  // An interrupted rotation is resumed from its journal state as soon as the hubs can be reached.
+  events.onAny((event) => {
+    if (event === 'vault:unlocked' && config.rotation?.resumeOnUnlock) {
+      void rotation.resume().catch((error: unknown) =>
+        logger.log('warn', 'resuming rotations failed', {
+          error: error instanceof Error ? error.name : typeof error
+        })
+      )
+    } else if (event === 'vault:locked') rotation.close()
+  })
+
   const handlers: Handlers = {
     ...createAppHandlers(config.facts, config.now),
     ...createVaultHandlers(vault),
@@ -288,7 +329,8 @@ export const createAppCore = (config: CoreConfig): AppCore => {
       clipboard,
       now: config.now
     }),
-    ...createUsageHandlers(usage)
+    ...createUsageHandlers(usage),
+    ...createRotationHandlers(rotation, vault)
   }
   const dispatch = createDispatch(handlers, {
     logger,
@@ -308,8 +350,10 @@ export const createAppCore = (config: CoreConfig): AppCore => {
     inventory,
     audit,
     usage,
+    rotation,
     close: async () => {
       clearInterval(reminderTimer)
+      rotation.close()
       backups.stopDaily()
       await sync.close()
       vault.close()

@@ -183,6 +183,7 @@ const start = async (): Promise<void> => {
     dailyBackups: true,
     // Copies are written here in main; the renderer never receives a copied value.
     clipboard: createElectronClipboard(clipboard),
+    rotation: { resumeOnUnlock: true },
     reminders: { notifier: createDesktopNotifier(), log: openConfReminderLog(dataDir) }
   })
 

@@ -70,7 +70,8 @@ const main = async () => {
     preferences,
     logger,
     backgroundSync: true,
-    dailyBackups: true
+    dailyBackups: true,
+    rotation: { resumeOnUnlock: true }
   })
   const server = await startWebServer({
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),

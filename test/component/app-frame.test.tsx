@@ -87,24 +87,16 @@ describe('app frame', () => {
     expect((screen.getByRole('searchbox') as HTMLInputElement).disabled).toBe(false)
   })
 
-  it('stays on the current screen when a not-yet-built item is clicked', async () => {
+  it('opens the Rotation screen: policies, proposals and the journal', async () => {
     renderApp()
     await screen.findByTestId('app-version')
     fireEvent.click(screen.getByRole('button', { name: /^Rotation/ }))
-    expect(store.getState().screen).toBe('overview')
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Overview')
-    expect(store.getState().go('rotation')).toBe(false)
-    expect(store.getState().go('overview')).toBe(true)
-  })
-
-  it('shows an honest placeholder if a screen that is not built is forced open', async () => {
-    renderApp()
-    await screen.findByTestId('app-version')
-    act(() => store.setState({ screen: 'rotation' }))
+    expect(store.getState().screen).toBe('rotation')
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Rotation')
     expect(
-      screen.getByRole('heading', { level: 2, name: 'Rotation is not built yet' })
+      await screen.findByRole('heading', { level: 2, name: 'Proposed by policy' })
     ).toBeTruthy()
+    expect(await screen.findByText(/No rotation yet/)).toBeTruthy()
   })
 
   it('shows a clear alert when app:info answers with an error envelope, and recovers on retry', async () => {

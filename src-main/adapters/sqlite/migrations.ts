@@ -12,6 +12,7 @@ import { migration0007 } from './migrations/0007-sort-indexes.migration'
 import { migration0008 } from './migrations/0008-bulk-search-index.migration'
 import { migration0009 } from './migrations/0009-hub-names.migration'
 import { migration0010 } from './migrations/0010-usage-buckets.migration'
+import { migration0011 } from './migrations/0011-rotation-journal.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -30,7 +31,8 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
-  migration0010
+  migration0010,
+  migration0011
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -8,6 +8,7 @@ import { createSqliteSyncStore } from './sync.repository'
 import { createSqliteVaultStore } from './vault.repository'
 import { createSqliteBackupStore } from './backup.repository'
 import { createSqliteUsageStore } from './usage.repository'
+import { createSqliteRotationStore } from './rotation.repository'
 
 export const openSqliteStores = (options: OpenDatabaseOptions) => {
   const opened = openStore(options)
@@ -24,6 +25,7 @@ export const openSqliteStores = (options: OpenDatabaseOptions) => {
     audit: createSqliteAuditStore(db),
     backups: createSqliteBackupStore(db, opened.path),
     usage: createSqliteUsageStore(db),
+    rotations: createSqliteRotationStore(db),
     close: () => db.close()
   }
 }

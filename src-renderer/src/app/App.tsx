@@ -14,6 +14,8 @@ import {
   type HygieneStore
 } from '../features/hygiene/hygiene.store'
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
+import { InterruptedRotations } from '../features/rotation/InterruptedRotations'
+import { RotationScreen } from '../features/rotation/RotationScreen'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
 import {
   KeyCreateStoreProvider,
@@ -162,6 +164,8 @@ function ScreenView({ screen }: { screen: ScreenId }) {
       return <KeysScreen />
     case 'hygiene':
       return <HygieneScreen />
+    case 'rotation':
+      return <RotationScreen />
     case 'audit':
       return <AuditScreen />
     case 'settings':
@@ -247,6 +251,7 @@ function Frame() {
         <Sidebar />
         <div className={styles.main}>
           <ReminderBanner />
+          <InterruptedRotations />
           <Header title={screenById(screen).title} />
           <main
             id="content"

@@ -39,7 +39,7 @@ export const screens: readonly ScreenSpec[] = [
     id: 'rotation',
     title: 'Rotation',
     summary: 'Replace keys safely: the old key is revoked only after the new one works.',
-    available: false,
+    available: true,
     place: 'main'
   },
   {

@@ -84,7 +84,7 @@ describe('Data Hub adapter', () => {
       delete: 'local',
       verify: true,
       usage: 'none',
-      rotation: 'manual',
+      rotation: 'guided',
       secretReturned: 'never',
       paging: 'none',
       roles: false,

@@ -79,7 +79,7 @@ describe('DM-Hub adapter', () => {
       delete: 'local',
       verify: true,
       usage: 'storage',
-      rotation: 'manual',
+      rotation: 'guided',
       secretReturned: 'never',
       paging: 'none',
       roles: false,

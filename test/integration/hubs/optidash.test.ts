@@ -71,7 +71,7 @@ describe('Optidash adapter', () => {
       updateTarget: 'hub',
       delete: 'local',
       usage: 'requests',
-      rotation: 'manual',
+      rotation: 'create-verify-retire',
       secretReturned: 'once',
       paging: 'none',
       expiry: 'none',

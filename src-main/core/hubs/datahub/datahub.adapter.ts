@@ -34,7 +34,8 @@ export const datahubCapabilities: Capabilities = {
   delete: 'local',
   verify: true,
   usage: 'none',
-  rotation: 'manual',
+  // The admin makes the new key in the hub's console; Hubkeys stores, verifies and guides.
+  rotation: 'guided',
   secretReturned: 'never',
   paging: 'none',
   roles: false,

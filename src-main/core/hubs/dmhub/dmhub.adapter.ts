@@ -38,7 +38,8 @@ export const dmhubCapabilities: Capabilities = {
   delete: 'local',
   verify: true,
   usage: 'storage',
-  rotation: 'manual',
+  // The admin makes the new key in the hub's console; Hubkeys stores, verifies and guides.
+  rotation: 'guided',
   secretReturned: 'never',
   paging: 'none',
   roles: false,

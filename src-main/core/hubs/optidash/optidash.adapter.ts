@@ -36,8 +36,9 @@ const day = 24 * 60 * 60 * 1000
  * delete. So the list is Hubkeys' own inventory (`list: 'local'`) and "delete" only forgets the
  * record (`delete: 'local'`): the key keeps working at Optidash. The UI words that action as
  * "Forget in Hubkeys" with the note "This key keeps working at Optidash: its API cannot revoke keys.
- * Remove it with Optidash's own tools if it must stop working." Without a delete there is no safe
- * create-verify-delete rotation, hence `manual`.
+ * Remove it with Optidash's own tools if it must stop working." Without a delete there is no
+ * create-verify-delete rotation: a new key is made and verified, and the old one is retired in
+ * Hubkeys once its usage has stopped (`create-verify-retire`).
  */
 export const optidashCapabilities: Capabilities = {
   list: 'local',
@@ -47,7 +48,7 @@ export const optidashCapabilities: Capabilities = {
   delete: 'local',
   verify: true,
   usage: 'requests',
-  rotation: 'manual',
+  rotation: 'create-verify-retire',
   secretReturned: 'once',
   paging: 'none',
   roles: false,

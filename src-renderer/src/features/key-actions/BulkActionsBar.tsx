@@ -7,6 +7,7 @@ import { useKeysStore, useKeysStoreApi } from '../keys/keys.store'
 import type { BulkActionKind } from './bulk-run'
 import { BulkRunDialog, type BulkScope } from './BulkRunDialog'
 import { BulkIpChange } from '../ip-filter/BulkIpChange'
+import { BulkRotationPlan } from '../rotation/BulkRotationPlan'
 import styles from './KeyActions.module.css'
 
 const actions: { kind: BulkActionKind; label: string }[] = [
@@ -79,6 +80,7 @@ export function BulkActionsBar() {
       ))}
       {/* IP changes plan per key from the explicit selection (ipfilter:plan takes ids). */}
       {allMatching ? null : <BulkIpChange />}
+      {allMatching ? null : <BulkRotationPlan />}
       {running ? (
         <BulkRunDialog
           action={running.action}

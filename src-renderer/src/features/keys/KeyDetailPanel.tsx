@@ -32,6 +32,7 @@ import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Notice'
+import { RotateKey } from '../rotation/RotateKey'
 import styles from './KeyDetailPanel.module.css'
 
 function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
@@ -352,6 +353,7 @@ export function KeyDetailPanel() {
           <EditIpRules keyDetail={key} />
           <EditHeadersAction keyDetail={key} />
           <KeyActions keyDetail={key} />
+          <RotateKey detail={key} />
         </div>
       ) : null}
       {/* The scroll area takes focus so the keyboard can scroll it even when it holds no control. */}

@@ -1,0 +1,196 @@
+// The Rotation screen: rotations the per-connection age policies propose (never run unasked), each connection's policy, and the journal with Resume / Roll back; renderer.
+import { useCallback, useEffect, useState } from 'react'
+import type { Connection } from '../../../../src-main/contract/hubs.contract'
+import type { AppErrorBody } from '../../../../src-main/contract/result'
+import type {
+  RotationPlanItem,
+  RotationPolicy,
+  RotationView
+} from '../../../../src-main/contract/rotation.contract'
+import { isFinishedRotation } from '../../../../src-main/contract/rotation.contract'
+import { client } from '../../api/client'
+import { Badge } from '../../ui/Badge'
+import { Button } from '../../ui/Button'
+import { Notice } from '../../ui/Notice'
+import { useConnectionsStore } from '../connections/connections.store'
+import { stateLabel } from './rotation-steps'
+import { useRotationStore } from './rotation.store'
+import styles from './Rotation.module.css'
+
+const riskTone = { low: 'ok', medium: 'warn', high: 'danger', blocked: 'danger' } as const
+
+function PolicyRow({
+  connection,
+  policy,
+  onSaved
+}: {
+  connection: Connection
+  policy?: RotationPolicy
+  onSaved(policies: RotationPolicy[]): void
+}) {
+  const [days, setDays] = useState(policy ? String(policy.maxAgeDays) : '')
+  const [failure, setFailure] = useState<AppErrorBody>()
+  const save = async (maxAgeDays: number | null) => {
+    const result = await client.call('rotation:set-policy', {
+      connectionId: connection.id,
+      maxAgeDays
+    })
+    if (!result.ok) return setFailure(result.error)
+    setFailure(undefined)
+    onSaved(result.value.policies)
+  }
+  const parsed = Number(days)
+  const valid = Number.isInteger(parsed) && parsed >= 1 && parsed <= 3650
+  return (
+    <li className={styles.row}>
+      <span className={styles.rowMain}>{connection.name}</span>
+      <label>
+        Propose keys older than{' '}
+        <input
+          className={styles.days}
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={(event) => setDays(event.target.value)}
+          aria-label={`Days for ${connection.name}`}
+        />{' '}
+        days
+      </label>
+      <Button
+        size="sm"
+        onClick={() => void save(parsed)}
+        {...(valid ? {} : { disabledReason: 'Enter 1 to 3650 days' })}
+      >
+        Save
+      </Button>
+      {policy ? (
+        <Button size="sm" variant="ghost" onClick={() => void save(null).then(() => setDays(''))}>
+          Remove
+        </Button>
+      ) : null}
+      {failure ? (
+        <Notice tone="danger" role="alert">
+          {failure.message}
+        </Notice>
+      ) : null}
+    </li>
+  )
+}
+
+function JournalRow({ rotation }: { rotation: RotationView }) {
+  const resume = useRotationStore((state) => state.resume)
+  const rollback = useRotationStore((state) => state.rollback)
+  const unfinished = !isFinishedRotation(rotation.state)
+  return (
+    <li className={styles.row}>
+      <span className={styles.rowMain}>
+        <strong>{rotation.keyName}</strong> · {rotation.strategy} · {stateLabel(rotation.state)}
+        {rotation.lastError ? ` — ${rotation.lastError}` : ''}
+      </span>
+      {unfinished ? (
+        <>
+          <Button size="sm" onClick={() => void resume(rotation.id)}>
+            Resume
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => void rollback(rotation.id)}>
+            Roll back
+          </Button>
+        </>
+      ) : null}
+    </li>
+  )
+}
+
+export function RotationScreen() {
+  const connections = useConnectionsStore((state) => state.connections)
+  const byId = useRotationStore((state) => state.byId)
+  const [policies, setPolicies] = useState<RotationPolicy[]>()
+  const [proposals, setProposals] = useState<(RotationPlanItem & { ageDays: number })[]>([])
+  const [journal, setJournal] = useState<RotationView[]>([])
+  const [failure, setFailure] = useState<AppErrorBody>()
+
+  const load = useCallback(async () => {
+    const [read, proposed, listed] = await Promise.all([
+      client.call('rotation:policies', {}),
+      client.call('rotation:proposals', {}),
+      client.call('rotation:list', { unfinished: false })
+    ])
+    const failed = [read, proposed, listed].find((result) => !result.ok)
+    if (failed && !failed.ok) return setFailure(failed.error)
+    if (read.ok) setPolicies(read.value.policies)
+    if (proposed.ok) setProposals(proposed.value.items)
+    if (listed.ok) setJournal(listed.value.rotations)
+  }, [])
+
+  useEffect(() => {
+    void load()
+  }, [load, byId])
+
+  return (
+    <div className={styles.page}>
+      {failure ? (
+        <Notice tone="danger" role="alert">
+          {failure.message}
+        </Notice>
+      ) : null}
+      <section className={styles.group} aria-labelledby="rotation-proposed">
+        <h2 id="rotation-proposed" className={styles.groupTitle}>
+          Proposed by policy
+        </h2>
+        {proposals.length === 0 ? (
+          <p>No key is older than its connection&apos;s policy. Nothing runs without you.</p>
+        ) : (
+          <ul className={styles.rows}>
+            {proposals.map((item) => (
+              <li key={item.keyId} className={styles.row}>
+                <span className={styles.rowMain}>
+                  <strong>{item.keyName}</strong> · {item.ageDays} days old
+                </span>
+                <Badge tone={riskTone[item.risk]} dot>
+                  {item.strategy ?? 'cannot rotate'} · risk {item.risk}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className={styles.group} aria-labelledby="rotation-policies">
+        <h2 id="rotation-policies" className={styles.groupTitle}>
+          Policies
+        </h2>
+        {policies === undefined ? (
+          <p role="status">Reading…</p>
+        ) : (
+          <ul className={styles.rows}>
+            {connections.map((connection) => (
+              <PolicyRow
+                key={connection.id}
+                connection={connection}
+                policy={policies.find((policy) => policy.connectionId === connection.id)}
+                onSaved={(next) => {
+                  setPolicies(next)
+                  void load()
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className={styles.group} aria-labelledby="rotation-journal">
+        <h2 id="rotation-journal" className={styles.groupTitle}>
+          Journal
+        </h2>
+        {journal.length === 0 ? (
+          <p>No rotation yet. Rotate a key from its detail panel.</p>
+        ) : (
+          <ul className={styles.rows}>
+            {journal.map((rotation) => (
+              <JournalRow key={rotation.id} rotation={byId[rotation.id] ?? rotation} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  )
+}

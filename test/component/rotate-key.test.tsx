@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+// Component tests of "Rotate…" over a scripted bridge: the strategy and risk are shown before anything runs, a reset needs the key's name typed, progress ends at Done with a copy of the new value, and a failure is shown.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { KeyDetail } from '../../src-main/contract/inventory.contract'
+import type { RotationPlanItem, RotationView } from '../../src-main/contract/rotation.contract'
+import { client } from '../../src-renderer/src/api/client'
+import { RotateKey } from '../../src-renderer/src/features/rotation/RotateKey'
+import {
+  createSettingsStore,
+  SettingsStoreProvider
+} from '../../src-renderer/src/features/settings/settings.store'
+
+/** The copy button goes through useCopyKey, which takes its client from the settings store. */
+const renderRotate = (detail: KeyDetail) =>
+  render(
+    <SettingsStoreProvider value={createSettingsStore(client)}>
+      <RotateKey detail={detail} />
+    </SettingsStoreProvider>
+  )
+
+const detail = {
+  id: 'k-1',
+  connectionId: 'c-1',
+  name: 'billing-api',
+  connectionName: 'Acme prod',
+  status: 'active'
+} as KeyDetail
+
+const planFor = (overrides: Partial<RotationPlanItem>): RotationPlanItem => ({
+  keyId: 'k-1',
+  keyName: 'billing-api',
+  connectionId: 'c-1',
+  strategy: 'create-verify-delete',
+  risk: 'low',
+  explanation: 'Creates a new key, verifies it, then deletes the old key.',
+  needsTypedName: false,
+  graceWindows: ['0', '1h', '24h', '7d'],
+  ...overrides
+})
+
+const rotation = (
+  state: RotationView['state'],
+  extra: Partial<RotationView> = {}
+): RotationView => ({
+  id: 'r-1',
+  connectionId: 'c-1',
+  keyId: 'k-1',
+  keyName: 'billing-api',
+  strategy: 'create-verify-delete',
+  state,
+  token: 'rot-abcdefabcdef',
+  newKeyId: 'k-2',
+  newHubKeyId: 'hub-new',
+  attempts: 0,
+  lastError: null,
+  graceUntil: null,
+  notes: [],
+  stuck: false,
+  createdAt: 1,
+  updatedAt: 2,
+  ...extra
+})
+
+let calls: { channel: string; payload: Record<string, unknown> }[]
+let answers: Record<string, unknown>
+
+beforeEach(() => {
+  calls = []
+  answers = { 'rotation:list': { rotations: [] } }
+  window.api = {
+    invoke: async (channel: string, payload: unknown) => {
+      calls.push({ channel, payload: payload as Record<string, unknown> })
+      const value = answers[channel]
+      return value instanceof Error
+        ? { ok: false, error: { code: 'HUB_ERROR', message: value.message } }
+        : { ok: true, value }
+    },
+    subscribe: () => () => undefined
+  } as unknown as typeof window.api
+})
+afterEach(() => {
+  cleanup()
+  delete window.api
+})
+
+describe('Rotate…', () => {
+  it('explains the strategy before anything runs, then shows progress and copies the new value', async () => {
+    answers['rotation:plan'] = { items: [planFor({})] }
+    answers['rotation:start'] = { rotation: rotation('DONE'), secret: 'new-secret-value' }
+    // Web mode: keys:copy answers the text for the page's one clipboard write.
+    answers['keys:copy'] = { text: 'new-secret-value', clearAfterSeconds: 30, clearsAt: 1 }
+    renderRotate(detail)
+    fireEvent.click(screen.getByRole('button', { name: /Rotate…/ }))
+    expect(await screen.findByText(/verifies it, then deletes the old key/)).toBeTruthy()
+    expect(screen.getByText(/Risk: low/)).toBeTruthy()
+    expect(calls.map((call) => call.channel)).toEqual(['rotation:plan'])
+    fireEvent.click(screen.getByRole('radio', { name: '24 hours' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate' }))
+    expect(await screen.findByRole('list', { name: 'Rotation progress' })).toBeTruthy()
+    expect(calls[1]).toMatchObject({
+      channel: 'rotation:start',
+      payload: { connectionId: 'c-1', keyId: 'k-1', grace: '24h', showSecret: true }
+    })
+    expect(screen.getByText('Done')).toBeTruthy()
+    let written = ''
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async (text: string) => void (written = text) },
+      configurable: true
+    })
+    fireEvent.click(screen.getByRole('button', { name: /Copy new value/ }))
+    await waitFor(() => expect(written).toBe('new-secret-value'))
+    expect(await screen.findByText('Copied.')).toBeTruthy()
+  })
+
+  it('asks for the key name before a hard cut-over, and shows why a rotation failed', async () => {
+    answers['rotation:plan'] = {
+      items: [
+        planFor({
+          strategy: 'reset-cutover',
+          risk: 'high',
+          needsTypedName: true,
+          graceWindows: ['0']
+        })
+      ]
+    }
+    answers['rotation:start'] = new Error(
+      'The rotation stopped at NEW_REQUESTED: DCT could not be reached.'
+    )
+    renderRotate(detail)
+    fireEvent.click(screen.getByRole('button', { name: /Rotate…/ }))
+    await screen.findByText(/Risk: high/)
+    expect(screen.queryByRole('radio')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate' }))
+    expect(calls.map((call) => call.channel)).toEqual(['rotation:plan'])
+    fireEvent.change(screen.getByLabelText(/Type the key's name/), {
+      target: { value: 'billing-api' }
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate' }))
+    expect((await screen.findByRole('alert')).textContent).toMatch(/could not be reached/)
+    expect(calls[1]).toMatchObject({ payload: { confirmName: 'billing-api' } })
+  })
+})
