@@ -158,6 +158,25 @@ const dropKeysAtTheHub = async (): Promise<string[]> => {
 }
 const missing = fresh ? await dropKeysAtTheHub() : []
 if (fresh) await fetchDemoUsage(call)
+// Policy rules worth a look: production keys restricted by IP, nothing open to every address,
+// keys younger than two years with an expiry date.
+if (fresh)
+  await call('prefs:set', {
+    policies: [
+      {
+        scope: 'all',
+        rules: {
+          maxKeyAgeDays: 730,
+          expiryRequired: false,
+          ipRestrictionOnProd: true,
+          noAllowAll: true,
+          namePattern: null,
+          rotationOverdueDays: 365,
+          missingAtHubDays: 7
+        }
+      }
+    ]
+  })
 const pulled = results.reduce((sum, result) => sum + result.keys, 0)
 const failed = results.filter((result) => result.outcome !== 'ok')
 
