@@ -158,8 +158,24 @@ const dropKeysAtTheHub = async (): Promise<string[]> => {
 }
 const missing = fresh ? await dropKeysAtTheHub() : []
 if (fresh) await fetchDemoUsage(call)
-// Policy rules worth a look: production keys restricted by IP, nothing open to every address,
-// keys younger than two years with an expiry date.
+// A rotation in flight: a Cycle key rotated with a 24-hour grace window (new key live and stored,
+// the old one still valid), and a rotation policy that proposes the oldest keys.
+const rotateOneKey = async () => {
+  const cycle = (await call('connections:list', {})).find((c) => c.kind === 'cycle')
+  if (!cycle) return
+  const page = await call('keys:query', {
+    search: '',
+    filter: { connectionIds: [cycle.id], statuses: ['active'] },
+    sort: { field: 'name', direction: 'asc' },
+    limit: 1
+  })
+  const key = page.rows[0]
+  if (key) await call('rotation:start', { connectionId: cycle.id, keyId: key.id, grace: '24h' })
+  await call('rotation:set-policy', { connectionId: cycle.id, maxAgeDays: 180 })
+}
+if (fresh) await rotateOneKey()
+// Policy rules worth a look: nothing open to every address, rotation at least yearly, and no key
+// left missing at its hub.
 if (fresh)
   await call('prefs:set', {
     policies: [
@@ -168,11 +184,11 @@ if (fresh)
         rules: {
           maxKeyAgeDays: 730,
           expiryRequired: false,
-          ipRestrictionOnProd: true,
+          ipRestrictionOnProd: false,
           noAllowAll: true,
           namePattern: null,
           rotationOverdueDays: 365,
-          missingAtHubDays: 7
+          missingAtHubDays: 0
         }
       }
     ]

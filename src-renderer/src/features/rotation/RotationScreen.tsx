@@ -102,6 +102,9 @@ function JournalRow({ rotation }: { rotation: RotationView }) {
   )
 }
 
+/** The oldest proposals first; a long list would bury the journal and the policies. */
+const proposalsShown = 12
+
 export function RotationScreen() {
   const connections = useConnectionsStore((state) => state.connections)
   const byId = useRotationStore((state) => state.byId)
@@ -134,6 +137,20 @@ export function RotationScreen() {
           {failure.message}
         </Notice>
       ) : null}
+      <section className={styles.group} aria-labelledby="rotation-journal">
+        <h2 id="rotation-journal" className={styles.groupTitle}>
+          Journal
+        </h2>
+        {journal.length === 0 ? (
+          <p>No rotation yet. Rotate a key from its detail panel.</p>
+        ) : (
+          <ul className={styles.rows}>
+            {journal.map((rotation) => (
+              <JournalRow key={rotation.id} rotation={byId[rotation.id] ?? rotation} />
+            ))}
+          </ul>
+        )}
+      </section>
       <section className={styles.group} aria-labelledby="rotation-proposed">
         <h2 id="rotation-proposed" className={styles.groupTitle}>
           Proposed by policy
@@ -142,7 +159,7 @@ export function RotationScreen() {
           <p>No key is older than its connection&apos;s policy. Nothing runs without you.</p>
         ) : (
           <ul className={styles.rows}>
-            {proposals.map((item) => (
+            {proposals.slice(0, proposalsShown).map((item) => (
               <li key={item.keyId} className={styles.row}>
                 <span className={styles.rowMain}>
                   <strong>{item.keyName}</strong> · {item.ageDays} days old
@@ -152,6 +169,14 @@ export function RotationScreen() {
                 </Badge>
               </li>
             ))}
+            {proposals.length > proposalsShown ? (
+              <li className={styles.row}>
+                <span className={styles.rowMain}>
+                  …and {proposals.length - proposalsShown} more, oldest first; the Hygiene screen
+                  lists every key older than a maximum age.
+                </span>
+              </li>
+            ) : null}
           </ul>
         )}
       </section>
@@ -173,20 +198,6 @@ export function RotationScreen() {
                   void load()
                 }}
               />
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className={styles.group} aria-labelledby="rotation-journal">
-        <h2 id="rotation-journal" className={styles.groupTitle}>
-          Journal
-        </h2>
-        {journal.length === 0 ? (
-          <p>No rotation yet. Rotate a key from its detail panel.</p>
-        ) : (
-          <ul className={styles.rows}>
-            {journal.map((rotation) => (
-              <JournalRow key={rotation.id} rotation={byId[rotation.id] ?? rotation} />
             ))}
           </ul>
         )}
