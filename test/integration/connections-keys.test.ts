@@ -99,7 +99,7 @@ describe('connections', () => {
     const { connections, vaultStore, add, keys } = await setup()
     const added = add()
     expect(add).toThrow(/already exists/)
-    const edited = connections.update({ id: added.id, name: 'Cycle production', colour: '#ff0000' })
+    const edited = await connections.update({ id: added.id, name: 'Cycle production', colour: '#ff0000' })
     expect(edited).toMatchObject({
       name: 'Cycle production',
       colour: '#ff0000',

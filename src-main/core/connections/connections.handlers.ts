@@ -22,7 +22,7 @@ export const createConnectionsHandlers = (
     'connections:list': () => connections.list(),
     // Never log these requests: they may carry a hub's master credential.
     'connections:add': (input) => changed(connections.add(input)),
-    'connections:update': (patch) => changed(connections.update(patch)),
+    'connections:update': async (patch) => changed(await connections.update(patch)),
     'connections:remove': ({ id }) => {
       connections.remove(id)
       return changed({})

@@ -75,7 +75,12 @@ export interface ConnectionsService {
   get(id: string): Connection
   findByName(name: string): Connection | undefined
   add(input: ConnectionInput): Connection
-  update(patch: ConnectionPatch): Connection
+  /**
+   * Saves a changed connection. A new credential is tested against the hub first (with the
+   * changed settings) and stored only when the hub accepts it, so the old one is never dropped
+   * for one that does not work.
+   */
+  update(patch: ConnectionPatch, signal?: AbortSignal): Promise<Connection>
   remove(id: string): void
   /** Tests a saved connection. */
   test(id: string, signal?: AbortSignal): Promise<ConnectionTestResult>
@@ -153,7 +158,7 @@ export const createConnectionsService = (
       })
       return toPublic(saved)
     },
-    update(raw) {
+    async update(raw, signal) {
       const patch = connectionPatchSchema.parse(raw)
       const current = record(patch.id)
       using credential = Secret.fromOptional(patch.credential)
@@ -166,8 +171,18 @@ export const createConnectionsService = (
         ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
         ...(patch.colour !== undefined ? { colour: patch.colour } : {})
       }
-      if (credential) modules[next.kind].checkConnection(toPublic(next), credential)
-      else {
+      if (credential) {
+        modules[next.kind].checkConnection(toPublic(next), credential)
+        try {
+          await runTest(adapterOf(toPublic(next), credential), next.name, signal)
+        } catch (error) {
+          const answer = error instanceof AppError ? error.message : String(error)
+          throw new AppError(
+            error instanceof AppError ? error.code : 'HUB_ERROR',
+            `The new credential was not saved; the old one stays. ${answer}`
+          )
+        }
+      } else {
         using stored = readCredential(current)
         modules[next.kind].checkConnection(toPublic(next), stored)
       }
