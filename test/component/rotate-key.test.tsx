@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyDetail } from '../../src-main/contract/inventory.contract'
 import type { RotationPlanItem, RotationView } from '../../src-main/contract/rotation.contract'
 import { client } from '../../src-renderer/src/api/client'
+import { GraceWindow } from '../../src-renderer/src/features/rotation/GraceWindow'
 import { RotateKey } from '../../src-renderer/src/features/rotation/RotateKey'
 import {
   createSettingsStore,
@@ -139,5 +140,41 @@ describe('Rotate…', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Rotate' }))
     expect((await screen.findByRole('alert')).textContent).toMatch(/could not be reached/)
     expect(calls[1]).toMatchObject({ payload: { confirmName: 'billing-api' } })
+  })
+
+  it('shows an old key still in use during its grace window, and revokes it on request', async () => {
+    const now = Date.UTC(2026, 11, 6, 12)
+    const switched = rotation('SWITCHED', {
+      graceUntil: now + 20 * 3_600_000,
+      updatedAt: now - 4 * 3_600_000
+    })
+    answers['usage:read'] = {
+      connectionId: 'c-1',
+      measure: 'requests',
+      interval: 'hour',
+      from: now - 5 * 3_600_000,
+      to: now,
+      series: [
+        {
+          subject: 'k-1',
+          label: 'billing-api',
+          at: { start: now - 5 * 3_600_000, step: 3_600_000, count: 5 },
+          requests: [40, 0, 12, 0, 3],
+          bytes: [null, null, null, null, null]
+        }
+      ],
+      fetchedAt: now,
+      stale: false,
+      derivedFrom: null,
+      oddities: [],
+      limitDays: 90,
+      anomalies: []
+    }
+    answers['rotation:revoke-now'] = rotation('DONE')
+    render(<GraceWindow rotation={switched} now={now} />)
+    // The bucket before the switch (40) does not count; 12 + 3 after it do.
+    expect(await screen.findByText(/15 requests on the old key since the switch/)).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke now' }))
+    await waitFor(() => expect(calls.map((call) => call.channel)).toContain('rotation:revoke-now'))
   })
 })

@@ -13,6 +13,7 @@ import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Notice } from '../../ui/Notice'
 import { useConnectionsStore } from '../connections/connections.store'
+import { GraceWindow } from './GraceWindow'
 import { stateLabel } from './rotation-steps'
 import { useRotationStore } from './rotation.store'
 import styles from './Rotation.module.css'
@@ -88,6 +89,7 @@ function JournalRow({ rotation }: { rotation: RotationView }) {
         <strong>{rotation.keyName}</strong> · {rotation.strategy} · {stateLabel(rotation.state)}
         {rotation.lastError ? ` — ${rotation.lastError}` : ''}
       </span>
+      <GraceWindow rotation={rotation} now={Date.now()} />
       {unfinished ? (
         <>
           <Button size="sm" onClick={() => void resume(rotation.id)}>
