@@ -134,7 +134,18 @@ test('edits a key with a review first, survives a hub error, verifies, and bulk-
     await search.fill('status:active')
     await search.press('Enter')
     await expect(search).toHaveValue('')
-    const count = Number(((await keysCount(page).textContent()) ?? '').replace(/\D/g, ''))
+    // The count is read once the filtered page is on screen: every row active, as many as counted.
+    const rows = grid(page).locator('[role="row"][data-key-id]')
+    const counted = async () =>
+      Number(((await keysCount(page).textContent()) ?? '').replace(/\D/g, ''))
+    await expect
+      .poll(
+        async () =>
+          (await rows.filter({ hasNotText: /Active/ }).count()) === 0 &&
+          (await rows.count()) === (await counted())
+      )
+      .toBe(true)
+    const count = await counted()
     expect(count).toBeGreaterThan(1)
     // One row selected shows the bar, which offers every key the filter matches.
     await grid(page).locator('[role="row"][data-key-id]').first().click()
