@@ -67,6 +67,11 @@ export interface FakeHubControl {
   setDown(down: boolean): void
   /** Every request received (most recent last), for assertions; includes auth headers. */
   readonly requests: FakeRequest[]
+  /**
+   * Resolves once every request received so far has been handled, even one whose caller has
+   * gone (a crash test's killed client): what the hub got, it has done.
+   */
+  settled(): Promise<void>
 }
 
 export interface FakeHub extends FakeHubControl {
@@ -139,6 +144,9 @@ export const createFakeHub = (options: FakeHubOptions): FakeHub => {
     else return { status: 404, json: { error: 'unknown control' } }
     return { status: 200, json: { ok: true } }
   }
+
+  let inFlight = 0
+  const idle: Array<() => void> = []
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (down) {
@@ -233,6 +241,8 @@ export const createFakeHub = (options: FakeHubOptions): FakeHub => {
       routes.push({ method, ...compile(path), handler })
     },
     setLatency: (ms) => void (latency = Math.max(0, ms)),
+    settled: () =>
+      inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)),
     fail: (failure, times = 1, match) => void rules.push({ failure, times, match }),
     clearFailures: () => void rules.splice(0),
     setDown(value) {
@@ -241,11 +251,17 @@ export const createFakeHub = (options: FakeHubOptions): FakeHub => {
     },
     async start(port = 0) {
       server = createServer((req, res) => {
-        handle(req, res).catch((error: unknown) => {
-          if (!res.headersSent) {
-            send(res, { status: 500, json: { error: `fake hub bug: ${String(error)}` } })
-          }
-        })
+        inFlight += 1
+        handle(req, res)
+          .finally(() => {
+            inFlight -= 1
+            if (inFlight === 0) for (const wake of idle.splice(0)) wake()
+          })
+          .catch((error: unknown) => {
+            if (!res.headersSent) {
+              send(res, { status: 500, json: { error: `fake hub bug: ${String(error)}` } })
+            }
+          })
       })
       server.on('connection', (socket) => {
         sockets.add(socket)
