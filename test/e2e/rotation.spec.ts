@@ -45,10 +45,14 @@ const openRotateDialog = async (page: Page, name: string) => {
     .getByRole('navigation', { name: 'Screens' })
     .getByRole('button', { name: /^Keys/ })
     .click()
-  await grid(page)
-    .getByRole('row', { name: new RegExp(name) })
-    .click()
-  await page.keyboard.press('Enter')
+  const row = grid(page).getByRole('row', { name: new RegExp(name) })
+  // The table may still be redrawing after the sync; Enter opens the row once it holds the focus.
+  await expect(async () => {
+    await row.click()
+    await expect(row).toHaveAttribute('aria-selected', 'true', { timeout: 1_000 })
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('complementary', { name })).toBeVisible({ timeout: 2_000 })
+  }).toPass({ timeout: 20_000 })
   const panel = page.getByRole('complementary', { name })
   await panel
     .getByRole('toolbar', { name: 'Key actions' })
