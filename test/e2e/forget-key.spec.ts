@@ -9,7 +9,8 @@ import {
   invoke,
   keysCount,
   lastRunAt,
-  sidebar
+  sidebar,
+  openKeyPanel
 } from './web-app-steps'
 
 const password = 'amber quarry signal 17'
@@ -92,11 +93,11 @@ test('a key gone from its hub shows as missing, is found by the filter word, and
   })
 
   await test.step('open the key made through Hubkeys: the panel says it is missing', async () => {
-    await grid(page)
-      .getByRole('row', { name: new RegExp(made) })
-      .click()
-    await page.keyboard.press('Enter')
-    const panel = page.getByRole('complementary', { name: made })
+    const panel = await openKeyPanel(
+      page,
+      grid(page).getByRole('row', { name: new RegExp(made) }),
+      made
+    )
     await expect(panel).toContainText(
       'the last complete listing of Acme production did not contain it.'
     )

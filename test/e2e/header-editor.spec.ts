@@ -3,7 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createDatahubFake, type DatahubFake } from '../fakes/hubs/datahub.fake'
 import { expect, test } from './fixtures'
-import { createVault, grid, invoke, keysCount } from './web-app-steps'
+import { createVault, grid, invoke, keysCount, openKeyPanel } from './web-app-steps'
 
 const password = 'copper lantern meadow 42'
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21aa']
@@ -87,10 +87,7 @@ test('a Data Hub key’s headers are edited with completions, a diff and Owl’s
       .getByRole('button', { name: /^Keys/ })
       .click()
     await expect(keysCount(page)).toHaveText('2 keys')
-    await grid(page)
-      .getByRole('row', { name: /shop-export/ })
-      .click()
-    await page.keyboard.press('Enter')
+    await openKeyPanel(page, grid(page).getByRole('row', { name: /shop-export/ }), 'shop-export')
     await panel
       .getByRole('toolbar', { name: 'Key actions' })
       .getByRole('button', { name: 'Edit headers…' })

@@ -3,7 +3,15 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake, type CycleFakeHub } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
-import { addCycleHub, createVault, grid, invoke, keysCount, lastRunAt } from './web-app-steps'
+import {
+  addCycleHub,
+  createVault,
+  grid,
+  invoke,
+  keysCount,
+  lastRunAt,
+  openKeyPanel
+} from './web-app-steps'
 
 const password = 'copper lantern meadow 58'
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21aa']
@@ -114,9 +122,7 @@ test('IP rules: edited with a diff preview, changed in bulk across hubs after a 
   })
 
   await test.step("edit one key's IP rules: the editor, its simulator, the diff preview", async () => {
-    await rowNamed(page, edited.name).click()
-    await page.keyboard.press('Enter')
-    const panel = page.getByRole('complementary', { name: edited.name })
+    const panel = await openKeyPanel(page, rowNamed(page, edited.name), edited.name)
     await panel
       .getByRole('toolbar', { name: 'Key actions' })
       .getByRole('button', { name: 'Edit IP rules…' })

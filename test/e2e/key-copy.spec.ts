@@ -3,7 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
-import { addCycleHub, createVault, grid, invoke } from './web-app-steps'
+import { addCycleHub, createVault, grid, invoke, openKeyPanel } from './web-app-steps'
 
 const password = 'copper meadow signal 58'
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21aa']
@@ -72,11 +72,7 @@ test('copies a key to the clipboard, clears it after the delay, and reveals it f
     const search = page.getByRole('searchbox', { name: 'Search keys across hubs' })
     await search.fill(name)
     await search.press('Enter')
-    await grid(page)
-      .getByRole('row', { name: new RegExp(name) })
-      .click()
-    await page.keyboard.press('Enter')
-    await expect(page.getByRole('complementary', { name })).toBeVisible()
+    await openKeyPanel(page, grid(page).getByRole('row', { name: new RegExp(name) }), name)
   })
 
   const panel = () => page.getByRole('complementary', { name })

@@ -3,7 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
-import { addCycleHub, createVault, grid, invoke, keysCount } from './web-app-steps'
+import { addCycleHub, createVault, grid, invoke, keysCount, openKeyPanel } from './web-app-steps'
 
 const password = 'copper meadow lantern 58'
 const themes = ['light', 'dark'] as const
@@ -67,11 +67,11 @@ test('edits a key with a review first, survives a hub error, verifies, and bulk-
   })
 
   await test.step('open it and rename it: the review shows before → after, then Apply', async () => {
-    await grid(page)
-      .getByRole('row', { name: /nightly-export/ })
-      .click()
-    await page.keyboard.press('Enter')
-    await expect(panel()).toBeVisible()
+    await openKeyPanel(
+      page,
+      grid(page).getByRole('row', { name: /nightly-export/ }),
+      /^nightly-export/
+    )
     await panel().getByRole('button', { name: 'Edit…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Edit key' })
     await dialog.getByLabel('Name').fill('nightly-export-2')

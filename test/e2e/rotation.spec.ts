@@ -3,7 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, test } from './fixtures'
-import { addCycleHub, createVault, grid } from './web-app-steps'
+import { addCycleHub, createVault, grid, openKeyPanel } from './web-app-steps'
 
 const password = 'copper lantern orbit 42'
 let cycle: CycleFake
@@ -45,15 +45,11 @@ const openRotateDialog = async (page: Page, name: string) => {
     .getByRole('navigation', { name: 'Screens' })
     .getByRole('button', { name: /^Keys/ })
     .click()
-  const row = grid(page).getByRole('row', { name: new RegExp(name) })
-  // The table may still be redrawing after the sync; Enter opens the row once it holds the focus.
-  await expect(async () => {
-    await row.click()
-    await expect(row).toHaveAttribute('aria-selected', 'true', { timeout: 1_000 })
-    await page.keyboard.press('Enter')
-    await expect(page.getByRole('complementary', { name })).toBeVisible({ timeout: 2_000 })
-  }).toPass({ timeout: 20_000 })
-  const panel = page.getByRole('complementary', { name })
+  const panel = await openKeyPanel(
+    page,
+    grid(page).getByRole('row', { name: new RegExp(name) }),
+    name
+  )
   await panel
     .getByRole('toolbar', { name: 'Key actions' })
     .getByRole('button', { name: 'Rotate…' })

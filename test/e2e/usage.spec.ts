@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { AxeBuilder } from '@axe-core/playwright'
 import { createOptidashFake, type OptidashFake } from '../fakes/hubs/optidash.fake'
 import { expect, test } from './fixtures'
-import { createVault, grid, invoke } from './web-app-steps'
+import { createVault, grid, invoke, openKeyPanel } from './web-app-steps'
 
 const password = 'copper meadow beacon 58'
 const hour = 3_600_000
@@ -57,10 +57,7 @@ test('a key’s usage: refresh, zoom, switch interval, export, and draw from the
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: /^Keys/ })
       .click()
-    await grid(page)
-      .getByRole('row', { name: /thumbnailer/ })
-      .click()
-    await page.keyboard.press('Enter')
+    await openKeyPanel(page, grid(page).getByRole('row', { name: /thumbnailer/ }), 'thumbnailer')
     await expect(usage.getByRole('heading', { name: 'Usage' })).toBeVisible()
     await usage.getByRole('combobox', { name: 'Usage interval' }).selectOption('hour')
     await usage.getByRole('combobox', { name: 'Usage range' }).selectOption('7')
@@ -130,10 +127,7 @@ test('a key’s usage: refresh, zoom, switch interval, export, and draw from the
   await test.step('with the hub stopped, the chart still draws from the cache', async () => {
     await optidash.close()
     await panel.getByRole('button', { name: 'Close key details' }).click()
-    await grid(page)
-      .getByRole('row', { name: /thumbnailer/ })
-      .click()
-    await page.keyboard.press('Enter')
+    await openKeyPanel(page, grid(page).getByRole('row', { name: /thumbnailer/ }), 'thumbnailer')
     await usage.getByRole('combobox', { name: 'Usage interval' }).selectOption('hour')
     await usage.getByRole('combobox', { name: 'Usage range' }).selectOption('7')
     await expect(chart.locator('canvas')).toBeVisible()

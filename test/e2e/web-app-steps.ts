@@ -1,5 +1,5 @@
 // Shared Playwright steps and locators for the web-mode specs: create the vault, add a simulated hub (Cycle through its dialog, any kind through the bridge), call the bridge.
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { CycleFake } from '../fakes/hubs/cycle.fake'
 import { expect, type BrowserGlobals } from './fixtures'
 
@@ -86,4 +86,18 @@ export const addHubThroughBridge = async (page: Page, hub: BridgeConnection): Pr
     sidebar(page).getByRole('button', { name: new RegExp(`^${hub.name.slice(0, 16)}`) })
   ).toBeVisible()
   return added.value!.id
+}
+
+/**
+ * Opens a key's detail panel from its row: a click, then Enter. Retried as a whole because the
+ * table may still be redrawing after a sync, and a redrawn row drops the focus the Enter needs.
+ */
+export const openKeyPanel = async (page: Page, row: Locator, name: string | RegExp) => {
+  const panel = page.getByRole('complementary', { name })
+  await expect(async () => {
+    await row.click()
+    await page.keyboard.press('Enter')
+    await expect(panel).toBeVisible({ timeout: 2_000 })
+  }).toPass({ timeout: 20_000 })
+  return panel
 }
