@@ -158,13 +158,14 @@ const check = (
     case 'expiry-required':
       return key.expiresAt === null ? 'Has no expiry date.' : undefined
     case 'ip-restriction-on-prod':
-      return key.environment === 'prod' && (key.ipRuleCount === null || key.allowsAll)
-        ? key.allowsAll
-          ? 'On production, and its IP rules allow every address.'
-          : 'On production with no IP restriction.'
-        : undefined
+      if (key.environment !== 'prod') return undefined
+      if (key.ipRuleCount === null) return 'On production with no IP restriction.'
+      return key.allowsAll ? 'On production, and its IP rules allow every address.' : undefined
     case 'no-allow-all':
-      return key.allowsAll ? 'An IP rule allows every address (0.0.0.0/0 or ::/0).' : undefined
+      // A key with no IP list at all is the restriction rule's concern, not an allow-all rule.
+      return key.ipRuleCount !== null && key.allowsAll
+        ? 'An IP rule allows every address (0.0.0.0/0 or ::/0).'
+        : undefined
     case 'name-pattern': {
       const pattern = compilePattern(rules.namePattern ?? '')
       return pattern && !pattern.test(key.name)

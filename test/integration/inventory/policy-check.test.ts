@@ -31,7 +31,7 @@ const reference = (key: RefKey & { missingSince: number | null }): string[] => {
   const broken: string[] = []
   const missing = key.status === 'missing'
   if (!missing && key.expiresAt === null) broken.push('all:expiry-required')
-  if (!missing && allowsAll(key.ipRules)) broken.push('all:no-allow-all')
+  if (!missing && key.ipRules !== null && allowsAll(key.ipRules)) broken.push('all:no-allow-all')
   if (key.connectionId === 'conn-a' && !missing) {
     if (key.createdAt !== null && seedNow - key.createdAt >= 201 * day)
       broken.push('conn-a:max-key-age')
