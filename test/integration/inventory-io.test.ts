@@ -74,7 +74,7 @@ describe('inventory import from CSV', () => {
     expect(dry.rows[3]!.detail).toMatch(/^ip_rules: /)
     expect(dry.rows[4]!.detail).toBe('The same value is on line 2 of the file.')
     expect(dry.rows[5]!.detail).toMatch(/^name: /)
-    expect(dry.rows[6]!.detail).toBe('DM-Hub keys have no IP rules; leave ip_rules empty.')
+    expect(dry.rows[6]!.detail).toBe('BSC DM-Hub keys have no IP rules; leave ip_rules empty.')
     expect(stores.inventory.listKeys(connectionId)).toHaveLength(0)
     // No row's message repeats a value from the file.
     for (const value of values) expect(JSON.stringify(dry)).not.toContain(value)

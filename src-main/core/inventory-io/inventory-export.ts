@@ -8,6 +8,7 @@ import type { InventoryStore } from '../ports/inventory-store.port'
 import type { Kdf } from '../ports/kdf.port'
 import type { VaultService } from '../vault/vault.service'
 import { sealExport } from './export-envelope'
+import { fileStamp } from '../../contract/file-stamp'
 
 export interface InventoryExportOptions {
   query: Pick<InventoryQueryService, 'all' | 'getMany'>
@@ -83,8 +84,6 @@ const csvRow = (key: ReturnType<typeof exported>, value?: string | null) => [
   ...(value === undefined ? [] : [value])
 ]
 
-const stamp = (at: number): string => new Date(at).toISOString().slice(0, 19).replace(/[:T]/g, '-')
-
 export const createInventoryExport = (options: InventoryExportOptions) => {
   const clock = options.now ?? Date.now
 
@@ -119,7 +118,7 @@ export const createInventoryExport = (options: InventoryExportOptions) => {
       key: exported(key),
       value: request.withSecrets ? valueOf(key.id) : undefined
     }))
-    const base = `hubkeys-inventory-${stamp(at)}`
+    const base = `hubkeys-inventory-${fileStamp(at)}`
     const contentType = request.format === 'json' ? 'application/json' : 'text/csv'
     const plaintext =
       request.format === 'json'

@@ -5,7 +5,8 @@ import {
   type ImportResult,
   type ImportRow
 } from '../../contract/inventory-io.contract'
-import type { Capabilities, HubKind } from '../../contract/hubs.contract'
+import { hubForms } from '../../contract/hub-forms'
+import type { Capabilities } from '../../contract/hubs.contract'
 import { parseIpEntry } from '../../contract/ip-filter/ip-entry'
 import { recordKeyRequestSchema } from '../../contract/keys.contract'
 import { AppError } from '../../contract/result'
@@ -22,14 +23,6 @@ export interface InventoryImportOptions {
 }
 
 type Column = (typeof importColumns)[number]
-
-const kindLabels: Record<HubKind, string> = {
-  cycle: 'Cycle',
-  dct: 'DCT',
-  optidash: 'Optidash',
-  datahub: 'Data Hub',
-  dmhub: 'DM-Hub'
-}
 
 /** Header names people write for the same column. */
 const aliases: Record<string, Column> = {
@@ -178,7 +171,7 @@ export const createInventoryImport = (options: InventoryImportOptions) => {
     const seen = new Map<string, number>()
     const result: ImportRow[] = []
     let imported = 0
-    const hub = { label: kindLabels[connection.kind], capabilities }
+    const hub = { label: hubForms[connection.kind].label, capabilities }
     for (const row of rows.map((record) => checkRow(record, index, request.connectionId, hub))) {
       if (!row.input) {
         result.push({ line: row.line, name: row.name, outcome: 'error', detail: row.problem ?? '' })

@@ -7,12 +7,5 @@ export const createPolicyHandlers = (
   policy: PolicyService
 ): Pick<Handlers, keyof typeof policyChannels> => ({
   'policy:check': ({ limit }) => policy.check(limit),
-  'policy:report': ({ format }) => {
-    const report = policy.report(format)
-    return {
-      fileName: report.fileName,
-      mediaType: format === 'json' ? 'application/json' : 'text/html',
-      text: report.text
-    }
-  }
+  'policy:report': ({ format }) => policy.report(format)
 })

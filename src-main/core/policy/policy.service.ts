@@ -10,6 +10,7 @@ import {
 } from '../../contract/policy-rules'
 import type { InventoryQueryService } from '../inventory/inventory-query.service'
 import { policyReportHtml } from './policy-report.html'
+import { fileStamp } from '../../contract/file-stamp'
 
 export interface PolicyServiceOptions {
   inventory: Pick<InventoryQueryService, 'all'>
@@ -33,7 +34,11 @@ export interface PolicyReport {
 export interface PolicyService {
   /** Counts per rule and the violating keys (up to `limit`). */
   check(limit: number): PolicyCheck
-  report(format: 'json' | 'html'): { fileName: string; mediaType: string; text: string }
+  report(format: 'json' | 'html'): {
+    fileName: string
+    mediaType: 'application/json' | 'text/html'
+    text: string
+  }
 }
 
 const resultOf = (row: KeyRow, policies: Policies, now: number): PolicyKeyResult => ({
@@ -46,8 +51,6 @@ const resultOf = (row: KeyRow, policies: Policies, now: number): PolicyKeyResult
   status: row.status,
   violations: evaluatePolicies(policies, row, now)
 })
-
-const stamp = (at: number): string => new Date(at).toISOString().slice(0, 19).replace(/[:T]/g, '-')
 
 export const createPolicyService = (options: PolicyServiceOptions): PolicyService => {
   const clock = options.now ?? Date.now
@@ -128,14 +131,18 @@ export const createPolicyService = (options: PolicyServiceOptions): PolicyServic
     },
     report: (format) => {
       const report: PolicyReport = run(() => true)
-      const name = `hubkeys-policy-report-${stamp(report.checkedAt)}`
+      const name = `hubkeys-policy-report-${fileStamp(report.checkedAt)}`
       return format === 'json'
         ? {
             fileName: `${name}.json`,
-            mediaType: 'application/json',
+            mediaType: 'application/json' as const,
             text: `${JSON.stringify({ format: 'hubkeys-policy-report', version: 1, ...report }, null, 2)}\n`
           }
-        : { fileName: `${name}.html`, mediaType: 'text/html', text: policyReportHtml(report) }
+        : {
+            fileName: `${name}.html`,
+            mediaType: 'text/html' as const,
+            text: policyReportHtml(report)
+          }
     }
   }
 }

@@ -14,6 +14,8 @@ import { syncLine } from '../connections/sync-text'
 import { useNow } from '../connections/use-now'
 import { useKeysStore, useKeysStoreApi, type SelectMode } from './keys.store'
 import type { CellContext, KeyColumn } from './key-columns'
+import { violationsOf } from '../policy/PolicyMarker'
+import { usePolicyStore } from '../policy/policy.store'
 import { keyTableId } from './key-table-focus'
 import { KeyTableHeader } from './KeyTableHeader'
 import { KeyRowView, rowDomId } from './KeyTableRow'
@@ -88,15 +90,17 @@ export function KeyTable({ label, empty, columns }: KeyTableProps) {
     if (focused >= 0 && focused < count) virtualizer.scrollToIndex(focused, { align: 'auto' })
   }, [focused, count, virtualizer])
 
+  const policies = usePolicyStore((state) => state.policies)
   const context = useMemo<CellContext>(
     () => ({
       now,
+      policyViolations: (row) => violationsOf(policies, row, now),
       connectionLine(connectionId) {
         const status = statuses[connectionId]
         return status ? syncLine(status, cacheAgeNow(status, statusReadAt, now)).text : undefined
       }
     }),
-    [now, statuses, statusReadAt]
+    [now, statuses, statusReadAt, policies]
   )
 
   const onOpen = useCallback(

@@ -13,6 +13,7 @@ import {
   statusTone
 } from './key-format'
 import { PolicyMarker } from '../policy/PolicyMarker'
+import type { PolicyViolation } from '../../../../src-main/contract/policy-rules'
 import { Badge } from '../../ui/Badge'
 import { UsageFlag } from '../usage/UsageFlag'
 import { Icon } from '../../ui/Icon'
@@ -38,6 +39,8 @@ export type ColumnId =
 
 export interface CellContext {
   now: number
+  /** The policy rules the row breaks (the rules are read once for the whole table). */
+  policyViolations(row: KeyRow): readonly PolicyViolation[]
   /** The cache line of the row's connection ("synced 3 min ago"), for its tooltip. */
   connectionLine(connectionId: string): string | undefined
 }
@@ -99,12 +102,12 @@ export const keyColumns: readonly KeyColumn[] = [
     width: 240,
     minWidth: 120,
     pinned: true,
-    cell: (row, { now }) => (
+    cell: (row, context) => (
       <span className={styles.nameCell}>
         <span className={styles.name} title={row.name || '(no name)'}>
           {row.name || <span className={styles.none}>(no name)</span>}
         </span>
-        <PolicyMarker row={row} now={now} />
+        <PolicyMarker violations={context.policyViolations(row)} />
         {row.hasSecret ? (
           <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
         ) : null}

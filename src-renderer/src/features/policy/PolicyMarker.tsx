@@ -1,18 +1,34 @@
 // Marks a key that breaks a policy rule: an icon in the key table's name cell and a section in the key's detail panel; renderer.
-import type { PolicySubject } from '../../../../src-main/contract/policy-rules'
-import { evaluatePolicies } from '../../../../src-main/contract/policy-rules'
+import {
+  evaluatePolicies,
+  type Policies,
+  type PolicySubject,
+  type PolicyViolation
+} from '../../../../src-main/contract/policy-rules'
 import { Icon } from '../../ui/Icon'
 import { usePolicyStore } from './policy.store'
 import styles from './Policy.module.css'
 
-const useViolations = (key: PolicySubject, now: number) => {
-  const policies = usePolicyStore((state) => state.policies)
-  return policies && policies.length > 0 ? evaluatePolicies(policies, key, now) : []
-}
+/** A key's violations, or none while no rule is on. */
+export const violationsOf = (
+  policies: Policies | undefined,
+  key: PolicySubject,
+  now: number
+): PolicyViolation[] =>
+  policies && policies.length > 0 ? evaluatePolicies(policies, key, now) : []
 
-/** Nothing when the key follows every rule (or no rule is on). */
-export function PolicyMarker({ row, now }: { row: PolicySubject; now: number }) {
-  const violations = useViolations(row, now)
+const useViolations = (key: PolicySubject, now: number) =>
+  violationsOf(
+    usePolicyStore((state) => state.policies),
+    key,
+    now
+  )
+
+/**
+ * Nothing when the key follows every rule (or no rule is on). Takes the violations, not the
+ * store: the key table reads the rules once per render, not once per row while it scrolls.
+ */
+export function PolicyMarker({ violations }: { violations: readonly PolicyViolation[] }) {
   if (violations.length === 0) return null
   const text = `Breaks ${violations.length === 1 ? 'a policy rule' : `${violations.length} policy rules`}: ${violations.map((violation) => violation.detail).join(' ')}`
   return (
