@@ -16,6 +16,7 @@ import { useKeysStore, useKeysStoreApi, type SelectMode } from './keys.store'
 import type { CellContext, KeyColumn } from './key-columns'
 import { violationsOf } from '../policy/PolicyMarker'
 import { usePolicyStore } from '../policy/policy.store'
+import { useUsageFlags } from '../usage/UsageFlag'
 import { keyTableId } from './key-table-focus'
 import { KeyTableHeader } from './KeyTableHeader'
 import { KeyRowView, rowDomId } from './KeyTableRow'
@@ -91,16 +92,18 @@ export function KeyTable({ label, empty, columns }: KeyTableProps) {
   }, [focused, count, virtualizer])
 
   const policies = usePolicyStore((state) => state.policies)
+  const usageFlags = useUsageFlags()
   const context = useMemo<CellContext>(
     () => ({
       now,
       policyViolations: (row) => violationsOf(policies, row, now),
+      usageFlags,
       connectionLine(connectionId) {
         const status = statuses[connectionId]
         return status ? syncLine(status, cacheAgeNow(status, statusReadAt, now)).text : undefined
       }
     }),
-    [now, statuses, statusReadAt, policies]
+    [now, statuses, statusReadAt, policies, usageFlags]
   )
 
   const onOpen = useCallback(

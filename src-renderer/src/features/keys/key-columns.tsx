@@ -14,6 +14,7 @@ import {
 } from './key-format'
 import { PolicyMarker } from '../policy/PolicyMarker'
 import type { PolicyViolation } from '../../../../src-main/contract/policy-rules'
+import type { UsageAnomaly } from '../../../../src-main/contract/usage.contract'
 import { Badge } from '../../ui/Badge'
 import { UsageFlag } from '../usage/UsageFlag'
 import { Icon } from '../../ui/Icon'
@@ -41,6 +42,8 @@ export interface CellContext {
   now: number
   /** The policy rules the row breaks (the rules are read once for the whole table). */
   policyViolations(row: KeyRow): readonly PolicyViolation[]
+  /** Usage anomalies by key id (read once for the whole table). */
+  usageFlags: ReadonlyMap<string, readonly UsageAnomaly[]>
   /** The cache line of the row's connection ("synced 3 min ago"), for its tooltip. */
   connectionLine(connectionId: string): string | undefined
 }
@@ -111,7 +114,7 @@ export const keyColumns: readonly KeyColumn[] = [
         {row.hasSecret ? (
           <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
         ) : null}
-        <UsageFlag keyId={row.id} />
+        <UsageFlag anomalies={context.usageFlags.get(row.id)} />
       </span>
     )
   },

@@ -34,16 +34,24 @@ const labels: Record<UsageAnomaly['kind'], string> = {
   'grace-use': 'Old key still used'
 }
 
-export function UsageFlag({ keyId }: { keyId: string }) {
+/**
+ * Every key's anomalies, for the key table: one subscription and one read for the whole table,
+ * not one per row while it scrolls.
+ */
+export function useUsageFlags(): ReadonlyMap<string, UsageAnomaly[]> {
   const client = useContext(UsageClientContext)
-  const mine = useStore(flags, (state) => state.byKey.get(keyId))
+  const byKey = useStore(flags, (state) => state.byKey)
   useEffect(() => {
     void readFlags(client)
   }, [client])
-  const first = mine?.[0]
-  if (!first) return null
+  return byKey
+}
+
+export function UsageFlag({ anomalies }: { anomalies: readonly UsageAnomaly[] | undefined }) {
+  const first = anomalies?.[0]
+  if (!anomalies || !first) return null
   return (
-    <Badge tone="danger" title={mine.map((flag) => flag.detail).join('\n')}>
+    <Badge tone="danger" title={anomalies.map((flag) => flag.detail).join('\n')}>
       {labels[first.kind]}
     </Badge>
   )
