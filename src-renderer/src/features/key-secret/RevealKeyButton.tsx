@@ -20,19 +20,21 @@ export function RevealKeyButton({ target, valueId }: { target: CopyTarget; value
   // Another key (the panel follows the table's selection): the value of the last one goes.
   useEffect(() => () => setShown(undefined), [connectionId, keyId])
 
+  // Subscribed for as long as the button exists, not from when a value is shown: a lock that
+  // lands in the moment between showing the value and an effect running still hides it.
+  useEffect(() => client.on('vault:locked', () => setShown(undefined)), [client])
+
   useEffect(() => {
     if (!shown) return
     const hide = () => setShown(undefined)
     const timer = setTimeout(hide, shown.seconds * 1000)
-    // Out of sight, out of the page: switching windows or locking hides it at once.
+    // Out of sight, out of the page: switching windows hides it at once.
     window.addEventListener('blur', hide)
-    const stopLock = client.on('vault:locked', hide)
     return () => {
       clearTimeout(timer)
       window.removeEventListener('blur', hide)
-      stopLock()
     }
-  }, [shown, client])
+  }, [shown])
 
   const toggle = async () => {
     if (shown) {
