@@ -231,14 +231,24 @@ const update = async (ctx: CommandContext, rest: string[]): Promise<number> => {
 }
 
 const remove = async (ctx: CommandContext, rest: string[]): Promise<number> => {
-  const { values } = parse(rest, { ...common, yes: { type: 'boolean', default: false } })
+  const { values } = parse(rest, {
+    ...common,
+    yes: { type: 'boolean', default: false },
+    'confirm-name': { type: 'string' }
+  })
   if (typeof values.key !== 'string') throw new UsageError('--key ID is required')
   if (!values.yes) throw new UsageError('deleting a key cannot be undone; add --yes to confirm')
   await ctx.unlock()
   const connection = await connectionNamed(ctx, values.hub)
+  const confirmName = values['confirm-name']
+  if (connection.environment === 'prod' && typeof confirmName !== 'string')
+    throw new UsageError(
+      `${connection.name} is a production connection: add --confirm-name with the key's name`
+    )
   const { removedAt } = await ctx.call('keys:delete', {
     connectionId: connection.id,
-    keyId: values.key
+    keyId: values.key,
+    ...(typeof confirmName === 'string' ? { confirmName } : {})
   })
   ctx.print(
     removedAt === 'hubkeys'

@@ -47,7 +47,7 @@ commands:
   keys update --hub NAME --key ID [--name N] [--ips a,b|none] [--role ID] [--status active|inactive]
               [--expires ISO|never] [--notes TEXT] [--tags a,b|none] [--owner TEXT]
               [--header NAME=VALUE]... (Data Hub; !NAME=VALUE: not sent; none: clear)
-  keys delete --hub NAME --key ID --yes
+  keys delete --hub NAME --key ID --yes [--confirm-name NAME]  (the name is required on prod)
   keys verify --hub NAME --key ID
   keys copy --hub NAME --key ID [--as value|header|curl|env] [--stdout]
   usage --hub NAME [--key ID]... [--filesets] [--from ISO] [--to ISO]

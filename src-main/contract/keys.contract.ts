@@ -129,11 +129,16 @@ export const keysChannels = {
    * Deletes a key at the hub and forgets its value; `hubkeys` says the hub cannot delete it, so
    * only Hubkeys' record is gone and the key keeps working until removed there.
    */
-  'keys:delete': channel(keyAt, z.object({ removedAt: z.enum(['hub', 'hubkeys']) }).strict(), {
-    ...needsUnlock,
-    changesHub: true,
-    audit: 'delete'
-  }),
+  /**
+   * Deletes at the hub (or forgets Hubkeys' record where the hub has no delete). On a production
+   * connection core refuses unless `confirmName` is the key's name (its id when it has none), so
+   * every way in (the UI, the CLI, the web bridge) asks for the same typed confirmation.
+   */
+  'keys:delete': channel(
+    keyAt.extend({ confirmName: z.string().max(500).optional() }).strict(),
+    z.object({ removedAt: z.enum(['hub', 'hubkeys']) }).strict(),
+    { ...needsUnlock, changesHub: true, audit: 'delete' }
+  ),
   /** Checks the stored value live against the hub. */
   'keys:verify': channel(keyAt, verifyResultSchema, { ...needsUnlock, audit: 'verify' }),
   /** Requests (or storage) over time, from the hub. */

@@ -166,7 +166,8 @@ describe('a key missing at its hub', () => {
   it('a key deleted through Hubkeys says when, and without a stored value needs no tick', async () => {
     const deleted = (await backend.api.invoke('keys:delete', {
       connectionId,
-      keyId: 'acme-ci'
+      keyId: 'acme-ci',
+      confirmName: 'ci-deploy'
     })) as { ok: boolean }
     expect(deleted.ok).toBe(true)
     await openKeys()

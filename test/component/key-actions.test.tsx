@@ -167,7 +167,10 @@ describe('verifying and deleting from the panel', () => {
     expect(confirm.getAttribute('aria-disabled')).toBeNull()
     fireEvent.click(confirm)
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'billing' })).toBeNull())
-    expect(callsTo('keys:delete')).toEqual([{ connectionId, keyId: expect.any(String) }])
+    // The typed name travels too: core refuses a production delete without it.
+    expect(callsTo('keys:delete')).toEqual([
+      { connectionId, keyId: expect.any(String), confirmName: 'billing' }
+    ])
     await waitFor(() => expect(document.activeElement).toBe(grid()))
   })
 })
@@ -217,6 +220,8 @@ describe('bulk actions', () => {
     })
     fireEvent.click(run)
     await within(dialog).findByText(/^1 of 1 key done/)
-    expect(callsTo('keys:delete')).toEqual([{ connectionId, keyId: expect.any(String) }])
+    expect(callsTo('keys:delete')).toEqual([
+      { connectionId, keyId: expect.any(String), confirmName: 'billing' }
+    ])
   })
 })

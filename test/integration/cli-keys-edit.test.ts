@@ -150,4 +150,26 @@ describe('hubkeys keys verify and delete', () => {
     ).toBe(0)
     expect(printed.at(-1)).toMatch(/^Deleted /)
   })
+
+  it('deletes a key on a production connection only with its name in --confirm-name', async () => {
+    const { ctx, printed } = await setup()
+    const live = await ctx.call('connections:add', {
+      name: 'Cycle live',
+      kind: 'cycle',
+      environment: 'prod',
+      baseUrl: 'https://api.cycle.io',
+      settings: { hubId: 'hub-2' },
+      credential: 'master-credential'
+    })
+    const { key } = await ctx.call('keys:create', { connectionId: live.id, name: 'payments' })
+    const at = ['delete', '--hub', 'Cycle live', '--key', key.hubKeyId, '--yes']
+    await expect(keysCommand(ctx, at)).rejects.toThrow(/add --confirm-name with the key's name/)
+    await expect(keysCommand(ctx, [...at, '--confirm-name', 'payment'])).rejects.toThrow(
+      /type the key's name \(payments\)/
+    )
+    const [still] = await ctx.call('keys:get-many', { ids: [key.localId!] })
+    expect(still?.status).not.toBe('deleted')
+    expect(await keysCommand(ctx, [...at, '--confirm-name', 'payments'])).toBe(0)
+    expect(printed.at(-1)).toBe(`Deleted ${key.hubKeyId}.`)
+  })
 })

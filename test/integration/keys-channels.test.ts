@@ -91,6 +91,42 @@ describe('key-action channels', () => {
     expect(hub.keys.size).toBe(0)
   })
 
+  it('deletes a production key only with its name typed in, whichever way the call comes', async () => {
+    const { core, hub, call } = await setup()
+    const prod: { id: string } = await call('connections:add', {
+      name: 'Cycle live',
+      kind: 'cycle',
+      environment: 'prod',
+      baseUrl: 'https://api.cycle.io',
+      settings: { hubId: 'hub-2' },
+      credential: 'master-credential'
+    })
+    const { key }: { key: { hubKeyId: string; localId: string } } = await call('keys:create', {
+      connectionId: prod.id,
+      name: 'payments'
+    })
+    const at = { connectionId: prod.id, keyId: key.localId }
+    for (const confirm of [{}, { confirmName: 'payment' }, { confirmName: key.localId }]) {
+      const refused = await core.dispatch(
+        'keys:delete',
+        { ...at, ...confirm },
+        { transport: 'test' }
+      )
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          code: 'BAD_REQUEST',
+          message: expect.stringMatching(/type the key's name \(payments\)/)
+        }
+      })
+      expect(hub.keys.has(key.hubKeyId)).toBe(true)
+    }
+    expect(await call('keys:delete', { ...at, confirmName: ' payments ' })).toEqual({
+      removedAt: 'hub'
+    })
+    expect(hub.keys.has(key.hubKeyId)).toBe(false)
+  })
+
   it('answers usage and record refusals as errors, not throws', async () => {
     const { core, connectionId } = await setup()
     const usage = await core.dispatch(

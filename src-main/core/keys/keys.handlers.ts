@@ -56,9 +56,9 @@ export const createKeysHandlers = (
     },
     'keys:update': async ({ connectionId, keyId, ...patch }) =>
       keyViewOf(await keys.update(connectionId, keyId, patch)),
-    'keys:delete': async ({ connectionId, keyId }) => {
+    'keys:delete': async ({ connectionId, keyId, confirmName }) => {
       const { kind } = connections.get(connectionId)
-      await keys.delete(connectionId, keyId)
+      await keys.delete(connectionId, keyId, confirmName === undefined ? {} : { confirmName })
       // A hub without a delete API keeps the key working; only Hubkeys' record is gone.
       const local = connections.moduleFor(kind).capabilities.delete === 'local'
       return { removedAt: local ? 'hubkeys' : 'hub' }

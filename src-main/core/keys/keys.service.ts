@@ -58,7 +58,12 @@ export interface KeysService {
     patch: KeyPatch,
     signal?: AbortSignal
   ): Promise<KeyRecord>
-  delete(connectionId: string, keyId: string, signal?: AbortSignal): Promise<void>
+  /** `confirmName` must be the key's name (its id when nameless) on a production connection. */
+  delete(
+    connectionId: string,
+    keyId: string,
+    options?: { confirmName?: string; signal?: AbortSignal }
+  ): Promise<void>
   verify(connectionId: string, keyId: string, signal?: AbortSignal): Promise<VerifyResult>
   usage(
     connectionId: string,
@@ -280,11 +285,23 @@ export const createKeysService = (options: KeysServiceOptions): KeysService => {
         })
       }),
 
-    delete: (connectionId, keyId, signal) =>
+    delete: (connectionId, keyId, { confirmName, signal } = {}) =>
       call(connectionId, async (adapter) => {
+        const connection = connections.get(connectionId)
         if (adapter.capabilities.delete === 'none')
-          throw unsupported(connections.get(connectionId).name, 'deleting keys')
+          throw unsupported(connection.name, 'deleting keys')
         const { ref, record } = refOf(connectionId, keyId)
+        if (connection.environment === 'prod') {
+          // Checked before the hub call: a production key is never deleted on an id alone.
+          const expected = record?.name.trim() || ref.hubKeyId
+          // A nameless key may also be confirmed by Hubkeys' own id (what a bulk run holds).
+          const typed = confirmName?.trim()
+          if (typed !== expected && !(record && !record.name.trim() && typed === record.id))
+            throw new AppError(
+              'BAD_REQUEST',
+              `${connection.name} is a production connection: type the key's name (${expected}) to confirm deleting it.`
+            )
+        }
         if (adapter.capabilities.delete === 'hub') await adapter.deleteKey(ref, signal)
         else required(record, 'forget it')
         if (!record) return

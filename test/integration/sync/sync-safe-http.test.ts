@@ -244,7 +244,7 @@ describe('absence is never deletion', () => {
     const cycle = await cycleHubOf(kit, 25)
     const created = await kit.keys.create(cycle.id, { name: 'short-lived', role: cycle.roleId })
     await kit.sync.syncAll()
-    await kit.keys.delete(cycle.id, created.id)
+    await kit.keys.delete(cycle.id, created.id, { confirmName: 'short-lived' })
     kit.tick(1_000)
     expect((await kit.sync.syncAll())[0]).toMatchObject({ outcome: 'ok' })
     expect(kit.inventory.getKey(created.id)).toMatchObject({

@@ -47,7 +47,8 @@ export function DeleteKeyDialog({
     setFailure(undefined)
     const result = await client.call('keys:delete', {
       connectionId: key.connectionId,
-      keyId: key.id
+      keyId: key.id,
+      ...(production ? { confirmName: typed.trim() } : {})
     })
     if (!result.ok) {
       setBusy(false)

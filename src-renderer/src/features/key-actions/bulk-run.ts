@@ -90,7 +90,11 @@ export const actOnKey = async (
     case 'delete': {
       if (capabilities?.delete === 'none')
         return { state: 'skipped', detail: `${kind} offers no way to delete keys.` }
-      const result = await client.call('keys:delete', at)
+      // The admin typed the bulk confirmation over this list; core asks each production key's name.
+      const result = await client.call('keys:delete', {
+        ...at,
+        ...(target.environment === 'prod' ? { confirmName: target.name.trim() || target.id } : {})
+      })
       if (!result.ok) return failed(result.error.message)
       return {
         state: 'ok',
