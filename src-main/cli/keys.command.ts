@@ -43,7 +43,8 @@ const keyJson = (connection: Pick<Connection, 'name' | 'kind'>, key: KeyFields) 
   lastUsed: iso(key.lastUsedAt),
   fingerprint: key.fingerprint
 })
-type KeyJson = ReturnType<typeof keyJson>
+type KeyJson = ReturnType<typeof keyJson> &
+  Partial<Pick<KeyDetail, 'roleName' | 'owner' | 'ownerName'>>
 
 const fromDetail = (detail: KeyDetail): KeyFields => ({ ...detail, localId: detail.id })
 
@@ -105,7 +106,13 @@ const list = async (ctx: CommandContext, rest: string[]): Promise<number> => {
         ? await ctx.call('keys:get-many', { ids: page.rows.map((row) => row.id) })
         : []
     for (const detail of details) {
-      keys.push(keyJson({ name: detail.connectionName, kind: detail.kind }, fromDetail(detail)))
+      keys.push({
+        ...keyJson({ name: detail.connectionName, kind: detail.kind }, fromDetail(detail)),
+        // Names read at sync, so a script need not map Cycle role ids or creator ids itself.
+        roleName: detail.roleName,
+        owner: detail.owner,
+        ownerName: detail.ownerName
+      })
     }
     cursor = page.nextCursor ?? undefined
   } while (cursor)

@@ -109,10 +109,17 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
       'created',
       'expires',
       'lastUsed',
-      'fingerprint'
+      'fingerprint',
+      'roleName',
+      'owner',
+      'ownerName'
     ]) {
       expect(keys[0]).toHaveProperty(field)
     }
+    // Cycle role ids come with the names the sync read from the hub.
+    const named = keys.find((key) => key.role !== null)
+    expect(named?.roleName).toEqual(expect.any(String))
+    expect(named?.roleName).not.toBe(named?.role)
     const dct = JSON.parse(
       (await hubkeys(['keys', 'list', '--hub', 'dct', '--json'])).stdout
     ) as unknown[]
@@ -187,7 +194,12 @@ describe('hubkeys CLI against every hub kind', { timeout: 180_000 }, () => {
       (await hubkeys(['keys', 'verify', '--hub', 'cycle', '--key', fingerprint!])).stdout
     ).toMatch(/^valid/)
     expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id])).code).toBe(2)
-    expect((await hubkeys(['keys', 'delete', '--hub', 'cycle', '--key', id, '--yes'])).code).toBe(0)
+    // The Cycle connection is production: the key's name is typed in, as in the app.
+    const deleteAt = ['keys', 'delete', '--hub', 'cycle', '--key', id, '--yes']
+    const unnamed = await hubkeys(deleteAt)
+    expect(unnamed.code).toBe(2)
+    expect(unnamed.stderr).toMatch(/--confirm-name/)
+    expect((await hubkeys([...deleteAt, '--confirm-name', 'cli-bot-renamed'])).code).toBe(0)
   })
 
   it('creates a DCT account key and an Optidash key, and charts Optidash usage', async () => {
