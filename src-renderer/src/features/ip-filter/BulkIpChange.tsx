@@ -218,13 +218,13 @@ function BulkIpChangeDialog({ keyIds, onClose }: { keyIds: string[]; onClose(): 
   )
 }
 
-/** The selection's button; the lead merges it with the other selection actions into one bar. */
+/** The selection's button in the bulk bar. */
 export function BulkIpChange() {
   const selected = useKeysStore((state) => state.selected)
   const [keyIds, setKeyIds] = useState<string[]>()
   return (
     <>
-      <Button size="sm" variant="ghost" onClick={() => setKeyIds([...selected])}>
+      <Button size="sm" onClick={() => setKeyIds([...selected])}>
         Change IP rules…
       </Button>
       {keyIds ? <BulkIpChangeDialog keyIds={keyIds} onClose={() => setKeyIds(undefined)} /> : null}

@@ -1,4 +1,4 @@
-// The key table's bulk bar in its status line: the selection (or every key matching the filter, not only the rows loaded) and the actions over it (Verify, Set status, Add or remove a tag, Delete); renderer.
+// The key table's bulk bar, a row of its own under the table while keys are selected: the selection (or every key matching the filter, not only the rows loaded) and the actions over it (Verify, Set status, Add or remove a tag, Delete); renderer.
 import { useEffect, useState } from 'react'
 import { Button } from '../../ui/Button'
 import { formatCount } from '../keys/key-format'
@@ -21,7 +21,6 @@ const actions: { kind: BulkActionKind; label: string }[] = [
 export function BulkActionsBar() {
   const store = useKeysStoreApi()
   const selected = useKeysStore((state) => state.selected.size)
-  const loaded = useKeysStore((state) => state.rows.size)
   const total = useKeysStore((state) => state.total ?? 0)
   const queryId = useKeysStore((state) => state.queryId)
   const [allMatching, setAllMatching] = useState(false)
@@ -47,19 +46,11 @@ export function BulkActionsBar() {
   }
 
   return (
-    <span className={styles.bulk} role="group" aria-label="Bulk actions">
+    <div className={styles.bulk} role="group" aria-label="Bulk actions">
       <span className={styles.bulkCount}>
         {allMatching ? `All ${formatCount(total)} matching` : `${formatCount(selected)} selected`}
       </span>
-      {!allMatching && selected > 0 && loaded > selected ? (
-        <button
-          type="button"
-          className={styles.link}
-          onClick={() => store.getState().selectAllLoaded()}
-        >
-          Select all loaded
-        </button>
-      ) : null}
+      {/* "All loaded" is the header checkbox (and Ctrl+A); the bar offers the wider step. */}
       {!allMatching && total > selected ? (
         <button type="button" className={styles.link} onClick={() => setAllMatching(true)}>
           Select all {formatCount(total)} matching
@@ -68,19 +59,23 @@ export function BulkActionsBar() {
       <button type="button" className={styles.link} onClick={clear}>
         Clear
       </button>
-      {actions.map((action) => (
-        <Button
-          key={action.kind}
-          size="sm"
-          variant={action.kind === 'delete' ? 'danger' : 'secondary'}
-          onClick={() => start(action.kind)}
-        >
-          {action.label}
+      <span className={styles.bulkActions}>
+        {actions
+          .filter((action) => action.kind !== 'delete')
+          .map((action) => (
+            <Button key={action.kind} size="sm" onClick={() => start(action.kind)}>
+              {action.label}
+            </Button>
+          ))}
+        {/* IP changes and rotation plans work per key from the explicit selection (they take ids). */}
+        {allMatching ? null : <BulkIpChange />}
+        {allMatching ? null : <BulkRotationPlan />}
+        {/* Last and apart: the one action that cannot be undone. */}
+        <span className={styles.bulkGap} aria-hidden="true" />
+        <Button size="sm" variant="danger" onClick={() => start('delete')}>
+          Delete…
         </Button>
-      ))}
-      {/* IP changes plan per key from the explicit selection (ipfilter:plan takes ids). */}
-      {allMatching ? null : <BulkIpChange />}
-      {allMatching ? null : <BulkRotationPlan />}
+      </span>
       {running ? (
         <BulkRunDialog
           action={running.action}
@@ -89,6 +84,6 @@ export function BulkActionsBar() {
           onChanged={() => store.getState().reload()}
         />
       ) : null}
-    </span>
+    </div>
   )
 }

@@ -29,7 +29,6 @@ function StatusBar() {
       {phase === 'loading' && total !== undefined ? (
         <Icon name="spinner" size={12} className={styles.spin} label="Updating" />
       ) : null}
-      <BulkActionsBar />
       <span className={styles.grow} />
       <CacheLine connectionIds={picked} />
     </footer>
@@ -114,6 +113,8 @@ export function KeysScreen() {
         <KeyTable label="Keys" empty={<EmptyState />} columns={columns} />
         {hasDetail ? <KeyDetailPanel /> : null}
       </div>
+      {/* Under the table, so selecting a row never moves the rows the admin is pointing at. */}
+      <BulkActionsBar />
       <StatusBar />
     </div>
   )

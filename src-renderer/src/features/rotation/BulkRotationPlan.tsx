@@ -91,9 +91,9 @@ export function BulkRotationPlan() {
   const [ids, setIds] = useState<string[]>()
   return (
     <>
-      <button type="button" className={styles.link} onClick={() => setIds([...selected])}>
+      <Button size="sm" onClick={() => setIds([...selected])}>
         Plan rotation…
-      </button>
+      </Button>
       {ids ? <PlanDialog ids={ids} onClose={() => setIds(undefined)} /> : null}
     </>
   )
