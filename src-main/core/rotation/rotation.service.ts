@@ -488,7 +488,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       } else if (record.strategy === 'create-verify-retire' && record.requestedName) {
         record = addNote(
           record,
-          `A key named "${record.requestedName}" may exist at ${label} without Hubkeys holding its value (Hubkeys stopped during its creation). ${label}'s API can neither list nor delete keys: remove it with ${label}'s own tools.`
+          `In ${label}'s console, delete the key named "${record.requestedName}" if it is there: Hubkeys stopped while ${label} was creating it, so Hubkeys never got its value, and ${label}'s API can neither list nor delete keys.`
         )
       }
     } else {
