@@ -1,4 +1,4 @@
-// Crash test: a child process runs a rotation against the simulated hubs and is SIGKILLed after each journal state in turn and at seeded moments inside hub calls; after a restart and resume every strategy ends with one live, stored, verifying new key, the old one revoked or flagged, and no unflagged orphan; a DCT credential lost inside api-key-regenerate is recovered through a second account or ends FAILED and flagged.
+// Crash test: a child process runs a rotation against the simulated hubs and is SIGKILLed after each journal state in turn and at seeded moments inside hub calls; after a restart and resume every strategy ends with one live, stored, verifying new key, the old one revoked or flagged, and no unflagged orphan; a DCT credential lost inside api-key-regenerate is recovered through a second account or ends FAILED and flagged; a rotation a live child process runs is left alone by this one and taken over once the child is killed.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -138,7 +138,12 @@ interface Kill {
   extraMs?: number
 }
 
-const runChild = (start: Record<string, unknown> | undefined, fake: FakeHub, kill: Kill) =>
+const runChild = (
+  start: Record<string, unknown> | undefined,
+  fake: FakeHub,
+  kill: Kill,
+  onSpawn?: (pid: number) => void
+) =>
   new Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
     const base = fake.requests.length
     const spawned = spawn(process.execPath, [child], {
@@ -152,6 +157,7 @@ const runChild = (start: Record<string, unknown> | undefined, fake: FakeHub, kil
         })
       }
     })
+    if (spawned.pid !== undefined) onSpawn?.(spawned.pid)
     let stdout = ''
     let stderr = ''
     spawned.stdout.on('data', (chunk) => (stdout += chunk))
@@ -438,6 +444,44 @@ it(
       } finally {
         await close()
       }
+    }
+  }
+)
+
+it(
+  'leaves a rotation another live Hubkeys process is running alone, naming its pid, and takes it over once that process is gone',
+  { timeout: 120_000 },
+  async () => {
+    const fake = hubs.fakes.cycle
+    let session = await restart()
+    const { keyId, start } = await nextCase(session.core, 'cycle')
+    await session.close()
+    let childPid = 0
+    // Each Cycle request is held long enough for this process to try the same rotation meanwhile.
+    fake.setLatency(400)
+    const child = runChild(start, fake, {}, (pid) => (childPid = pid))
+    session = await restart()
+    try {
+      const call = callerOf(session.core)
+      const pending = () =>
+        session.core.rotation.list(true).find((rotation) => rotation.keyId === keyId)
+      for (let tries = 0; tries < 500 && !pending(); tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      const row = pending()!
+      await expect(call('rotation:resume', { id: row.id })).rejects.toThrow(
+        new RegExp(`another Hubkeys process \\(pid ${childPid} on `)
+      )
+      expect(session.core.rotation.get(row.id)).toMatchObject({ attempts: 0, lastError: null })
+      // Killed mid-run: its lease is stale at once (its process is gone from this computer).
+      process.kill(childPid, 'SIGKILL')
+      expect((await child).signal).toBe('SIGKILL')
+      fake.setLatency(0)
+      await Promise.race([fake.settled(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+      await finish(session.core, 'cycle', keyId, start, 'taken over')
+    } finally {
+      fake.setLatency(0)
+      await session.close()
     }
   }
 )
