@@ -161,7 +161,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   /** Another process's live lease on the row: who, for the message; undefined when free or ours. */
   const elsewhere = (record: RotationRecord): string | undefined =>
     record.lease && record.lease.owner !== leaseOwner && record.lease.until > now()
-      ? (record.lease.holder ?? 'pid and host unknown')
+      ? (record.lease.holder ?? 'pid and host unknown').slice(0, 300)
       : undefined
 
   const runningElsewhereError = (holder: string | null) =>
