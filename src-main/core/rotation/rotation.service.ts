@@ -594,6 +594,16 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         // A fresh adapter reads the credential the connection now points at.
         await connections.test(record.connectionId, signal)
       } catch (error) {
+        // The check could not be made (network, server): counted, and verified again later.
+        if (!(error instanceof AppError && error.code === 'UNAUTHORIZED')) throw error
+        if (record.recoveryConnectionId && inventory.getConnection(record.recoveryConnectionId)) {
+          // A recovery reset answered late can replace the value just stored: reset once more.
+          store.update(record.id, { state: 'NEW_REQUESTED' })
+          throw new AppError(
+            'HUB_ERROR',
+            `DCT refused the stored credential of ${accountOf(record)}; Hubkeys resets it again through the recovery connection.`
+          )
+        }
         const todo = `Ask a DCT admin to reset the API key of ${accountOf(record)}, then store the new key with "Replace credential" in ${labelOf(record)}'s settings.`
         return endForAdmin(
           record,

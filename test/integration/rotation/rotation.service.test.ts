@@ -479,6 +479,29 @@ describe("a DCT connection's own credential", () => {
     expect(JSON.stringify(done)).not.toContain(token)
   })
 
+  it('verifies a regenerated credential again later when the check itself fails, rather than giving it up', async () => {
+    const before = admin().token
+    // The connection test after the switch is refused for another reason than the key.
+    hubs.fakes.dct.hub.fail(
+      { kind: 'status', status: 403 },
+      1,
+      /^GET \/dct\/v3\/management\/accounts$/
+    )
+    await expect(
+      rotate({ connectionId: connectionOf.dct, target: 'credential', keyId: 'credential' })
+    ).rejects.toThrow(/stopped at NEW_STORED/)
+    const [pending] = credentialRotations()
+    expect(pending).toMatchObject({ state: 'NEW_STORED', attempts: 1 })
+    expect(admin().token).not.toBe(before)
+    const [done] = await call<{ rotations: RotationView[] }>('rotation:resume', {
+      id: pending!.id
+    }).then((answer) => answer.rotations)
+    expect(done).toMatchObject({ state: 'DONE', stuck: false })
+    expect(core.vault.readSecret(core.rotation.get(pending!.id).newSecretId!).reveal()).toBe(
+      admin().token
+    )
+  })
+
   it('ends FAILED, flagged and notified, naming the account and what to do, when the answer was lost and there is no recovery connection', async () => {
     notified.length = 0
     const rotation = await loseTheAnswer()
