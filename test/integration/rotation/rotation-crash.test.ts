@@ -453,14 +453,13 @@ it(
   { timeout: 120_000 },
   async () => {
     const fake = hubs.fakes.cycle
-    let session = await restart()
+    // This process is open and unlocked before the child starts, so it tries while the child runs.
+    const session = await restart()
     const { keyId, start } = await nextCase(session.core, 'cycle')
-    await session.close()
     let childPid = 0
-    // Each Cycle request is held long enough for this process to try the same rotation meanwhile.
-    fake.setLatency(400)
+    // Each Cycle request is held for a second: the child's run lasts several.
+    fake.setLatency(1_000)
     const child = runChild(start, fake, {}, (pid) => (childPid = pid))
-    session = await restart()
     try {
       const call = callerOf(session.core)
       const pending = () =>

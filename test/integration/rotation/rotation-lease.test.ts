@@ -59,7 +59,7 @@ const waitFor = async (check: () => boolean) => {
 
 it('refuses a rotation another core is running, naming its pid and host, and leaves the row alone', async () => {
   const key = nextKey(desktop.core)
-  hubs.fakes.cycle.setLatency(150)
+  hubs.fakes.cycle.setLatency(300)
   const running = callerOf(desktop.core)<{ rotation: RotationView }>('rotation:start', {
     connectionId,
     keyId: key.id
