@@ -119,6 +119,10 @@ type Regenerating = HubAdapter & {
   resetKey?: (ref: KeyRef, signal?: AbortSignal) => Promise<{ key: HubKey; secret: Secret | null }>
 }
 
+type CanRegenerate = Regenerating & Required<Pick<Regenerating, 'regenerateOwnKey' | 'ownAccount'>>
+const canRegenerate = (adapter: Regenerating): adapter is CanRegenerate =>
+  adapter.regenerateOwnKey !== undefined && adapter.ownAccount !== undefined
+
 /** A base URL as a server address: scheme, host, port and path, without a trailing slash. */
 const serverOf = (baseUrl: string): string => {
   try {
@@ -432,7 +436,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   ): Promise<RotationRecord> => {
     const label = labelOf(record)
     const own = adapter as Regenerating
-    if (!own.regenerateOwnKey || !own.ownAccount)
+    if (!canRegenerate(own))
       throw new AppError('UNSUPPORTED', `${label} does not offer regenerating its own key.`)
     if (record.state === 'PLANNED') record = commit(record, 'NEW_REQUESTED')
     else if ((await own.ownAccount(signal)) === null) {
@@ -896,10 +900,10 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   }
 
   /** Refuses, before any journal row, what cannot regenerate the connection's own credential. */
-  const credentialAdapterOf = (connectionId: string): Regenerating => {
+  const credentialAdapterOf = (connectionId: string): CanRegenerate => {
     const connection = connections.get(connectionId)
     const adapter = connections.adapterFor(connectionId) as Regenerating
-    if (!adapter.regenerateOwnKey || !adapter.ownAccount) {
+    if (!canRegenerate(adapter)) {
       throw new AppError(
         'UNSUPPORTED',
         `${connection.name} cannot regenerate its own credential through its API; paste a new one in the connection's settings (it is tested before it is saved).`
@@ -966,7 +970,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         `A rotation of ${connection.name}'s credential is already unfinished.`
       )
     }
-    const own = await adapter.ownAccount!(signal)
+    const own = await adapter.ownAccount(signal)
     if (!own) {
       throw new AppError(
         'BAD_REQUEST',
