@@ -61,7 +61,9 @@ commands:
                     without --yes: the plan only (strategy, risk, steps); a guided rotation's
                     new value comes from stdin or HUBKEYS_KEY_SECRET, a reset needs the key's
                     name in --confirm-name
-  rotate --hub NAME --credential [--yes] [--json]   regenerate the connection's own credential (DCT)
+  rotate --hub NAME --credential [--recovery-hub NAME] [--yes] [--json]
+                    regenerate the connection's own credential (DCT); --recovery-hub: another
+                    connection to the same server that resets it if Hubkeys dies inside the call
   rotate --resume [--yes] [--json]   resume every unfinished rotation (list them without --yes)
   rotations list [--unfinished] [--json]
   sync [--hub NAME] [--json]

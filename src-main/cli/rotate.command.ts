@@ -18,6 +18,7 @@ const rotationJson = (rotation: RotationView) => ({
   graceUntil: iso(rotation.graceUntil),
   notes: rotation.notes,
   stuck: rotation.stuck,
+  ...(rotation.runningElsewhere ? { runningElsewhere: rotation.runningElsewhere } : {}),
   updated: iso(rotation.updatedAt)
 })
 
@@ -36,6 +37,8 @@ const rotationTable = (rotations: RotationView[]): TerminalText =>
 
 /** One line per rotation for people: where it is and what is left. */
 const rotationLine = (r: RotationView): TerminalText => {
+  if (r.runningElsewhere)
+    return line`${r.keyName}: ${r.state}; being run by another Hubkeys process (${r.runningElsewhere}), left alone.`
   if (r.state === 'DONE')
     return line`${r.keyName}: rotated; the new key is ${r.newHubKeyId ?? '?'}.`
   if (r.state === 'SWITCHED') {
@@ -44,6 +47,9 @@ const rotationLine = (r: RotationView): TerminalText => {
   }
   return line`${r.keyName}: ${r.state}${r.lastError ? ` (${r.lastError})` : ''}`
 }
+
+/** What the admin still has to do by hand, one line each (a key to delete in a console, say). */
+const notesOf = (r: RotationView): TerminalText[] => r.notes.map((note) => line`- ${note}`)
 
 const planText = (item: RotationPlanItem): TerminalText =>
   lines(
@@ -73,36 +79,65 @@ const resume = async (ctx: CommandContext, asJson: boolean, yes: boolean): Promi
     asJson
       ? json(rotations.map(rotationJson))
       : rotations.length
-        ? lines(...rotations.map(rotationLine))
+        ? lines(...rotations.flatMap((r) => [rotationLine(r), ...notesOf(r)]))
         : line`No unfinished rotations.`
   )
   return rotations.every(finishedWell) ? 0 : 1
 }
 
-/** The connection's own credential (DCT api-key-regenerate); never printed. */
+/**
+ * The connection's own credential (DCT api-key-regenerate); never printed. Without --yes: the one
+ * call's window, the risk and the recovery connection (chosen, or which could be).
+ */
 const rotateCredential = async (
   ctx: CommandContext,
   hub: string | undefined,
+  recoveryHub: string | undefined,
   yes: boolean,
   asJson: boolean
 ): Promise<number> => {
   await ctx.unlock()
   const connection = await connectionNamed(ctx, hub)
+  const recovery = recoveryHub === undefined ? undefined : await connectionNamed(ctx, recoveryHub)
   if (!yes) {
+    const { items } = await ctx.call('rotation:plan', {
+      connectionId: connection.id,
+      keyIds: ['credential'],
+      target: 'credential',
+      ...(recovery ? { recoveryConnectionId: recovery.id } : {})
+    })
+    const [item] = items
+    if (!item) throw new Error('The plan came back empty.')
+    const candidates = item.recoveryConnections ?? []
     ctx.print(
-      lines(
-        line`${connection.name}: regenerates the connection's own credential; the old one stops working at once and Hubkeys switches to the new one in the same step.`,
-        line`Nothing was changed; add --yes to run it.`
-      )
+      asJson
+        ? json(item)
+        : lines(
+            line`${connection.name}: ${item.strategy ?? 'cannot regenerate'}, risk ${item.risk}.`,
+            line`${item.explanation}`,
+            ...(recovery
+              ? [line`Recovery connection: ${recovery.name}.`]
+              : candidates.length
+                ? [
+                    line`Connections that could recover it (--recovery-hub NAME): ${candidates.map((c) => c.name).join(', ')}.`
+                  ]
+                : [line`No other connection to this DCT server could recover it.`]),
+            line`Nothing was changed; add --yes to run it.`
+          )
     )
     return 0
   }
   const started = await ctx.call('rotation:start', {
     connectionId: connection.id,
     target: 'credential',
-    keyId: 'credential'
+    keyId: 'credential',
+    ...(recovery ? { recoveryConnectionId: recovery.id } : {})
   })
-  ctx.print(asJson ? json(rotationJson(started.rotation)) : rotationLine(started.rotation))
+  ctx.print(
+    asJson
+      ? json(rotationJson(started.rotation))
+      : lines(rotationLine(started.rotation), ...notesOf(started.rotation))
+  )
   return finishedWell(started.rotation) ? 0 : 1
 }
 
@@ -116,13 +151,17 @@ export const rotateCommand = async (ctx: CommandContext, args: string[]): Promis
     'secret-stdin': { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
     credential: { type: 'boolean', default: false },
+    'recovery-hub': { type: 'string' },
     yes: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     'show-secret': { type: 'boolean', default: false },
     'password-stdin': { type: 'boolean', default: false }
   })
   if (values.resume) return resume(ctx, values.json, values.yes)
-  if (values.credential) return rotateCredential(ctx, values.hub, values.yes, values.json)
+  if (values['recovery-hub'] !== undefined && !values.credential)
+    throw new UsageError('--recovery-hub goes with --credential')
+  if (values.credential)
+    return rotateCredential(ctx, values.hub, values['recovery-hub'], values.yes, values.json)
   if (typeof values.key !== 'string') throw new UsageError('--key ID (or --credential) is required')
   const grace = graceWindowSchema.safeParse(values.grace)
   if (!grace.success) throw new UsageError('--grace takes 0, 1h, 24h or 7d')
@@ -152,8 +191,13 @@ export const rotateCommand = async (ctx: CommandContext, args: string[]): Promis
   if (values.json) {
     ctx.print(json({ ...rotationJson(started.rotation), ...(shown ? { secret: shown } : {}) }))
   } else {
-    const notes = started.rotation.notes.map((note) => line`- ${note}`)
-    ctx.print(lines(rotationLine(started.rotation), ...notes, ...(shown ? [line`${shown}`] : [])))
+    ctx.print(
+      lines(
+        rotationLine(started.rotation),
+        ...notesOf(started.rotation),
+        ...(shown ? [line`${shown}`] : [])
+      )
+    )
   }
   return finishedWell(started.rotation) ? 0 : 1
 }

@@ -86,8 +86,16 @@ export const rotationViewSchema = z
     graceUntil: z.number().nullable(),
     /** What the admin still has to do by hand (hub console checklist, old key kept live and why). */
     notes: z.array(z.string()).max(20),
-    /** Failed several times in a row: shown in a banner and notified. */
+    /**
+     * Failed several times in a row, or ended needing the admin (a DCT credential lost inside
+     * api-key-regenerate): shown in a banner and notified.
+     */
     stuck: z.boolean(),
+    /**
+     * Another Hubkeys process (desktop app, web mode, CLI) holds this rotation's lease and runs it
+     * now: who, as far as known (`pid 4242 on host-a`). This process leaves it alone.
+     */
+    runningElsewhere: z.string().max(300).optional(),
     createdAt: z.number(),
     updatedAt: z.number()
   })
@@ -106,7 +114,15 @@ export const rotationPlanItemSchema = z
     /** The key's name must be typed to confirm (hard cut-over). */
     needsTypedName: z.boolean(),
     /** Grace windows this strategy can honour. */
-    graceWindows: z.array(graceWindowSchema)
+    graceWindows: z.array(graceWindowSchema),
+    /**
+     * A connection's own credential: the other connections to the same DCT server that could reset
+     * its key if the regenerate answer is lost (the chosen one is checked when it starts).
+     */
+    recoveryConnections: z
+      .array(z.object({ id: z.string(), name: z.string() }).strict())
+      .max(100)
+      .optional()
   })
   .strict()
 export type RotationPlanItem = z.output<typeof rotationPlanItemSchema>
@@ -117,6 +133,11 @@ export const rotationStartRequestSchema = z
     /** `credential`: the connection's own credential (DCT api-key-regenerate); `keyId` is then ignored. */
     target: z.enum(['key', 'credential']).default('key'),
     keyId: keyRef,
+    /**
+     * `credential` only: another connection to the same DCT server whose account may reset ours,
+     * used if Hubkeys is stopped inside the regenerate call (DCT returns the new key only once).
+     */
+    recoveryConnectionId: connectionId.optional(),
     grace: graceWindowSchema.default('0'),
     /** Hard cut-over: the key's name, typed by the admin. */
     confirmName: z.string().max(500).optional(),
@@ -139,9 +160,19 @@ export type RotationPolicy = z.output<typeof rotationPolicySchema>
 const rotationList = z.object({ rotations: z.array(rotationViewSchema) }).strict()
 
 export const rotationChannels = {
-  /** Dry run: the strategy and the risk per key; nothing is written or sent. */
+  /**
+   * Dry run: the strategy and the risk per key (or, with `target: 'credential'`, of the
+   * connection's own credential, one item); nothing is written or sent.
+   */
   'rotation:plan': channel(
-    z.object({ connectionId, keyIds: z.array(keyRef).min(1).max(500) }).strict(),
+    z
+      .object({
+        connectionId,
+        keyIds: z.array(keyRef).min(1).max(500),
+        target: z.enum(['key', 'credential']).default('key'),
+        recoveryConnectionId: connectionId.optional()
+      })
+      .strict(),
     z.object({ items: z.array(rotationPlanItemSchema) }).strict(),
     { ...needsUnlock, audit: false }
   ),

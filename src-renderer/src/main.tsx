@@ -15,6 +15,7 @@ import { createKeyCreateStore } from './features/key-create/key-create.store'
 import { createKeysStore } from './features/keys/keys.store'
 import { createPaletteStore } from './features/palette/palette.store'
 import { createPolicyStore } from './features/policy/policy.store'
+import { createRotationStore } from './features/rotation/rotation.store'
 import { createSettingsStore } from './features/settings/settings.store'
 import { createVaultStore } from './features/vault/vault.store'
 
@@ -33,6 +34,7 @@ createRoot(root).render(
       palette={createPaletteStore(client)}
       policy={createPolicyStore(client)}
       keyCreate={createKeyCreateStore(client)}
+      rotation={createRotationStore(client)}
     />
   </StrictMode>
 )

@@ -12,6 +12,7 @@ import { createKeysStore } from '../../src-renderer/src/features/keys/keys.store
 import { createKeyCreateStore } from '../../src-renderer/src/features/key-create/key-create.store'
 import { createPaletteStore } from '../../src-renderer/src/features/palette/palette.store'
 import { createPolicyStore } from '../../src-renderer/src/features/policy/policy.store'
+import { createRotationStore } from '../../src-renderer/src/features/rotation/rotation.store'
 import { screens } from '../../src-renderer/src/app/screens'
 import { createSettingsStore } from '../../src-renderer/src/features/settings/settings.store'
 import { createVaultStore } from '../../src-renderer/src/features/vault/vault.store'
@@ -35,6 +36,7 @@ const renderApp = () => {
       palette={createPaletteStore(client)}
       policy={createPolicyStore(client)}
       keyCreate={createKeyCreateStore(client)}
+      rotation={createRotationStore(client)}
     />
   )
 }

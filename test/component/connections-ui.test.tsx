@@ -285,6 +285,9 @@ describe('sidebar and panel', () => {
     const credential = within(panel).getByLabelText('API key') as HTMLInputElement
     expect(credential.value).toBe('')
     expect(credential.placeholder).toMatch(/Stored/)
+    // What a rotation that lost the credential tells the admin to use.
+    fireEvent.click(within(panel).getByRole('button', { name: 'Replace credential' }))
+    expect(document.activeElement).toBe(credential)
     const save = within(panel).getByRole('button', { name: 'Save changes' })
     expect(save.getAttribute('aria-disabled')).toBe('true')
 

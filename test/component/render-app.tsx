@@ -30,6 +30,10 @@ import {
   type PolicyStore
 } from '../../src-renderer/src/features/policy/policy.store'
 import {
+  createRotationStore,
+  type RotationStore
+} from '../../src-renderer/src/features/rotation/rotation.store'
+import {
   createSettingsStore,
   type SettingsStore
 } from '../../src-renderer/src/features/settings/settings.store'
@@ -53,6 +57,7 @@ export interface RenderedApp {
   palette: PaletteStore
   policy: PolicyStore
   keyCreate: KeyCreateStore
+  rotation: RotationStore
   clock: TestClock
 }
 
@@ -86,6 +91,7 @@ export const renderApp = (
   const palette = createPaletteStore(client)
   const policy = createPolicyStore(client)
   const keyCreate = createKeyCreateStore(client)
+  const rotation = createRotationStore(client)
   const view = render(
     <App
       store={app}
@@ -98,6 +104,7 @@ export const renderApp = (
       palette={palette}
       policy={policy}
       keyCreate={keyCreate}
+      rotation={rotation}
     />
   )
   return {
@@ -113,6 +120,7 @@ export const renderApp = (
     palette,
     policy,
     keyCreate,
+    rotation,
     clock
   }
 }

@@ -8,6 +8,10 @@ import { client } from '../../src-renderer/src/api/client'
 import { GraceWindow } from '../../src-renderer/src/features/rotation/GraceWindow'
 import { RotateKey } from '../../src-renderer/src/features/rotation/RotateKey'
 import {
+  createRotationStore,
+  RotationStoreProvider
+} from '../../src-renderer/src/features/rotation/rotation.store'
+import {
   createSettingsStore,
   SettingsStoreProvider
 } from '../../src-renderer/src/features/settings/settings.store'
@@ -16,7 +20,9 @@ import {
 const renderRotate = (detail: KeyDetail) =>
   render(
     <SettingsStoreProvider value={createSettingsStore(client)}>
-      <RotateKey detail={detail} />
+      <RotationStoreProvider value={createRotationStore(client)}>
+        <RotateKey detail={detail} />
+      </RotationStoreProvider>
     </SettingsStoreProvider>
   )
 
@@ -171,7 +177,11 @@ describe('Rotate…', () => {
       anomalies: []
     }
     answers['rotation:revoke-now'] = rotation('DONE')
-    render(<GraceWindow rotation={switched} now={now} />)
+    render(
+      <RotationStoreProvider value={createRotationStore(client)}>
+        <GraceWindow rotation={switched} now={now} />
+      </RotationStoreProvider>
+    )
     // The bucket before the switch (40) does not count; 12 + 3 after it do.
     expect(await screen.findByText(/15 requests on the old key since the switch/)).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Revoke now' }))

@@ -1,19 +1,31 @@
-// End-to-end test of key rotation in web mode (Chromium): rotate a Cycle key in one click from its detail panel, watch its progress, copy the new value; a failing verification leaves the old key live and removes the new one; axe on the dialog in both themes.
+// End-to-end test of key rotation in web mode (Chromium): rotate a Cycle key in one click from its detail panel, watch its progress, copy the new value; a failing verification leaves the old key live and removes the new one; a DCT connection's own credential regenerated from its panel with the one call's window explained and a recovery connection chosen; axe on the dialogs in both themes.
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCycleFake, type CycleFake } from '../fakes/hubs/cycle.fake'
+import { createDctFake, type DctFake } from '../fakes/hubs/dct.fake'
 import { expect, test } from './fixtures'
-import { addCycleHub, createVault, grid, openKeyPanel } from './web-app-steps'
+import {
+  addCycleHub,
+  addHubThroughBridge,
+  createVault,
+  grid,
+  invoke,
+  openKeyPanel,
+  sidebar
+} from './web-app-steps'
 
 const password = 'copper lantern orbit 42'
 let cycle: CycleFake
+let dct: DctFake
 
 test.beforeAll(async () => {
   cycle = await createCycleFake({ seed: 41, tenants: 1, keysPerTenant: 8 })
+  dct = await createDctFake({ seed: 42, keysPerTenant: 3 })
 })
 
 test.afterAll(async () => {
   await cycle?.close()
+  await dct?.close()
 })
 
 // No motion, so axe never reads a colour still fading in after the theme switched or the dialog opened.
@@ -79,7 +91,7 @@ const axeOn = async (page: Page, selector: string) => {
   }
 }
 
-test('rotates a Cycle key in one click, shows its progress and copies the new value; a failed verification keeps the old key', async ({
+test("rotates a Cycle key in one click, shows its progress and copies the new value; a failed verification keeps the old key; a DCT connection's own credential is regenerated from its panel", async ({
   page,
   openUrl,
   context
@@ -140,5 +152,37 @@ test('rotates a Cycle key in one click, shows its progress and copies the new va
     const made = hub().keys.filter((key) => key.name.startsWith(`${old.name} [rot-`))
     expect(made.length).toBe(1)
     expect(['deleting', 'deleted']).toContain(made[0]?.state)
+    await dialog.getByRole('button', { name: 'Close' }).first().click()
+    await expect(dialog).toBeHidden()
+  })
+
+  await test.step("regenerates a DCT connection's own credential from its panel, the window explained first", async () => {
+    const [server] = dct.describeForDemo()
+    const admin = dct.data.accounts.get(1)!
+    const before = admin.token
+    const dctHub = { ...server!, name: 'DCT lab', environment: 'dev' }
+    const connectionId = await addHubThroughBridge(page, dctHub)
+    await addHubThroughBridge(page, {
+      ...dctHub,
+      name: 'DCT lab recovery',
+      credential: dct.servers[0]!.addAdmin('recovery-admin')
+    })
+    await sidebar(page).getByRole('button', { name: 'Settings of DCT lab', exact: true }).click()
+    const panel = page.getByRole('dialog', { name: /DCT lab/ })
+    await panel.getByRole('button', { name: 'Rotate credential…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Rotate credential' })
+    await expect(dialog).toContainText('in one call (api-key-regenerate)')
+    await expect(dialog).toContainText('Without a recovery connection nothing brings it back')
+    await dialog
+      .getByRole('combobox', { name: 'Recovery connection' })
+      .selectOption({ label: 'DCT lab recovery' })
+    await expect(dialog).toContainText('resets this account\'s key through "DCT lab recovery"')
+    await axeOnDialog(page)
+    expect(admin.token).toBe(before)
+    await dialog.getByRole('button', { name: 'Regenerate' }).click()
+    await expect(dialog.getByRole('status')).toContainText('Done')
+    expect(admin.token).not.toBe(before)
+    const tested = await invoke(page, 'connections:test', { id: connectionId })
+    expect(tested.ok, tested.error?.message).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-// The `hubkeys rotate` and `hubkeys rotations list` commands on the CLI's own core (dispatch only) against a simulated Cycle hub: dry run, rotate with the value printed after it is stored, resume, the journal as JSON.
+// The `hubkeys rotate` and `hubkeys rotations list` commands on the CLI's own core (dispatch only) against simulated Cycle and DCT hubs: dry run, rotate with the value printed after it is stored, resume, the journal as JSON, a DCT credential's window, recovery connection and version gate.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCliCore, type CliCore } from '../../src-main/cli/cli-core'
 import type { CommandContext } from '../../src-main/cli/command-context'
 import { rotateCommand, rotationsCommand } from '../../src-main/cli/rotate.command'
+import { createDctFake } from '../fakes/hubs/dct.fake'
 import { startFakeHubs, type FakeHubs } from '../fakes/hubs/start-fake-hubs'
 
 const password = 'cli rotate passphrase'
@@ -134,5 +135,103 @@ describe('hubkeys rotate', () => {
     const resumed = await run(rotateCommand, ['--resume', '--yes'])
     expect(resumed.code).toBe(0)
     expect(key!.state).toBe('live')
+  })
+})
+
+describe('hubkeys rotate --credential', () => {
+  it('explains the one-call window, the risk and the recovery connection before running, then runs with --recovery-hub', async () => {
+    const server = hubs.fakes.dct.servers[0]!
+    const dct = hubs.connections.find((connection) => connection.kind === 'dct')!
+    for (const [name, credential] of [
+      ['dct', dct.credential!],
+      ['dct-recovery', server.addAdmin('recovery-admin')]
+    ] as const) {
+      await core.call('connections:add', {
+        name,
+        kind: 'dct',
+        baseUrl: dct.url,
+        settings: dct.settings,
+        credential
+      })
+    }
+    const dry = await run(rotateCommand, ['--hub', 'dct', '--credential'])
+    expect(dry.code).toBe(0)
+    expect(dry.out).toMatch(/dct: regenerate-own, risk high\./)
+    expect(dry.out).toMatch(/in one call \(api-key-regenerate\).*stopped inside it/)
+    expect(dry.out).toMatch(/could recover it \(--recovery-hub NAME\): dct-recovery\./)
+    const chosen = await run(rotateCommand, [
+      '--hub',
+      'dct',
+      '--credential',
+      '--recovery-hub',
+      'dct-recovery'
+    ])
+    expect(chosen.out).toMatch(/through "dct-recovery".*\nRecovery connection: dct-recovery\./s)
+    expect((await core.call('rotation:list', {})).rotations).not.toContainEqual(
+      expect.objectContaining({ strategy: 'regenerate-own' })
+    )
+    await expect(
+      run(rotateCommand, ['--hub', 'dct', '--recovery-hub', 'dct-recovery', '--key', '1'])
+    ).rejects.toThrow(/--recovery-hub goes with --credential/)
+    const ran = await run(rotateCommand, [
+      '--hub',
+      'dct',
+      '--credential',
+      '--recovery-hub',
+      'dct-recovery',
+      '--yes',
+      '--json'
+    ])
+    expect(ran.code).toBe(0)
+    expect(JSON.parse(ran.out)).toMatchObject({ strategy: 'regenerate-own', state: 'DONE' })
+  })
+
+  it('refuses --credential on DCT older than 3.18 without writing a journal row', async () => {
+    const old = await createDctFake({ seed: 4, versions: ['3.17.0'], keysPerTenant: 2 })
+    try {
+      const [described] = old.describeForDemo()
+      await core.call('connections:add', {
+        name: 'dct-317',
+        kind: 'dct',
+        baseUrl: described!.url,
+        settings: described!.settings,
+        credential: described!.credential
+      })
+      const before = (await core.call('rotation:list', {})).rotations.length
+      const dry = await run(rotateCommand, ['--hub', 'dct-317', '--credential'])
+      expect(dry.out).toMatch(/cannot regenerate, risk blocked\.\n.*3\.18 or newer/)
+      await expect(
+        run(rotateCommand, ['--hub', 'dct-317', '--credential', '--yes'])
+      ).rejects.toThrow(/cannot regenerate the connection's own API key/)
+      expect((await core.call('rotation:list', {})).rotations).toHaveLength(before)
+    } finally {
+      await old.close()
+    }
+  })
+})
+
+describe('hubkeys rotate --resume after an Optidash create whose answer was lost', () => {
+  it('names the key that may exist without its value and says to delete it in the console', async () => {
+    const optidash = hubs.connections.find((connection) => connection.kind === 'optidash')!
+    const { id: connectionId } = await core.call('connections:add', {
+      name: 'optidash',
+      kind: 'optidash',
+      baseUrl: optidash.url,
+      settings: optidash.settings,
+      credential: optidash.credential!
+    })
+    const recorded = await core.call('keys:record', { connectionId, ...optidash.keys[0]! })
+    // The create is cut off: the key may exist at Optidash, which cannot list keys.
+    hubs.fakes.optidash.fail({ kind: 'reset' }, 1, /^POST \/1\.0\/keys$/)
+    await expect(
+      run(rotateCommand, ['--hub', 'optidash', '--key', recorded.localId!, '--yes'])
+    ).rejects.toThrow(/stopped at NEW_REQUESTED/)
+    const [pending] = (await core.call('rotation:list', { unfinished: true })).rotations
+    const requested = `${optidash.keys[0]!.name} [${pending!.token}]`
+    const resumed = await run(rotateCommand, ['--resume', '--yes'])
+    expect(resumed.out).toContain(
+      `- In optidash's console, delete the key named "${requested}" if it is there`
+    )
+    expect(resumed.out).toMatch(/never got its value.*can neither list nor delete keys/)
   })
 })

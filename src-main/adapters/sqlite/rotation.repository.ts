@@ -1,5 +1,7 @@
-// SQLite implementation of the RotationStore port: the rotation_journal table on the vault's database; main process only.
+// SQLite implementation of the RotationStore port: the rotation_journal table on the vault's database, with its cross-process lease; main process only.
+import { hostname } from 'node:os'
 import type {
+  LeaseAnswer,
   RotationInsert,
   RotationPatch,
   RotationRecord,
@@ -28,6 +30,12 @@ interface RotationRow {
   last_error: string | null
   next_attempt_at: number | null
   notes: string
+  /** Schema 12 and later; absent on an older file. */
+  lease_owner?: string | null
+  lease_until?: number | null
+  lease_holder?: string | null
+  recovery_connection_id?: string | null
+  account_name?: string | null
   created_at: number
   updated_at: number
 }
@@ -61,6 +69,12 @@ const toRecord = (row: RotationRow): RotationRecord => ({
   lastError: row.last_error,
   nextAttemptAt: row.next_attempt_at,
   notes: notesOf(row.notes),
+  recoveryConnectionId: row.recovery_connection_id ?? null,
+  accountName: row.account_name ?? null,
+  lease:
+    row.lease_owner && row.lease_until != null
+      ? { owner: row.lease_owner, holder: row.lease_holder ?? null, until: row.lease_until }
+      : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at
 })
@@ -79,12 +93,34 @@ const columns: Record<keyof RotationPatch, string> = {
   notes: 'notes'
 }
 
-/** Needs a migrated database (schema 8 or later). */
+type Statement = ReturnType<SqliteDb['prepare']>
+
+/** This process, for the message another process shows while it runs a rotation. */
+const thisProcess = (): string => `pid ${process.pid} on ${hostname()}`
+
+/**
+ * A holder on this computer whose process no longer exists (killed, crashed): its lease is stale
+ * before it expires. Holders elsewhere, or unknown, are trusted until their expiry.
+ */
+const goneFromThisComputer = (holder: string | null): boolean => {
+  const match = holder ? /^pid (\d{1,10}) on (.+)$/.exec(holder) : null
+  if (!match || match[2] !== hostname()) return false
+  try {
+    // Signal 0 checks that the process exists without touching it.
+    process.kill(Number(match[1]), 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/** Needs a migrated database (schema 12 or later; 11 without leases and recovery). */
 export const createSqliteRotationStore = (
   db: SqliteDb,
-  options: { now?: () => number } = {}
+  options: { now?: () => number; holder?: string } = {}
 ): RotationStore => {
   const now = options.now ?? Date.now
+  const holder = options.holder ?? thisProcess()
   const guard = <T>(doing: string, fn: () => T): T => {
     try {
       return fn()
@@ -121,6 +157,83 @@ export const createSqliteRotationStore = (
   )
   const deletePolicy = db.prepare<[string]>('DELETE FROM rotation_policies WHERE connection_id = ?')
 
+  // Prepared on first use: a schema-11 file (that step's own test) has none of these columns.
+  let schema12Statements:
+    | {
+        take: Statement
+        takeStale: Statement
+        renew: Statement
+        release: Statement
+        recovery: Statement
+      }
+    | undefined
+  const schema12 = () =>
+    (schema12Statements ??= {
+      // The one conditional UPDATE: free, expired, or already this owner's.
+      take: db.prepare(
+        `UPDATE rotation_journal SET lease_owner = @owner, lease_until = @until, lease_holder = @holder
+         WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until IS NULL
+           OR lease_until <= @at)`
+      ),
+      renew: db.prepare(
+        `UPDATE rotation_journal SET lease_until = @until WHERE id = @id AND lease_owner = @owner`
+      ),
+      // A dead holder's lease, taken only if it is still that holder's (same conditional UPDATE).
+      takeStale: db.prepare(
+        `UPDATE rotation_journal SET lease_owner = @owner, lease_until = @until, lease_holder = @holder
+         WHERE id = @id AND lease_owner = @stale`
+      ),
+      release: db.prepare(
+        `UPDATE rotation_journal SET lease_owner = NULL, lease_until = NULL, lease_holder = NULL
+         WHERE id = @id AND lease_owner = @owner`
+      ),
+      recovery: db.prepare(
+        `UPDATE rotation_journal SET recovery_connection_id = @recovery, account_name = @account
+         WHERE id = @id`
+      )
+    })
+
+  const acquire = (id: string, owner: string, ttlMs: number): LeaseAnswer => {
+    const at = now()
+    const { changes } = schema12().take.run({ id, owner, until: at + ttlMs, holder, at })
+    if (changes === 1) return { taken: true }
+    const row = selectOne.get(id)
+    if (!row) throw new Error(`No rotation ${id} in the journal.`)
+    if (row.lease_owner && goneFromThisComputer(row.lease_holder ?? null)) {
+      const stale = { id, owner, until: at + ttlMs, holder, stale: row.lease_owner }
+      if (schema12().takeStale.run(stale).changes === 1) return { taken: true }
+    }
+    return { taken: false, holder: row.lease_holder ?? null, until: row.lease_until ?? at }
+  }
+  // IMMEDIATE: the write lock is taken before the row is read, so no other process can slip in.
+  const acquireImmediate = db.transaction(acquire)
+
+  const insertRow = (rotation: RotationInsert) => {
+    insert.run({
+      id: rotation.id,
+      connection_id: rotation.connectionId,
+      key_id: rotation.keyId,
+      old_hub_key_id: rotation.oldHubKeyId,
+      old_secret_id: rotation.oldSecretId,
+      strategy: rotation.strategy,
+      state: rotation.state,
+      token: rotation.token,
+      new_key_id: rotation.newKeyId,
+      new_hub_key_id: rotation.newHubKeyId,
+      new_secret_id: rotation.newSecretId,
+      grace_ms: rotation.graceMs,
+      notes: JSON.stringify(rotation.notes),
+      at: now()
+    })
+    if (rotation.recoveryConnectionId || rotation.accountName) {
+      schema12().recovery.run({
+        id: rotation.id,
+        recovery: rotation.recoveryConnectionId ?? null,
+        account: rotation.accountName ?? null
+      })
+    }
+  }
+
   const read = (id: string): RotationRecord => {
     const row = selectOne.get(id)
     if (!row) throw new Error(`No rotation ${id} in the journal.`)
@@ -128,25 +241,27 @@ export const createSqliteRotationStore = (
   }
 
   return {
-    insert: (rotation: RotationInsert) =>
-      guard('start the rotation (is one of this key already unfinished?)', () => {
-        insert.run({
-          id: rotation.id,
-          connection_id: rotation.connectionId,
-          key_id: rotation.keyId,
-          old_hub_key_id: rotation.oldHubKeyId,
-          old_secret_id: rotation.oldSecretId,
-          strategy: rotation.strategy,
-          state: rotation.state,
-          token: rotation.token,
-          new_key_id: rotation.newKeyId,
-          new_hub_key_id: rotation.newHubKeyId,
-          new_secret_id: rotation.newSecretId,
-          grace_ms: rotation.graceMs,
-          notes: JSON.stringify(rotation.notes),
-          at: now()
-        })
-        return read(rotation.id)
+    insert: (rotation: RotationInsert, lease) =>
+      guard('start the rotation (is one of this key already unfinished?)', () =>
+        db
+          .transaction(() => {
+            insertRow(rotation)
+            if (lease && !acquire(rotation.id, lease.owner, lease.ttlMs).taken)
+              throw new Error('A new rotation was leased by another process.')
+            return read(rotation.id)
+          })
+          .immediate()
+      ),
+    acquireLease: (id, owner, ttlMs) =>
+      guard('take the rotation lease', () => acquireImmediate.immediate(id, owner, ttlMs)),
+    renewLease: (id, owner, ttlMs) =>
+      guard(
+        'renew the rotation lease',
+        () => schema12().renew.run({ id, owner, until: now() + ttlMs }).changes === 1
+      ),
+    releaseLease: (id, owner) =>
+      guard('release the rotation lease', () => {
+        schema12().release.run({ id, owner })
       }),
     update: (id, patch) =>
       guard('record the rotation step', () => {

@@ -30,11 +30,22 @@ export const explanationOf = (strategy: RotationStrategy | null, hubLabel: strin
     case 'guided':
       return `Guided: make the new key in ${hubLabel}'s console (or let Hubkeys generate a generic token), paste its value, Hubkeys stores and verifies it live, then lists what to change in the console; you mark the old key revoked when it is gone there.`
     case 'regenerate-own':
-      return `Regenerates the connection's own credential at ${hubLabel}: the old one stops working at once and Hubkeys switches to the new one in the same step.`
+      return credentialExplanationOf(hubLabel)
     case null:
       return `Hubkeys cannot rotate keys at ${hubLabel} through its API: make a new key there and record it, then delete the old one there.`
   }
 }
+
+/**
+ * The connection's own credential (DCT api-key-regenerate): one call whose answer is the only copy
+ * of the new key while the old one already stops working, so the window is named before it runs.
+ */
+export const credentialExplanationOf = (hubLabel: string, recoveryLabel?: string): string =>
+  `Regenerates the connection's own credential at ${hubLabel} in one call (api-key-regenerate): DCT returns the new key once and the old one stops working at that moment; Hubkeys stores the new one as the connection's credential in the same step, then verifies it. The risk is that one call: if Hubkeys is stopped inside it (a crash, a lost network), the new key can be lost while the old one is already dead. ${
+    recoveryLabel
+      ? `Hubkeys then resets this account's key through "${recoveryLabel}" (another account on the same DCT server) and stores that instead.`
+      : `Without a recovery connection nothing brings it back: a DCT admin must reset this account's key, and you store it with "Replace credential". Choose another connection to the same DCT server as the recovery connection to avoid that.`
+  }`
 
 export const riskOf = (
   strategy: RotationStrategy | null,

@@ -9,7 +9,12 @@ export const createRotationHandlers = (
   rotation: RotationService,
   vault: VaultService
 ): Pick<Handlers, keyof typeof rotationChannels> => ({
-  'rotation:plan': ({ connectionId, keyIds }) => ({ items: rotation.plan(connectionId, keyIds) }),
+  'rotation:plan': ({ connectionId, keyIds, target, recoveryConnectionId }) => ({
+    items:
+      target === 'credential'
+        ? [rotation.planCredential(connectionId, recoveryConnectionId)]
+        : rotation.plan(connectionId, keyIds)
+  }),
   'rotation:start': async ({ newSecret, showSecret, ...request }) => {
     // Borrowed by the engine, which seals it with NEW_STORED; zeroed here.
     using pasted = Secret.fromOptional(newSecret)

@@ -22,11 +22,17 @@ import type { InventoryStore, KeyRecord } from '../ports/inventory-store.port'
 import type { Logger } from '../ports/logger.port'
 import type { Notifier } from '../ports/notifier.port'
 import { platform } from '../ports/platform.port'
-import type { RotationRecord, RotationStore } from '../ports/rotation-store.port'
+import type { RotationInsert, RotationRecord, RotationStore } from '../ports/rotation-store.port'
 import { isStoreError } from '../ports/store-error'
 import type { VaultService } from '../vault/vault.service'
 import { generateDatahubToken } from '../hubs/datahub/datahub.token'
-import { graceWindowsOf, planItemOf, strategyOf } from './rotation-plan'
+import {
+  credentialExplanationOf,
+  graceWindowsOf,
+  planItemOf,
+  riskOf,
+  strategyOf
+} from './rotation-plan'
 
 export interface RotationServiceOptions {
   store: RotationStore
@@ -42,6 +48,11 @@ export interface RotationServiceOptions {
   random?: () => number
   /** Failures in a row after which a rotation is reported as stuck. */
   stuckAfter?: number
+  /**
+   * How long a run's lease on its journal row lasts without renewal (renewed every third of it
+   * while the run lasts); another process may take over an expired one. Default one minute.
+   */
+  leaseTtlMs?: number
   /**
    * Test seam (the crash test): called right after each state is committed, before the step it
    * leads to runs. Never set by the shipped composition roots.
@@ -59,18 +70,26 @@ export interface StartRotation {
   /** Guided rotation: the new value from the hub's console; borrowed (the caller disposes it). */
   newSecret?: Secret
   generate?: boolean
+  /** `credential` only: a connection to the same DCT server whose account may reset ours. */
+  recoveryConnectionId?: string
 }
 
 export interface RotationService {
   plan(connectionId: string, keyIds: string[]): RotationPlanItem[]
+  /** The connection's own credential: what will happen, the risk and the possible recovery connections. */
+  planCredential(connectionId: string, recoveryConnectionId?: string): RotationPlanItem
   start(request: StartRotation, signal?: AbortSignal): Promise<RotationRecord>
   /** Resumes one rotation (its errors are thrown) or every unfinished one (errors stay in the journal). */
   resume(id?: string, signal?: AbortSignal): Promise<RotationRecord[]>
   rollback(id: string, signal?: AbortSignal): Promise<RotationRecord>
   revokeNow(id: string, signal?: AbortSignal): Promise<RotationRecord>
-  list(unfinished?: boolean): RotationRecord[]
   policies(): RotationPolicy[]
   setPolicy(connectionId: string, maxAgeDays: number | null): RotationPolicy[]
+  /**
+   * Newest first. `unfinished` also lists ended rotations that still need the admin (a credential
+   * lost inside a regenerate call), so they stay in the banner and in `rotations list --unfinished`.
+   */
+  list(unfinished?: boolean): RotationRecord[]
   /** Keys older than their connection's policy allows, planned; nothing runs. */
   proposals(): (RotationPlanItem & { ageDays: number })[]
   get(id: string): RotationRecord
@@ -87,9 +106,31 @@ export const baseNameOf = (name: string): string => name.replace(tokenSuffix, ''
 /** The journal's key id for a connection's own credential (one rotation at a time, like a key). */
 const credentialKeyId = (connectionId: string) => `connection:${connectionId}`
 
-/** The DCT adapter's own-credential call, when the connection's server offers it. */
+/** The DCT adapter's own-credential calls, when the connection's kind has them. */
 type Regenerating = HubAdapter & {
   regenerateOwnKey?: (signal?: AbortSignal) => Promise<{ secret: Secret }>
+  /** Why the server cannot regenerate (its version), known before any call. */
+  regenerateRefusal?: () => string | undefined
+  /** The account behind the stored credential; null when the hub refuses that credential. */
+  ownAccount?: (
+    signal?: AbortSignal
+  ) => Promise<{ accountId: string; username: string | null } | null>
+  /** api-key-reset of any account, for a recovery connection. */
+  resetKey?: (ref: KeyRef, signal?: AbortSignal) => Promise<{ key: HubKey; secret: Secret | null }>
+}
+
+type CanRegenerate = Regenerating & Required<Pick<Regenerating, 'regenerateOwnKey' | 'ownAccount'>>
+const canRegenerate = (adapter: Regenerating): adapter is CanRegenerate =>
+  adapter.regenerateOwnKey !== undefined && adapter.ownAccount !== undefined
+
+/** A base URL as a server address: scheme, host, port and path, without a trailing slash. */
+const serverOf = (baseUrl: string): string => {
+  try {
+    const url = new URL(baseUrl)
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase()
+  } catch {
+    return baseUrl.trim().toLowerCase()
+  }
 }
 
 /** Where a rotation is waiting for time or for the admin rather than for a step to run. */
@@ -107,6 +148,73 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   const stuckAfter = options.stuckAfter ?? 3
   const running = new Set<string>()
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  const leaseTtlMs = options.leaseTtlMs ?? 60_000
+  /** This service's lease owner id: one per process (per core in tests that open two). */
+  const leaseOwner = platform().randomUUID()
+  const held = new Map<string, { count: number; timer: ReturnType<typeof setInterval> }>()
+
+  /** Ended, but the connection's credential is dead and the admin has not replaced it since. */
+  const needsAdmin = (record: RotationRecord): boolean => {
+    if (record.strategy !== 'regenerate-own' || record.state !== 'FAILED' || !record.notes.length)
+      return false
+    const connection = inventory.getConnection(record.connectionId)
+    // Saving the connection's settings (with the replaced credential) clears the flag.
+    return connection !== undefined && connection.updatedAt <= record.updatedAt
+  }
+
+  /** Another process's live lease on the row: who, for the message; undefined when free or ours. */
+  const elsewhere = (record: RotationRecord): string | undefined =>
+    record.lease && record.lease.owner !== leaseOwner && record.lease.until > now()
+      ? (record.lease.holder ?? 'pid and host unknown').slice(0, 300)
+      : undefined
+
+  const runningElsewhereError = (holder: string | null) =>
+    new AppError(
+      'CONFLICT',
+      `This rotation is being run by another Hubkeys process (${holder ?? 'pid and host unknown'}); this one leaves it alone. Try again once it has finished.`
+    )
+
+  /**
+   * Holds the row's lease for a run (nested holds in one process count up), renewed while it
+   * lasts; throws CONFLICT, touching nothing, while another process holds it. Returns the release.
+   */
+  const hold = (id: string): (() => void) => {
+    const current = held.get(id)
+    if (current) current.count += 1
+    else {
+      const answer = store.acquireLease(id, leaseOwner, leaseTtlMs)
+      if (!answer.taken) throw runningElsewhereError(answer.holder)
+      const timer = setInterval(
+        () => {
+          try {
+            if (!store.renewLease(id, leaseOwner, leaseTtlMs))
+              logger.log('warn', 'rotation lease was taken over', { rotation: id })
+          } catch {
+            logger.log('warn', 'renewing a rotation lease failed', { rotation: id })
+          }
+        },
+        Math.max(1_000, Math.floor(leaseTtlMs / 3))
+      )
+      timer.unref?.()
+      held.set(id, { count: 1, timer })
+    }
+    let released = false
+    return () => {
+      const entry = held.get(id)
+      if (released || !entry) return
+      released = true
+      entry.count -= 1
+      if (entry.count > 0) return
+      clearInterval(entry.timer)
+      held.delete(id)
+      try {
+        store.releaseLease(id, leaseOwner)
+      } catch {
+        // It expires on its own; another process then takes it over.
+        logger.log('warn', 'releasing a rotation lease failed', { rotation: id })
+      }
+    }
+  }
 
   const viewOf = (record: RotationRecord): RotationView => {
     const key = inventory.getKey(record.keyId)
@@ -129,7 +237,9 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       lastError: record.lastError,
       graceUntil: record.graceUntil,
       notes: record.notes.slice(0, 20),
-      stuck: !isFinishedRotation(record.state) && record.attempts >= stuckAfter,
+      stuck:
+        (!isFinishedRotation(record.state) && record.attempts >= stuckAfter) || needsAdmin(record),
+      ...(elsewhere(record) ? { runningElsewhere: elsewhere(record) } : {}),
       createdAt: record.createdAt,
       updatedAt: record.updatedAt
     }
@@ -236,6 +346,123 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     return stored
   }
 
+  /** regenerate-own: "DCT account 'admin' (id 1)", as far as the journal knows it. */
+  const accountOf = (record: RotationRecord): string =>
+    `DCT account ${record.accountName ? `'${record.accountName}' ` : ''}(id ${record.oldHubKeyId})`
+
+  /** The new credential, the connection's switch to it and NEW_STORED commit together. */
+  const storeCredential = (record: RotationRecord, secret: Secret): RotationRecord => {
+    const connection = inventory.getConnection(record.connectionId)
+    if (!connection) throw new AppError('NOT_FOUND', 'The connection is gone.')
+    const secretId = `connection:${record.connectionId}:${record.token}`
+    const stored = inventory.transaction(() => {
+      vault.putSecret(secretId, 'connection', secret)
+      inventory.updateConnection({ ...connection, credentialSecretId: secretId })
+      return store.update(record.id, {
+        state: 'NEW_STORED',
+        newSecretId: secretId,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null
+      })
+    })
+    announce(stored)
+    options.onStateCommitted?.(stored)
+    return stored
+  }
+
+  /** Ends a rotation that needs the admin, loudly: FAILED, the to-do as a note, a notification. */
+  const endForAdmin = (record: RotationRecord, message: string, todo: string): RotationRecord => {
+    const ended = store.update(record.id, {
+      state: 'FAILED',
+      lastError: message.slice(0, 1000),
+      nextAttemptAt: null,
+      notes: [...record.notes, todo].slice(-20)
+    })
+    announce(ended, 'error')
+    options.notifier?.notify('Hubkeys: a connection lost its credential', message)
+    logger.log('error', 'rotation ended needing the admin', {
+      rotation: record.id,
+      strategy: record.strategy
+    })
+    return ended
+  }
+
+  /**
+   * The regenerate answer is lost (the old credential refused, the new one never stored): reset our
+   * account's key through the recovery connection, or end FAILED saying exactly what to do.
+   */
+  const recoverCredential = async (
+    record: RotationRecord,
+    signal?: AbortSignal
+  ): Promise<RotationRecord> => {
+    const label = labelOf(record)
+    const account = accountOf(record)
+    const recovery = record.recoveryConnectionId
+      ? inventory.getConnection(record.recoveryConnectionId)
+      : undefined
+    if (!recovery) {
+      const todo = `Ask a DCT admin to reset the API key of ${account}, then store the new key with "Replace credential" in ${label}'s settings (type it into the credential field and save).`
+      return endForAdmin(
+        record,
+        `${label}'s credential is lost: the old API key of ${account} no longer works, and Hubkeys was stopped inside DCT's api-key-regenerate call, whose answer holds the only copy of the new one. ${todo}`,
+        todo
+      )
+    }
+    const resetter = connections.adapterFor(recovery.id) as Regenerating
+    if (!resetter.resetKey)
+      throw new AppError('UNSUPPORTED', `${recovery.name} cannot reset DCT keys.`)
+    record = addNote(
+      record,
+      `Hubkeys was stopped inside DCT's api-key-regenerate call, so the new key of ${account} was lost; it resets that key through "${recovery.name}" instead.`
+    )
+    // A reset is repeatable: a crash inside it leaves NEW_REQUESTED and the next resume resets
+    // again; only the value stored with NEW_STORED is kept.
+    const reset = await resetter.resetKey({ hubKeyId: record.oldHubKeyId }, signal)
+    using secret = reset.secret
+    if (!secret)
+      throw new AppError(
+        'HUB_ERROR',
+        `${recovery.name} reset the key of ${account} without returning it; resume the rotation to reset it again.`
+      )
+    return storeCredential(record, secret)
+  }
+
+  /** regenerate-own from PLANNED or NEW_REQUESTED; a resumed one asks the hub first what happened. */
+  const regenerateCredential = async (
+    record: RotationRecord,
+    adapter: HubAdapter,
+    signal?: AbortSignal
+  ): Promise<RotationRecord> => {
+    const label = labelOf(record)
+    const own = adapter as Regenerating
+    if (!canRegenerate(own))
+      throw new AppError('UNSUPPORTED', `${label} does not offer regenerating its own key.`)
+    if (record.state === 'PLANNED') record = commit(record, 'NEW_REQUESTED')
+    else if ((await own.ownAccount(signal)) === null) {
+      // The stored credential is refused: the regenerate happened and its answer was lost.
+      return recoverCredential(record, signal)
+    }
+    // Still accepted: the regenerate never happened (or never reached DCT), so it is sent again.
+    let regenerated: { secret: Secret }
+    try {
+      regenerated = await own.regenerateOwnKey(signal)
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'UNSUPPORTED')) throw error
+      // The server has no such endpoint: nothing changed at the hub.
+      const ended = store.update(record.id, {
+        state: 'ROLLED_BACK',
+        lastError: `${error.message} Nothing changed at the hub.`.slice(0, 1000),
+        nextAttemptAt: null
+      })
+      announce(ended, 'error')
+      return ended
+    }
+    using secret = regenerated.secret
+    // The old credential stopped working with the call: the new one is stored before anything else.
+    return storeCredential(record, secret)
+  }
+
   /** PLANNED or NEW_REQUESTED: (re)request the new key; what a crash may have left is cleared first. */
   const requestNew = async (
     record: RotationRecord,
@@ -243,34 +470,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     signal?: AbortSignal
   ): Promise<RotationRecord> => {
     const label = labelOf(record)
-    if (record.strategy === 'regenerate-own') {
-      if (record.state === 'PLANNED') record = commit(record, 'NEW_REQUESTED')
-      const regenerate = (adapter as Regenerating).regenerateOwnKey
-      if (!regenerate)
-        throw new AppError('UNSUPPORTED', `${label} does not offer regenerating its own key.`)
-      // After a crash here the stored credential may be dead; the call then fails and says so.
-      const regenerated = await regenerate(signal)
-      using secret = regenerated.secret
-      const connection = inventory.getConnection(record.connectionId)
-      if (!connection) throw new AppError('NOT_FOUND', 'The connection is gone.')
-      const secretId = `connection:${record.connectionId}:${record.token}`
-      // The old credential stopped working with the call: the new one, the connection's switch to
-      // it and NEW_STORED commit together.
-      const stored = inventory.transaction(() => {
-        vault.putSecret(secretId, 'connection', secret)
-        inventory.updateConnection({ ...connection, credentialSecretId: secretId })
-        return store.update(record.id, {
-          state: 'NEW_STORED',
-          newSecretId: secretId,
-          attempts: 0,
-          lastError: null,
-          nextAttemptAt: null
-        })
-      })
-      announce(stored)
-      options.onStateCommitted?.(stored)
-      return stored
-    }
+    if (record.strategy === 'regenerate-own') return regenerateCredential(record, adapter, signal)
     const old = keyOf(record.keyId, 'key being rotated')
     if (record.strategy === 'guided') {
       // The admin's value is never written before NEW_STORED and nothing was asked of the hub, so
@@ -292,7 +492,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       } else if (record.strategy === 'create-verify-retire' && record.requestedName) {
         record = addNote(
           record,
-          `A key named "${record.requestedName}" may exist at ${label} without Hubkeys holding its value (Hubkeys stopped during its creation). ${label}'s API can neither list nor delete keys: remove it with ${label}'s own tools.`
+          `In ${label}'s console, delete the key named "${record.requestedName}" if it is there: Hubkeys stopped while ${label} was creating it, so Hubkeys never got its value, and ${label}'s API can neither list nor delete keys.`
         )
       }
     } else {
@@ -398,12 +598,22 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         // A fresh adapter reads the credential the connection now points at.
         await connections.test(record.connectionId, signal)
       } catch (error) {
-        const failedCheck = store.update(record.id, {
-          state: 'FAILED',
-          lastError: `The regenerated credential did not work (${errorMessageOf(labelOf(record), error)}); the old one no longer works either: store a new credential in the connection's settings.`
-        })
-        announce(failedCheck, 'error')
-        return failedCheck
+        // The check could not be made (network, server): counted, and verified again later.
+        if (!(error instanceof AppError && error.code === 'UNAUTHORIZED')) throw error
+        if (record.recoveryConnectionId && inventory.getConnection(record.recoveryConnectionId)) {
+          // A recovery reset answered late can replace the value just stored: reset once more.
+          store.update(record.id, { state: 'NEW_REQUESTED' })
+          throw new AppError(
+            'HUB_ERROR',
+            `DCT refused the stored credential of ${accountOf(record)}; Hubkeys resets it again through the recovery connection.`
+          )
+        }
+        const todo = `Ask a DCT admin to reset the API key of ${accountOf(record)}, then store the new key with "Replace credential" in ${labelOf(record)}'s settings.`
+        return endForAdmin(
+          record,
+          `The regenerated credential did not work (${errorMessageOf(labelOf(record), error)}); the old one no longer works either. ${todo}`,
+          todo
+        )
       }
       return commit(record, 'NEW_VERIFIED')
     }
@@ -601,8 +811,11 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     signal?: AbortSignal
   ): Promise<RotationRecord> => {
     if (running.has(start.id)) throw new AppError('CONFLICT', 'This rotation is already running.')
+    // Another process (desktop app, web mode, CLI) running it: refused here, the row untouched.
+    const release = hold(start.id)
     running.add(start.id)
-    let record = start
+    // Read again under the lease: another process may have moved it since `start` was read.
+    let record = get(start.id)
     try {
       const adapter = connections.adapterFor(record.connectionId)
       for (;;) {
@@ -647,6 +860,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       )
     } finally {
       running.delete(start.id)
+      release()
     }
   }
 
@@ -669,17 +883,86 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     return byHubId
   }
 
-  /** The connection's own credential (DCT api-key-regenerate): the vault switches with the call's answer. */
-  const startCredential = async (connectionId: string, signal?: AbortSignal) => {
-    const connection = inventory.getConnection(connectionId)
-    if (!connection) throw new AppError('NOT_FOUND', 'Hubkeys has no such connection.')
+  /** Other connections to the same DCT server (same kind, base URL and base path): recovery candidates. */
+  const recoveryCandidatesOf = (connectionId: string) => {
+    const own = connections.get(connectionId)
+    return connections
+      .list()
+      .filter(
+        (other) =>
+          other.id !== own.id &&
+          other.kind === own.kind &&
+          other.hasCredential &&
+          serverOf(other.baseUrl) === serverOf(own.baseUrl) &&
+          (other.settings.basePath ?? '') === (own.settings.basePath ?? '')
+      )
+      .map((other) => ({ id: other.id, name: other.name }))
+  }
+
+  /** Refuses, before any journal row, what cannot regenerate the connection's own credential. */
+  const credentialAdapterOf = (connectionId: string): CanRegenerate => {
+    const connection = connections.get(connectionId)
     const adapter = connections.adapterFor(connectionId) as Regenerating
-    if (!adapter.regenerateOwnKey) {
+    if (!canRegenerate(adapter)) {
       throw new AppError(
         'UNSUPPORTED',
         `${connection.name} cannot regenerate its own credential through its API; paste a new one in the connection's settings (it is tested before it is saved).`
       )
     }
+    const refusal = adapter.regenerateRefusal?.()
+    if (refusal) throw new AppError('UNSUPPORTED', refusal)
+    return adapter
+  }
+
+  /**
+   * Checks the recovery connection live before anything runs: same server, a working key of
+   * another account, allowed to read (and so to reset) our account.
+   */
+  const checkRecovery = async (
+    connectionId: string,
+    recoveryId: string,
+    accountId: string,
+    signal?: AbortSignal
+  ): Promise<void> => {
+    const recovery = connections.get(recoveryId)
+    if (!recoveryCandidatesOf(connectionId).some((candidate) => candidate.id === recoveryId)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `${recovery.name} cannot be the recovery connection: it must be another connection with a credential to the same DCT server (same base URL and base path).`
+      )
+    }
+    const adapter = connections.adapterFor(recoveryId) as Regenerating
+    if (!adapter.resetKey || !adapter.ownAccount || strategyOf(adapter.capabilities) === null) {
+      throw new AppError('BAD_REQUEST', `${recovery.name} cannot reset DCT keys on this server.`)
+    }
+    const them = await adapter.ownAccount(signal)
+    if (!them) throw new AppError('BAD_REQUEST', `DCT refuses the credential of ${recovery.name}.`)
+    if (them.accountId === accountId) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `${recovery.name} uses the same DCT account, whose key the regenerate replaces; choose a connection of another account.`
+      )
+    }
+    try {
+      await adapter.getKey?.({ hubKeyId: accountId }, signal)
+    } catch (error) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `${recovery.name} cannot manage DCT account ${accountId}, so it could not reset its key: ${errorMessageOf(recovery.name, error)}`
+      )
+    }
+  }
+
+  /** The connection's own credential (DCT api-key-regenerate): the vault switches with the call's answer. */
+  const startCredential = async (
+    connectionId: string,
+    recoveryConnectionId: string | undefined,
+    signal?: AbortSignal
+  ) => {
+    const connection = inventory.getConnection(connectionId)
+    if (!connection) throw new AppError('NOT_FOUND', 'Hubkeys has no such connection.')
+    // The version gate and every check come before the journal row: a refusal leaves nothing behind.
+    const adapter = credentialAdapterOf(connectionId)
     const keyId = credentialKeyId(connectionId)
     if (store.unfinishedFor(keyId)) {
       throw new AppError(
@@ -687,11 +970,21 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         `A rotation of ${connection.name}'s credential is already unfinished.`
       )
     }
-    const record = store.insert({
+    const own = await adapter.ownAccount(signal)
+    if (!own) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `DCT already refuses ${connection.name}'s stored credential; store a working one with "Replace credential" in the connection's settings.`
+      )
+    }
+    if (recoveryConnectionId)
+      await checkRecovery(connectionId, recoveryConnectionId, own.accountId, signal)
+    const row: RotationInsert = {
       id: platform().randomUUID(),
       connectionId,
       keyId,
-      oldHubKeyId: keyId,
+      // The DCT account whose key is regenerated: a recovery resets it, messages name it.
+      oldHubKeyId: own.accountId,
       oldSecretId: connection.credentialSecretId,
       strategy: 'regenerate-own',
       state: 'PLANNED',
@@ -700,17 +993,28 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       newHubKeyId: null,
       newSecretId: null,
       graceMs: 0,
-      notes: []
-    })
-    announce(record)
-    options.onStateCommitted?.(record)
-    return advance(record, false, signal)
+      notes: [],
+      recoveryConnectionId: recoveryConnectionId ?? null,
+      accountName: own.username
+    }
+    const record = store.insert(row, { owner: leaseOwner, ttlMs: leaseTtlMs })
+    const release = hold(record.id)
+    try {
+      announce(record)
+      options.onStateCommitted?.(record)
+      return await advance(record, false, signal)
+    } finally {
+      release()
+    }
   }
 
   return {
     viewOf,
     get,
-    list: (unfinished = false) => store.list({ unfinished }),
+    list: (unfinished = false) =>
+      unfinished
+        ? store.list().filter((record) => !isFinishedRotation(record.state) || needsAdmin(record))
+        : store.list(),
 
     policies: () => store.listPolicies(),
     setPolicy(connectionId, maxAgeDays) {
@@ -764,8 +1068,34 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       })
     },
 
+    planCredential(connectionId, recoveryConnectionId) {
+      const connection = connections.get(connectionId)
+      const candidates = recoveryCandidatesOf(connectionId)
+      const recovery = candidates.find((candidate) => candidate.id === recoveryConnectionId)
+      let blocked: string | undefined
+      try {
+        credentialAdapterOf(connectionId)
+      } catch (error) {
+        blocked = errorMessageOf(connection.name, error)
+      }
+      if (!blocked && store.unfinishedFor(credentialKeyId(connectionId)))
+        blocked = `A rotation of ${connection.name}'s credential is already unfinished.`
+      return {
+        keyId: credentialKeyId(connectionId),
+        keyName: `the credential of ${connection.name}`,
+        connectionId,
+        strategy: blocked ? null : 'regenerate-own',
+        risk: blocked ? 'blocked' : riskOf('regenerate-own', connection.environment),
+        explanation: blocked ?? credentialExplanationOf(connection.name, recovery?.name),
+        needsTypedName: false,
+        graceWindows: ['0'],
+        recoveryConnections: candidates
+      }
+    },
+
     async start(request, signal) {
-      if (request.target === 'credential') return startCredential(request.connectionId, signal)
+      if (request.target === 'credential')
+        return startCredential(request.connectionId, request.recoveryConnectionId, signal)
       const key = resolve(request.connectionId, request.keyId)
       const adapter = connections.adapterFor(request.connectionId)
       const label = connections.get(request.connectionId).name
@@ -795,40 +1125,49 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
       const token = newToken()
       if (!tokenPattern.test(token))
         throw new AppError('INTERNAL', 'The rotation token came out malformed.')
-      let record = store.insert({
-        id: platform().randomUUID(),
-        connectionId: request.connectionId,
-        keyId: key.id,
-        oldHubKeyId: key.hubKeyId,
-        oldSecretId: key.secretId,
-        strategy,
-        state: 'PLANNED',
-        token,
-        newKeyId: null,
-        newHubKeyId: null,
-        newSecretId: null,
-        graceMs: graceWindowMs[request.grace],
-        notes: []
-      })
-      announce(record)
-      options.onStateCommitted?.(record)
-      if (strategy === 'guided') {
-        // No hub call makes a guided key: its value and NEW_STORED commit together right away.
-        // A generic token (Data Hub lets the admin choose the value): 32 random bytes, base64url.
-        using generated = request.newSecret ? undefined : generateDatahubToken()
-        const secret = (request.newSecret ?? generated) as Secret
-        const created = await adapter.createKey(
-          {
-            name: `${baseNameOf(key.name)} [${token}]`,
-            secret,
-            ...(adapter.capabilities.update.ips ? { ips: key.ipRules } : {}),
-            ...(adapter.capabilities.update.headers ? { headers: key.headers } : {})
-          },
-          signal
-        )
-        record = storeNew(record, created.key, secret)
+      let record = store.insert(
+        {
+          id: platform().randomUUID(),
+          connectionId: request.connectionId,
+          keyId: key.id,
+          oldHubKeyId: key.hubKeyId,
+          oldSecretId: key.secretId,
+          strategy,
+          state: 'PLANNED',
+          token,
+          newKeyId: null,
+          newHubKeyId: null,
+          newSecretId: null,
+          graceMs: graceWindowMs[request.grace],
+          notes: []
+        },
+        // Leased from its first commit: a resume in another process cannot pick it up meanwhile.
+        { owner: leaseOwner, ttlMs: leaseTtlMs }
+      )
+      const release = hold(record.id)
+      try {
+        announce(record)
+        options.onStateCommitted?.(record)
+        if (strategy === 'guided') {
+          // No hub call makes a guided key: its value and NEW_STORED commit together right away.
+          // A generic token (Data Hub lets the admin choose the value): 32 random bytes, base64url.
+          using generated = request.newSecret ? undefined : generateDatahubToken()
+          const secret = (request.newSecret ?? generated) as Secret
+          const created = await adapter.createKey(
+            {
+              name: `${baseNameOf(key.name)} [${token}]`,
+              secret,
+              ...(adapter.capabilities.update.ips ? { ips: key.ipRules } : {}),
+              ...(adapter.capabilities.update.headers ? { headers: key.headers } : {})
+            },
+            signal
+          )
+          record = storeNew(record, created.key, secret)
+        }
+        return await advance(record, false, signal)
+      } finally {
+        release()
       }
-      return advance(record, false, signal)
     },
 
     async resume(id, signal) {
@@ -847,27 +1186,30 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     },
 
     async rollback(id, signal) {
-      let record = get(id)
-      if (isFinishedRotation(record.state))
-        throw new AppError('CONFLICT', `This rotation has already ended (${record.state}).`)
-      if (record.state === 'OLD_REVOKED')
-        throw new AppError(
-          'CONFLICT',
-          'The old key is already revoked, so there is nothing to roll back to; resume the rotation to finish it.'
-        )
-      if (
-        (record.strategy === 'reset-cutover' || record.strategy === 'regenerate-own') &&
-        record.state !== 'PLANNED'
-      ) {
-        throw new AppError(
-          'CONFLICT',
-          'The key may already have been reset, so the old value may no longer work; resume the rotation to finish it.'
-        )
-      }
+      get(id)
       if (running.has(id))
         throw new AppError('CONFLICT', 'This rotation is running; wait for it to stop.')
+      const release = hold(id)
       running.add(id)
+      // Read under the lease: another process may have moved it.
+      let record = get(id)
       try {
+        if (isFinishedRotation(record.state))
+          throw new AppError('CONFLICT', `This rotation has already ended (${record.state}).`)
+        if (record.state === 'OLD_REVOKED')
+          throw new AppError(
+            'CONFLICT',
+            'The old key is already revoked, so there is nothing to roll back to; resume the rotation to finish it.'
+          )
+        if (
+          (record.strategy === 'reset-cutover' || record.strategy === 'regenerate-own') &&
+          record.state !== 'PLANNED'
+        ) {
+          throw new AppError(
+            'CONFLICT',
+            'The key may already have been reset, so the old value may no longer work; resume the rotation to finish it.'
+          )
+        }
         record = await removeNew(record, connections.adapterFor(record.connectionId), signal)
         const rolled = store.update(record.id, { state: 'ROLLED_BACK', nextAttemptAt: null })
         announce(rolled)
@@ -877,6 +1219,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
         throw transportError(labelOf(record), error)
       } finally {
         running.delete(id)
+        release()
       }
     },
 

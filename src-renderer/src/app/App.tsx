@@ -16,6 +16,7 @@ import {
 import { ReminderBanner } from '../features/hygiene/ReminderBanner'
 import { InterruptedRotations } from '../features/rotation/InterruptedRotations'
 import { RotationScreen } from '../features/rotation/RotationScreen'
+import { RotationStoreProvider, type RotationStore } from '../features/rotation/rotation.store'
 import { KeysStoreProvider, useKeysStore, type KeysStore } from '../features/keys/keys.store'
 import {
   KeyCreateStoreProvider,
@@ -70,6 +71,8 @@ export interface AppProps {
   policy: PolicyStore
   /** The new-key dialog: open or not, and its calls. */
   keyCreate: KeyCreateStore
+  /** Rotations: the banner's unfinished ones, live progress and every rotation call. */
+  rotation: RotationStore
 }
 
 export function App({
@@ -82,7 +85,8 @@ export function App({
   audit,
   palette,
   policy,
-  keyCreate
+  keyCreate,
+  rotation
 }: AppProps) {
   return (
     <AppStoreProvider value={store}>
@@ -95,7 +99,9 @@ export function App({
                   <PaletteStoreProvider value={palette}>
                     <PolicyStoreProvider value={policy}>
                       <KeyCreateStoreProvider value={keyCreate}>
-                        <VaultGate />
+                        <RotationStoreProvider value={rotation}>
+                          <VaultGate />
+                        </RotationStoreProvider>
                       </KeyCreateStoreProvider>
                     </PolicyStoreProvider>
                   </PaletteStoreProvider>

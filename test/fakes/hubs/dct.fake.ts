@@ -85,6 +85,8 @@ export interface DctFakeServer {
   violations: string[]
   /** The key of an enabled, unexpired account without admin rights (403 on management calls). */
   nonAdminCredential(): string
+  /** Adds another administrator account (3.x) and returns its API key: a second account to recover with. */
+  addAdmin(username: string): string
 }
 
 export interface DctFakeOptions {
@@ -835,6 +837,21 @@ const startServer = async (
       )
       if (!account?.token) throw new Error('The seed produced no usable non-admin account.')
       return account.token
+    },
+    addAdmin(username) {
+      const first = data.accounts.get(1)
+      if (legacy || !first) throw new Error('DCT 2.x API clients have no administrators.')
+      const id = data.nextId++
+      const token = data.newToken(id)
+      data.accounts.set(id, {
+        ...structuredClone(first),
+        id,
+        username,
+        email: `${username}@dct.example`,
+        api_client_id: `client-${id}`,
+        token
+      })
+      return token
     }
   }
 }

@@ -488,6 +488,21 @@ describe('DCT adapter: reset and regenerate', () => {
     const stale = await failureOf(adapterFor(fake, { credential: old }).testConnection())
     expect(stale.code).toBe('UNAUTHORIZED')
   })
+
+  it("names the account behind the connection's own key, and answers null once DCT refuses that key", async () => {
+    const fake = await start()
+    const old = fake.credential
+    await expect(adapterFor(fake).ownAccount()).resolves.toEqual({
+      accountId: '1',
+      username: 'admin'
+    })
+    await adapterFor(fake).regenerateOwnKey()
+    // The stored key is dead: token-info's 401 is an answer about the key, not a failure.
+    await expect(adapterFor(fake, { credential: old }).ownAccount()).resolves.toBeNull()
+    fake.hub.fail({ kind: 'status', status: 503 }, 5, /token-info/)
+    const down = await failureOf(adapterFor(fake).ownAccount())
+    expect(down.code).not.toBe('UNAUTHORIZED')
+  })
 })
 
 describe('DCT adapter: version gates', () => {
@@ -532,6 +547,9 @@ describe('DCT adapter: version gates', () => {
     expect(error.code).toBe('UNSUPPORTED')
     expect(error.message).toContain('update the server version')
     expect(fake.hub.requests.length).toBe(before)
+    // Known without a call, so a rotation can refuse before it writes anything.
+    expect(adapter.regenerateRefusal()).toBe(error.message)
+    expect(adapterFor(fake).regenerateRefusal()).toBeUndefined()
   })
 
   it('checks connection settings and the credential before use', () => {

@@ -1,11 +1,11 @@
-// The crash test's child process: unlocks the vault on a data folder and runs one rotation, SIGKILLing itself right after the Nth committed journal state (ROTATION_CRASH_CASE); plain Node.
+// The crash test's child process: unlocks the vault on a data folder and runs one rotation (or resumes the unfinished ones), SIGKILLing itself right after the Nth committed journal state (ROTATION_CRASH_CASE); plain Node.
 import '../../../src-main/adapters/platform/install-node-platform'
 import { callerOf, openRotationCore, rotationPassword } from './rotation-kit'
 
 interface CrashCase {
   dataDir: string
-  /** The `rotation:start` request. */
-  start: Record<string, unknown>
+  /** The `rotation:start` request; absent: resume every unfinished rotation instead. */
+  start?: Record<string, unknown>
   /** Kill right after this many journal states have been committed; 0 = never (the parent may kill). */
   killAfterCommits: number
 }
@@ -22,8 +22,13 @@ const { core, close } = openRotationCore(crashCase.dataDir, {
 const call = callerOf(core)
 await call('vault:unlock', { password: rotationPassword })
 try {
-  const result = await call<{ rotation: { state: string } }>('rotation:start', crashCase.start)
-  process.stdout.write(`${JSON.stringify({ state: result.rotation.state })}\n`)
+  if (crashCase.start) {
+    const result = await call<{ rotation: { state: string } }>('rotation:start', crashCase.start)
+    process.stdout.write(`${JSON.stringify({ state: result.rotation.state })}\n`)
+  } else {
+    const result = await call<{ rotations: { state: string }[] }>('rotation:resume', {})
+    process.stdout.write(`${JSON.stringify({ states: result.rotations.map((r) => r.state) })}\n`)
+  }
 } catch (error) {
   process.stdout.write(
     `${JSON.stringify({ error: error instanceof Error ? error.message : 'unknown' })}\n`

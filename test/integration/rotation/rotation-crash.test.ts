@@ -1,4 +1,4 @@
-// Crash test: a child process runs a rotation against the simulated hubs and is SIGKILLed after each journal state in turn and at seeded moments inside hub calls; after a restart and resume every strategy ends with one live, stored, verifying new key, the old one revoked or flagged, and no unflagged orphan.
+// Crash test: a child process runs a rotation against the simulated hubs and is SIGKILLed after each journal state in turn and at seeded moments inside hub calls; after a restart and resume every strategy ends with one live, stored, verifying new key, the old one revoked or flagged, and no unflagged orphan; a DCT credential lost inside api-key-regenerate is recovered through a second account or ends FAILED and flagged; a rotation a live child process runs is left alone by this one and taken over once the child is killed.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +18,8 @@ const latencyMs = 40
 let hubs: FakeHubs
 let dataDir: string
 const connectionOf = {} as Record<Kind, string>
+/** A second DCT account's connection to the same server: it resets ours when a regenerate answer is lost. */
+let recoveryConnection: string
 const used = new Set<string>()
 
 beforeAll(async () => {
@@ -48,6 +50,12 @@ beforeAll(async () => {
     const hub = hubs.connections.find((connection) => connection.kind === kind)!
     connectionOf[kind] = await addConnection(call, hub)
   }
+  const dct = hubs.connections.find((connection) => connection.kind === 'dct')!
+  recoveryConnection = await addConnection(call, {
+    ...dct,
+    name: 'DCT recovery',
+    credential: hubs.fakes.dct.servers[0]!.addAdmin('recovery-admin')
+  })
   await close()
 }, 120_000)
 
@@ -125,10 +133,17 @@ interface Kill {
   afterCommits?: number
   /** After this many requests reached the hub, plus `extraMs` (the parent kills: inside a hub call). */
   afterRequests?: number
+  /** After a request whose `METHOD path` matches reached the hub, plus `extraMs`. */
+  atRequest?: RegExp
   extraMs?: number
 }
 
-const runChild = (start: Record<string, unknown>, fake: FakeHub, kill: Kill) =>
+const runChild = (
+  start: Record<string, unknown> | undefined,
+  fake: FakeHub,
+  kill: Kill,
+  onSpawn?: (pid: number) => void
+) =>
   new Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
     const base = fake.requests.length
     const spawned = spawn(process.execPath, [child], {
@@ -142,16 +157,23 @@ const runChild = (start: Record<string, unknown>, fake: FakeHub, kill: Kill) =>
         })
       }
     })
+    if (spawned.pid !== undefined) onSpawn?.(spawned.pid)
     let stdout = ''
     let stderr = ''
     spawned.stdout.on('data', (chunk) => (stdout += chunk))
     spawned.stderr.on('data', (chunk) => (stderr += chunk))
     let delay: ReturnType<typeof setTimeout> | undefined
+    const arrived = () =>
+      kill.atRequest
+        ? fake.requests
+            .slice(base)
+            .some((request) => kill.atRequest!.test(`${request.method} ${request.path}`))
+        : fake.requests.length - base >= (kill.afterRequests ?? 0)
     const poll =
-      kill.afterRequests === undefined
+      kill.afterRequests === undefined && kill.atRequest === undefined
         ? undefined
         : setInterval(() => {
-            if (delay || fake.requests.length - base < (kill.afterRequests ?? 0)) return
+            if (delay || !arrived()) return
             delay = setTimeout(() => spawned.kill('SIGKILL'), kill.extraMs ?? 0)
           }, 1)
     spawned.on('close', (_code, signal) => {
@@ -305,8 +327,7 @@ it(
   "ends a DCT connection's own credential regeneration switched and verified after a kill at each state",
   { timeout: 300_000 },
   async () => {
-    // Only between states: DCT revokes the caller's key when it answers api-key-regenerate, so a
-    // kill inside that call loses both keys (the rotation then fails loudly; see the report).
+    // Between states here; kills inside the regenerate call (both keys lost) are the next test's.
     const server = hubs.fakes.dct.servers[0]!
     const connectionId = connectionOf.dct
     const start = { connectionId, target: 'credential', keyId: 'credential' }
@@ -332,6 +353,134 @@ it(
       } finally {
         await close()
       }
+    }
+  }
+)
+
+it(
+  'recovers a DCT credential lost inside api-key-regenerate through a second account, and without one ends FAILED and flagged',
+  { timeout: 300_000 },
+  async () => {
+    const random = seededRandom(1813)
+    const server = hubs.fakes.dct.servers[0]!
+    const fake = hubs.fakes.dct.hub
+    const connectionId = connectionOf.dct
+    const admin = () =>
+      [...server.data.accounts.values()].find((account) => account.username === 'admin')!
+    const regenerate = /^POST \S+\/management\/accounts\/api-key-regenerate$/
+    const reset = /^POST \S+\/management\/accounts\/\d+\/api-key-reset$/
+    const credential = { connectionId, target: 'credential', keyId: 'credential' }
+    const newest = (core: AppCore) =>
+      core.rotation.viewOf(
+        core.rotation.list().find((entry) => entry.strategy === 'regenerate-own')!
+      )
+    /** Kills a child inside the call `at` matches; DCT has done what it received before the restart. */
+    const killInside = async (start: Record<string, unknown> | undefined, at: RegExp) => {
+      fake.setLatency(latencyMs)
+      const run = await runChild(start, fake, {
+        atRequest: at,
+        extraMs: random.int(0, latencyMs - 5)
+      })
+      fake.setLatency(0)
+      await Promise.race([fake.settled(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+      return run
+    }
+    const cases: { label: string; recovery: boolean; killResetToo?: boolean }[] = [
+      { label: 'with recovery 1', recovery: true },
+      { label: 'with recovery 2', recovery: true },
+      { label: 'with recovery, killed inside the reset too', recovery: true, killResetToo: true },
+      { label: 'without recovery 1', recovery: false },
+      { label: 'without recovery 2', recovery: false }
+    ]
+    for (const { label, recovery, killResetToo } of cases) {
+      const before = admin().token
+      const run = await killInside(
+        { ...credential, ...(recovery ? { recoveryConnectionId: recoveryConnection } : {}) },
+        regenerate
+      )
+      expect(run.signal, label).toBe('SIGKILL')
+      // DCT regenerated: the key Hubkeys holds is dead and the new one died with the child.
+      expect(admin().token, label).not.toBe(before)
+      if (killResetToo) {
+        const resumed = await killInside(undefined, reset)
+        expect(resumed.signal, `${label}: resume`).toBe('SIGKILL')
+      }
+      const { core, close } = await restart()
+      try {
+        const call = callerOf(core)
+        await call('rotation:resume', {})
+        const rotation = newest(core)
+        if (recovery) {
+          expect(rotation.state, `${label}: ${rotation.lastError ?? ''}`).toBe('DONE')
+          const token = core.vault.readSecret(core.rotation.get(rotation.id).newSecretId!).reveal()
+          // One live token for our account: the one in the vault, and the connection works with it.
+          expect(admin().token, label).toBe(token)
+          expect(
+            [...server.data.accounts.values()].filter((account) => account.token === token),
+            label
+          ).toHaveLength(1)
+          await expect(call('connections:test', { id: connectionId }), label).resolves.toBeTruthy()
+          expect(rotation.notes.join(' '), label).toMatch(/through "DCT recovery"/)
+        } else {
+          // Not DONE, not waiting in silence: FAILED, flagged, listed, and it says what to do.
+          expect(rotation, label).toMatchObject({ state: 'FAILED', stuck: true })
+          expect(rotation.lastError, label).toMatch(
+            /old API key of DCT account 'admin' \(id \d+\) no longer works.*Ask a DCT admin to reset.*"Replace credential"/
+          )
+          const { rotations } = await call<{ rotations: RotationView[] }>('rotation:list', {
+            unfinished: true
+          })
+          expect(
+            rotations.map((entry) => entry.id),
+            label
+          ).toContain(rotation.id)
+          // What the message asks: a DCT admin resets the key, the admin stores it.
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          admin().token = server.data.newToken(admin().id)
+          await call('connections:update', { id: connectionId, credential: admin().token })
+          expect(core.rotation.viewOf(core.rotation.get(rotation.id)).stuck, label).toBe(false)
+          await expect(call('connections:test', { id: connectionId }), label).resolves.toBeTruthy()
+        }
+      } finally {
+        await close()
+      }
+    }
+  }
+)
+
+it(
+  'leaves a rotation another live Hubkeys process is running alone, naming its pid, and takes it over once that process is gone',
+  { timeout: 120_000 },
+  async () => {
+    const fake = hubs.fakes.cycle
+    // This process is open and unlocked before the child starts, so it tries while the child runs.
+    const session = await restart()
+    const { keyId, start } = await nextCase(session.core, 'cycle')
+    let childPid = 0
+    // Each Cycle request is held for a second: the child's run lasts several.
+    fake.setLatency(1_000)
+    const child = runChild(start, fake, {}, (pid) => (childPid = pid))
+    try {
+      const call = callerOf(session.core)
+      const pending = () =>
+        session.core.rotation.list(true).find((rotation) => rotation.keyId === keyId)
+      for (let tries = 0; tries < 500 && !pending(); tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      const row = pending()!
+      await expect(call('rotation:resume', { id: row.id })).rejects.toThrow(
+        new RegExp(`another Hubkeys process \\(pid ${childPid} on `)
+      )
+      expect(session.core.rotation.get(row.id)).toMatchObject({ attempts: 0, lastError: null })
+      // Killed mid-run: its lease is stale at once (its process is gone from this computer).
+      process.kill(childPid, 'SIGKILL')
+      expect((await child).signal).toBe('SIGKILL')
+      fake.setLatency(0)
+      await Promise.race([fake.settled(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+      await finish(session.core, 'cycle', keyId, start, 'taken over')
+    } finally {
+      fake.setLatency(0)
+      await session.close()
     }
   }
 )

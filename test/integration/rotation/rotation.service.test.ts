@@ -7,6 +7,7 @@ import { channels } from '../../../src-main/contract/channels'
 import type { RotationPlanItem, RotationView } from '../../../src-main/contract/rotation.contract'
 import type { AppCore } from '../../../src-main/core/app-core'
 import type { KeyRecord } from '../../../src-main/core/ports/inventory-store.port'
+import { createDctFake } from '../../fakes/hubs/dct.fake'
 import { startFakeHubs, type FakeHubs } from '../../fakes/hubs/start-fake-hubs'
 import { addConnection, callerOf, openRotationCore, rotationPassword } from './rotation-kit'
 
@@ -352,5 +353,228 @@ describe('rotation channels', () => {
     const done = await call<RotationView>('rotation:revoke-now', { id: switched.rotation.id })
     expect(done.state).toBe('DONE')
     expect(core.keys.resolve(connectionOf.datahub!, local.localId)!.status).toBe('inactive')
+  })
+})
+
+describe("a DCT connection's own credential", () => {
+  const server = () => hubs.fakes.dct.servers[0]!
+  const dctHub = () => hubs.connections.find((connection) => connection.kind === 'dct')!
+  const admin = () =>
+    [...server().data.accounts.values()].find((account) => account.username === 'admin')!
+  const regenerate = /^POST \/dct\/v3\/management\/accounts\/api-key-regenerate$/
+  let recoveryId: string
+
+  const addDct = (name: string, credential: string, url = dctHub().url) =>
+    call<{ id: string }>('connections:add', {
+      name,
+      kind: 'dct',
+      baseUrl: url,
+      settings: dctHub().settings,
+      environment: 'dev',
+      credential
+    }).then((connection) => connection.id)
+
+  const credentialRotations = () =>
+    core.rotation.list().filter((rotation) => rotation.keyId === `connection:${connectionOf.dct}`)
+
+  /** The regenerate reaches DCT but its answer is lost (the connection drops before it). */
+  const loseTheAnswer = async (recovery?: string) => {
+    hubs.fakes.dct.hub.fail({ kind: 'reset' }, 1, regenerate)
+    await expect(
+      rotate({
+        connectionId: connectionOf.dct,
+        target: 'credential',
+        keyId: 'credential',
+        ...(recovery ? { recoveryConnectionId: recovery } : {})
+      })
+    ).rejects.toThrow(/stopped at NEW_REQUESTED/)
+    const [rotation] = credentialRotations()
+    expect(rotation).toMatchObject({ state: 'NEW_REQUESTED', attempts: 1 })
+    return rotation!
+  }
+
+  beforeAll(async () => {
+    recoveryId = await addDct('DCT recovery', server().addAdmin('recovery-admin'))
+  })
+
+  it('explains the one-call window before anything runs, and offers the connections to the same server as recovery', async () => {
+    const other = await addDct(
+      'DCT elsewhere',
+      server().addAdmin('elsewhere'),
+      hubs.fakes.cycle.url
+    )
+    const before = credentialRotations().length
+    const { items } = await call<{ items: RotationPlanItem[] }>('rotation:plan', {
+      connectionId: connectionOf.dct,
+      keyIds: ['credential'],
+      target: 'credential'
+    })
+    expect(items).toEqual([
+      expect.objectContaining({
+        strategy: 'regenerate-own',
+        risk: 'high',
+        recoveryConnections: [{ id: recoveryId, name: 'DCT recovery' }]
+      })
+    ])
+    expect(items[0]!.explanation).toMatch(/in one call.*stopped inside it.*Replace credential/)
+    const withRecovery = await call<{ items: RotationPlanItem[] }>('rotation:plan', {
+      connectionId: connectionOf.dct,
+      keyIds: ['credential'],
+      target: 'credential',
+      recoveryConnectionId: recoveryId
+    })
+    expect(withRecovery.items[0]!.explanation).toMatch(
+      /resets this account's key through "DCT recovery"/
+    )
+    expect(credentialRotations()).toHaveLength(before)
+    await call('connections:remove', { id: other })
+  })
+
+  it('refuses a recovery connection of the same account, or one that cannot manage ours, before writing anything', async () => {
+    const sameAccount = await addDct('DCT same account', admin().token!)
+    const limited = await addDct('DCT limited', server().nonAdminCredential())
+    const before = core.rotation.list().length
+    for (const [recovery, why] of [
+      [sameAccount, /same DCT account/],
+      [limited, /cannot manage DCT account/]
+    ] as const) {
+      await expect(
+        rotate({
+          connectionId: connectionOf.dct,
+          target: 'credential',
+          keyId: 'credential',
+          recoveryConnectionId: recovery
+        })
+      ).rejects.toThrow(why)
+    }
+    expect(core.rotation.list()).toHaveLength(before)
+    await call('connections:remove', { id: sameAccount })
+    await call('connections:remove', { id: limited })
+  })
+
+  it('sends the regenerate again when the old credential still works after a lost answer', async () => {
+    const rotation = await loseTheAnswer()
+    // Nothing reached DCT: the stored credential still authenticates.
+    const [done] = await call<{ rotations: RotationView[] }>('rotation:resume', {
+      id: rotation.id
+    }).then((answer) => answer.rotations)
+    expect(done).toMatchObject({ state: 'DONE', lastError: null })
+    const token = core.vault.readSecret(core.rotation.get(rotation.id).newSecretId!).reveal()
+    expect(admin().token).toBe(token)
+    await expect(call('connections:test', { id: connectionOf.dct })).resolves.toBeTruthy()
+  })
+
+  it('resets our key through the recovery connection when DCT made a new one whose answer was lost', async () => {
+    const rotation = await loseTheAnswer(recoveryId)
+    // DCT did regenerate: the stored credential is dead and the new value was never seen.
+    admin().token = server().data.newToken(admin().id)
+    const [done] = await call<{ rotations: RotationView[] }>('rotation:resume', {
+      id: rotation.id
+    }).then((answer) => answer.rotations)
+    expect(done).toMatchObject({ state: 'DONE', lastError: null, stuck: false })
+    expect(done!.notes.join(' ')).toMatch(/through "DCT recovery"/)
+    const token = core.vault.readSecret(core.rotation.get(rotation.id).newSecretId!).reveal()
+    expect([...server().data.accounts.values()].filter((a) => a.token === token)).toEqual([admin()])
+    await expect(call('connections:test', { id: connectionOf.dct })).resolves.toBeTruthy()
+    expect(JSON.stringify(done)).not.toContain(token)
+  })
+
+  it('verifies a regenerated credential again later when the check itself fails, rather than giving it up', async () => {
+    const before = admin().token
+    // The connection test after the switch is refused for another reason than the key.
+    hubs.fakes.dct.hub.fail(
+      { kind: 'status', status: 403 },
+      1,
+      /^GET \/dct\/v3\/management\/accounts$/
+    )
+    await expect(
+      rotate({ connectionId: connectionOf.dct, target: 'credential', keyId: 'credential' })
+    ).rejects.toThrow(/stopped at NEW_STORED/)
+    const [pending] = credentialRotations()
+    expect(pending).toMatchObject({ state: 'NEW_STORED', attempts: 1 })
+    expect(admin().token).not.toBe(before)
+    const [done] = await call<{ rotations: RotationView[] }>('rotation:resume', {
+      id: pending!.id
+    }).then((answer) => answer.rotations)
+    expect(done).toMatchObject({ state: 'DONE', stuck: false })
+    expect(core.vault.readSecret(core.rotation.get(pending!.id).newSecretId!).reveal()).toBe(
+      admin().token
+    )
+  })
+
+  it('ends FAILED, flagged and notified, naming the account and what to do, when the answer was lost and there is no recovery connection', async () => {
+    notified.length = 0
+    const rotation = await loseTheAnswer()
+    admin().token = server().data.newToken(admin().id)
+    const [failed] = await call<{ rotations: RotationView[] }>('rotation:resume', {
+      id: rotation.id
+    }).then((answer) => answer.rotations)
+    expect(failed).toMatchObject({ state: 'FAILED', stuck: true })
+    expect(failed!.lastError).toMatch(
+      /old API key of DCT account 'admin' \(id \d+\) no longer works.*api-key-regenerate.*Ask a DCT admin to reset the API key of DCT account 'admin'.*"Replace credential"/
+    )
+    expect(notified).toEqual([expect.stringMatching(/lost its credential.*DCT account 'admin'/)])
+    // Never silent: it stays in the unfinished list (the banner, `rotations list --unfinished`).
+    const unfinished = await call<{ rotations: RotationView[] }>('rotation:list', {
+      unfinished: true
+    })
+    expect(unfinished.rotations.map((r) => r.id)).toContain(rotation.id)
+    // The DCT admin resets the key; it is stored with "Replace credential": the flag goes.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    admin().token = server().data.newToken(admin().id)
+    await call('connections:update', { id: connectionOf.dct, credential: admin().token })
+    const after = await call<{ rotations: RotationView[] }>('rotation:list', { unfinished: true })
+    expect(after.rotations.map((r) => r.id)).not.toContain(rotation.id)
+    expect(core.rotation.viewOf(core.rotation.get(rotation.id)).stuck).toBe(false)
+  })
+})
+
+describe('the DCT version gate of a credential regeneration', () => {
+  it('refuses --credential on a server older than 3.18 before any journal row is written', async () => {
+    const old = await createDctFake({ seed: 3, versions: ['3.17.0'], keysPerTenant: 2 })
+    try {
+      const [described] = old.describeForDemo()
+      const add = (name: string, settings: Record<string, string>) =>
+        call<{ id: string }>('connections:add', {
+          name,
+          kind: 'dct',
+          baseUrl: described!.url,
+          settings,
+          environment: 'dev',
+          credential: described!.credential
+        }).then((connection) => connection.id)
+      // The version is known from the settings: refused up front, nothing in the journal.
+      const known = await add('DCT 3.17', described!.settings)
+      const before = core.rotation.list().length
+      const requests = old.hub.requests.length
+      await expect(
+        rotate({ connectionId: known, target: 'credential', keyId: 'credential' })
+      ).rejects.toThrow(
+        /DCT 3\.17\.0.*cannot regenerate the connection's own API key.*3\.18 or newer/
+      )
+      expect(core.rotation.list()).toHaveLength(before)
+      expect(old.hub.requests.length).toBe(requests)
+      const { items } = await call<{ items: RotationPlanItem[] }>('rotation:plan', {
+        connectionId: known,
+        keyIds: ['credential'],
+        target: 'credential'
+      })
+      expect(items[0]).toMatchObject({ strategy: null, risk: 'blocked' })
+      expect(items[0]!.explanation).toMatch(/3\.18 or newer/)
+      // Only the base path (3.17 or newer): the call finds no endpoint, and the rotation ends rolled
+      // back, saying nothing changed, rather than waiting at NEW_REQUESTED.
+      const guessed = await add('DCT 3.17+', { basePath: described!.settings.basePath })
+      const ended = await rotate({
+        connectionId: guessed,
+        target: 'credential',
+        keyId: 'credential'
+      })
+      expect(ended.rotation).toMatchObject({ state: 'ROLLED_BACK', stuck: false })
+      expect(ended.rotation.lastError).toMatch(/cannot regenerate.*Nothing changed at the hub/)
+      expect(core.rotation.list(true).filter((r) => r.connectionId === guessed)).toEqual([])
+      await expect(call('connections:test', { id: guessed })).resolves.toBeTruthy()
+    } finally {
+      await old.close()
+    }
   })
 })

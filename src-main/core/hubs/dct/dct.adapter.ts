@@ -5,13 +5,18 @@ import { capabilitiesFor } from './dct.capabilities'
 import { createDctKeyChecks } from './dct.key-checks'
 import { createDctKeyReads } from './dct.key-reads'
 import { createDctKeyWrites } from './dct.key-writes'
-import { createDctOwnAccount, type GlobalKeyExpiry, type RegeneratedKey } from './dct.own-account'
+import {
+  createDctOwnAccount,
+  type GlobalKeyExpiry,
+  type OwnAccount,
+  type RegeneratedKey
+} from './dct.own-account'
 import type { DctAccount } from './dct.parse'
 import { createDctSession, type DctAdapterContext } from './dct.session'
 import type { DctProfile } from './dct.version'
 
 export { idempotencyTagKey } from './dct.key-reads'
-export type { GlobalKeyExpiry, RegeneratedKey } from './dct.own-account'
+export type { GlobalKeyExpiry, OwnAccount, RegeneratedKey } from './dct.own-account'
 export { bareToken, looksLikeDctToken, type DctAdapterContext } from './dct.session'
 
 /** DCT's adapter: the common interface plus DCT's own key operations. */
@@ -33,6 +38,10 @@ export interface DctAdapter extends HubAdapter {
    * the new key itself, so it keeps working. Never retried.
    */
   regenerateOwnKey(signal?: AbortSignal): Promise<RegeneratedKey>
+  /** The account behind the connection's stored key; null when DCT refuses that key. */
+  ownAccount(signal?: AbortSignal): Promise<OwnAccount | null>
+  /** Why this server cannot regenerate the connection's key, known without a call (its version). */
+  regenerateRefusal(): string | undefined
   /** The server-wide API-key lifetime (GET /management/properties), for the UI. */
   globalKeyExpiry(signal?: AbortSignal): Promise<GlobalKeyExpiry>
   /** Finds the key Hubkeys created with this idempotency token (a create whose answer was lost). */
@@ -59,6 +68,8 @@ export const createDctAdapter = (context: DctAdapterContext): DctAdapter => {
     verifyKey: checks.verifyKey,
     resetKey: writes.resetKey,
     regenerateOwnKey: own.regenerateOwnKey,
+    ownAccount: own.ownAccount,
+    regenerateRefusal: own.regenerateRefusal,
     globalKeyExpiry: own.globalKeyExpiry,
     findByIdempotencyToken: reads.findByIdempotencyToken
   }

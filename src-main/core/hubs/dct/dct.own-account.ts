@@ -1,9 +1,9 @@
-// The DCT adapter's server- and self-level operations: regenerating the connection's own key and reading the server-wide key lifetime; runs in main.
+// The DCT adapter's server- and self-level operations: who the connection's own key belongs to, regenerating it, and reading the server-wide key lifetime; runs in main.
 import { Secret } from '../../../common/secret'
 import { AppError } from '../../../contract/result'
 import { fingerprintOf } from '../fingerprint'
 import { malformedError } from '../hub-errors'
-import { parseCreatedToken, parseGlobalKeyExpiry } from './dct.parse'
+import { parseCreatedToken, parseGlobalKeyExpiry, parseTokenInfo } from './dct.parse'
 import type { DctSession } from './dct.session'
 import { featureSupport } from './dct.version'
 
@@ -22,7 +22,20 @@ export interface GlobalKeyExpiry {
   reported: boolean
 }
 
+/** The account the connection's own key belongs to, from token-info. */
+export interface OwnAccount {
+  accountId: string
+  username: string | null
+}
+
 export interface DctOwnAccount {
+  /**
+   * The account behind the connection's stored key, or null when DCT refuses that key (it was
+   * regenerated, reset or deleted). Network and server errors throw: they say nothing about the key.
+   */
+  ownAccount(signal?: AbortSignal): Promise<OwnAccount | null>
+  /** Why this server cannot regenerate the connection's key (too old), known without a call; else undefined. */
+  regenerateRefusal(): string | undefined
   regenerateOwnKey(signal?: AbortSignal): Promise<RegeneratedKey>
   globalKeyExpiry(signal?: AbortSignal): Promise<GlobalKeyExpiry>
 }
@@ -30,6 +43,37 @@ export interface DctOwnAccount {
 export const createDctOwnAccount = (session: DctSession): DctOwnAccount => {
   const { label, legacy, profile } = session
   const { send, ok, failed } = session
+
+  const ownAccount = async (signal?: AbortSignal): Promise<OwnAccount | null> => {
+    if (legacy) {
+      throw new AppError(
+        'UNSUPPORTED',
+        `${label} is DCT ${profile.label}, whose API clients have no token-info to ask who a key belongs to.`
+      )
+    }
+    const response = await send(
+      {
+        method: 'POST',
+        path: '/token-info',
+        json: { token: `apk ${session.ownToken().reveal()}` },
+        retry: true
+      },
+      signal
+    )
+    if (response.status === 401) return null
+    if (!ok(response)) throw failed(response)
+    const info = parseTokenInfo(response.json)
+    if (info?.active === false) return null
+    if (!info?.accountId) {
+      throw malformedError(label, "token-info named no account for the connection's key")
+    }
+    return { accountId: info.accountId, username: info.username ?? null }
+  }
+
+  const regenerateRefusal = (): string | undefined =>
+    legacy || featureSupport(profile, 'api-key-regenerate') === 'no'
+      ? session.refuse('api-key-regenerate').message
+      : undefined
 
   const regenerateOwnKey = async (signal?: AbortSignal): Promise<RegeneratedKey> => {
     if (legacy) throw session.refuse('api-key-regenerate')
@@ -86,5 +130,5 @@ export const createDctOwnAccount = (session: DctSession): DctOwnAccount => {
     return { seconds: seconds ?? null, reported: seconds !== undefined }
   }
 
-  return { regenerateOwnKey, globalKeyExpiry }
+  return { ownAccount, regenerateRefusal, regenerateOwnKey, globalKeyExpiry }
 }

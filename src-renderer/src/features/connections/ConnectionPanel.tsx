@@ -13,6 +13,7 @@ import { RemoveConnection } from './RemoveConnection'
 import { useConnectionEditor } from './use-connection-editor'
 import styles from './Connections.module.css'
 import { ConnectionNewKey } from '../key-create/ConnectionNewKey'
+import { RotateCredential } from '../rotation/RotateCredential'
 
 function ConnectionEditorSheet({ connection }: { connection: Connection }) {
   const close = useConnectionsStore((state) => state.close)
@@ -79,6 +80,7 @@ function ConnectionEditorSheet({ connection }: { connection: Connection }) {
         />
         <ConnectionNewKey connectionId={connection.id} />
         <ConnectionUsageSection connection={connection} className={styles.section} />
+        <RotateCredential connection={connection} className={styles.section} />
         <ConnectionSettingsSection connection={connection} editor={editor} formId={formId} />
         <section className={styles.section} aria-label="Remove">
           <RemoveConnection connection={connection} />

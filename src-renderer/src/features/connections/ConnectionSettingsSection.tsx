@@ -1,5 +1,6 @@
-// The settings section of a connection's panel: the connection's fields as a form, and why a save failed; renderer.
+// The settings section of a connection's panel: the connection's fields as a form ("Replace credential" goes to the credential field), and why a save failed; renderer.
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
+import { Button } from '../../ui/Button'
 import { Notice } from '../../ui/Notice'
 import { ConnectionFields } from './ConnectionFields'
 import type { ConnectionEditor } from './use-connection-editor'
@@ -22,6 +23,14 @@ export function ConnectionSettingsSection({
       <h3 id={`${formId}-settings`} className={styles.sectionLabel}>
         Settings
       </h3>
+      {connection.hasCredential ? (
+        // The step a lost or revoked credential asks for (a rotation's message names it).
+        <div>
+          <Button size="sm" variant="ghost" onClick={() => editor.refs.current.credential?.focus()}>
+            Replace credential
+          </Button>
+        </div>
+      ) : null}
       <form
         id={formId}
         className={styles.form}

@@ -1,53 +1,32 @@
 // The dry run of a bulk rotation for the selected keys: the strategy and the risk per key, grouped by connection; nothing runs from here; renderer.
 import { useEffect, useState } from 'react'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
-import type { RotationPlanItem } from '../../../../src-main/contract/rotation.contract'
-import { client } from '../../api/client'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Notice } from '../../ui/Notice'
 import { useKeysStore } from '../keys/keys.store'
-import { useRotationStore } from './rotation.store'
+import { useRotationStore, type PlannedKey } from './rotation.store'
 import styles from './Rotation.module.css'
 
 const riskTone = { low: 'ok', medium: 'warn', high: 'danger', blocked: 'danger' } as const
-/** `rotation:plan` and `keys:get-many` take this many ids per call. */
-const batch = 500
 
 function PlanDialog({ ids, onClose }: { ids: string[]; onClose(): void }) {
-  const plan = useRotationStore((state) => state.plan)
-  const [items, setItems] = useState<(RotationPlanItem & { connectionName: string })[]>()
+  const planSelected = useRotationStore((state) => state.planSelected)
+  const [items, setItems] = useState<PlannedKey[]>()
   const [failure, setFailure] = useState<AppErrorBody>()
 
   useEffect(() => {
     let live = true
-    void (async () => {
-      const found: (RotationPlanItem & { connectionName: string })[] = []
-      for (let index = 0; index < ids.length; index += batch) {
-        const details = await client.call('keys:get-many', { ids: ids.slice(index, index + batch) })
-        if (!details.ok) return live && setFailure(details.error)
-        const byConnection = new Map<string, { name: string; ids: string[] }>()
-        for (const detail of details.value) {
-          const group = byConnection.get(detail.connectionId) ?? {
-            name: detail.connectionName,
-            ids: []
-          }
-          group.ids.push(detail.id)
-          byConnection.set(detail.connectionId, group)
-        }
-        for (const [connectionId, group] of byConnection) {
-          const planned = await plan(connectionId, group.ids)
-          if (!planned.ok) return live && setFailure(planned.error)
-          found.push(...planned.value.map((item) => ({ ...item, connectionName: group.name })))
-        }
-      }
-      if (live) setItems(found)
-    })()
+    void planSelected(ids).then((result) => {
+      if (!live) return
+      if (result.ok) setItems(result.value)
+      else setFailure(result.error)
+    })
     return () => {
       live = false
     }
-  }, [ids, plan])
+  }, [ids, planSelected])
 
   return (
     <Dialog

@@ -1,11 +1,27 @@
-// The banner for rotations that were interrupted or keep failing: never left half-done in silence; Resume and Roll back for each; renderer.
+// The banner for rotations that were interrupted or keep failing (Resume and Roll back for each), and for ended ones that still need the admin (a lost DCT credential): never left half-done in silence; renderer.
 import { useEffect, useState } from 'react'
-import type { RotationView } from '../../../../src-main/contract/rotation.contract'
+import {
+  isFinishedRotation,
+  type RotationView
+} from '../../../../src-main/contract/rotation.contract'
 import { Button } from '../../ui/Button'
 import { Icon } from '../../ui/Icon'
+import { useConnectionsStore } from '../connections/connections.store'
 import { stateLabel } from './rotation-steps'
 import { interruptedOf, useRotationStore } from './rotation.store'
 import styles from './Rotation.module.css'
+
+/** An ended rotation that needs the admin: its message says what to do; nothing to resume. */
+function FlaggedRow({ rotation }: { rotation: RotationView }) {
+  return (
+    <div className={styles.banner} role="alert" aria-label="Rotation needs you">
+      <Icon name="alert" size={14} className={styles.bannerIcon} />
+      <span className={styles.bannerText}>
+        Rotation of {rotation.keyName} failed: {rotation.lastError ?? rotation.notes.at(-1)}
+      </span>
+    </div>
+  )
+}
 
 function Row({ rotation }: { rotation: RotationView }) {
   const resume = useRotationStore((state) => state.resume)
@@ -43,15 +59,21 @@ export function InterruptedRotations() {
   const byId = useRotationStore((state) => state.byId)
   const load = useRotationStore((state) => state.load)
   const watch = useRotationStore((state) => state.watch)
+  // A saved connection (a replaced credential) may clear a flag: read the journal again then.
+  const connections = useConnectionsStore((state) => state.connections)
+  useEffect(() => watch(), [watch])
   useEffect(() => {
     void load()
-    return watch()
-  }, [load, watch])
+  }, [load, connections])
   return (
     <>
-      {interruptedOf(byId).map((rotation) => (
-        <Row key={rotation.id} rotation={rotation} />
-      ))}
+      {interruptedOf(byId).map((rotation) =>
+        isFinishedRotation(rotation.state) ? (
+          <FlaggedRow key={rotation.id} rotation={rotation} />
+        ) : (
+          <Row key={rotation.id} rotation={rotation} />
+        )
+      )}
     </>
   )
 }

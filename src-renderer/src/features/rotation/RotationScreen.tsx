@@ -1,21 +1,16 @@
-// The Rotation screen: rotations the per-connection age policies propose (never run unasked), each connection's policy, and the journal with Resume / Roll back; renderer.
+// The Rotation screen: the journal with Resume / Roll back and what is left to do, rotations the per-connection age policies propose (never run unasked) with their connection, and each connection's policy; renderer.
 import { useCallback, useEffect, useState } from 'react'
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
-import type {
-  RotationPlanItem,
-  RotationPolicy,
-  RotationView
-} from '../../../../src-main/contract/rotation.contract'
+import type { RotationPolicy, RotationView } from '../../../../src-main/contract/rotation.contract'
 import { isFinishedRotation } from '../../../../src-main/contract/rotation.contract'
-import { client } from '../../api/client'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Notice } from '../../ui/Notice'
 import { useConnectionsStore } from '../connections/connections.store'
 import { GraceWindow } from './GraceWindow'
 import { stateLabel } from './rotation-steps'
-import { useRotationStore } from './rotation.store'
+import { useRotationStore, type Proposal } from './rotation.store'
 import styles from './Rotation.module.css'
 
 const riskTone = { low: 'ok', medium: 'warn', high: 'danger', blocked: 'danger' } as const
@@ -31,14 +26,12 @@ function PolicyRow({
 }) {
   const [days, setDays] = useState(policy ? String(policy.maxAgeDays) : '')
   const [failure, setFailure] = useState<AppErrorBody>()
+  const setPolicy = useRotationStore((state) => state.setPolicy)
   const save = async (maxAgeDays: number | null) => {
-    const result = await client.call('rotation:set-policy', {
-      connectionId: connection.id,
-      maxAgeDays
-    })
+    const result = await setPolicy(connection.id, maxAgeDays)
     if (!result.ok) return setFailure(result.error)
     setFailure(undefined)
-    onSaved(result.value.policies)
+    onSaved(result.value)
   }
   const parsed = Number(days)
   const valid = Number.isInteger(parsed) && parsed >= 1 && parsed <= 3650
@@ -79,18 +72,29 @@ function PolicyRow({
   )
 }
 
-function JournalRow({ rotation }: { rotation: RotationView }) {
+function JournalRow({
+  rotation,
+  connectionName
+}: {
+  rotation: RotationView
+  connectionName: string
+}) {
   const resume = useRotationStore((state) => state.resume)
   const rollback = useRotationStore((state) => state.rollback)
   const unfinished = !isFinishedRotation(rotation.state)
   return (
-    <li className={styles.row}>
+    <li className={styles.row} aria-label={`Rotation of ${rotation.keyName}`}>
       <span className={styles.rowMain}>
-        <strong>{rotation.keyName}</strong> · {rotation.strategy} · {stateLabel(rotation.state)}
+        <strong>{rotation.keyName}</strong> · {connectionName} · {rotation.strategy} ·{' '}
+        {stateLabel(rotation.state)}
         {rotation.lastError ? ` — ${rotation.lastError}` : ''}
       </span>
       <GraceWindow rotation={rotation} now={Date.now()} />
-      {unfinished ? (
+      {rotation.runningElsewhere ? (
+        <span className={styles.elsewhere}>
+          Being run by another Hubkeys process ({rotation.runningElsewhere})
+        </span>
+      ) : unfinished ? (
         <>
           <Button size="sm" onClick={() => void resume(rotation.id)}>
             Resume
@@ -99,6 +103,13 @@ function JournalRow({ rotation }: { rotation: RotationView }) {
             Roll back
           </Button>
         </>
+      ) : null}
+      {rotation.notes.length ? (
+        <ul className={`${styles.notes} ${styles.rowNotes}`} aria-label="What is left to do">
+          {rotation.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
       ) : null}
     </li>
   )
@@ -110,23 +121,28 @@ const proposalsShown = 12
 export function RotationScreen() {
   const connections = useConnectionsStore((state) => state.connections)
   const byId = useRotationStore((state) => state.byId)
+  const readPolicies = useRotationStore((state) => state.policies)
+  const readProposals = useRotationStore((state) => state.proposals)
+  const readJournal = useRotationStore((state) => state.journal)
   const [policies, setPolicies] = useState<RotationPolicy[]>()
-  const [proposals, setProposals] = useState<(RotationPlanItem & { ageDays: number })[]>([])
+  const [proposals, setProposals] = useState<Proposal[]>([])
   const [journal, setJournal] = useState<RotationView[]>([])
   const [failure, setFailure] = useState<AppErrorBody>()
+  const nameOf = (connectionId: string) =>
+    connections.find((connection) => connection.id === connectionId)?.name ?? 'a removed connection'
 
   const load = useCallback(async () => {
     const [read, proposed, listed] = await Promise.all([
-      client.call('rotation:policies', {}),
-      client.call('rotation:proposals', {}),
-      client.call('rotation:list', { unfinished: false })
+      readPolicies(),
+      readProposals(),
+      readJournal()
     ])
     const failed = [read, proposed, listed].find((result) => !result.ok)
     if (failed && !failed.ok) return setFailure(failed.error)
-    if (read.ok) setPolicies(read.value.policies)
-    if (proposed.ok) setProposals(proposed.value.items)
-    if (listed.ok) setJournal(listed.value.rotations)
-  }, [])
+    if (read.ok) setPolicies(read.value)
+    if (proposed.ok) setProposals(proposed.value)
+    if (listed.ok) setJournal(listed.value)
+  }, [readPolicies, readProposals, readJournal])
 
   useEffect(() => {
     void load()
@@ -148,7 +164,11 @@ export function RotationScreen() {
         ) : (
           <ul className={styles.rows}>
             {journal.map((rotation) => (
-              <JournalRow key={rotation.id} rotation={byId[rotation.id] ?? rotation} />
+              <JournalRow
+                key={rotation.id}
+                rotation={byId[rotation.id] ?? rotation}
+                connectionName={nameOf(rotation.connectionId)}
+              />
             ))}
           </ul>
         )}
@@ -160,26 +180,40 @@ export function RotationScreen() {
         {proposals.length === 0 ? (
           <p>No key is older than its connection&apos;s policy. Nothing runs without you.</p>
         ) : (
-          <ul className={styles.rows}>
-            {proposals.slice(0, proposalsShown).map((item) => (
-              <li key={item.keyId} className={styles.row}>
-                <span className={styles.rowMain}>
-                  <strong>{item.keyName}</strong> · {item.ageDays} days old
-                </span>
-                <Badge tone={riskTone[item.risk]} dot>
-                  {item.strategy ?? 'cannot rotate'} · risk {item.risk}
-                </Badge>
-              </li>
-            ))}
+          <>
+            <table className={styles.table} aria-labelledby="rotation-proposed">
+              <thead>
+                <tr>
+                  <th scope="col">Key</th>
+                  <th scope="col">Connection</th>
+                  <th scope="col">Age</th>
+                  <th scope="col">Strategy and risk</th>
+                </tr>
+              </thead>
+              <tbody>
+                {proposals.slice(0, proposalsShown).map((item) => (
+                  <tr key={item.keyId}>
+                    <td>
+                      <strong>{item.keyName}</strong>
+                    </td>
+                    <td>{nameOf(item.connectionId)}</td>
+                    <td>{item.ageDays} days</td>
+                    <td>
+                      <Badge tone={riskTone[item.risk]} dot>
+                        {item.strategy ?? 'cannot rotate'} · risk {item.risk}
+                      </Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             {proposals.length > proposalsShown ? (
-              <li className={styles.row}>
-                <span className={styles.rowMain}>
-                  …and {proposals.length - proposalsShown} more, oldest first; the Hygiene screen
-                  lists every key older than a maximum age.
-                </span>
-              </li>
+              <p>
+                …and {proposals.length - proposalsShown} more, oldest first; the Hygiene screen
+                lists every key older than a maximum age.
+              </p>
             ) : null}
-          </ul>
+          </>
         )}
       </section>
       <section className={styles.group} aria-labelledby="rotation-policies">
