@@ -13,6 +13,7 @@ import { migration0008 } from './migrations/0008-bulk-search-index.migration'
 import { migration0009 } from './migrations/0009-hub-names.migration'
 import { migration0010 } from './migrations/0010-usage-buckets.migration'
 import { migration0011 } from './migrations/0011-rotation-journal.migration'
+import { migration0012 } from './migrations/0012-usage-chunks.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -32,7 +33,8 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
-  migration0011
+  migration0011,
+  migration0012
 ]
 
 const checkList = (list: readonly Migration[]): void => {
