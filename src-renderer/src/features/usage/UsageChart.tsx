@@ -86,7 +86,16 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
       width: Math.max(200, element.clientWidth),
       height: 220,
       ms: 1,
-      scales: { x: { time: true }, requests: { auto: true }, bytes: { auto: true } },
+      scales: {
+        x: { time: true },
+        requests: { auto: true },
+        // Filled areas of storage levels must stand on zero: from an auto minimum, the smaller
+        // fileset's area looks empty and the larger's looks as if it held both.
+        bytes:
+          data.kind === 'storage'
+            ? { range: (_u, _min, max) => uPlot.rangeNum(0, max, 0.1, true) }
+            : { auto: true }
+      },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
       legend: { show: data.lines.length > 1 },
       axes: [
