@@ -85,9 +85,9 @@ const valuesOf = (lines: readonly string[]): Map<string, number> =>
     })
   )
 
-/** The legend's series names (its first row is the time axis). */
+/** The legend's series names. */
 const legendOf = (section: Locator) =>
-  section.getByTestId('usage-chart').locator('.u-legend .u-series:not(:first-child) .u-label')
+  section.getByTestId('usage-chart').locator('.u-legend .u-series .u-label')
 
 const findingsOf = async (page: Page, include: string, theme: string): Promise<string[]> => {
   const results = await new AxeBuilder({ page })

@@ -97,7 +97,9 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
             : { auto: true }
       },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
-      legend: { show: data.lines.length > 1 },
+      // Names only: the tooltip shows the exact values in local time, and a live legend showed
+      // "--" beside every name (and a "Time" row) until the pointer was over the chart.
+      legend: { show: data.lines.length > 1, live: false },
       axes: [
         axis,
         ...(hasRequests ? [{ ...axis, scale: 'requests', size: 60 }] : []),
