@@ -6,7 +6,7 @@ const day = 86_400_000
 
 /**
  * How much time one chunk row spans, per interval: at most about a thousand regular buckets
- * (a minute chunk is a UTC day of 1,440), so a 90-day minute series is 91 rows, not 131,487.
+ * (a minute chunk is a UTC day of 1,440), so a 90-day minute series is 92 rows, not 131,487.
  * Starts are stored in full, so buckets need not sit on any grid; the span only partitions them.
  */
 export const chunkSpanMs: Readonly<Record<UsageInterval, number>> = {

@@ -1,4 +1,4 @@
-// Schema step 12 of the local store (usage buckets move from one row each to packed chunks of a series, so a 90-day minute chart reads 91 rows, not 131,487); main process only. Never edit a shipped step: add a new one.
+// Schema step 12 of the local store (usage buckets move from one row each to packed chunks of a series, so a 90-day minute chart reads 92 rows, not 131,487); main process only. Never edit a shipped step: add a new one.
 import type { UsageInterval } from '../../../contract/hubs.contract'
 import type { Migration } from '../migration'
 import { chunkOf, packChunk } from '../usage-chunk.codec'
