@@ -71,7 +71,8 @@ export const createSqliteUsageStore = (db: SqliteDb): UsageStore => {
     `INSERT INTO usage_fetches (connection_id, scope, subject, interval, range_from, range_to, fetched_at, oddities)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
   )
-  // The primary key's index, in chunk order: a 90-day minute series is 92 rows of packed columns (one per UTC day it touches).
+  // The primary key's index, in chunk order: a 90-day minute series is 92 rows of packed
+  // columns (one per UTC day it touches).
   const selectChunks = db.prepare(
     `SELECT count, starts, requests, bytes FROM usage_chunks
      WHERE connection_id = ? AND scope = ? AND subject = ? AND interval = ?
