@@ -1,5 +1,5 @@
 // One usage chart drawn with uPlot (requests and bytes on two axes, stacked or compared keys, storage per fileset): drag to zoom, reset, exact tooltips in local time, CSV and PNG export; renderer.
-import { useEffect, useRef, useState } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 // Static CSS: bundled into the app's stylesheet, so the strict CSP (style-src 'self') allows it.
 import 'uplot/dist/uPlot.min.css'
@@ -66,7 +66,9 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
   const drawn = useRef(onDrawn)
   drawn.current = onDrawn
 
-  useEffect(() => {
+  // A layout effect: the new data is drawn in the frame it arrives in. A passive effect waits for
+  // a paint first, showing the previous chart one frame longer (up to 16 ms later on screen).
+  useLayoutEffect(() => {
     const element = host.current
     if (!element) return
     const colours = chartColours()
