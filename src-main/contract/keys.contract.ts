@@ -1,14 +1,8 @@
-// Schemas of the key-action channels (live list, create, record, update, delete, verify, usage); shared by main, preload and renderer.
+// Schemas of the key-action channels (live list, create, record, update, delete, verify); shared by main, preload and renderer.
 import { z } from 'zod'
 import { channel, needsUnlock } from './channel-spec'
 import { displayText } from './display-text'
-import {
-  accessTypeSchema,
-  headerRuleSchema,
-  hubKeySchema,
-  usageIntervalSchema,
-  usagePointSchema
-} from './hubs.contract'
+import { accessTypeSchema, headerRuleSchema, hubKeySchema } from './hubs.contract'
 
 const connectionId = z.string().min(1).max(100)
 /** Hubkeys' own id for the key, the hub's key id, or the `sha256:` fingerprint `keys list` shows. */
@@ -140,17 +134,5 @@ export const keysChannels = {
     { ...needsUnlock, changesHub: true, audit: 'delete' }
   ),
   /** Checks the stored value live against the hub. */
-  'keys:verify': channel(keyAt, verifyResultSchema, { ...needsUnlock, audit: 'verify' }),
-  /** Requests (or storage) over time, from the hub. */
-  'keys:usage': channel(
-    keyAt
-      .extend({
-        from: at.optional(),
-        to: at.optional(),
-        interval: usageIntervalSchema.optional()
-      })
-      .strict(),
-    z.object({ points: z.array(usagePointSchema) }).strict(),
-    { ...needsUnlock, audit: false }
-  )
+  'keys:verify': channel(keyAt, verifyResultSchema, { ...needsUnlock, audit: 'verify' })
 } as const

@@ -35,7 +35,6 @@ export const channelNames = [
   'keys:update',
   'keys:delete',
   'keys:verify',
-  'keys:usage',
   'keys:forget',
   'keys:annotate',
   'keys:match',

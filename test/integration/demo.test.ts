@@ -52,7 +52,7 @@ describe('the demo', () => {
         )
         // Usage charts have data on first open: daily and hourly buckets, and a quota.
         const cached = db
-          .prepare('SELECT DISTINCT interval FROM usage_buckets ORDER BY interval')
+          .prepare('SELECT DISTINCT interval FROM usage_chunks ORDER BY interval')
           .all() as { interval: string }[]
         expect(cached.map((row) => row.interval)).toEqual(['day', 'hour'])
         expect(db.prepare('SELECT count(*) AS n FROM usage_quota').get()).not.toEqual({ n: 0 })

@@ -130,11 +130,15 @@ describe('key-action channels', () => {
   it('answers usage and record refusals as errors, not throws', async () => {
     const { core, connectionId } = await setup()
     const usage = await core.dispatch(
-      'keys:usage',
-      { connectionId, keyId: 'nope' },
+      'usage:read',
+      { connectionId, target: { kind: 'key', keyId: 'nope' }, interval: 'day' },
       { transport: 'test' }
     )
     expect(usage).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } })
+    // Usage goes through the usage:* channels only; the old per-key hub call is gone.
+    expect(
+      await core.dispatch('keys:usage', { connectionId, keyId: 'nope' }, { transport: 'test' })
+    ).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
     const recorded = await core.dispatch(
       'keys:record',
       { connectionId, name: 'pasted', secret: 'value-from-elsewhere' },

@@ -14,6 +14,7 @@ import { migration0009 } from './migrations/0009-hub-names.migration'
 import { migration0010 } from './migrations/0010-usage-buckets.migration'
 import { migration0011 } from './migrations/0011-rotation-journal.migration'
 import { migration0012 } from './migrations/0012-rotation-lease.migration'
+import { migration0013 } from './migrations/0013-usage-chunks.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -34,7 +35,8 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
-  migration0012
+  migration0012,
+  migration0013
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -63,9 +63,6 @@ export const createKeysHandlers = (
       const local = connections.moduleFor(kind).capabilities.delete === 'local'
       return { removedAt: local ? 'hubkeys' : 'hub' }
     },
-    'keys:verify': ({ connectionId, keyId }) => keys.verify(connectionId, keyId),
-    'keys:usage': async ({ connectionId, keyId, ...query }) => ({
-      points: (await keys.usage(connectionId, keyId, query)).points
-    })
+    'keys:verify': ({ connectionId, keyId }) => keys.verify(connectionId, keyId)
   }
 }

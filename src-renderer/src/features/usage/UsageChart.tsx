@@ -1,5 +1,5 @@
 // One usage chart drawn with uPlot (requests and bytes on two axes, stacked or compared keys, storage per fileset): drag to zoom, reset, exact tooltips in local time, CSV and PNG export; renderer.
-import { useEffect, useRef, useState } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 // Static CSS: bundled into the app's stylesheet, so the strict CSP (style-src 'self') allows it.
 import 'uplot/dist/uPlot.min.css'
@@ -66,7 +66,9 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
   const drawn = useRef(onDrawn)
   drawn.current = onDrawn
 
-  useEffect(() => {
+  // A layout effect: the new data is drawn in the frame it arrives in. A passive effect waits for
+  // a paint first, showing the previous chart one frame longer (up to 16 ms later on screen).
+  useLayoutEffect(() => {
     const element = host.current
     if (!element) return
     const colours = chartColours()
@@ -86,9 +88,20 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
       width: Math.max(200, element.clientWidth),
       height: 220,
       ms: 1,
-      scales: { x: { time: true }, requests: { auto: true }, bytes: { auto: true } },
+      scales: {
+        x: { time: true },
+        requests: { auto: true },
+        // Filled areas of storage levels must stand on zero: from an auto minimum, the smaller
+        // fileset's area looks empty and the larger's looks as if it held both.
+        bytes:
+          data.kind === 'storage'
+            ? { range: (_u, _min, max) => uPlot.rangeNum(0, max, 0.1, true) }
+            : { auto: true }
+      },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
-      legend: { show: data.lines.length > 1 },
+      // Names only: the tooltip shows the exact values in local time, and a live legend showed
+      // "--" beside every name (and a "Time" row) until the pointer was over the chart.
+      legend: { show: data.lines.length > 1, live: false },
       axes: [
         axis,
         ...(hasRequests ? [{ ...axis, scale: 'requests', size: 60 }] : []),

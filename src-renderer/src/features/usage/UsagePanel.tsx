@@ -105,11 +105,8 @@ export function UsagePanel({
   } else if (view.fetchedAt === null) {
     body = (
       <div className={styles.state} role="status">
-        <span>
-          No usage of this range is cached yet. {connectionName} keeps {view.limitDays} days of
-          usage; refresh to fetch it.
-        </span>
-        {refreshButton}
+        No usage of this range is cached yet. {connectionName} keeps {view.limitDays} days of usage;
+        refresh from the hub to fetch it.
       </div>
     )
   } else if (buckets === 0 || !data) {
@@ -152,7 +149,8 @@ export function UsagePanel({
             onChange={(picked) => void state.pick({ interval: picked })}
           />
         </label>
-        {view?.fetchedAt !== null && view ? refreshButton : null}
+        {/* One button in one place: the focus stays on it when the chart replaces the empty state. */}
+        {refreshButton}
       </div>
       {view && view.fetchedAt !== null ? (
         <p className={styles.meta}>
