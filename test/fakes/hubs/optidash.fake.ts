@@ -155,7 +155,9 @@ const bucketUsage = (
   const rate = 0.2 + (key.seed % 97) / 20
   const noise = 0.5 + mix(key.seed, Math.floor(start / 60_000))
   const count = Math.round(rate * rhythm * minutes * noise)
-  const volume = count * (20_000 + (key.seed % 13) * 15_000)
+  // Image sizes vary per bucket, so bytes do not simply trace requests (a chart would hide one line).
+  const size = (20_000 + (key.seed % 13) * 15_000) * (0.6 + 0.8 * mix(key.seed + 1, start / 60_000))
+  const volume = Math.round(count * size)
   return { count, volume }
 }
 
