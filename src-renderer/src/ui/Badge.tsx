@@ -13,10 +13,19 @@ interface BadgeProps {
   children: ReactNode
 }
 
+/**
+ * The class list of a badge, for a list that draws many of them as plain spans (the key table
+ * mounts rows every scroll frame, and a component per badge is work it does not need).
+ */
+export const badgeClass = (tone: BadgeTone, dot = false): string => {
+  // Neutral is the base look: it has no class of its own.
+  const toned = tone === 'neutral' ? `${styles.badge}` : `${styles.badge} ${styles[tone]}`
+  return dot ? `${toned} ${styles.dot}` : toned
+}
+
 export function Badge({ tone = 'neutral', dot = false, title, children }: BadgeProps) {
   return (
-    <span className={`${styles.badge} ${styles[tone]}`} title={title}>
-      {dot ? <span className={styles.dot} aria-hidden /> : null}
+    <span className={badgeClass(tone, dot)} title={title}>
       {children}
     </span>
   )

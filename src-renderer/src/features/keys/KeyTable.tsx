@@ -93,18 +93,25 @@ export function KeyTable({ label, empty, columns }: KeyTableProps) {
 
   const policies = usePolicyStore((state) => state.policies)
   const usageFlags = useUsageFlags()
-  const context = useMemo<CellContext>(
-    () => ({
+  const context = useMemo<CellContext>(() => {
+    const lines = new Map<string, string | undefined>()
+    return {
       now,
       policyViolations: (row) => violationsOf(policies, row, now),
       usageFlags,
-      connectionLine(connectionId) {
-        const status = statuses[connectionId]
-        return status ? syncLine(status, cacheAgeNow(status, statusReadAt, now)).text : undefined
+      // Worded once per connection per render, not once per row mounted while scrolling.
+      connectionLine: (connectionId) => {
+        if (!lines.has(connectionId)) {
+          const status = statuses[connectionId]
+          lines.set(
+            connectionId,
+            status ? syncLine(status, cacheAgeNow(status, statusReadAt, now)).text : undefined
+          )
+        }
+        return lines.get(connectionId)
       }
-    }),
-    [now, statuses, statusReadAt, policies, usageFlags]
-  )
+    }
+  }, [now, statuses, statusReadAt, policies, usageFlags])
 
   const onOpen = useCallback(
     (index: number) => {
@@ -145,85 +152,98 @@ export function KeyTable({ label, empty, columns }: KeyTableProps) {
       checked ? store.getState().selectAllLoaded() : store.getState().clearSelection(),
     [store]
   )
-  const loadedIds = useMemo(() => [...rows.values()].map((row) => row.id), [rows])
   // The header checkbox speaks for the rows in view, not for selected keys a reload took away.
-  const allSelected = loadedIds.length > 0 && loadedIds.every((id) => selected.has(id))
-  const someSelected = loadedIds.some((id) => selected.has(id))
+  // Worked out when the rows or the selection change, not on every scroll frame's render.
+  const { allSelected, someSelected } = useMemo(() => {
+    let all = rows.size > 0
+    let some = false
+    for (const row of rows.values()) {
+      if (selected.has(row.id)) some = true
+      else all = false
+      if (some && !all) break
+    }
+    return { allSelected: all, someSelected: some }
+  }, [rows, selected])
 
   const focusedRendered = focused >= 0 && items.some((item) => item.index === focused)
   const showEmpty = phase === 'ready' && count === 0
 
   return (
-    <div
-      ref={scroller}
-      id={keyTableId}
-      role="grid"
-      data-region-start
-      aria-label={label}
-      aria-rowcount={total === undefined ? -1 : total + 1}
-      aria-colcount={visible.length + 1}
-      aria-multiselectable="true"
-      aria-busy={phase === 'loading' || undefined}
-      aria-activedescendant={focusedRendered ? rowDomId(focused) : undefined}
-      tabIndex={0}
-      className={[
-        styles.grid,
-        keyboard ? styles.keyboard : undefined,
-        scrolledX ? styles.scrolledX : undefined,
-        focusedRendered ? styles.hasFocusRow : undefined,
-        phase === 'loading' ? styles.stale : undefined
-      ]
-        .filter(Boolean)
-        .join(' ')}
-      style={layout}
-      onKeyDown={onKeyDown}
-      onFocus={onFocus}
-      onPointerDown={pointerUsed}
-      onScroll={(event) => setScrolledX(event.currentTarget.scrollLeft > 0)}
-    >
-      <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>
-        <KeyTableHeader
-          sort={sort}
-          columns={visible}
-          widths={columnLayout.widths}
-          allSelected={allSelected}
-          someSelected={someSelected}
-          onSort={onSort}
-          onResize={onResize}
-          onSelectAll={onSelectAll}
-        />
-        <div role="rowgroup">
-          {items.map((item) => {
-            const row = rows.get(item.index)
-            return (
-              <KeyRowView
-                key={item.index}
-                index={item.index}
-                row={row}
-                columns={visible}
-                start={item.start}
-                selected={row ? selected.has(row.id) : false}
-                focused={item.index === focused}
-                open={row !== undefined && row.id === openId}
-                context={context}
-                onClick={onRowClick}
-                onOpen={onOpen}
-                onToggle={onToggle}
-              />
-            )
-          })}
+    // The frame takes the screen's flex space; the scroller inside is placed absolutely with a
+    // fixed size, so it is a relayout boundary: a flex item never is, and rows mounting while
+    // scrolling then laid out the whole page every frame.
+    <div className={styles.frame}>
+      <div
+        ref={scroller}
+        id={keyTableId}
+        role="grid"
+        data-region-start
+        aria-label={label}
+        aria-rowcount={total === undefined ? -1 : total + 1}
+        aria-colcount={visible.length + 1}
+        aria-multiselectable="true"
+        aria-busy={phase === 'loading' || undefined}
+        aria-activedescendant={focusedRendered ? rowDomId(focused) : undefined}
+        tabIndex={0}
+        className={[
+          styles.grid,
+          keyboard ? styles.keyboard : undefined,
+          scrolledX ? styles.scrolledX : undefined,
+          focusedRendered ? styles.hasFocusRow : undefined,
+          phase === 'loading' ? styles.stale : undefined
+        ]
+          .filter(Boolean)
+          .join(' ')}
+        style={layout}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onPointerDown={pointerUsed}
+        onScroll={(event) => setScrolledX(event.currentTarget.scrollLeft > 0)}
+      >
+        <div className={styles.canvas} style={{ height: virtualizer.getTotalSize() }}>
+          <KeyTableHeader
+            sort={sort}
+            columns={visible}
+            widths={columnLayout.widths}
+            allSelected={allSelected}
+            someSelected={someSelected}
+            onSort={onSort}
+            onResize={onResize}
+            onSelectAll={onSelectAll}
+          />
+          <div role="rowgroup">
+            {items.map((item) => {
+              const row = rows.get(item.index)
+              return (
+                <KeyRowView
+                  key={item.index}
+                  index={item.index}
+                  row={row}
+                  columns={visible}
+                  start={item.start}
+                  selected={row ? selected.has(row.id) : false}
+                  focused={item.index === focused}
+                  open={row !== undefined && row.id === openId}
+                  context={context}
+                  onClick={onRowClick}
+                  onOpen={onOpen}
+                  onToggle={onToggle}
+                />
+              )
+            })}
+          </div>
         </div>
+        {showEmpty ? <div className={styles.emptyWrap}>{empty}</div> : null}
+        {total === undefined && phase !== 'failed' ? (
+          <div className={styles.loading} aria-hidden>
+            {Array.from({ length: 8 }, (_, index) => (
+              <div key={index} className={styles.loadingRow}>
+                <span className={styles.skeleton} />
+              </div>
+            ))}
+          </div>
+        ) : null}
       </div>
-      {showEmpty ? <div className={styles.emptyWrap}>{empty}</div> : null}
-      {total === undefined && phase !== 'failed' ? (
-        <div className={styles.loading} aria-hidden>
-          {Array.from({ length: 8 }, (_, index) => (
-            <div key={index} className={styles.loadingRow}>
-              <span className={styles.skeleton} />
-            </div>
-          ))}
-        </div>
-      ) : null}
     </div>
   )
 }

@@ -72,21 +72,35 @@ export const KeyRowView = memo(function KeyRowView({
       onDoubleClick={() => onOpen(index)}
     >
       <div role="gridcell" className={`${styles.cell} ${styles.selectCell} ${styles.pinned}`}>
-        <input
-          type="checkbox"
-          tabIndex={-1}
+        {/* A drawn box rather than an <input>: React tracks every input's value on the node, and
+            a native box costs layout and theme painting in each row mounted while scrolling. It is
+            never a tab stop (the grid's Space toggles the focused row), so a click is all it takes. */}
+        <span
+          role="checkbox"
           className={styles.check}
-          checked={selected}
+          aria-checked={selected}
           aria-label={`Select ${row.name || row.hubKeyId}`}
-          onClick={(event) => event.stopPropagation()}
-          onChange={() => onToggle(index)}
+          onClick={(event) => {
+            event.stopPropagation()
+            onToggle(index)
+          }}
         />
       </div>
-      {columns.map((column) => (
-        <div key={column.id} role="gridcell" className={`${styles.cell} ${columnClass(column)}`}>
-          {column.cell(row, context)}
-        </div>
-      ))}
+      {columns.map((column) => {
+        const view = column.cell(row, context)
+        const base = `${styles.cell} ${columnClass(column)}`
+        return (
+          <div
+            key={column.id}
+            role="gridcell"
+            className={view.className ? `${base} ${view.className}` : base}
+            title={view.title}
+            style={view.style}
+          >
+            {view.content}
+          </div>
+        )
+      })}
     </div>
   )
 })

@@ -1,9 +1,10 @@
 // The key table's columns: label, sort field, default and minimum width, and how each cell draws a row; renderer.
-import type { ReactNode } from 'react'
+import type { CSSProperties, ReactNode } from 'react'
 import type { KeyRow, KeySortField } from '../../../../src-main/contract/inventory.contract'
-import { ConnectionDot, EnvironmentBadge } from '../connections/ConnectionDot'
+import { swatchStyle } from '../connections/ConnectionDot'
 import {
   absoluteTime,
+  environmentLabel,
   expiryUrgency,
   formatCount,
   ipSummary,
@@ -15,9 +16,8 @@ import {
 import { PolicyMarker } from '../policy/PolicyMarker'
 import type { PolicyViolation } from '../../../../src-main/contract/policy-rules'
 import type { UsageAnomaly } from '../../../../src-main/contract/usage.contract'
-import { Badge } from '../../ui/Badge'
+import { badgeClass } from '../../ui/Badge'
 import { UsageFlag } from '../usage/UsageFlag'
-import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
 
 export type ColumnId =
@@ -48,6 +48,18 @@ export interface CellContext {
   connectionLine(connectionId: string): string | undefined
 }
 
+/**
+ * What one cell shows. The class and tooltip go on the gridcell itself and plain text sits directly
+ * in it: the table mounts a few rows every scroll frame, and each wrapper element per cell made a
+ * frame dearer than a bare list's (renderer_scroll_ratio).
+ */
+export interface CellView {
+  content: ReactNode
+  className?: string
+  title?: string
+  style?: CSSProperties
+}
+
 export interface KeyColumn {
   id: ColumnId
   label: string
@@ -65,19 +77,15 @@ export interface KeyColumn {
   hiddenByDefault?: true
   /** The row has nothing for this column (the chooser notes columns empty for every key in view). */
   empty?(row: KeyRow): boolean
-  cell(row: KeyRow, context: CellContext): ReactNode
+  cell(row: KeyRow, context: CellContext): CellView
 }
 
-const none = <span className={styles.none}>—</span>
+const none: CellView = { content: '—', className: styles.none }
 
-const when = (at: number | null, now: number, empty: string, className?: string): ReactNode =>
-  at === null ? (
-    <span className={styles.none}>{empty}</span>
-  ) : (
-    <span className={className} title={absoluteTime(at)}>
-      {relativeTime(at, now)}
-    </span>
-  )
+const when = (at: number | null, now: number, empty: string, className?: string): CellView =>
+  at === null
+    ? { content: empty, className: styles.none }
+    : { content: relativeTime(at, now), className, title: absoluteTime(at) }
 
 const expiryClass: Record<ReturnType<typeof expiryUrgency>, string | undefined> = {
   expired: styles.danger,
@@ -87,14 +95,13 @@ const expiryClass: Record<ReturnType<typeof expiryUrgency>, string | undefined> 
   none: undefined
 }
 
-const text = (value: string | null): ReactNode =>
-  value ? (
-    <span className={styles.truncate} title={value}>
-      {value}
-    </span>
-  ) : (
-    none
-  )
+const text = (value: string | null): CellView => (value ? { content: value, title: value } : none)
+
+const environmentBadges = {
+  prod: badgeClass('prod'),
+  staging: badgeClass('staging'),
+  dev: badgeClass('dev')
+}
 
 /** In their default order: the default set (which fits a 1280 px window) first, then the rest. */
 export const keyColumns: readonly KeyColumn[] = [
@@ -105,18 +112,31 @@ export const keyColumns: readonly KeyColumn[] = [
     width: 240,
     minWidth: 120,
     pinned: true,
-    cell: (row, context) => (
-      <span className={styles.nameCell}>
-        <span className={styles.name} title={row.name || '(no name)'}>
-          {row.name || <span className={styles.none}>(no name)</span>}
-        </span>
-        <PolicyMarker violations={context.policyViolations(row)} />
-        {row.hasSecret ? (
-          <Icon name="keys" size={12} className={styles.marker} label="Value held in the vault" />
-        ) : null}
-        <UsageFlag anomalies={context.usageFlags.get(row.id)} />
-      </span>
-    )
+    cell: (row, context) => {
+      const name = row.name || '(no name)'
+      const nameClass = row.name ? styles.name : `${styles.name} ${styles.none}`
+      const violations = context.policyViolations(row)
+      const anomalies = context.usageFlags.get(row.id)
+      // Most rows carry no marker: their name is the cell's own text, with nothing around it.
+      if (violations.length === 0 && !row.hasSecret && !anomalies?.length)
+        return { content: name, className: nameClass, title: name }
+      return {
+        className: styles.nameCell,
+        content: (
+          <>
+            <span className={nameClass} title={name}>
+              {name}
+            </span>
+            <PolicyMarker violations={violations} />
+            {row.hasSecret ? (
+              // A CSS mask draws the key, rather than an inline SVG in every such row.
+              <span role="img" className={styles.secretMark} aria-label="Value held in the vault" />
+            ) : null}
+            <UsageFlag anomalies={anomalies} />
+          </>
+        )
+      }
+    }
   },
   {
     id: 'connection',
@@ -126,15 +146,13 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 100,
     cell: (row, context) => {
       const line = context.connectionLine(row.connectionId)
-      return (
-        <span
-          className={styles.connection}
-          title={line ? `${row.connectionName} · ${line}` : row.connectionName}
-        >
-          <ConnectionDot colour={row.colour} size="sm" />
-          <span className={styles.truncate}>{row.connectionName}</span>
-        </span>
-      )
+      // The colour dot is the cell's ::before, coloured by the same custom property as ConnectionDot.
+      return {
+        content: row.connectionName,
+        className: styles.connection,
+        title: line ? `${row.connectionName} · ${line}` : row.connectionName,
+        style: swatchStyle(row.colour)
+      }
     }
   },
   {
@@ -145,7 +163,17 @@ export const keyColumns: readonly KeyColumn[] = [
     sort: 'environment',
     width: 76,
     minWidth: 64,
-    cell: (row) => <EnvironmentBadge environment={row.environment} />
+    cell: (row) => ({
+      className: styles.badgeCell,
+      content: (
+        <span
+          className={environmentBadges[row.environment]}
+          title={environmentLabel(row.environment)}
+        >
+          {row.environment}
+        </span>
+      )
+    })
   },
   {
     id: 'status',
@@ -153,11 +181,12 @@ export const keyColumns: readonly KeyColumn[] = [
     sort: 'status',
     width: 100,
     minWidth: 80,
-    cell: (row) => (
-      <Badge tone={statusTone(row.status)} dot>
-        {statusLabel(row.status)}
-      </Badge>
-    )
+    cell: (row) => ({
+      className: styles.badgeCell,
+      content: (
+        <span className={badgeClass(statusTone(row.status), true)}>{statusLabel(row.status)}</span>
+      )
+    })
   },
   {
     id: 'expires',
@@ -183,11 +212,11 @@ export const keyColumns: readonly KeyColumn[] = [
     minWidth: 72,
     cell: (row) => {
       const ip = ipSummary(row)
-      return (
-        <span className={ip.tone === 'neutral' ? styles.muted : styles[ip.tone]} title={ip.title}>
-          {ip.text}
-        </span>
-      )
+      return {
+        content: ip.text,
+        className: ip.tone === 'neutral' ? styles.muted : styles[ip.tone],
+        title: ip.title
+      }
     }
   },
   {
@@ -197,7 +226,7 @@ export const keyColumns: readonly KeyColumn[] = [
     width: 96,
     minWidth: 64,
     hiddenByDefault: true,
-    cell: (row) => <span className={styles.muted}>{kindLabel(row.kind)}</span>
+    cell: (row) => ({ content: kindLabel(row.kind), className: styles.muted })
   },
   {
     id: 'tenant',
@@ -216,11 +245,7 @@ export const keyColumns: readonly KeyColumn[] = [
     width: 150,
     minWidth: 80,
     hiddenByDefault: true,
-    cell: (row) => (
-      <span className={`${styles.truncate} ${styles.mono}`} title={row.hubKeyId}>
-        {row.hubKeyId}
-      </span>
-    )
+    cell: (row) => ({ content: row.hubKeyId, className: styles.mono, title: row.hubKeyId })
   },
   {
     id: 'role',
@@ -232,13 +257,9 @@ export const keyColumns: readonly KeyColumn[] = [
     empty: (row) => !row.role,
     // The name the hub gives the role; its id in the tooltip (and in the detail panel).
     cell: (row) =>
-      row.role && row.roleName ? (
-        <span className={styles.truncate} title={`${row.roleName} (role id ${row.role})`}>
-          {row.roleName}
-        </span>
-      ) : (
-        text(row.role)
-      )
+      row.role && row.roleName
+        ? { content: row.roleName, title: `${row.roleName} (role id ${row.role})` }
+        : text(row.role)
   },
   {
     id: 'created',
@@ -261,7 +282,7 @@ export const keyColumns: readonly KeyColumn[] = [
     align: 'end',
     hiddenByDefault: true,
     empty: (row) => row.usage7d === null,
-    cell: (row) => (row.usage7d === null ? none : formatCount(row.usage7d))
+    cell: (row) => (row.usage7d === null ? none : { content: formatCount(row.usage7d) })
   },
   {
     id: 'usage30d',
@@ -274,7 +295,7 @@ export const keyColumns: readonly KeyColumn[] = [
     align: 'end',
     hiddenByDefault: true,
     empty: (row) => row.usage30d === null,
-    cell: (row) => (row.usage30d === null ? none : formatCount(row.usage30d))
+    cell: (row) => (row.usage30d === null ? none : { content: formatCount(row.usage30d) })
   },
   {
     id: 'tags',
@@ -284,17 +305,17 @@ export const keyColumns: readonly KeyColumn[] = [
     hiddenByDefault: true,
     empty: (row) => row.tags.length === 0,
     cell: (row) =>
-      row.tags.length === 0 ? (
-        none
-      ) : (
-        <span className={styles.tags} title={row.tags.join(', ')}>
-          {row.tags.map((tag) => (
-            <span key={tag} className={styles.tag}>
-              {tag}
-            </span>
-          ))}
-        </span>
-      )
+      row.tags.length === 0
+        ? none
+        : {
+            className: styles.tags,
+            title: row.tags.join(', '),
+            content: row.tags.map((tag) => (
+              <span key={tag} className={styles.tag}>
+                {tag}
+              </span>
+            ))
+          }
   },
   {
     id: 'owner',
@@ -305,24 +326,28 @@ export const keyColumns: readonly KeyColumn[] = [
     empty: (row) => !row.owner,
     // The name the hub gives the owner; the raw owner (`api-key:<id>`) in the tooltip.
     cell: (row) =>
-      row.owner && row.ownerName ? (
-        <span className={styles.truncate} title={`API key ${row.ownerName} (${row.owner})`}>
-          {row.ownerName}
-        </span>
-      ) : (
-        text(row.owner)
-      )
+      row.owner && row.ownerName
+        ? { content: row.ownerName, title: `API key ${row.ownerName} (${row.owner})` }
+        : text(row.owner)
   }
 ]
 
-/** The extra classes of a column's cells (header and rows): alignment and pinning. */
-export const columnClass = (column: KeyColumn): string =>
-  [
-    column.align === 'end' ? styles.end : '',
-    column.pinned ? `${styles.pinned} ${styles.pinnedName}` : ''
-  ]
-    .filter(Boolean)
-    .join(' ')
+const columnClasses = new Map<ColumnId, string>()
+
+/** The extra classes of a column's cells (header and rows): alignment and pinning; built once. */
+export const columnClass = (column: KeyColumn): string => {
+  let classes = columnClasses.get(column.id)
+  if (classes === undefined) {
+    classes = [
+      column.align === 'end' ? styles.end : '',
+      column.pinned ? `${styles.pinned} ${styles.pinnedName}` : ''
+    ]
+      .filter(Boolean)
+      .join(' ')
+    columnClasses.set(column.id, classes)
+  }
+  return classes
+}
 
 /** The width of the selection column, which is not resizable. */
 export const selectColumnWidth = 36
