@@ -298,9 +298,16 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       const prepared = await applier.prepare(connectionId, fetched, before, true)
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
-      const run = applier.apply(connectionId, startedAt, entry.pages, prepared, before)
       // Names beside the ids, for offline review; only a listing that read them replaces them.
-      if (roleNames) options.syncStore.replaceRoleNames(connectionId, roleNames)
+      const run = applier.apply(
+        connectionId,
+        startedAt,
+        entry.pages,
+        prepared,
+        before,
+        undefined,
+        roleNames
+      )
       return finish(connectionId, run)
     } catch (error) {
       const cancelled = signal.aborted || error instanceof Cancelled
