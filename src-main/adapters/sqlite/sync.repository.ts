@@ -203,8 +203,9 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        SELECT rowid FROM key_snapshots WHERE connection_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT ?)`
   )
 
-  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows
-  // (json_each), instead of one statement per key: the per-statement cost was most of a sync's CPU.
+  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows,
+  // instead of one statement per key: the per-statement cost was most of a sync's CPU. jsonb_each
+  // hands each row over as binary JSON, which `->>` reads without parsing the row's text again.
   // Each row is [id, tenant, hub_key_id, ...the hub columns in HubColumns order].
   const insertKeys = db.prepare<{ rows: string; connection_id: string; synced_at: number }>(
     `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, scopes, ip_rules, headers,
@@ -212,17 +213,27 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
      SELECT j.value ->> 0, @connection_id, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
        j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10,
        j.value ->> 11, j.value ->> 12, j.value ->> 13, NULL, @synced_at, j.value ->> 14
-     FROM json_each(@rows) j`
+     FROM jsonb_each(@rows) j`
   )
-  // The search index for the rows just inserted, in one statement (the insert trigger stood aside),
-  // from the same view the triggers read. Prepared on first use, like the deferral below.
-  let indexInserted: Statement<{ rows: string }> | undefined
-  const indexInsertedKeys = () =>
-    (indexInserted ??= db.prepare<{ rows: string }>(
+  const maxKeyRowid = db.prepare<[], number | null>('SELECT max(rowid) FROM keys').pluck()
+  // The search index for the rows just inserted (the insert trigger stood aside), from the same
+  // view the triggers read: once for all of them, by their rowid range, when that range holds
+  // exactly the new rows (SQLite gives a new row the largest rowid plus one); otherwise by id, a
+  // chunk at a time. Prepared on first use, like the deferral below.
+  let indexRange: Statement<[number]> | undefined
+  const indexRowsAfter = () =>
+    (indexRange ??= db.prepare<[number]>(
       `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
        SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
-       FROM json_each(@rows) j
-       CROSS JOIN keys k ON k.id = j.value ->> 0
+       FROM keys_search_text s WHERE s.rid > ?`
+    ))
+  let indexById: Statement<{ ids: string }> | undefined
+  const indexKeysById = () =>
+    (indexById ??= db.prepare<{ ids: string }>(
+      `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
+       SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
+       FROM json_each(@ids) j
+       CROSS JOIN keys k ON k.id = j.value
        JOIN keys_search_text s ON s.rid = k.rowid`
     ))
   // Prepared on first use: tests of older schema steps open this store before step 8 exists.
@@ -240,7 +251,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        created_at = j.value ->> 9, expires_at = j.value ->> 10, last_used_at = j.value ->> 11,
        owner = COALESCE(keys.owner, j.value ->> 12), fingerprint = COALESCE(j.value ->> 13, keys.fingerprint),
        synced_at = @synced_at, oddities = j.value ->> 14, missing_since = NULL
-     FROM json_each(@rows) j
+     FROM jsonb_each(@rows) j
      WHERE keys.id = j.value ->> 0`
   )
   const touchKeys = db.prepare<{ ids: string; synced_at: number }>(
@@ -423,11 +434,20 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         if (inserts.length > 0) {
           deferral().defer.run()
           try {
-            inChunks(inserts, (chunk) => {
-              const rows = JSON.stringify(chunk)
-              insertKeys.run({ rows, connection_id: connectionId, synced_at: syncedAt })
-              indexInsertedKeys().run({ rows })
-            })
+            const last = maxKeyRowid.get() ?? 0
+            inChunks(inserts, (chunk) =>
+              insertKeys.run({
+                rows: JSON.stringify(chunk),
+                connection_id: connectionId,
+                synced_at: syncedAt
+              })
+            )
+            if ((maxKeyRowid.get() ?? 0) - last === inserts.length) indexRowsAfter().run(last)
+            else {
+              inChunks(inserts, (chunk) =>
+                indexKeysById().run({ ids: JSON.stringify(chunk.map((row) => row[0])) })
+              )
+            }
           } finally {
             deferral().resume.run()
           }
