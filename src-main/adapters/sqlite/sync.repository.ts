@@ -128,13 +128,21 @@ type HubColumns = [
 ]
 /** `stored` starts at synced_at and secret_id; the hub columns follow. */
 const hubOffset = 2
-const statusAt = 1
+/** A row as the bulk statements read it: the key's id, tenant and hub id, then the hub columns. */
+type WriteRow = [id: string, tenant: string, hubKeyId: string, ...HubColumns]
+/** Where the hub columns start in a WriteRow. */
+const rowOffset = 3
 const ownerAt = 9
 const fingerprintAt = 10
+const hubColumnCount = 12
 
-const hubColumnsOf = (key: HubKey): HubColumns => [
+/** Built in one go, without a separate column list: a first sync makes one per key. */
+const writeRowOf = (id: string, key: HubKey, status: string): WriteRow => [
+  id,
+  key.tenant,
+  key.hubKeyId,
   key.name,
-  key.status,
+  status,
   key.role,
   JSON.stringify(key.scopes),
   JSON.stringify(key.ipRules),
@@ -148,15 +156,20 @@ const hubColumnsOf = (key: HubKey): HubColumns => [
 ]
 
 /** Would `upsertKey`'s update leave these stored hub-side columns as they are? */
-const unchanged = (stored: readonly unknown[], next: HubColumns): boolean =>
-  next.every((value, index) => {
+const unchanged = (stored: readonly unknown[], next: WriteRow): boolean => {
+  for (let index = 0; index < hubColumnCount; index += 1) {
     const current = stored[hubOffset + index]
+    const value = next[rowOffset + index]
     // The owner is local once set; the hub's only fills a gap.
-    if (index === ownerAt) return current !== null || value === null
-    // A fingerprint the hub does not send is kept.
-    if (index === fingerprintAt) return value === null || value === current
-    return value === current
-  })
+    if (index === ownerAt) {
+      if (current === null && value !== null) return false
+    } else if (index === fingerprintAt) {
+      // A fingerprint the hub does not send is kept.
+      if (value !== null && value !== current) return false
+    } else if (value !== current) return false
+  }
+  return true
+}
 
 /** Needs a migrated database (`openStore`); share it with the inventory store so one transaction covers both. */
 export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
@@ -411,25 +424,22 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         for (const stamp of cachedStamps)
           cached.set(`${stamp.tenant}\u0000${stamp.hubKeyId}`, stamp)
         const ids: string[] = []
-        const inserts: unknown[][] = []
-        const updates: unknown[][] = []
+        const inserts: WriteRow[] = []
+        const updates: WriteRow[] = []
         const touches: string[] = []
         for (const { key, id } of writes) {
           const stamp = cached.get(`${key.tenant}\u0000${key.hubKeyId}`)
-          const columns = hubColumnsOf(key)
+          if (!stamp) {
+            inserts.push(writeRowOf(id, key, key.status))
+            ids.push(id)
+            continue
+          }
           // Deleted through Hubkeys stays deleted, whatever the hub still lists (a DCT account
           // keeps existing after its key is deleted, and the spec has no field saying it has none).
-          if (stamp?.deletedAt != null) columns[statusAt] = 'deleted'
-          if (!stamp) {
-            inserts.push([id, key.tenant, key.hubKeyId, ...columns])
-            ids.push(id)
-          } else if (unchanged(stamp.stored, columns)) {
-            touches.push(stamp.id)
-            ids.push(stamp.id)
-          } else {
-            updates.push([stamp.id, key.tenant, key.hubKeyId, ...columns])
-            ids.push(stamp.id)
-          }
+          const row = writeRowOf(stamp.id, key, stamp.deletedAt != null ? 'deleted' : key.status)
+          if (unchanged(stamp.stored, row)) touches.push(stamp.id)
+          else updates.push(row)
+          ids.push(stamp.id)
         }
         if (inserts.length > 0) {
           deferral().defer.run()
