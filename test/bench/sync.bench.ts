@@ -176,7 +176,10 @@ const inProcessKind = (
           const keys = keysOf(tenant)
           for (let start = 0; start < keys.length; start += cyclePageSize) {
             counter.requests += 1
-            await new Promise((resolve) => setTimeout(resolve, pageLatencyMs))
+            // No latency is a turn of the event loop, not setTimeout's 1 ms minimum per page.
+            await new Promise((resolve) =>
+              pageLatencyMs > 0 ? setTimeout(resolve, pageLatencyMs) : setImmediate(resolve)
+            )
             signal?.throwIfAborted()
             yield { tenant, keys: keys.slice(start, start + cyclePageSize) }
           }
