@@ -30,7 +30,7 @@ const within = (path: string, folder: string): boolean =>
 
 // Every folder and path the table names, some folders inside them, and packages of every sort.
 const targets: Target[] = [
-  ...['node:fs', 'fs', 'path', 'electron', 'ky', 'better-sqlite3', 'zod', 'ipaddr.js'].map(
+  ...['node:fs', 'fs', 'path', 'electron', 'undici', 'better-sqlite3', 'zod', 'ipaddr.js'].map(
     (name): Target => ({ kind: 'package', name })
   ),
   ...[
@@ -129,7 +129,7 @@ describe('layering rules', () => {
     ['src-main/contract/x.ts', "import { app } from 'electron'"],
     ['src-main/contract/x.ts', "import { createDispatch } from '../core/dispatch'"],
     ['src-main/contract/x.ts', "import { redact } from '../common/redact'"],
-    ['src-main/contract/x.ts', "import ky from 'ky'"],
+    ['src-main/contract/x.ts', "import { fetch } from 'undici'"],
     ['src-main/common/x.ts', "import { z } from 'zod'"],
     ['src-main/common/x.ts', "import { AppError } from '../contract/result'"],
     ['src-main/common/x.ts', "import { URL } from 'node:url'"],
@@ -137,7 +137,7 @@ describe('layering rules', () => {
     ['src-main/core/x.ts', "import { randomBytes } from 'node:crypto'"],
     ['src-main/core/x.ts', "import { readFileSync } from 'fs'"],
     ['src-main/core/x.ts', "import Database from 'better-sqlite3'"],
-    ['src-main/core/x.ts', "import ky from 'ky'"],
+    ['src-main/core/x.ts', "import { fetch } from 'undici'"],
     ['src-main/core/vault/x.ts', "import { openDatabase } from '../../adapters/sqlite/open-db'"],
     ['src-main/core/ports/x.ts', "import { createVaultService } from '../vault/vault.service'"],
     ['src-main/adapters/x/y.ts', "import { app } from 'electron'"],

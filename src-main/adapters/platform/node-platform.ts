@@ -16,6 +16,14 @@ import type { Platform } from '../../core/ports/platform.port'
 const deflateAsync = promisify(deflate)
 const inflateAsync = promisify(inflate)
 const tagBytes = 16
+/**
+ * zlib's output chunk for `bytes` of input: each chunk is one round trip between the thread pool
+ * and the main thread, and the 16 KB default made a sync's snapshot of thousands of keys take
+ * dozens of them. Sized to the data (deflate's output is smaller than its input, inflate's about
+ * `expansion` times larger), within bounds that keep small calls small.
+ */
+const zlibChunk = (bytes: number, expansion: number): number =>
+  Math.min(4 * 1024 * 1024, Math.max(64 * 1024, bytes * expansion))
 
 export const nodePlatform: Platform = {
   randomBytes: (size) => randomBytes(size),
@@ -42,9 +50,9 @@ export const nodePlatform: Platform = {
       throw error
     }
   },
-  deflate: (data, level) => deflateAsync(data, { level }),
+  deflate: (data, level) => deflateAsync(data, { level, chunkSize: zlibChunk(data.byteLength, 1) }),
   deflateSync: (data, level) => deflateSync(data, { level }),
-  inflate: (data) => inflateAsync(data),
+  inflate: (data) => inflateAsync(data, { chunkSize: zlibChunk(data.byteLength, 8) }),
   interfaceAddresses: () =>
     Object.entries(networkInterfaces()).flatMap(([name, infos]) =>
       (infos ?? []).map((info) => ({

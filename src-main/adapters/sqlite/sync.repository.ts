@@ -128,13 +128,21 @@ type HubColumns = [
 ]
 /** `stored` starts at synced_at and secret_id; the hub columns follow. */
 const hubOffset = 2
-const statusAt = 1
+/** A row as the bulk statements read it: the key's id, tenant and hub id, then the hub columns. */
+type WriteRow = [id: string, tenant: string, hubKeyId: string, ...HubColumns]
+/** Where the hub columns start in a WriteRow. */
+const rowOffset = 3
 const ownerAt = 9
 const fingerprintAt = 10
+const hubColumnCount = 12
 
-const hubColumnsOf = (key: HubKey): HubColumns => [
+/** Built in one go, without a separate column list: a first sync makes one per key. */
+const writeRowOf = (id: string, key: HubKey, status: string): WriteRow => [
+  id,
+  key.tenant,
+  key.hubKeyId,
   key.name,
-  key.status,
+  status,
   key.role,
   JSON.stringify(key.scopes),
   JSON.stringify(key.ipRules),
@@ -148,15 +156,20 @@ const hubColumnsOf = (key: HubKey): HubColumns => [
 ]
 
 /** Would `upsertKey`'s update leave these stored hub-side columns as they are? */
-const unchanged = (stored: readonly unknown[], next: HubColumns): boolean =>
-  next.every((value, index) => {
+const unchanged = (stored: readonly unknown[], next: WriteRow): boolean => {
+  for (let index = 0; index < hubColumnCount; index += 1) {
     const current = stored[hubOffset + index]
+    const value = next[rowOffset + index]
     // The owner is local once set; the hub's only fills a gap.
-    if (index === ownerAt) return current !== null || value === null
-    // A fingerprint the hub does not send is kept.
-    if (index === fingerprintAt) return value === null || value === current
-    return value === current
-  })
+    if (index === ownerAt) {
+      if (current === null && value !== null) return false
+    } else if (index === fingerprintAt) {
+      // A fingerprint the hub does not send is kept.
+      if (value !== null && value !== current) return false
+    } else if (value !== current) return false
+  }
+  return true
+}
 
 /** Needs a migrated database (`openStore`); share it with the inventory store so one transaction covers both. */
 export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
@@ -203,8 +216,9 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        SELECT rowid FROM key_snapshots WHERE connection_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT ?)`
   )
 
-  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows
-  // (json_each), instead of one statement per key: the per-statement cost was most of a sync's CPU.
+  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows,
+  // instead of one statement per key: the per-statement cost was most of a sync's CPU. jsonb_each
+  // hands each row over as binary JSON, which `->>` reads without parsing the row's text again.
   // Each row is [id, tenant, hub_key_id, ...the hub columns in HubColumns order].
   const insertKeys = db.prepare<{ rows: string; connection_id: string; synced_at: number }>(
     `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, scopes, ip_rules, headers,
@@ -212,17 +226,27 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
      SELECT j.value ->> 0, @connection_id, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
        j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10,
        j.value ->> 11, j.value ->> 12, j.value ->> 13, NULL, @synced_at, j.value ->> 14
-     FROM json_each(@rows) j`
+     FROM jsonb_each(@rows) j`
   )
-  // The search index for the rows just inserted, in one statement (the insert trigger stood aside),
-  // from the same view the triggers read. Prepared on first use, like the deferral below.
-  let indexInserted: Statement<{ rows: string }> | undefined
-  const indexInsertedKeys = () =>
-    (indexInserted ??= db.prepare<{ rows: string }>(
+  const maxKeyRowid = db.prepare<[], number | null>('SELECT max(rowid) FROM keys').pluck()
+  // The search index for the rows just inserted (the insert trigger stood aside), from the same
+  // view the triggers read: once for all of them, by their rowid range, when that range holds
+  // exactly the new rows (SQLite gives a new row the largest rowid plus one); otherwise by id, a
+  // chunk at a time. Prepared on first use, like the deferral below.
+  let indexRange: Statement<[number]> | undefined
+  const indexRowsAfter = () =>
+    (indexRange ??= db.prepare<[number]>(
       `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
        SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
-       FROM json_each(@rows) j
-       CROSS JOIN keys k ON k.id = j.value ->> 0
+       FROM keys_search_text s WHERE s.rid > ?`
+    ))
+  let indexById: Statement<{ ids: string }> | undefined
+  const indexKeysById = () =>
+    (indexById ??= db.prepare<{ ids: string }>(
+      `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
+       SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
+       FROM json_each(@ids) j
+       CROSS JOIN keys k ON k.id = j.value
        JOIN keys_search_text s ON s.rid = k.rowid`
     ))
   // Prepared on first use: tests of older schema steps open this store before step 8 exists.
@@ -240,7 +264,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        created_at = j.value ->> 9, expires_at = j.value ->> 10, last_used_at = j.value ->> 11,
        owner = COALESCE(keys.owner, j.value ->> 12), fingerprint = COALESCE(j.value ->> 13, keys.fingerprint),
        synced_at = @synced_at, oddities = j.value ->> 14, missing_since = NULL
-     FROM json_each(@rows) j
+     FROM jsonb_each(@rows) j
      WHERE keys.id = j.value ->> 0`
   )
   const touchKeys = db.prepare<{ ids: string; synced_at: number }>(
@@ -400,34 +424,40 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         for (const stamp of cachedStamps)
           cached.set(`${stamp.tenant}\u0000${stamp.hubKeyId}`, stamp)
         const ids: string[] = []
-        const inserts: unknown[][] = []
-        const updates: unknown[][] = []
+        const inserts: WriteRow[] = []
+        const updates: WriteRow[] = []
         const touches: string[] = []
         for (const { key, id } of writes) {
           const stamp = cached.get(`${key.tenant}\u0000${key.hubKeyId}`)
-          const columns = hubColumnsOf(key)
+          if (!stamp) {
+            inserts.push(writeRowOf(id, key, key.status))
+            ids.push(id)
+            continue
+          }
           // Deleted through Hubkeys stays deleted, whatever the hub still lists (a DCT account
           // keeps existing after its key is deleted, and the spec has no field saying it has none).
-          if (stamp?.deletedAt != null) columns[statusAt] = 'deleted'
-          if (!stamp) {
-            inserts.push([id, key.tenant, key.hubKeyId, ...columns])
-            ids.push(id)
-          } else if (unchanged(stamp.stored, columns)) {
-            touches.push(stamp.id)
-            ids.push(stamp.id)
-          } else {
-            updates.push([stamp.id, key.tenant, key.hubKeyId, ...columns])
-            ids.push(stamp.id)
-          }
+          const row = writeRowOf(stamp.id, key, stamp.deletedAt != null ? 'deleted' : key.status)
+          if (unchanged(stamp.stored, row)) touches.push(stamp.id)
+          else updates.push(row)
+          ids.push(stamp.id)
         }
         if (inserts.length > 0) {
           deferral().defer.run()
           try {
-            inChunks(inserts, (chunk) => {
-              const rows = JSON.stringify(chunk)
-              insertKeys.run({ rows, connection_id: connectionId, synced_at: syncedAt })
-              indexInsertedKeys().run({ rows })
-            })
+            const last = maxKeyRowid.get() ?? 0
+            inChunks(inserts, (chunk) =>
+              insertKeys.run({
+                rows: JSON.stringify(chunk),
+                connection_id: connectionId,
+                synced_at: syncedAt
+              })
+            )
+            if ((maxKeyRowid.get() ?? 0) - last === inserts.length) indexRowsAfter().run(last)
+            else {
+              inChunks(inserts, (chunk) =>
+                indexKeysById().run({ ids: JSON.stringify(chunk.map((row) => row[0])) })
+              )
+            }
           } finally {
             deferral().resume.run()
           }

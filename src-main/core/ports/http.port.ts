@@ -1,4 +1,4 @@
-// The HTTP port hub adapters call; the ky/undici adapter in src-main/adapters/http implements it.
+// The HTTP port hub adapters call; the undici adapter in src-main/adapters/http implements it.
 import type { Secret } from '../../common/secret'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

@@ -55,14 +55,18 @@ export interface SyncApplier {
     before: ReadonlyMap<string, KeyStamp>,
     complete: boolean
   ): Promise<Prepared>
-  /** `early`: the listing ended before the hub's paging said so; nothing is marked missing. */
+  /**
+   * `early`: the listing ended before the hub's paging said so; nothing is marked missing.
+   * `roleNames`: the names the hub gives its role ids, when this listing read them.
+   */
   apply(
     connectionId: string,
     startedAt: number,
     pages: number,
     prepared: Prepared,
     before: ReadonlyMap<string, KeyStamp>,
-    early?: EarlyEnd
+    early?: EarlyEnd,
+    roleNames?: ReadonlyMap<string, string>
   ): SyncRunRecord
 }
 
@@ -143,15 +147,27 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
   }
 
   /**
-   * Applies one pull: every write of it commits together or not at all, so a sync killed at any
-   * point leaves the cache as it was. Keys created or edited by Hubkeys while the pull ran (their
-   * stamp differs from the one read before it) are neither overwritten with the older page data
-   * nor marked missing. Absence is never deletion: a key a complete listing lacks keeps its row,
-   * value, notes and tags as `missing`; a listing that ended early marks nothing missing.
+   * Applies one pull: every write of it (role names included) commits together or not at all, so a
+   * sync killed at any point leaves the cache as it was. Keys created or edited by Hubkeys while the
+   * pull ran (their stamp differs from the one read before it) are neither overwritten with the
+   * older page data nor marked missing. Absence is never deletion: a key a complete listing lacks
+   * keeps its row, value, notes and tags as `missing`; a listing that ended early marks nothing
+   * missing.
    */
-  const apply: SyncApplier['apply'] = (connectionId, startedAt, pages, prepared, before, early) =>
+  const apply: SyncApplier['apply'] = (
+    connectionId,
+    startedAt,
+    pages,
+    prepared,
+    before,
+    early,
+    roleNames
+  ) =>
     inventory.transaction(() => {
       const at = now()
+      // Names first, so the keys written next are indexed for search with them once; written after
+      // the keys, each new name would index again every key holding that role.
+      if (roleNames) syncStore.replaceRoleNames(connectionId, roleNames)
       const stamps = syncStore.keyStamps(connectionId)
       const current = new Map(stamps.map((stamp) => [keyIdentity(stamp), stamp]))
       const touchedDuringPull = (identity: string, stamp: KeyStamp): boolean => {

@@ -1,5 +1,4 @@
 // The sync engine's run orchestration: pulls every connection's keys page by page, all at once within a bound, and hands each finished pull to be applied; runs in main.
-import { platform } from '../ports/platform.port'
 import type { HubKey } from '../../contract/hubs.contract'
 import { AppError, type AppErrorBody, type ErrorCode } from '../../contract/result'
 import type {
@@ -23,6 +22,7 @@ import { keyIdentity } from './drift'
 import { createSemaphore } from './semaphore'
 import { createSyncApplier, type EarlyEnd } from './sync-apply'
 import { createSyncStatusReader, partialOf } from './sync-status'
+import { createTimeOrderedIds } from './time-ordered-id'
 
 /** Where progress goes; the app's EventBus fits once `sync:progressed` is in the contract. */
 export interface SyncEventSink {
@@ -130,7 +130,8 @@ const describeFailure = (
 export const createSyncService = (options: SyncServiceOptions): SyncService => {
   const { inventory, syncStore, connections, events } = options
   const now = options.now ?? Date.now
-  const newId = options.newId ?? (() => platform().randomUUID())
+  // Time-ordered: a sync's new keys then go to the end of the id index, not to random pages.
+  const newId = options.newId ?? createTimeOrderedIds(now)
   const logger = options.logger ?? silentLogger
   const keepSnapshots = options.keepSnapshots ?? 10
   const staleAfterMs = () =>
@@ -298,9 +299,16 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       const prepared = await applier.prepare(connectionId, fetched, before, true)
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
-      const run = applier.apply(connectionId, startedAt, entry.pages, prepared, before)
       // Names beside the ids, for offline review; only a listing that read them replaces them.
-      if (roleNames) options.syncStore.replaceRoleNames(connectionId, roleNames)
+      const run = applier.apply(
+        connectionId,
+        startedAt,
+        entry.pages,
+        prepared,
+        before,
+        undefined,
+        roleNames
+      )
       return finish(connectionId, run)
     } catch (error) {
       const cancelled = signal.aborted || error instanceof Cancelled

@@ -16,6 +16,7 @@ import {
 } from '../../../src-main/core/connections/connections.service'
 import { createEventBus } from '../../../src-main/core/events'
 import { cycleHub } from '../../../src-main/core/hubs/cycle'
+import { ftsExpression } from '../../../src-main/core/inventory/inventory-query'
 import { minimumKdfParams } from '../../../src-main/core/ports/kdf.port'
 import { normaliseIpRules } from '../../../src-main/core/sync/drift'
 import { createSyncService } from '../../../src-main/core/sync/sync.service'
@@ -166,6 +167,12 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
       owner: `account:${byAccount.creator.id}`,
       ownerName: null
     })
+    // Search finds the keys by role name, written in the same transaction as the keys themselves.
+    const holding = kit.listed(0).filter((k) => k.roleId === role.id).length
+    const matching = (text: string) =>
+      kit.query.count([{ match: ftsExpression(text)!, connectionIds: [kit.ids[0]!] }])[0]
+    expect(matching(role.name)).toBe(holding)
+    expect(matching('portal')).toBe(0)
     role.name = 'Renamed in the portal'
     kit.tick(60_000)
     await kit.sync.syncAll()
@@ -173,6 +180,7 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
       role: role.id,
       roleName: 'Renamed in the portal'
     })
+    expect(matching('portal')).toBe(holding)
   })
 
   it('applies page 1 and marks nothing missing when the hub goes away at page 2, and says why', async () => {

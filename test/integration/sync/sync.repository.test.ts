@@ -162,6 +162,37 @@ describe('sync store', () => {
     ).toBe(1_500)
   })
 
+  it('indexes bulk inserts by id when new rows cannot take rowids after the largest', () => {
+    const { db, inventory, syncStore } = openPair()
+    // With the largest rowid taken, SQLite picks new rowids at random, so no range holds them all.
+    db.prepare(
+      `INSERT INTO keys (rowid, id, connection_id, tenant, hub_key_id, name, status, synced_at)
+       VALUES (9223372036854775807, 'top', 'c1', 't', 'top', 'tempo-admin', 'active', 1)`
+    ).run()
+    const keys = Array.from({ length: 1_234 }, (_, i) =>
+      makeKey(`hub-${i}`, i === 1_000 ? 'mimir-writer' : `key-${i}`, { tenant: 't' })
+    )
+    inventory.transaction(() =>
+      syncStore.writeSyncedKeys(
+        'c1',
+        keys.map((key, i) => ({ key, id: `id-${i}` })),
+        10,
+        syncStore.keyStamps('c1')
+      )
+    )
+    const search = (query: string) =>
+      db
+        .prepare(
+          'SELECT k.id FROM keys_fts f JOIN keys k ON k.rowid = f.rowid WHERE keys_fts MATCH ?'
+        )
+        .pluck()
+        .all(query)
+    expect(search('mimir')).toEqual(['id-1000'])
+    expect(search('tempo')).toEqual(['top'])
+    expect(search('key')).toHaveLength(1_233)
+    expect(db.prepare('SELECT count(*) FROM keys_fts').pluck().get()).toBe(1_235)
+  })
+
   it('keeps the newest snapshots, pages drift by seq and forgets both with the connection', () => {
     const { inventory, syncStore } = openPair()
     for (let i = 1; i <= 4; i += 1) {
