@@ -150,7 +150,7 @@ describe('keys', () => {
     })
     expect((await keys.listLive(connection.id)).map((k) => k.name)).toEqual(['deploy-bot-2'])
     const value = hub.keys.get(created.hubKeyId)!.secret
-    await keys.delete(connection.id, created.id)
+    await keys.delete(connection.id, created.id, { confirmName: 'deploy-bot-2' })
     expect(hub.keys.size).toBe(0)
     // Deleted at the hub; Hubkeys keeps the record and its value, as deleted, until forgotten.
     expect(keys.resolve(connection.id, created.id)).toMatchObject({
