@@ -9,6 +9,7 @@ import { Dialog } from '../../ui/Dialog'
 import { Notice } from '../../ui/Notice'
 import { Select } from '../../ui/Select'
 import { stateLabel } from './rotation-steps'
+import { RotationOutcome } from './RotationOutcome'
 import { useRotationStore } from './rotation.store'
 import styles from './Rotation.module.css'
 
@@ -133,18 +134,7 @@ function RotateCredentialDialog({
             {rotation.state === 'DONE' ? ': the connection now uses the new key.' : ''}
           </p>
         ) : null}
-        {rotation?.notes.length ? (
-          <ul className={styles.notes} aria-label="What is left to do">
-            {rotation.notes.map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-          </ul>
-        ) : null}
-        {rotation?.lastError ? (
-          <Notice tone="danger" role="alert">
-            {rotation.lastError}
-          </Notice>
-        ) : null}
+        <RotationOutcome rotation={rotation} />
         {failure ? (
           <Notice tone="danger" role="alert">
             {failure.message}

@@ -17,6 +17,7 @@ import { SegmentedControl } from '../../ui/SegmentedControl'
 import { TextField } from '../../ui/TextField'
 import { useCopyKey } from '../key-secret/use-copy-key'
 import { graceLabels, stateLabel, stepsOf } from './rotation-steps'
+import { RotationOutcome } from './RotationOutcome'
 import { useRotationStore } from './rotation.store'
 import styles from './Rotation.module.css'
 
@@ -205,18 +206,7 @@ function RotateDialog({ detail, onClose }: { detail: KeyDetail; onClose(): void 
           />
         ) : null}
         {rotation && plan ? <Progress rotation={rotation} plan={plan} /> : null}
-        {rotation?.notes.length ? (
-          <ul className={styles.notes} aria-label="What is left to do">
-            {rotation.notes.map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-          </ul>
-        ) : null}
-        {rotation?.lastError ? (
-          <Notice tone="danger" role="alert">
-            {rotation.lastError}
-          </Notice>
-        ) : null}
+        <RotationOutcome rotation={rotation} />
         {rotation && secret && rotation.state !== 'FAILED' ? (
           <div className={styles.result}>
             <span>
