@@ -275,6 +275,18 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
     `UPDATE keys SET status = 'missing', missing_since = @at
      WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`
   )
+  /** New keys into an empty table from which rebuilding the plain indexes beats growing them. */
+  const bulkIndexRebuildRows = 5000
+  const plainKeyIndexes = db.prepare<[], { name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'keys'
+       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'`
+  )
+  /** Drops the keys table's plain indexes; answers the statements that make them again. */
+  const dropPlainKeyIndexes = (): string[] =>
+    plainKeyIndexes.all().map(({ name, sql }) => {
+      db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`)
+      return sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ')
+    })
   /** Rows per statement: large enough that statement overhead vanishes, small enough to bound memory. */
   const chunkSize = 1000
   const inChunks = <T>(items: readonly T[], write: (chunk: readonly T[]) => void): void => {
@@ -443,8 +455,15 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
         }
         if (inserts.length > 0) {
           deferral().defer.run()
+          let rebuild: string[] = []
           try {
             const last = maxKeyRowid.get() ?? 0
+            // A first sync of a big hub into an empty table: SQLite builds an index from sorted rows
+            // far faster than it grows one row by row, so the plain (non-unique) indexes go for the
+            // insert and are built again before this transaction commits; unique ones stay and
+            // keep checking every row.
+            if (last === 0 && inserts.length >= bulkIndexRebuildRows)
+              rebuild = dropPlainKeyIndexes()
             inChunks(inserts, (chunk) =>
               insertKeys.run({
                 rows: JSON.stringify(chunk),
@@ -459,6 +478,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
               )
             }
           } finally {
+            for (const create of rebuild) db.exec(create)
             deferral().resume.run()
           }
         }

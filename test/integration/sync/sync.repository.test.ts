@@ -162,6 +162,41 @@ describe('sync store', () => {
     ).toBe(1_500)
   })
 
+  it('builds the plain indexes again after a big first sync, and a failed one leaves them as they were', () => {
+    const { db, inventory, syncStore } = openPair()
+    const indexes = () =>
+      db
+        .prepare(
+          "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'keys' ORDER BY name"
+        )
+        .all()
+    const before = indexes()
+    expect(before.length).toBeGreaterThan(8)
+    const keys = Array.from({ length: 6_000 }, (_, i) =>
+      makeKey(`hub-${i}`, `key-${String(i).padStart(4, '0')}`, { tenant: `t-${i % 7}` })
+    )
+    const writes = keys.map((key, i) => ({ key, id: `id-${i}` }))
+    // The same key twice breaks the unique index, which stays through the insert: nothing is kept.
+    const duplicated = [...writes, { key: keys[5]!, id: 'id-dup' }]
+    expect(() =>
+      inventory.transaction(() => syncStore.writeSyncedKeys('c1', duplicated, 10, []))
+    ).toThrow()
+    expect(indexes()).toEqual(before)
+    expect(db.prepare('SELECT count(*) FROM keys').pluck().get()).toBe(0)
+
+    inventory.transaction(() => syncStore.writeSyncedKeys('c1', writes, 10, []))
+    // Made again with the same definitions (SQLite keeps no IF NOT EXISTS in the schema's text).
+    expect(indexes()).toEqual(before)
+    expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM keys ORDER BY name COLLATE NOCASE, id LIMIT 50')
+      .all() as { detail: string }[]
+    expect(plan.map((step) => step.detail).join(' ')).toMatch(/INDEX keys_name\b/)
+    expect(
+      db.prepare("SELECT count(*) FROM keys WHERE tenant = 't-3' COLLATE NOCASE").pluck().get()
+    ).toBe(857)
+  })
+
   it('indexes bulk inserts by id when new rows cannot take rowids after the largest', () => {
     const { db, inventory, syncStore } = openPair()
     // With the largest rowid taken, SQLite picks new rowids at random, so no range holds them all.
