@@ -34,6 +34,15 @@ export const usageLimitDays: Readonly<Record<HubKind, number>> = {
   datahub: 0
 }
 
+/** The inventory's key order (SQLite's NOCASE folds ASCII letters only, then the id breaks ties). */
+const foldAscii = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+const byNameNocase = (a: KeyRecord, b: KeyRecord): number => {
+  const x = foldAscii(a.name)
+  const y = foldAscii(b.name)
+  if (x !== y) return x < y ? -1 : 1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
 export interface UsageServiceOptions {
   store: UsageStore
   inventory: InventoryStore
@@ -135,10 +144,14 @@ export const createUsageService = (options: UsageServiceOptions): UsageService =
       const names = configured.length > 0 ? configured : store.subjects(connectionId, 'fileset')
       return names.map((name) => ({ scope: 'fileset', subject: name, label: name }))
     }
-    const cached = cachedOnly ? new Set(store.subjects(connectionId, 'key')) : undefined
-    return inventory
-      .listKeys(connectionId)
-      .filter((record) => !cached || cached.has(record.id))
+    if (!cachedOnly) return inventory.listKeys(connectionId).map(keySubject)
+    // Only the keys with cached usage, looked up one by one: listing every key of a big
+    // connection here cost the key table's first rows (it asks for the flags as it opens).
+    return store
+      .subjects(connectionId, 'key')
+      .map((id) => inventory.getKey(id))
+      .filter((record): record is KeyRecord => record?.connectionId === connectionId)
+      .sort(byNameNocase)
       .map(keySubject)
   }
 
