@@ -235,6 +235,36 @@ describe('Rotation screen', () => {
   })
 })
 
+describe('a rotation in its grace window', () => {
+  it('offers Revoke now and Roll back but no Resume until the window ends or something failed', async () => {
+    answers['rotation:policies'] = { policies: [] }
+    answers['rotation:proposals'] = { items: [] }
+    const hour = 3_600_000
+    answers['rotation:list'] = {
+      rotations: [
+        rotation({
+          id: 'waiting',
+          keyName: 'in-grace',
+          state: 'SWITCHED',
+          graceUntil: Date.now() + hour
+        }),
+        rotation({
+          id: 'due',
+          keyName: 'grace-over',
+          state: 'SWITCHED',
+          graceUntil: Date.now() - hour
+        })
+      ]
+    }
+    withStores(<RotationScreen />)
+    const waiting = await screen.findByRole('listitem', { name: 'Rotation of in-grace' })
+    expect(within(waiting).queryByRole('button', { name: 'Resume' })).toBeNull()
+    expect(within(waiting).getByRole('button', { name: 'Roll back' })).toBeTruthy()
+    const due = screen.getByRole('listitem', { name: 'Rotation of grace-over' })
+    expect(within(due).getByRole('button', { name: 'Resume' })).toBeTruthy()
+  })
+})
+
 describe('the interrupted-rotations banner', () => {
   it('keeps an ended rotation that lost a credential in the banner with what to do, and leaves a running one alone', async () => {
     const lost = rotation({

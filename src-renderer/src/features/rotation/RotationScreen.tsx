@@ -82,6 +82,12 @@ function JournalRow({
   const resume = useRotationStore((state) => state.resume)
   const rollback = useRotationStore((state) => state.rollback)
   const unfinished = !isFinishedRotation(rotation.state)
+  // In its grace window a rotation waits for the time (or Revoke now): Resume would do nothing.
+  const waiting =
+    rotation.state === 'SWITCHED' &&
+    rotation.graceUntil !== null &&
+    rotation.graceUntil > Date.now() &&
+    !rotation.lastError
   return (
     <li className={styles.row} aria-label={`Rotation of ${rotation.keyName}`}>
       <span className={styles.rowMain}>
@@ -96,9 +102,11 @@ function JournalRow({
         </span>
       ) : unfinished ? (
         <>
-          <Button size="sm" onClick={() => void resume(rotation.id)}>
-            Resume
-          </Button>
+          {waiting ? null : (
+            <Button size="sm" onClick={() => void resume(rotation.id)}>
+              Resume
+            </Button>
+          )}
           <Button size="sm" variant="ghost" onClick={() => void rollback(rotation.id)}>
             Roll back
           </Button>
