@@ -164,6 +164,10 @@ export const createSqliteInventoryStore = (
   const selectKeysOf = db.prepare<[string], KeyRow>(
     `SELECT ${keyColumns} FROM keys WHERE connection_id = ? ORDER BY name COLLATE NOCASE, id`
   )
+  const selectKeysById = db.prepare<[string, string], KeyRow>(
+    `SELECT ${keyColumns} FROM keys WHERE connection_id = ? AND id IN (SELECT value FROM json_each(?))
+     ORDER BY name COLLATE NOCASE, id`
+  )
   const upsertKey = db.prepare(
     `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, scopes, ip_rules, headers,
        created_at, expires_at, last_used_at, owner, fingerprint, secret_id, synced_at, oddities)
@@ -295,6 +299,10 @@ export const createSqliteInventoryStore = (
     listKeys: (connectionId) =>
       guard('read the keys', () =>
         (connectionId === undefined ? selectKeys.all() : selectKeysOf.all(connectionId)).map(toKey)
+      ),
+    listKeysById: (connectionId, ids) =>
+      guard('read the keys', () =>
+        selectKeysById.all(connectionId, JSON.stringify(ids)).map(toKey)
       ),
     deleteKey: (id) => guard('remove the key', () => deleteKey.run(id).changes > 0),
     markKeyDeleted: (id, at) =>

@@ -69,6 +69,8 @@ export interface InventoryStore {
   getKey(id: string): KeyRecord | undefined
   findKey(connectionId: string, tenant: string, hubKeyId: string): KeyRecord | undefined
   listKeys(connectionId?: string): KeyRecord[]
+  /** The connection's keys among `ids` (others are skipped), in `listKeys`' order. */
+  listKeysById(connectionId: string, ids: readonly string[]): KeyRecord[]
   /** Removes the row for good (forgetting a key); the caller removes its vault secret with it. */
   deleteKey(id: string): boolean
   /**

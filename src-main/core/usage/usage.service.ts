@@ -34,15 +34,6 @@ export const usageLimitDays: Readonly<Record<HubKind, number>> = {
   datahub: 0
 }
 
-/** The inventory's key order (SQLite's NOCASE folds ASCII letters only, then the id breaks ties). */
-const foldAscii = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
-const byNameNocase = (a: KeyRecord, b: KeyRecord): number => {
-  const x = foldAscii(a.name)
-  const y = foldAscii(b.name)
-  if (x !== y) return x < y ? -1 : 1
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-}
-
 export interface UsageServiceOptions {
   store: UsageStore
   inventory: InventoryStore
@@ -145,14 +136,9 @@ export const createUsageService = (options: UsageServiceOptions): UsageService =
       return names.map((name) => ({ scope: 'fileset', subject: name, label: name }))
     }
     if (!cachedOnly) return inventory.listKeys(connectionId).map(keySubject)
-    // Only the keys with cached usage, looked up one by one: listing every key of a big
-    // connection here cost the key table's first rows (it asks for the flags as it opens).
-    return store
-      .subjects(connectionId, 'key')
-      .map((id) => inventory.getKey(id))
-      .filter((record): record is KeyRecord => record?.connectionId === connectionId)
-      .sort(byNameNocase)
-      .map(keySubject)
+    // Only the keys with cached usage: listing every key of a big connection here cost the key
+    // table's first rows (it asks for the flags as it opens).
+    return inventory.listKeysById(connectionId, store.subjects(connectionId, 'key')).map(keySubject)
   }
 
   const readSeries = (

@@ -197,6 +197,29 @@ describe('sync store', () => {
     ).toBe(857)
   })
 
+  it("lists only the asked-for keys of one connection, in the inventory's name order", () => {
+    const { inventory } = openPair()
+    inventory.insertConnection({
+      id: 'c2',
+      name: 'two',
+      kind: 'cycle',
+      baseUrl: 'https://two.example',
+      settings: {},
+      tls: { allowInvalidCertificate: false },
+      environment: 'dev',
+      colour: '#000000',
+      credentialSecretId: null
+    })
+    const [beta, alpha, gamma] = ['beta', 'Alpha', 'gamma'].map((name) =>
+      inventory.upsertKey('c1', makeKey(`hub-${name}`, name, { tenant: 't' }))
+    )
+    const elsewhere = inventory.upsertKey('c2', makeKey('hub-x', 'aaa', { tenant: 't' }))
+    const listed = inventory.listKeysById('c1', [beta!.id, elsewhere.id, alpha!.id, 'no-such-id'])
+    expect(listed.map((key) => key.name)).toEqual(['Alpha', 'beta'])
+    expect(inventory.listKeysById('c1', [])).toEqual([])
+    expect(inventory.listKeysById('c1', [gamma!.id])[0]).toEqual(inventory.getKey(gamma!.id))
+  })
+
   it('indexes bulk inserts by id when new rows cannot take rowids after the largest', () => {
     const { db, inventory, syncStore } = openPair()
     // With the largest rowid taken, SQLite picks new rowids at random, so no range holds them all.
