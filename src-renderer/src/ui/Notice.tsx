@@ -35,3 +35,12 @@ export function Notice({ tone, children, role, icon, id, className }: NoticeProp
     </div>
   )
 }
+
+/** A failed call's message, read out at once; nothing while there is none. */
+export function ErrorNotice({ error }: { error: { message: string } | undefined }) {
+  return error ? (
+    <Notice tone="danger" role="alert">
+      {error.message}
+    </Notice>
+  ) : null
+}

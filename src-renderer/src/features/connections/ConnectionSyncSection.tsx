@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { Button } from '../../ui/Button'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { ConnectionSyncFacts } from './ConnectionSyncFacts'
 import { offlineReason, useConnectionsStore } from './connections.store'
 import { TestOutcome, type TestState } from './TestOutcome'
@@ -61,11 +61,7 @@ export function ConnectionSyncSection({
         </Button>
       </div>
       <TestOutcome state={testState} />
-      {syncError ? (
-        <Notice tone="danger" role="alert">
-          {syncError.message}
-        </Notice>
-      ) : null}
+      <ErrorNotice error={syncError} />
     </section>
   )
 }

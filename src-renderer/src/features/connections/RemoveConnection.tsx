@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Connection } from '../../../../src-main/contract/hubs.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { Button } from '../../ui/Button'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { TextField } from '../../ui/TextField'
 import { useConnectionsStore } from './connections.store'
 import { keysLabel } from './sync-text'
@@ -76,11 +76,7 @@ export function RemoveConnection({ connection }: { connection: Connection }) {
           hint="This is a production connection."
         />
       ) : null}
-      {failure ? (
-        <Notice tone="danger" role="alert">
-          {failure.message}
-        </Notice>
-      ) : null}
+      <ErrorNotice error={failure} />
       <div className={styles.confirmActions}>
         <Button
           type="submit"

@@ -7,7 +7,7 @@ import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { client } from '../../api/client'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { SegmentedControl } from '../../ui/SegmentedControl'
 import { formatCount } from '../keys/key-format'
 import { useKeysStore, useKeysStoreApi } from '../keys/keys.store'
@@ -208,11 +208,7 @@ function BulkIpChangeDialog({ keyIds, onClose }: { keyIds: string[]; onClose(): 
             <PlanTable items={plan} {...(applied ? { applied } : {})} />
           </>
         )}
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
       </form>
     </Dialog>
   )

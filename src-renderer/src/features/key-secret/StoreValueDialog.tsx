@@ -4,7 +4,7 @@ import type { KeyView } from '../../../../src-main/contract/keys.contract'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { PasswordField } from '../../ui/PasswordField'
 import { useSettingsStore } from '../settings/settings.store'
 import type { CopyTarget } from './use-copy-key'
@@ -78,11 +78,7 @@ export function StoreValueDialog({ target, keyName, onStored, onClose }: StoreVa
           hint="If Hubkeys saw this key's fingerprint, the value must match it."
           readOnly={busy}
         />
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
       </form>
     </Dialog>
   )

@@ -6,7 +6,7 @@ import { kindLabel } from './key-format'
 import { useKeysStore } from './keys.store'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import styles from './ForgetKey.module.css'
 
 /** What goes with the key, the stored value first: no hub can give that back. */
@@ -106,11 +106,7 @@ export function ForgetKeyDialog({ keyDetail: key, onClose }: ForgetKeyDialogProp
             <span>I understand the stored value is lost</span>
           </label>
         ) : null}
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
       </form>
     </Dialog>
   )

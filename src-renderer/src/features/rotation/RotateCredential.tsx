@@ -6,7 +6,7 @@ import type { RotationPlanItem } from '../../../../src-main/contract/rotation.co
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { Select } from '../../ui/Select'
 import { stateLabel } from './rotation-steps'
 import { RotationOutcome } from './RotationOutcome'
@@ -135,11 +135,7 @@ function RotateCredentialDialog({
           </p>
         ) : null}
         <RotationOutcome rotation={rotation} />
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
       </form>
     </Dialog>
   )

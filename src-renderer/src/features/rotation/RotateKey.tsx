@@ -12,7 +12,7 @@ import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Icon } from '../../ui/Icon'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { SegmentedControl } from '../../ui/SegmentedControl'
 import { TextField } from '../../ui/TextField'
 import { useCopyKey } from '../key-secret/use-copy-key'
@@ -230,11 +230,7 @@ function RotateDialog({ detail, onClose }: { detail: KeyDetail; onClose(): void 
             )}
           </div>
         ) : null}
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
       </form>
     </Dialog>
   )

@@ -6,7 +6,7 @@ import type { RotationPolicy, RotationView } from '../../../../src-main/contract
 import { isFinishedRotation } from '../../../../src-main/contract/rotation.contract'
 import { Badge } from '../../ui/Badge'
 import { Button } from '../../ui/Button'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice } from '../../ui/Notice'
 import { useConnectionsStore } from '../connections/connections.store'
 import { GraceWindow } from './GraceWindow'
 import { stateLabel } from './rotation-steps'
@@ -63,11 +63,7 @@ function PolicyRow({
           Remove
         </Button>
       ) : null}
-      {failure ? (
-        <Notice tone="danger" role="alert">
-          {failure.message}
-        </Notice>
-      ) : null}
+      <ErrorNotice error={failure} />
     </li>
   )
 }
@@ -158,11 +154,7 @@ export function RotationScreen() {
 
   return (
     <div className={styles.page}>
-      {failure ? (
-        <Notice tone="danger" role="alert">
-          {failure.message}
-        </Notice>
-      ) : null}
+      <ErrorNotice error={failure} />
       <section className={styles.group} aria-labelledby="rotation-journal">
         <h2 id="rotation-journal" className={styles.groupTitle}>
           Journal

@@ -2,7 +2,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import type { AppErrorBody } from '../../../../src-main/contract/result'
 import { Button } from '../../ui/Button'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice, Notice } from '../../ui/Notice'
 import { PasswordField } from '../../ui/PasswordField'
 import { newPasswordErrors } from '../vault/password-strength'
 import { StrengthHint } from '../vault/StrengthHint'
@@ -114,11 +114,7 @@ export function ChangePasswordForm() {
           readOnly={busy}
           inputRef={confirmInput}
         />
-        {failure ? (
-          <Notice tone="danger" role="alert">
-            {failure.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={failure} />
         {changed ? (
           <Notice tone="ok" role="status">
             Master password changed. Use the new one the next time you unlock.

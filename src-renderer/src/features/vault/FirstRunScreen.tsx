@@ -1,7 +1,7 @@
 // First run: creates the vault with a new master password (length, confirmation, strength hint); renderer.
 import { useRef, useState, type FormEvent } from 'react'
 import { Button } from '../../ui/Button'
-import { Notice } from '../../ui/Notice'
+import { ErrorNotice, Notice } from '../../ui/Notice'
 import { PasswordField } from '../../ui/PasswordField'
 import { newPasswordErrors } from './password-strength'
 import { StrengthHint } from './StrengthHint'
@@ -71,11 +71,7 @@ export function FirstRunScreen() {
             start again with a new one.
           </span>
         </Notice>
-        {createError ? (
-          <Notice tone="danger" role="alert">
-            {createError.message}
-          </Notice>
-        ) : null}
+        <ErrorNotice error={createError} />
         <Button type="submit" variant="primary" className={styles.submit} busy={busy}>
           {busy ? 'Creating vault…' : 'Create vault'}
         </Button>
