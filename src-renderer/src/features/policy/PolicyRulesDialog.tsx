@@ -23,6 +23,29 @@ interface Draft {
   missingAtHubDays: string
 }
 
+/** The rules that take a number of days, in the order the dialog shows them. */
+const dayFields: {
+  field: 'maxKeyAgeDays' | 'rotationOverdueDays' | 'missingAtHubDays'
+  label: string
+  hint: string
+}[] = [
+  {
+    field: 'maxKeyAgeDays',
+    label: 'Maximum key age (days)',
+    hint: 'Keys created longer ago break the rule. Empty: no limit.'
+  },
+  {
+    field: 'rotationOverdueDays',
+    label: 'Rotate at least every (days)',
+    hint: 'A key whose value is older is overdue for rotation. Empty: no rotation rule.'
+  },
+  {
+    field: 'missingAtHubDays',
+    label: 'Missing at the hub for at most (days)',
+    hint: 'Keys a hub stopped listing longer ago break the rule; 0 flags every missing key. Empty: off.'
+  }
+]
+
 const draftOf = (rules: PolicyRules): Draft => ({
   maxKeyAgeDays: rules.maxKeyAgeDays === null ? '' : String(rules.maxKeyAgeDays),
   expiryRequired: rules.expiryRequired,
@@ -166,30 +189,17 @@ export function PolicyRulesDialog({
           </label>
           <Select id={scopeId} value={scope} options={scopes} onChange={pick} />
         </div>
-        <TextField
-          label="Maximum key age (days)"
-          value={draft.maxKeyAgeDays}
-          onChange={(value) => change('maxKeyAgeDays', value)}
-          hint="Keys created longer ago break the rule. Empty: no limit."
-          error={errors.maxKeyAgeDays}
-          optional
-        />
-        <TextField
-          label="Rotate at least every (days)"
-          value={draft.rotationOverdueDays}
-          onChange={(value) => change('rotationOverdueDays', value)}
-          hint="A key whose value is older is overdue for rotation. Empty: no rotation rule."
-          error={errors.rotationOverdueDays}
-          optional
-        />
-        <TextField
-          label="Missing at the hub for at most (days)"
-          value={draft.missingAtHubDays}
-          onChange={(value) => change('missingAtHubDays', value)}
-          hint="Keys a hub stopped listing longer ago break the rule; 0 flags every missing key. Empty: off."
-          error={errors.missingAtHubDays}
-          optional
-        />
+        {dayFields.map(({ field, label, hint }) => (
+          <TextField
+            key={field}
+            label={label}
+            value={draft[field]}
+            onChange={(value) => change(field, value)}
+            hint={hint}
+            error={errors[field]}
+            optional
+          />
+        ))}
         <TextField
           label="Naming pattern (regular expression)"
           value={draft.namePattern}
