@@ -372,6 +372,17 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
   }
 
   /** Ends a rotation that needs the admin, loudly: FAILED, the to-do as a note, a notification. */
+  /** Ends a rotation that changed nothing at the hub, saying why; it is not retried. */
+  const endRolledBack = (record: RotationRecord, why: string): RotationRecord => {
+    const ended = store.update(record.id, {
+      state: 'ROLLED_BACK',
+      lastError: why.slice(0, 1000),
+      nextAttemptAt: null
+    })
+    announce(ended, 'error')
+    return ended
+  }
+
   const endForAdmin = (record: RotationRecord, message: string, todo: string): RotationRecord => {
     const ended = store.update(record.id, {
       state: 'FAILED',
@@ -450,13 +461,7 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'UNSUPPORTED')) throw error
       // The server has no such endpoint: nothing changed at the hub.
-      const ended = store.update(record.id, {
-        state: 'ROLLED_BACK',
-        lastError: `${error.message} Nothing changed at the hub.`.slice(0, 1000),
-        nextAttemptAt: null
-      })
-      announce(ended, 'error')
-      return ended
+      return endRolledBack(record, `${error.message} Nothing changed at the hub.`)
     }
     using secret = regenerated.secret
     // The old credential stopped working with the call: the new one is stored before anything else.
@@ -475,13 +480,10 @@ export const createRotationService = (options: RotationServiceOptions): Rotation
     if (record.strategy === 'guided') {
       // The admin's value is never written before NEW_STORED and nothing was asked of the hub, so
       // an interrupted guided rotation has nothing to resume: it ends, and says to start again.
-      const ended = store.update(record.id, {
-        state: 'ROLLED_BACK',
-        lastError:
-          'Hubkeys stopped before the new value was stored; nothing changed at the hub. Start the rotation again with the new value.'
-      })
-      announce(ended, 'error')
-      return ended
+      return endRolledBack(
+        record,
+        'Hubkeys stopped before the new value was stored; nothing changed at the hub. Start the rotation again with the new value.'
+      )
     }
     if (record.state === 'NEW_REQUESTED') {
       // A crash after the hub made the key and before we stored it: its value is lost, so remove it.
