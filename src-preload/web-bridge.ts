@@ -1,5 +1,6 @@
 // Web-mode stand-in for the preload, run in the browser: exposes the same `window.api` over a WebSocket.
 import { transport } from '../src-main/contract/api'
+import { decodeBinaryFrame } from '../src-main/contract/binary-frame'
 import { isChannelName, isEventName } from '../src-main/contract/names'
 
 type Envelope = { ok: boolean; error?: { code: string; message: string } }
@@ -43,13 +44,19 @@ const connect = (): Promise<WebSocket> => {
     }
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${transport.wsPath}`
     const ws = new WebSocket(url, [transport.wsProtocol, `${transport.wsTokenPrefix}${token}`])
+    ws.binaryType = 'arraybuffer'
     ws.addEventListener('open', () => {
       resolve(ws)
     })
     ws.addEventListener('message', (message) => {
       let data: { id?: number; result?: Envelope; event?: string; payload?: unknown }
       try {
-        data = JSON.parse(String(message.data))
+        // Answers holding usage columns come as one binary frame (contract/binary-frame.ts).
+        data = (
+          message.data instanceof ArrayBuffer
+            ? decodeBinaryFrame(message.data)
+            : JSON.parse(String(message.data))
+        ) as typeof data
       } catch {
         return
       }

@@ -1,6 +1,6 @@
 // `hubkeys usage`: usage from Hubkeys' cache (or refreshed from the hub), as a summary, JSON or CSV that match the chart's export, and `usage summary` for totals and the quota (plain Node).
 import { usageIntervalSchema } from '../contract/hubs.contract'
-import { usageTimes, type UsageTarget, type UsageView } from '../contract/usage.contract'
+import { amountAt, usageTimes, type UsageTarget, type UsageView } from '../contract/usage.contract'
 import { usageCsvLines } from '../contract/usage-csv'
 import { iso, parse, timeOption, UsageError } from './command-args'
 import { connectionNamed, type CommandContext } from './command-context'
@@ -33,10 +33,10 @@ const jsonOf = (view: UsageView) => ({
   series: view.series.map((s) => ({
     subject: s.subject,
     label: s.label,
-    points: usageTimes(s).map((at, i) => ({
+    points: Array.from(usageTimes(s), (at, i) => ({
       bucket: new Date(at).toISOString(),
-      requests: s.requests[i] ?? null,
-      bytes: s.bytes[i] ?? null
+      requests: amountAt(s.requests, i),
+      bytes: amountAt(s.bytes, i)
     }))
   }))
 })
@@ -127,8 +127,9 @@ export const usageCommand = async (ctx: CommandContext, args: string[]): Promise
     let bytes = 0
     for (const s of view.series) {
       buckets += usageTimes(s).length
-      for (const value of s.requests) requests += value ?? 0
-      for (const value of s.bytes) bytes += value ?? 0
+      // NaN marks a bucket the hub sent no value for.
+      for (const value of s.requests) if (!Number.isNaN(value)) requests += value
+      for (const value of s.bytes) if (!Number.isNaN(value)) bytes += value
     }
     const what =
       view.measure === 'storage'

@@ -1,5 +1,5 @@
 // The one CSV writer for usage (the chart's export and `hubkeys usage --csv` both call it, so they give the same numbers); pure, runs anywhere.
-import { usageTimes, type UsageSeries } from './usage.contract'
+import { amountAt, usageTimes, type UsageSeries } from './usage.contract'
 
 /** RFC 4180 quoting, and a leading `=+-@` defused so a spreadsheet never runs a name as a formula. */
 const cell = (text: string): string => {
@@ -7,8 +7,10 @@ const cell = (text: string): string => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-const amount = (value: number | null | undefined): string =>
-  value === null || value === undefined ? '' : String(value)
+const amount = (column: Float64Array, index: number): string => {
+  const value = amountAt(column, index)
+  return value === null ? '' : String(value)
+}
 
 /**
  * Lines of CSV (no trailing newline): `bucket,requests,bytes` for one series, and
@@ -23,7 +25,7 @@ export const usageCsvLines = (series: readonly UsageSeries[]): string[] => {
     const times = usageTimes(s)
     for (let i = 0; i < times.length; i += 1) {
       const bucket = new Date(times[i] as number).toISOString()
-      out.push(`${bucket},${name}${amount(s.requests[i])},${amount(s.bytes[i])}`)
+      out.push(`${bucket},${name}${amount(s.requests, i)},${amount(s.bytes, i)}`)
     }
   }
   return out

@@ -32,37 +32,33 @@ export const usageRequestSchema = z
 export type UsageRequest = z.input<typeof usageRequestSchema>
 
 /**
- * One line of a chart, columnar (a 90-day minute series is 131,487 buckets, and three arrays
- * cross the contract and reach uPlot far faster than 131,487 objects). `null`: the hub sent no
- * value for that bucket.
+ * One line of a chart, columnar, as Float64Arrays: a 90-day minute series is 131,487 buckets, and
+ * building plain arrays of that many numbers (in main, and again by JSON.parse in the window)
+ * cost more than uPlot's whole draw. Typed arrays are copied as memory by Electron's IPC, sent as
+ * binary by the web bridge (contract/binary-frame.ts) and drawn by uPlot as they are.
+ * In an amount column NaN stands for "the hub sent no value" (hubs' own values are finite); read
+ * one value with `amountAt`.
  */
-/**
- * Checked with one plain loop: a schema per element costs about as much as drawing the chart
- * (three arrays of 131,487 values), and these answers come from Hubkeys' own cache.
- */
-const numberColumn = z.custom<number[]>(
-  (value) => {
-    if (!Array.isArray(value)) return false
-    for (const item of value as unknown[])
-      if (typeof item !== 'number' || !Number.isFinite(item)) return false
-    return true
-  },
-  { message: 'Expected an array of finite numbers.' }
-)
-const amountColumn = z.custom<(number | null)[]>(
-  (value) => {
-    if (!Array.isArray(value)) return false
-    for (const item of value as unknown[])
-      if (item !== null && (typeof item !== 'number' || !Number.isFinite(item))) return false
-    return true
-  },
-  { message: 'Expected an array of finite numbers or nulls.' }
-)
+const amountColumn = z.custom<Float64Array>((value) => value instanceof Float64Array, {
+  message: 'Expected a Float64Array column.'
+})
+
+/** The amount at `index`, or `null` where the hub sent no value. */
+export const amountAt = (column: ArrayLike<number>, index: number): number | null => {
+  const value = column[index]
+  return value === undefined || Number.isNaN(value) ? null : value
+}
+
+/** An amount column from numbers and nulls (null becomes NaN). */
+export const amountColumnOf = (values: ArrayLike<number | null>): Float64Array => {
+  const out = new Float64Array(values.length)
+  for (let i = 0; i < out.length; i += 1) out[i] = values[i] ?? Number.NaN
+  return out
+}
 
 /**
- * Bucket starts, as a list or, when they are evenly spaced (minute, hour, day and week series
- * without gaps), as the first, the step and the count: 131,487 thirteen-digit times are 1.8 MB of
- * the 3.2 MB a 90-day minute series would take. Read them with `usageTimes`.
+ * Bucket starts, as a column or, when they are evenly spaced (minute, hour, day and week series
+ * without gaps), as the first, the step and the count. Read them with `usageTimes`.
  */
 const regularTimesSchema = z
   .object({
@@ -71,41 +67,41 @@ const regularTimesSchema = z
     count: z.number().int().nonnegative()
   })
   .strict()
-export type UsageTimes = number[] | z.output<typeof regularTimesSchema>
+export type UsageTimes = Float64Array | z.output<typeof regularTimesSchema>
 
 export const usageSeriesSchema = z
   .object({
     /** Hubkeys' key id, or the fileset's name. */
     subject: z.string(),
     label: z.string(),
-    at: z.union([numberColumn, regularTimesSchema]),
+    at: z.union([amountColumn, regularTimesSchema]),
     requests: amountColumn,
     bytes: amountColumn
   })
   .strict()
 export type UsageSeries = z.output<typeof usageSeriesSchema>
 
-const expanded = new WeakMap<object, number[]>()
+const expanded = new WeakMap<object, Float64Array>()
 
-/** A series' bucket starts as a list (expanded once per series when sent compactly). */
-export const usageTimes = (series: Pick<UsageSeries, 'at'>): number[] => {
+/** A series' bucket starts as a column (expanded once per series when sent compactly). */
+export const usageTimes = (series: Pick<UsageSeries, 'at'>): Float64Array => {
   const at = series.at
-  if (Array.isArray(at)) return at
+  if (at instanceof Float64Array) return at
   let list = expanded.get(at)
   if (!list) {
-    list = new Array<number>(at.count)
+    list = new Float64Array(at.count)
     for (let i = 0; i < at.count; i += 1) list[i] = at.start + i * at.step
     expanded.set(at, list)
   }
   return list
 }
 
-/** The compact form when the starts are evenly spaced, else the list itself. */
-export const compactTimes = (at: number[]): UsageTimes => {
+/** The compact form when the starts are evenly spaced, else the column itself. */
+export const compactTimes = (at: Float64Array): UsageTimes => {
   if (at.length < 3) return at
   const start = at[0] as number
   const step = (at[1] as number) - start
-  if (step <= 0) return at
+  if (!(step > 0)) return at
   for (let i = 2; i < at.length; i += 1) if ((at[i] as number) !== start + i * step) return at
   return { start, step, count: at.length }
 }

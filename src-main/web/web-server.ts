@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { encodeBinaryFrame } from '../contract/binary-frame'
 import { transport } from '../contract/api'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
@@ -127,6 +128,10 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
     })
   })
 
+  /** Binary when the message holds Float64Array columns (usage series), else JSON text. */
+  const wireForm = (message: unknown): string | Uint8Array =>
+    encodeBinaryFrame(message) ?? JSON.stringify(message)
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: transport.maxMessageBytes,
@@ -203,13 +208,13 @@ export const startWebServer = async (options: WebServerOptions): Promise<WebServ
       void options
         .dispatch(message.channel, message.payload, { transport: 'ws' })
         .then((result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
+          if (ws.readyState === ws.OPEN) ws.send(wireForm({ id, result }))
         })
     })
   })
 
   const stopEvents = options.events.onAny((event, payload) => {
-    const frame = JSON.stringify({ event, payload })
+    const frame = wireForm({ event, payload })
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame)
   })
 

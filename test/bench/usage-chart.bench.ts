@@ -169,19 +169,21 @@ export async function run(): Promise<Metrics> {
       })) as {
         value: {
           series: {
-            at: number[] | { start: number; step: number; count: number }
-            requests: number[]
-            bytes: number[]
+            at: Float64Array | { start: number; step: number; count: number }
+            requests: Float64Array
+            bytes: Float64Array
           }[]
         }
       }
       const s = view.value.series[0]
       if (!s) return []
-      // The contract sends evenly spaced starts compactly; uPlot wants the list.
+      // The contract sends evenly spaced starts compactly; the app expands them to a Float64Array
+      // (usageTimes), so uPlot alone gets the same column types the app gives it.
       const at = s.at
-      const times = Array.isArray(at)
-        ? at
-        : Array.from({ length: at.count }, (_, i) => at.start + i * at.step)
+      const times =
+        at instanceof Float64Array
+          ? at
+          : Float64Array.from({ length: at.count }, (_, i) => at.start + i * at.step)
       return [times, s.requests, s.bytes]
     })
     if (series[0]?.length !== buckets)

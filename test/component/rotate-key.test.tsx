@@ -165,8 +165,9 @@ describe('Rotate…', () => {
           subject: 'k-1',
           label: 'billing-api',
           at: { start: now - 5 * 3_600_000, step: 3_600_000, count: 5 },
-          requests: [40, 0, 12, 0, 3],
-          bytes: [null, null, null, null, null]
+          requests: Float64Array.from([40, 0, 12, 0, 3]),
+          // No byte counts sent: NaN in an amount column.
+          bytes: new Float64Array(5).fill(Number.NaN)
         }
       ],
       fetchedAt: now,

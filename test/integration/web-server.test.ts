@@ -19,6 +19,7 @@ import { httpClientFactory } from '../../src-main/adapters/http/http-client'
 import { createArgon2Kdf } from '../../src-main/adapters/crypto/argon2.kdf'
 import { openConfPreferences } from '../../src-main/adapters/preferences/conf.preferences'
 import { transport } from '../../src-main/contract/api'
+import { decodeBinaryFrame } from '../../src-main/contract/binary-frame'
 import { eventNames } from '../../src-main/contract/names'
 import { contentSecurityPolicy } from '../../src-main/core/security/csp'
 import { ensureBuilt, spawnWebMode, waitForExit, webEntry } from '../helpers/spawn-web-mode'
@@ -202,6 +203,55 @@ describe('web server: WebSocket bridge', () => {
     })
     expect(await call(ws, 3, 'app:ping', {})).toMatchObject({ id: 3, result: { ok: true } })
     ws.close()
+  })
+
+  it('answers with Float64Array columns as one binary frame that decodes to the same answer', async () => {
+    const requests = Float64Array.from({ length: 5000 }, (_, i) => i % 97)
+    const bytes = Float64Array.from({ length: 5000 }, (_, i) => (i === 3 ? Number.NaN : i * 0.5))
+    const columns = await startWebServer({
+      rendererDir,
+      dispatch: async (channel) =>
+        channel === 'usage:read'
+          ? { ok: true, value: { series: [{ subject: 'k', requests, bytes }] } }
+          : { ok: true, value: { pong: true } },
+      events: core.events
+    })
+    try {
+      const ws = await openGood({
+        port: columns.port,
+        origin: `http://127.0.0.1:${columns.port}`,
+        protocols: [transport.wsProtocol, `${transport.wsTokenPrefix}${columns.token}`]
+      })
+      const frame = new Promise<{ data: RawData; isBinary: boolean }>((resolve) =>
+        ws.once('message', (data: RawData, isBinary: boolean) => resolve({ data, isBinary }))
+      )
+      ws.send(JSON.stringify({ id: 4, channel: 'usage:read', payload: {} }))
+      const { data, isBinary } = await frame
+      expect(isBinary).toBe(true)
+      const bytesIn = data as Buffer
+      // The browser gets the frame in an ArrayBuffer of its own.
+      const answer = decodeBinaryFrame(Uint8Array.from(bytesIn).buffer) as {
+        id: number
+        result: {
+          value: { series: [{ subject: string; requests: Float64Array; bytes: Float64Array }] }
+        }
+      }
+      expect(answer.id).toBe(4)
+      const [series] = answer.result.value.series
+      expect(series.subject).toBe('k')
+      expect(Array.from(series.requests)).toEqual(Array.from(requests))
+      expect(Array.from(series.bytes)).toEqual(Array.from(bytes))
+      // Request counts fit a byte each; the bytes column (a NaN, halves) keeps 64 bits.
+      expect(bytesIn.byteLength).toBeLessThan(5000 * (1 + 8) + 1024)
+      // Answers without columns stay JSON text.
+      expect(await call(ws, 5, 'app:ping', {})).toEqual({
+        id: 5,
+        result: { ok: true, value: { pong: true } }
+      })
+      ws.close()
+    } finally {
+      await columns.close()
+    }
   })
 
   it('forwards core events to connected sockets', async () => {

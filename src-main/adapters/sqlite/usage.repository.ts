@@ -1,5 +1,6 @@
 // SQLite implementation of the UsageStore port: buckets (packed per chunk of a series), fetch ranges and quota in the usage_* tables; main process only.
 import type { UsagePoint } from '../../contract/hubs.contract'
+import { amountAt } from '../../contract/usage.contract'
 import type {
   UsageColumns,
   UsageFetch,
@@ -114,7 +115,7 @@ export const createSqliteUsageStore = (db: SqliteDb): UsageStore => {
     if (stored) {
       const old = unpackChunks([stored], -Infinity, Infinity)
       old.at.forEach((at, i) =>
-        byStart.set(at, { at, requests: old.requests[i] ?? null, bytes: old.bytes[i] ?? null })
+        byStart.set(at, { at, requests: amountAt(old.requests, i), bytes: amountAt(old.bytes, i) })
       )
     }
     // In the hub's order: a start it sent twice keeps the later values, as a row upsert did.
@@ -151,7 +152,7 @@ export const createSqliteUsageStore = (db: SqliteDb): UsageStore => {
   )
 
   const readColumns = (series: UsageSeriesId, from: number, to: number): UsageColumns => {
-    if (!(from < to)) return { at: [], requests: [], bytes: [] }
+    if (!(from < to)) return unpackChunks([], from, to)
     const chunks = selectChunks.all(
       ...seriesArgs(series),
       chunkOf(from, series.interval),
@@ -169,8 +170,8 @@ export const createSqliteUsageStore = (db: SqliteDb): UsageStore => {
         for (let i = 0; i < out.length; i += 1)
           out[i] = {
             at: columns.at[i] as number,
-            requests: columns.requests[i] ?? null,
-            bytes: columns.bytes[i] ?? null
+            requests: amountAt(columns.requests, i),
+            bytes: amountAt(columns.bytes, i)
           }
         return out
       }),

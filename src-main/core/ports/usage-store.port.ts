@@ -28,11 +28,11 @@ export interface UsageFetch {
   oddities: string[]
 }
 
-/** Buckets as columns: starts, requests and bytes at the same index. */
+/** Buckets as columns: starts, requests and bytes at the same index; NaN: the hub sent no value. */
 export interface UsageColumns {
-  at: number[]
-  requests: (number | null)[]
-  bytes: (number | null)[]
+  at: Float64Array
+  requests: Float64Array
+  bytes: Float64Array
 }
 
 export interface UsageStore {

@@ -2,6 +2,7 @@
 import type { HubKind, UsageInterval, UsagePoint } from '../../contract/hubs.contract'
 import { AppError } from '../../contract/result'
 import {
+  amountAt,
   compactTimes,
   type QuotaBurndown,
   type UsageAnomaly,
@@ -76,23 +77,25 @@ interface SeriesRead {
 
 const columnsOf = (points: readonly UsagePoint[]): UsageColumns => {
   const n = points.length
-  const at = new Array<number>(n)
-  const requests = new Array<number | null>(n)
-  const bytes = new Array<number | null>(n)
+  const at = new Float64Array(n)
+  const requests = new Float64Array(n)
+  const bytes = new Float64Array(n)
   for (let i = 0; i < n; i += 1) {
     const point = points[i] as UsagePoint
     at[i] = point.at
-    requests[i] = point.requests
-    bytes[i] = point.bytes
+    requests[i] = point.requests ?? Number.NaN
+    bytes[i] = point.bytes ?? Number.NaN
   }
   return { at, requests, bytes }
 }
 
+const noColumns = (): UsageColumns => columnsOf([])
+
 const pointsOfColumns = (columns: UsageColumns): UsagePoint[] =>
-  columns.at.map((at, i) => ({
+  Array.from(columns.at, (at, i) => ({
     at,
-    requests: columns.requests[i] ?? null,
-    bytes: columns.bytes[i] ?? null
+    requests: amountAt(columns.requests, i),
+    bytes: amountAt(columns.bytes, i)
   }))
 
 export const createUsageService = (options: UsageServiceOptions): UsageService => {
@@ -172,7 +175,7 @@ export const createUsageService = (options: UsageServiceOptions): UsageService =
         derivedFrom: source
       }
     }
-    return { columns: { at: [], requests: [], bytes: [] }, fetches: [], derivedFrom: null }
+    return { columns: noColumns(), fetches: [], derivedFrom: null }
   }
 
   const seriesOf = (subject: Subject, columns: UsageColumns): UsageSeries => ({

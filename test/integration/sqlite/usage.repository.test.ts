@@ -49,13 +49,20 @@ const all = () => usage.read(series, 0, 2 * midnight)
 
 describe('usage store', () => {
   it('reads back what it merged, in order, columns equal to points', () => {
-    const points = run(midnight - 90 * minute, 180, (i) => i)
+    const points = run(midnight - 90 * minute, 180, (i) => (i % 7 === 3 ? null : i))
     usage.merge(series, [...points].reverse(), fetch(points[0]!.at, midnight + 90 * minute))
     expect(all()).toEqual(points)
     const columns = usage.readColumns(series, 0, 2 * midnight)
-    expect(columns.at).toEqual(points.map((p) => p.at))
-    expect(columns.requests).toEqual(points.map((p) => p.requests))
-    expect(columns.bytes).toEqual(points.map((p) => p.bytes))
+    // Typed columns: NaN where a point has no value.
+    const amounts = (column: Float64Array) =>
+      Array.from(column, (v) => (Number.isNaN(v) ? null : v))
+    expect(Array.from(columns.at)).toEqual(points.map((p) => p.at))
+    expect(amounts(columns.requests)).toEqual(points.map((p) => p.requests))
+    expect(amounts(columns.bytes)).toEqual(points.map((p) => p.bytes))
+    // A range cut inside both chunks: [from, to) by bucket start, across the chunk boundary.
+    const cut = usage.readColumns(series, points[10]!.at + 1, points[150]!.at)
+    expect(Array.from(cut.at)).toEqual(points.slice(11, 150).map((p) => p.at))
+    expect(amounts(cut.requests)).toEqual(points.slice(11, 150).map((p) => p.requests))
   })
 
   it('merges an overlapping refetch across a chunk boundary without duplicates', () => {

@@ -4,7 +4,11 @@ import uPlot from 'uplot'
 // Static CSS: bundled into the app's stylesheet, so the strict CSP (style-src 'self') allows it.
 import 'uplot/dist/uPlot.min.css'
 import type { UsageInterval } from '../../../../src-main/contract/hubs.contract'
-import { usageTimes, type UsageSeries } from '../../../../src-main/contract/usage.contract'
+import {
+  amountAt,
+  usageTimes,
+  type UsageSeries
+} from '../../../../src-main/contract/usage.contract'
 import { usageCsv } from '../../../../src-main/contract/usage-csv'
 import { Button } from '../../ui/Button'
 import { chartColours, useThemeVersion } from './chart-theme'
@@ -36,12 +40,16 @@ const visibleSeries = (
   series.map((s) => {
     if (min === undefined || max === undefined) return s
     const times = usageTimes(s)
-    const keep = times.map((at) => at >= min && at <= max)
+    // Starts are in time order: the window is one run of indexes.
+    let first = 0
+    while (first < times.length && (times[first] as number) < min) first += 1
+    let end = first
+    while (end < times.length && (times[end] as number) <= max) end += 1
     return {
       ...s,
-      at: times.filter((_, i) => keep[i]),
-      requests: s.requests.filter((_, i) => keep[i]),
-      bytes: s.bytes.filter((_, i) => keep[i])
+      at: times.subarray(first, end),
+      requests: s.requests.subarray(first, end),
+      bytes: s.bytes.subarray(first, end)
     }
   })
 
@@ -159,7 +167,7 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
             }
             const at = data.x[index] as number
             const rows = data.lines.map(
-              (line) => `${line.label}: ${exactValue(line.exact[index], line.unit)}`
+              (line) => `${line.label}: ${exactValue(amountAt(line.exact, index), line.unit)}`
             )
             box.textContent = [bucketLabel(at, interval), ...rows].join('\n')
             box.hidden = false

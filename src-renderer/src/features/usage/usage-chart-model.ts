@@ -11,50 +11,57 @@ export type UsageChartKind = 'key' | 'stacked' | 'compare' | 'storage'
 /** What the chart shows: the x values (epoch ms) and, per line, the drawn and the exact values. */
 export interface UsageChartData {
   kind: UsageChartKind
-  x: number[]
+  x: Float64Array
   lines: Array<{
     label: string
     /** Which axis: requests (left) or bytes (right). */
     unit: 'requests' | 'bytes'
-    /** What is drawn: cumulative for a stacked chart, otherwise the values themselves. */
-    drawn: (number | null)[]
-    /** The hub's own numbers, for the tooltip and the CSV. */
-    exact: (number | null)[]
+    /** What uPlot draws: cumulative for a stacked chart; `null` leaves a gap. */
+    drawn: Float64Array | (number | null)[]
+    /** The hub's own numbers (NaN: no value), for the tooltip; read with `amountAt`. */
+    exact: Float64Array
   }>
 }
 
+/**
+ * The column as uPlot should draw it: the typed array itself (the common case: a hub sends every
+ * bucket), or with `null` where no value was sent, which uPlot draws as a gap (NaN it does not).
+ */
+export const drawable = (column: Float64Array): Float64Array | (number | null)[] => {
+  for (let i = 0; i < column.length; i += 1)
+    if (Number.isNaN(column[i])) return Array.from(column, (v) => (Number.isNaN(v) ? null : v))
+  return column
+}
+
 /** Union of every series' bucket starts, in order (series of one refresh share them). */
-const unionTimes = (series: readonly UsageSeries[]): number[] => {
+const unionTimes = (series: readonly UsageSeries[]): Float64Array => {
   const only = series.length === 1 ? series[0] : undefined
   if (only) return usageTimes(only)
   const all = new Set<number>()
   for (const s of series) for (const at of usageTimes(s)) all.add(at)
-  return [...all].sort((a, b) => a - b)
+  return Float64Array.from([...all].sort((a, b) => a - b))
 }
 
-const aligned = (
-  x: readonly number[],
-  s: UsageSeries,
-  values: readonly (number | null)[]
-): (number | null)[] => {
+/** `values` (one per bucket of `s`) placed on the union `x`; NaN where `s` has no bucket. */
+const aligned = (x: Float64Array, s: UsageSeries, values: Float64Array): Float64Array => {
   const times = usageTimes(s)
-  if (times.length === x.length) return values as (number | null)[]
-  const byTime = new Map<number, number | null>()
-  times.forEach((at, i) => byTime.set(at, values[i] ?? null))
-  return x.map((at) => byTime.get(at) ?? null)
+  if (times.length === x.length) return values
+  const byTime = new Map<number, number>()
+  times.forEach((at, i) => byTime.set(at, values[i] as number))
+  return x.map((at) => byTime.get(at) ?? Number.NaN)
 }
 
 export const chartDataOf = (view: UsageView, kind: UsageChartKind): UsageChartData => {
   const x = unionTimes(view.series)
   if (kind === 'key') {
     const s = view.series[0]
-    if (!s) return { kind, x: [], lines: [] }
+    if (!s) return { kind, x: new Float64Array(0), lines: [] }
     return {
       kind,
       x,
       lines: [
-        { label: 'Requests', unit: 'requests', drawn: s.requests, exact: s.requests },
-        { label: 'Input bytes', unit: 'bytes', drawn: s.bytes, exact: s.bytes }
+        { label: 'Requests', unit: 'requests', drawn: drawable(s.requests), exact: s.requests },
+        { label: 'Input bytes', unit: 'bytes', drawn: drawable(s.bytes), exact: s.bytes }
       ]
     }
   }
@@ -64,7 +71,7 @@ export const chartDataOf = (view: UsageView, kind: UsageChartKind): UsageChartDa
       x,
       lines: view.series.map((s) => {
         const values = aligned(x, s, s.bytes)
-        return { label: s.label, unit: 'bytes', drawn: values, exact: values }
+        return { label: s.label, unit: 'bytes', drawn: drawable(values), exact: values }
       })
     }
   }
@@ -73,23 +80,21 @@ export const chartDataOf = (view: UsageView, kind: UsageChartKind): UsageChartDa
     return {
       kind,
       x,
-      lines: view.series.map((s, i) => ({
-        label: s.label,
-        unit: 'requests',
-        drawn: exact[i] ?? [],
-        exact: exact[i] ?? []
-      }))
+      lines: view.series.map((s, i) => {
+        const values = exact[i] as Float64Array
+        return { label: s.label, unit: 'requests', drawn: drawable(values), exact: values }
+      })
     }
   }
-  // Stacked: each line is drawn at the sum of itself and every line below it.
-  const running = new Array<number>(x.length).fill(0)
+  // Stacked: each line is drawn at the sum of itself and every line below it (no value adds 0).
+  const running = new Float64Array(x.length)
   const lines = view.series.map((s, i) => {
-    const values = exact[i] ?? []
-    const drawn = values.map((value, j) => {
-      running[j] = (running[j] ?? 0) + (value ?? 0)
-      return running[j] ?? 0
-    })
-    return { label: s.label, unit: 'requests' as const, drawn, exact: values }
+    const values = exact[i] as Float64Array
+    for (let j = 0; j < running.length; j += 1) {
+      const value = values[j] as number
+      if (!Number.isNaN(value)) running[j] = (running[j] as number) + value
+    }
+    return { label: s.label, unit: 'requests' as const, drawn: running.slice(), exact: values }
   })
   return { kind, x, lines }
 }
