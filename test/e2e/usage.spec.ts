@@ -116,6 +116,17 @@ test('a key’s usage: refresh, zoom, switch interval, export, and draw from the
     await usage.getByRole('combobox', { name: 'Usage interval' }).selectOption('day')
     await expect(usage).toContainText('summed from cached hour buckets')
     await expect(chart.locator('canvas')).toBeVisible()
+    // The chart on screen took the day buckets (it is given new data, not rebuilt): its tooltip
+    // names a day, with no time of day.
+    const over = chart.locator('.u-over')
+    const box = await over.boundingBox()
+    if (!box) throw new Error('the chart has no plotting area')
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2)
+    const tip = usage.getByRole('status').filter({ hasText: 'Requests:' })
+    await expect(tip).toBeVisible()
+    const label = ((await tip.textContent()) ?? '').split('\n')[0] ?? ''
+    expect(label).toMatch(/\d{4}/)
+    expect(label).not.toMatch(/\d:\d\d/)
     const downloading = page.waitForEvent('download')
     await usage.getByRole('button', { name: 'PNG' }).click()
     const download = await downloading

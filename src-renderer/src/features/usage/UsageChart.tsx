@@ -53,6 +53,18 @@ const visibleSeries = (
     }
   })
 
+/** Stacked areas are drawn top line first, so each lower (smaller) area stays visible on top. */
+const drawOrder = (data: UsageChartData): number[] =>
+  data.kind === 'stacked'
+    ? data.lines.map((_, i) => data.lines.length - 1 - i)
+    : data.lines.map((_, i) => i)
+
+/** uPlot's columns: the x values, then each line's drawn values in draw order. */
+const columnsOf = (data: UsageChartData): uPlot.AlignedData => [
+  data.x,
+  ...drawOrder(data).map((index) => (data.lines[index] as UsageChartData['lines'][number]).drawn)
+]
+
 export interface UsageChartProps {
   data: UsageChartData
   /** The series as the cache holds them, for the CSV (the same writer as the CLI's --csv). */
@@ -73,20 +85,26 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
   const theme = useThemeVersion()
   const drawn = useRef(onDrawn)
   drawn.current = onDrawn
+  // The hooks read the current data and interval through refs: new data of the same shape is
+  // given to the chart that is there (setData), not to a new one.
+  const current = useRef({ data, interval })
+  current.current = { data, interval }
+  /** The data the chart on screen was built with or last given. */
+  const shown = useRef<UsageChartData | null>(null)
+  // What needs a new chart: the kind, the lines (names, axes) and the theme's colours.
+  const shape = `${data.kind}|${theme}|${data.lines.map((line) => `${line.unit}:${line.label}`).join('\u0000')}`
 
-  // A layout effect: the new data is drawn in the frame it arrives in. A passive effect waits for
+  // Layout effects: the new data is drawn in the frame it arrives in. A passive effect waits for
   // a paint first, showing the previous chart one frame longer (up to 16 ms later on screen).
   useLayoutEffect(() => {
     const element = host.current
     if (!element) return
+    const { data } = current.current
     const colours = chartColours()
     const stacked = data.kind === 'stacked'
     const hasBytes = data.lines.some((line) => line.unit === 'bytes')
     const hasRequests = data.lines.some((line) => line.unit === 'requests')
-    // Stacked areas are drawn top line first, so each lower (smaller) area stays visible on top.
-    const order = stacked
-      ? data.lines.map((_, i) => data.lines.length - 1 - i)
-      : data.lines.map((_, i) => i)
+    const order = drawOrder(data)
     const axis = {
       stroke: colours.text,
       grid: { stroke: colours.grid, width: 1 },
@@ -147,6 +165,7 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
         setScale: [
           (u, key) => {
             if (key !== 'x') return
+            const { data } = current.current
             const full = u.scales.x?.min === data.x[0] && u.scales.x?.max === data.x.at(-1)
             setZoomed(!full)
           }
@@ -156,6 +175,7 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
             const box = tip.current
             const index = u.cursor.idx
             if (!box) return
+            const { data, interval } = current.current
             if (
               index === null ||
               index === undefined ||
@@ -180,12 +200,9 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
         draw: [() => drawn.current?.()]
       }
     }
-    const columns: uPlot.AlignedData = [
-      data.x,
-      ...order.map((index) => (data.lines[index] as UsageChartData['lines'][number]).drawn)
-    ]
-    const chart = new uPlot(options, columns, element)
+    const chart = new uPlot(options, columnsOf(data), element)
     plot.current = chart
+    shown.current = data
     setZoomed(false)
     const resize = new ResizeObserver(() =>
       chart.setSize({ width: Math.max(200, element.clientWidth), height: 220 })
@@ -195,8 +212,21 @@ export function UsageChart({ data, series, interval, title, fileName, onDrawn }:
       resize.disconnect()
       chart.destroy()
       plot.current = null
+      shown.current = null
     }
-  }, [data, interval, theme])
+    // The shape says when a new chart is needed (data and interval are read through `current`);
+    // the data effect below handles the rest.
+  }, [shape])
+
+  // New data of the same shape (another interval or range, a refresh): the chart on screen takes
+  // it, rescales and draws; nothing in the page is rebuilt.
+  useLayoutEffect(() => {
+    const chart = plot.current
+    if (!chart || shown.current === data) return
+    shown.current = data
+    chart.setData(columnsOf(data))
+    setZoomed(false)
+  }, [data])
 
   const resetZoom = () => {
     const chart = plot.current
