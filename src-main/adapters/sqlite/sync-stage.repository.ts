@@ -104,15 +104,16 @@ export const createSyncStageStore = (
       );
       CREATE TEMP TABLE IF NOT EXISTS sync_before (
         run INTEGER NOT NULL, tenant TEXT NOT NULL, hub_key_id TEXT NOT NULL, id TEXT NOT NULL,
-        ${stampColumns.join(', ')},
-        PRIMARY KEY (run, tenant, hub_key_id)
-      ) WITHOUT ROWID;
+        ${stampColumns.join(', ')}
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS temp.sync_before_key ON sync_before (run, tenant, hub_key_id);
       CREATE TEMP TABLE IF NOT EXISTS sync_stage (
         run INTEGER NOT NULL, tenant TEXT NOT NULL, hub_key_id TEXT NOT NULL, id TEXT NOT NULL,
         ${hubColumns.join(', ')},
-        action INTEGER NOT NULL,
-        PRIMARY KEY (run, tenant, hub_key_id)
-      ) WITHOUT ROWID;
+        action INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS temp.sync_stage_key ON sync_stage (run, tenant, hub_key_id);
+      CREATE INDEX IF NOT EXISTS temp.sync_stage_action ON sync_stage (run, action);
     `)
     const rowColumns = ['tenant', 'hub_key_id', 'id', ...hubColumns] as const
     const keysColumns = `id, connection_id, tenant, hub_key_id, ${hubColumns.join(', ')}, secret_id, synced_at`
@@ -166,14 +167,21 @@ export const createSyncStageStore = (
         .prepare<[], bigint | null>('SELECT max(rowid) FROM keys')
         .pluck()
         .safeIntegers(true),
-      insert: db.prepare<{ run: number; connection_id: string; synced_at: number }>(
+      inserts: [
+        // Keys new to the cache when the pull started, unless Hubkeys created one meanwhile.
         `INSERT INTO keys (${keysColumns})
          SELECT s.id, @connection_id, s.tenant, s.hub_key_id, ${hubColumns.map((c) => `s.${c}`).join(', ')},
            NULL, @synced_at
-         FROM temp.sync_stage s
-         WHERE s.run = @run AND NOT EXISTS (SELECT 1 FROM keys k
-           WHERE k.connection_id = @connection_id AND k.tenant = s.tenant AND k.hub_key_id = s.hub_key_id)`
-      ),
+         FROM temp.sync_stage s WHERE s.run = @run AND s.action = ${newToCache}
+         ON CONFLICT (connection_id, tenant, hub_key_id) DO NOTHING`,
+        // Keys cached when the pull started and forgotten since: the listing brings them back.
+        `INSERT INTO keys (${keysColumns})
+         SELECT s.id, @connection_id, s.tenant, s.hub_key_id, ${hubColumns.map((c) => `s.${c}`).join(', ')},
+           NULL, @synced_at
+         FROM temp.sync_stage s WHERE s.run = @run AND s.action <> ${newToCache}
+           AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.connection_id = @connection_id
+             AND k.tenant = s.tenant AND k.hub_key_id = s.hub_key_id)`
+      ].map((sql) => db.prepare<{ run: number; connection_id: string; synced_at: number }>(sql)),
       // The merge of the inventory's upsert; a key listed again stops being missing.
       update: db.prepare<{ run: number; synced_at: number }>(
         `UPDATE keys SET name = s.name,
@@ -245,15 +253,17 @@ export const createSyncStageStore = (
       }
       // New rows take the largest rowid plus one, unless that would pass SQLite's largest.
       if (last + BigInt(staged) <= maxRowid) {
-        const inserted = s.insert.run(params).changes
+        const inserted = s.inserts.reduce((total, insert) => total + insert.run(params).changes, 0)
         if (inserted > 0) s.indexAfter.run(last)
         return inserted
       }
-      const rowids = db
-        .prepare<typeof params, number | bigint>(`${s.insert.source} RETURNING rowid`)
-        .pluck()
-        .safeIntegers(true)
-        .all(params)
+      const rowids = s.inserts.flatMap((insert) =>
+        db
+          .prepare<typeof params, bigint>(`${insert.source} RETURNING rowid`)
+          .pluck()
+          .safeIntegers(true)
+          .all(params)
+      )
       s.indexRowids.run({ rowids: `[${rowids.join(',')}]` })
       return rowids.length
     } finally {
