@@ -117,9 +117,12 @@ export const createSyncStageStore = (
     `)
     const rowColumns = ['tenant', 'hub_key_id', 'id', ...hubColumns] as const
     const keysColumns = `id, connection_id, tenant, hub_key_id, ${hubColumns.join(', ')}, secret_id, synced_at`
-    /** The staged rows of a run whose cached row is still as the pull found it. */
+    /**
+     * The staged rows of a run with one action whose cached row is still as the pull found it;
+     * CROSS JOIN keeps the staged rows outermost, so only rows with that action are read.
+     */
     const stagedUntouched = (action: number) => `FROM temp.sync_stage s
-      JOIN temp.sync_before b ON b.run = s.run AND b.tenant = s.tenant AND b.hub_key_id = s.hub_key_id
+      CROSS JOIN temp.sync_before b ON b.run = s.run AND b.tenant = s.tenant AND b.hub_key_id = s.hub_key_id
       WHERE s.run = @run AND s.action = ${action} AND keys.id = s.id AND ${untouched('keys', 'b')}`
     return {
       open: db
