@@ -57,7 +57,14 @@ const stagePull = (
 
 /** One field changed at a time, so "only the owner differs" and the like come up often. */
 const patch = fc.oneof(
-  fc.record({ name: fc.constantFrom('a', 'b') }),
+  // Text JSON escapes: staged keys travel as JSON and must be stored as upsertKey stores them.
+  fc.record({ name: fc.constantFrom('a', 'b', 'q"uote\\ \u00e9 \u{1F600}\n\u0001') }),
+  fc.record({
+    headers: fc.constantFrom<HubKey['headers']>(
+      [],
+      [{ name: 'X-"Tag"', value: 'v\\1 \u00fc\t', enabled: true }]
+    )
+  }),
   fc.record({ status: fc.constantFrom('active' as const, 'inactive' as const) }),
   fc.record({ owner: fc.constantFrom(null, 'hub-owner', 'other-owner') }),
   fc.record({ fingerprint: fc.constantFrom(null, 'fp-1', 'fp-2') }),
@@ -217,6 +224,60 @@ describe('sync store', () => {
     expect(
       db.prepare("SELECT count(*) FROM keys WHERE tenant = 't-3' COLLATE NOCASE").pluck().get()
     ).toBe(857)
+  })
+
+  it('keeps two stages of one connection apart and forgets every staged row once dropped', () => {
+    const { db, inventory, syncStore } = openPair()
+    const one = stagePull(syncStore, [makeKey('a', 'A', { tenant: 't' })], () => 'id-a')
+    const two = stagePull(syncStore, [makeKey('b', 'B', { tenant: 't' })], () => 'id-b')
+    inventory.transaction(() => syncStore.applyStage(two, { syncedAt: 10, markMissing: true }))
+    expect(inventory.listKeys('c1').map((key) => key.id)).toEqual(['id-b'])
+    const staged = () =>
+      db
+        .prepare(
+          'SELECT (SELECT count(*) FROM temp.sync_stage) + (SELECT count(*) FROM temp.sync_before) + (SELECT count(*) FROM temp.sync_stages)'
+        )
+        .pluck()
+        .get()
+    syncStore.dropStage(one)
+    syncStore.dropStage(two)
+    syncStore.dropStage(two)
+    expect(staged()).toBe(0)
+    expect(() => syncStore.applyStage(one, { syncedAt: 20, markMissing: true })).toThrow()
+  })
+
+  it('leaves keys Hubkeys wrote while the pull ran as Hubkeys wrote them, and names their ids', () => {
+    const { inventory, syncStore } = openPair()
+    const edited = makeKey('e', 'edited', { tenant: 't' })
+    const gone = makeKey('g', 'gone', { tenant: 't' })
+    const kept = makeKey('k', 'kept', { tenant: 't' })
+    const first = stagePull(syncStore, [edited, gone, kept], (i) => `id-${i}`)
+    inventory.transaction(() => syncStore.applyStage(first, { syncedAt: 10, markMissing: true }))
+    syncStore.dropStage(first)
+
+    // The pull starts, then Hubkeys renames one key and creates another at the hub.
+    const created = makeKey('c', 'created', { tenant: 't' })
+    const stageId = stagePull(
+      syncStore,
+      [{ ...edited, name: 'old page data' }, { ...created, name: 'old page data' }, kept],
+      () => 'pulled-id'
+    )
+    inventory.upsertKey('c1', { ...edited, name: 'renamed in Hubkeys' }, { syncedAt: 15 })
+    const createdId = inventory.upsertKey('c1', created, { syncedAt: 15 }).id
+    const applied = inventory.transaction(() =>
+      syncStore.applyStage(stageId, { syncedAt: 20, markMissing: true })
+    )
+    expect(applied).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 1,
+      missing: 1,
+      movedIds: [{ tenant: 't', hubKeyId: 'c', id: createdId }]
+    })
+    expect(inventory.getKey('id-0')).toMatchObject({ name: 'renamed in Hubkeys', syncedAt: 15 })
+    expect(inventory.getKey(createdId)).toMatchObject({ name: 'created', syncedAt: 15 })
+    expect(inventory.getKey('id-1')).toMatchObject({ status: 'missing', syncedAt: 10 })
+    expect(inventory.getKey('id-2')).toMatchObject({ status: 'active', syncedAt: 20 })
   })
 
   it("lists only the asked-for keys of one connection, in the inventory's name order", () => {
