@@ -98,8 +98,10 @@ export const createSyncStageStore = (
   let statements: ReturnType<typeof prepare> | undefined
   const prepare = () => {
     db.exec(`
+      -- AUTOINCREMENT: a run number is never given twice, so rows a closed stage left behind
+      -- (see dropStage) can never mix with a later stage's.
       CREATE TEMP TABLE IF NOT EXISTS sync_stages (
-        run INTEGER PRIMARY KEY,
+        run INTEGER PRIMARY KEY AUTOINCREMENT,
         connection_id TEXT NOT NULL
       );
       CREATE TEMP TABLE IF NOT EXISTS sync_before (
@@ -226,11 +228,10 @@ export const createSyncStageStore = (
         `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'keys'
            AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'`
       ),
-      drop: [
-        db.prepare<[number]>('DELETE FROM temp.sync_stage WHERE run = ?'),
-        db.prepare<[number]>('DELETE FROM temp.sync_before WHERE run = ?'),
-        db.prepare<[number]>('DELETE FROM temp.sync_stages WHERE run = ?')
-      ]
+      close: db.prepare<[number]>('DELETE FROM temp.sync_stages WHERE run = ?'),
+      openCount: db.prepare<[], number>('SELECT count(*) FROM temp.sync_stages').pluck(),
+      // Without a WHERE clause SQLite empties a table by freeing its pages, not row by row.
+      clear: [db.prepare('DELETE FROM temp.sync_stage'), db.prepare('DELETE FROM temp.sync_before')]
     }
   }
   const ready = () => (statements ??= prepare())
@@ -305,9 +306,14 @@ export const createSyncStageStore = (
         const missing = markMissing ? s.markMissing.run({ run: stageId, at: syncedAt }).changes : 0
         return { inserted, updated, unchanged: unchangedCount, missing, movedIds }
       }),
+    // A closed stage's rows stay until no stage is open, then all go at once: deleting one run's
+    // rows from tables other runs share costs as much as staging them, and it would come right
+    // after each apply, while the other connections wait for theirs.
     dropStage: (stageId) =>
       guard('clear the staged keys', () => {
-        for (const statement of ready().drop) statement.run(stageId)
+        const s = ready()
+        s.close.run(stageId)
+        if (s.openCount.get() === 0) for (const statement of s.clear) statement.run()
       })
   }
 }
