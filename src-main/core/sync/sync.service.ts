@@ -91,6 +91,9 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   IO: 'UNAVAILABLE'
 }
 
+/** Resolves after the I/O already waiting on the event loop has been handled. */
+const laterTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
 /** Marks an abort so the run ends as `cancelled` whatever the adapter turned the abort into. */
 class Cancelled extends Error {
   constructor() {
@@ -270,6 +273,9 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       pull = applier.begin(connectionId)
       // Each page is staged while the request for the next one is already on its way.
       for await (const page of readAhead(adapter.listKeys(signal))) {
+        // Staged on a later turn of the event loop: other connections' pages that arrived at the
+        // same moment are read first and their next requests sent, instead of waiting on this one.
+        await laterTurn()
         if (page.oddities?.length) {
           // The paging was still followed; the oddity is worth a line for whoever reads the log.
           logger.log('warn', "the hub's listing had oddities", {
