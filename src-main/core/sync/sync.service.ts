@@ -91,8 +91,11 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   IO: 'UNAVAILABLE'
 }
 
-/** Resolves after the I/O already waiting on the event loop has been handled. */
-const laterTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+/**
+ * Resolves after the I/O already waiting on the event loop has been handled (setImmediate runs
+ * right after the loop's I/O phase, without a timer's 1 ms minimum).
+ */
+const laterTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** Marks an abort so the run ends as `cancelled` whatever the adapter turned the abort into. */
 class Cancelled extends Error {
