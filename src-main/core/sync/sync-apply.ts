@@ -139,22 +139,26 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
         return fetched.size
       },
       add(keys, tenant) {
-        const page: SnapshotKey[] = []
+        const page: [identity: string, key: SnapshotKey][] = []
+        const pageIds = new Map<string, string>()
         for (const key of keys) {
           const normalised = key.tenant === '' && tenant !== '' ? { ...key, tenant } : key
           const identity = keyIdentity(normalised)
-          const earlier = fetched.get(identity)
-          // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
-          if (earlier) repeated = true
-          const id = earlier?.id ?? ids.get(identity) ?? newId()
-          const snapshotKey: SnapshotKey = { ...normalised, id }
-          fetched.set(identity, snapshotKey)
-          page.push(snapshotKey)
+          const id =
+            pageIds.get(identity) ?? fetched.get(identity)?.id ?? ids.get(identity) ?? newId()
+          pageIds.set(identity, id)
+          page.push([identity, { ...normalised, id }])
         }
         if (page.length === 0) return
-        const json = JSON.stringify(page)
+        const json = JSON.stringify(page.map(([, key]) => key))
+        // Staged first: a page the store refused is not part of what this pull saw.
         syncStore.stageKeys(stageId, json)
         pageJson.push(json)
+        for (const [identity, key] of page) {
+          // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
+          if (fetched.has(identity)) repeated = true
+          fetched.set(identity, key)
+        }
       },
       close() {
         if (closed) return

@@ -120,8 +120,9 @@ const describeFailure = (
   error: unknown,
   phase: 'pull' | 'apply'
 ): AppErrorBody => {
+  // Pages are staged in the store as they arrive, so the store can fail during the pull too.
+  if (isStoreError(error)) return { code: storeErrorCodes[error.code], message: error.message }
   if (phase === 'apply') {
-    if (isStoreError(error)) return { code: storeErrorCodes[error.code], message: error.message }
     if (error instanceof AppError) return { code: error.code, message: error.message }
     return {
       code: 'INTERNAL',
@@ -311,8 +312,9 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
           message: reason.message
         })
       }
-      // A listing that ended early after some pages is partial: the keys it saw are applied.
-      if (phase === 'pull' && entry.pages > 0 && pull) {
+      // A listing that ended early after some pages is partial: the keys it saw are applied. When
+      // the store failed (staging a page), nothing is applied: the run failed, not the listing.
+      if (phase === 'pull' && entry.pages > 0 && pull && !isStoreError(error)) {
         // Awaited here, so the staged keys are still there until it is done.
         return await applyEarlyEnd(connection, startedAt, entry.pages, pull, reason)
       }
