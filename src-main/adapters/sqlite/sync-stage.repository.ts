@@ -97,6 +97,10 @@ export const createSyncStageStore = (
   // Made and prepared on first use: the temporary tables belong to this database connection.
   let statements: ReturnType<typeof prepare> | undefined
   const prepare = () => {
+    // The temporary database lives in memory (open-db's temp_store): without auto-vacuum, the
+    // pages of the biggest sync ever staged would stay with the connection for good once emptied.
+    // Takes effect only while the temporary database is still empty, as it is before this runs.
+    db.pragma('temp.auto_vacuum = FULL')
     db.exec(`
       -- AUTOINCREMENT: a run number is never given twice, so rows a closed stage left behind
       -- (see dropStage) can never mix with a later stage's.

@@ -228,7 +228,11 @@ describe('sync store', () => {
 
   it('keeps two stages of one connection apart and forgets every staged row once dropped', () => {
     const { db, inventory, syncStore } = openPair()
-    const one = stagePull(syncStore, [makeKey('a', 'A', { tenant: 't' })], () => 'id-a')
+    // Enough keys to fill many pages of the temporary database.
+    const many = Array.from({ length: 500 }, (_, i) =>
+      makeKey(`a-${i}`, `key ${'a'.repeat(200)} ${i}`, { tenant: 't' })
+    )
+    const one = stagePull(syncStore, many, (i) => `id-a-${i}`)
     const two = stagePull(syncStore, [makeKey('b', 'B', { tenant: 't' })], () => 'id-b')
     inventory.transaction(() => syncStore.applyStage(two, { syncedAt: 10, markMissing: true }))
     expect(inventory.listKeys('c1').map((key) => key.id)).toEqual(['id-b'])
@@ -243,6 +247,8 @@ describe('sync store', () => {
     syncStore.dropStage(two)
     syncStore.dropStage(two)
     expect(staged()).toBe(0)
+    // The emptied temporary database gives its pages back instead of keeping them for good.
+    expect(db.pragma('temp.freelist_count', { simple: true })).toBe(0)
     expect(() => syncStore.applyStage(one, { syncedAt: 20, markMissing: true })).toThrow()
   })
 
