@@ -94,6 +94,9 @@ const connectWritable = (path: string, options: OpenDatabaseOptions): SqliteDb =
     // Deleted content is zeroed where that costs no extra I/O, so a replaced wrapped key or a
     // deleted secret does not linger in its page ('FAST': full zeroing halves bulk insert speed).
     db.pragma('secure_delete = FAST')
+    // Temporary tables (a sync's staged pages, sorts) in memory: a file-backed temporary database
+    // writes each staged page out and reads it back, about a third of staging's CPU.
+    db.pragma('temp_store = MEMORY')
   } catch (error) {
     closeQuietly(db)
     if (isCorruption(error)) throw damagedError(path, 'SQLite found damaged pages in it', error)

@@ -2,15 +2,13 @@
 import type {
   ConnectionRuns,
   DriftRecord,
-  KeyStamp,
   SyncRunRecord,
   SyncStore
 } from '../../core/ports/sync-store.port'
-import type { HubKey } from '../../contract/hubs.contract'
 import type { DriftChange, SyncOutcome } from '../../contract/sync.contract'
-import type { Statement } from 'better-sqlite3'
 import type { SqliteDb } from './migrations'
 import { roleNamesWriter } from './hub-names.repository'
+import { createSyncStageStore } from './sync-stage.repository'
 import { translateStoreError } from './sqlite-errors'
 
 interface RunRow {
@@ -95,82 +93,6 @@ const toDrift = (row: DriftRow): DriftRecord => ({
 const jsonOrNull = (value: unknown): string | null =>
   value === undefined ? null : JSON.stringify(value)
 
-/**
- * The columns a stamp carries after id, tenant and hub key id, in this order: what a sync or a key
- * action writes. `stored` holds them from `synced_at` on.
- */
-const stampColumns =
-  'id, tenant, hub_key_id, synced_at, secret_id, name, status, role, scopes, ip_rules, headers, created_at, expires_at, last_used_at, owner, fingerprint, oddities, missing_since, deleted_at'
-type StampRow = [
-  id: string,
-  tenant: string,
-  hubKeyId: string,
-  syncedAt: number,
-  secretId: string | null,
-  ...stored: HubColumns,
-  missingSince: number | null,
-  deletedAt: number | null
-]
-/** Hub-side columns as `InventoryStore.upsertKey` stores them, in `stampColumns` order. */
-type HubColumns = [
-  name: string,
-  status: string,
-  role: string | null,
-  scopes: string,
-  ipRules: string,
-  headers: string,
-  createdAt: number | null,
-  expiresAt: number | null,
-  lastUsedAt: number | null,
-  owner: string | null,
-  fingerprint: string | null,
-  oddities: string
-]
-/** `stored` starts at synced_at and secret_id; the hub columns follow. */
-const hubOffset = 2
-/** A row as the bulk statements read it: the key's id, tenant and hub id, then the hub columns. */
-type WriteRow = [id: string, tenant: string, hubKeyId: string, ...HubColumns]
-/** Where the hub columns start in a WriteRow. */
-const rowOffset = 3
-const ownerAt = 9
-const fingerprintAt = 10
-const hubColumnCount = 12
-
-/** Built in one go, without a separate column list: a first sync makes one per key. */
-const writeRowOf = (id: string, key: HubKey, status: string): WriteRow => [
-  id,
-  key.tenant,
-  key.hubKeyId,
-  key.name,
-  status,
-  key.role,
-  JSON.stringify(key.scopes),
-  JSON.stringify(key.ipRules),
-  JSON.stringify(key.headers),
-  key.createdAt,
-  key.expiresAt,
-  key.lastUsedAt,
-  key.owner,
-  key.fingerprint,
-  JSON.stringify(key.oddities)
-]
-
-/** Would `upsertKey`'s update leave these stored hub-side columns as they are? */
-const unchanged = (stored: readonly unknown[], next: WriteRow): boolean => {
-  for (let index = 0; index < hubColumnCount; index += 1) {
-    const current = stored[hubOffset + index]
-    const value = next[rowOffset + index]
-    // The owner is local once set; the hub's only fills a gap.
-    if (index === ownerAt) {
-      if (current === null && value !== null) return false
-    } else if (index === fingerprintAt) {
-      // A fingerprint the hub does not send is kept.
-      if (value !== null && value !== current) return false
-    } else if (value !== current) return false
-  }
-  return true
-}
-
 /** Needs a migrated database (`openStore`); share it with the inventory store so one transaction covers both. */
 export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
   const guard = <T>(doing: string, fn: () => T): T => {
@@ -216,85 +138,6 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
        SELECT rowid FROM key_snapshots WHERE connection_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT ?)`
   )
 
-  // A sync writes its keys a chunk at a time, each chunk one statement over a JSON array of rows,
-  // instead of one statement per key: the per-statement cost was most of a sync's CPU. jsonb_each
-  // hands each row over as binary JSON, which `->>` reads without parsing the row's text again.
-  // Each row is [id, tenant, hub_key_id, ...the hub columns in HubColumns order].
-  const insertKeys = db.prepare<{ rows: string; connection_id: string; synced_at: number }>(
-    `INSERT INTO keys (id, connection_id, tenant, hub_key_id, name, status, role, scopes, ip_rules, headers,
-       created_at, expires_at, last_used_at, owner, fingerprint, secret_id, synced_at, oddities)
-     SELECT j.value ->> 0, @connection_id, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
-       j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10,
-       j.value ->> 11, j.value ->> 12, j.value ->> 13, NULL, @synced_at, j.value ->> 14
-     FROM jsonb_each(@rows) j`
-  )
-  const maxKeyRowid = db.prepare<[], number | null>('SELECT max(rowid) FROM keys').pluck()
-  // The search index for the rows just inserted (the insert trigger stood aside), from the same
-  // view the triggers read: once for all of them, by their rowid range, when that range holds
-  // exactly the new rows (SQLite gives a new row the largest rowid plus one); otherwise by id, a
-  // chunk at a time. Prepared on first use, like the deferral below.
-  let indexRange: Statement<[number]> | undefined
-  const indexRowsAfter = () =>
-    (indexRange ??= db.prepare<[number]>(
-      `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
-       SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
-       FROM keys_search_text s WHERE s.rid > ?`
-    ))
-  let indexById: Statement<{ ids: string }> | undefined
-  const indexKeysById = () =>
-    (indexById ??= db.prepare<{ ids: string }>(
-      `INSERT INTO keys_fts (rowid, name, hub_key_id, tenant, connection, kind, tags, notes, role)
-       SELECT s.rid, s.name, s.hub_key_id, s.tenant, s.connection, s.kind, s.tags, s.notes, s.role
-       FROM json_each(@ids) j
-       CROSS JOIN keys k ON k.id = j.value
-       JOIN keys_search_text s ON s.rid = k.rowid`
-    ))
-  // Prepared on first use: tests of older schema steps open this store before step 8 exists.
-  let searchDeferral: { defer: Statement; resume: Statement } | undefined
-  const deferral = () =>
-    (searchDeferral ??= {
-      defer: db.prepare('INSERT INTO keys_fts_deferred (id) VALUES (1)'),
-      resume: db.prepare('DELETE FROM keys_fts_deferred')
-    })
-  // The same merge as the inventory's upsert: local fields (notes, tags, secret, a set owner) stay.
-  // Same row layout as insertKeys (id first; tenant and hub_key_id are not rewritten).
-  const updateKeys = db.prepare<{ rows: string; synced_at: number }>(
-    `UPDATE keys SET name = j.value ->> 3, status = j.value ->> 4, role = j.value ->> 5,
-       scopes = j.value ->> 6, ip_rules = j.value ->> 7, headers = j.value ->> 8,
-       created_at = j.value ->> 9, expires_at = j.value ->> 10, last_used_at = j.value ->> 11,
-       owner = COALESCE(keys.owner, j.value ->> 12), fingerprint = COALESCE(j.value ->> 13, keys.fingerprint),
-       synced_at = @synced_at, oddities = j.value ->> 14, missing_since = NULL
-     FROM jsonb_each(@rows) j
-     WHERE keys.id = j.value ->> 0`
-  )
-  const touchKeys = db.prepare<{ ids: string; synced_at: number }>(
-    'UPDATE keys SET synced_at = @synced_at WHERE id IN (SELECT value FROM json_each(@ids))'
-  )
-  // synced_at is left alone: it stays the last time a listing contained the key.
-  const markMissing = db.prepare<{ ids: string; at: number }>(
-    `UPDATE keys SET status = 'missing', missing_since = @at
-     WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`
-  )
-  /** New keys into an empty table from which rebuilding the plain indexes beats growing them. */
-  const bulkIndexRebuildRows = 5000
-  const plainKeyIndexes = db.prepare<[], { name: string; sql: string }>(
-    `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'keys'
-       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'`
-  )
-  /** Drops the keys table's plain indexes; answers the statements that make them again. */
-  const dropPlainKeyIndexes = (): string[] =>
-    plainKeyIndexes.all().map(({ name, sql }) => {
-      db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`)
-      return sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ')
-    })
-  /** Rows per statement: large enough that statement overhead vanishes, small enough to bound memory. */
-  const chunkSize = 1000
-  const inChunks = <T>(items: readonly T[], write: (chunk: readonly T[]) => void): void => {
-    for (let start = 0; start < items.length; start += chunkSize) {
-      write(items.slice(start, start + chunkSize))
-    }
-  }
-
   const insertDrift = db.prepare(
     `INSERT INTO drift (connection_id, sync_run_id, key_id, tenant, hub_key_id, key_name, at, change, before, after)
      VALUES (@connection_id, @sync_run_id, @key_id, @tenant, @hub_key_id, @key_name, @at, @change, @before, @after)`
@@ -302,10 +145,6 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
   const driftColumns =
     'seq, connection_id, sync_run_id, key_id, tenant, hub_key_id, key_name, at, change, before, after'
 
-  // Raw rows (arrays) read about twice as fast as objects, and this read covers every cached key.
-  const keyStamps = db
-    .prepare<[string], StampRow>(`SELECT ${stampColumns} FROM keys WHERE connection_id = ?`)
-    .raw(true)
   const countKeys = db.prepare<[], { connection_id: string; n: number }>(
     'SELECT connection_id, count(*) AS n FROM keys GROUP BY connection_id'
   )
@@ -417,88 +256,7 @@ export const createSqliteSyncStore = (db: SqliteDb): SyncStore => {
           .map(toDrift)
       }),
 
-    keyStamps: (connectionId) =>
-      guard('read the cached keys', () =>
-        keyStamps.all(connectionId).map((row): KeyStamp => ({
-          id: row[0],
-          tenant: row[1],
-          hubKeyId: row[2],
-          syncedAt: row[3],
-          secretId: row[4],
-          missingSince: row[17],
-          deletedAt: row[18],
-          stored: row.slice(3)
-        }))
-      ),
-    writeSyncedKeys: (connectionId, writes, syncedAt, cachedStamps) =>
-      guard('save the synced keys', () => {
-        const cached = new Map<string, KeyStamp>()
-        for (const stamp of cachedStamps)
-          cached.set(`${stamp.tenant}\u0000${stamp.hubKeyId}`, stamp)
-        const ids: string[] = []
-        const inserts: WriteRow[] = []
-        const updates: WriteRow[] = []
-        const touches: string[] = []
-        for (const { key, id } of writes) {
-          const stamp = cached.get(`${key.tenant}\u0000${key.hubKeyId}`)
-          if (!stamp) {
-            inserts.push(writeRowOf(id, key, key.status))
-            ids.push(id)
-            continue
-          }
-          // Deleted through Hubkeys stays deleted, whatever the hub still lists (a DCT account
-          // keeps existing after its key is deleted, and the spec has no field saying it has none).
-          const row = writeRowOf(stamp.id, key, stamp.deletedAt != null ? 'deleted' : key.status)
-          if (unchanged(stamp.stored, row)) touches.push(stamp.id)
-          else updates.push(row)
-          ids.push(stamp.id)
-        }
-        if (inserts.length > 0) {
-          deferral().defer.run()
-          let rebuild: string[] = []
-          try {
-            const last = maxKeyRowid.get() ?? 0
-            // A first sync of a big hub into an empty table: SQLite builds an index from sorted rows
-            // far faster than it grows one row by row, so the plain (non-unique) indexes go for the
-            // insert and are built again before this transaction commits; unique ones stay and
-            // keep checking every row.
-            if (last === 0 && inserts.length >= bulkIndexRebuildRows)
-              rebuild = dropPlainKeyIndexes()
-            inChunks(inserts, (chunk) =>
-              insertKeys.run({
-                rows: JSON.stringify(chunk),
-                connection_id: connectionId,
-                synced_at: syncedAt
-              })
-            )
-            if ((maxKeyRowid.get() ?? 0) - last === inserts.length) indexRowsAfter().run(last)
-            else {
-              inChunks(inserts, (chunk) =>
-                indexKeysById().run({ ids: JSON.stringify(chunk.map((row) => row[0])) })
-              )
-            }
-          } finally {
-            for (const create of rebuild) db.exec(create)
-            deferral().resume.run()
-          }
-        }
-        inChunks(updates, (chunk) =>
-          updateKeys.run({ rows: JSON.stringify(chunk), synced_at: syncedAt })
-        )
-        inChunks(touches, (chunk) =>
-          touchKeys.run({ ids: JSON.stringify(chunk), synced_at: syncedAt })
-        )
-        return {
-          ids,
-          inserted: inserts.length,
-          updated: updates.length,
-          unchanged: touches.length
-        }
-      }),
-    markMissing: (ids, at) =>
-      guard('mark keys missing at the hub', () => {
-        inChunks(ids, (chunk) => markMissing.run({ ids: JSON.stringify(chunk), at }))
-      }),
+    ...createSyncStageStore(db),
     replaceRoleNames: roleNamesWriter(db),
     countKeys: () =>
       guard('count the cached keys', () => {

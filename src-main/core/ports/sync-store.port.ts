@@ -37,19 +37,26 @@ export interface SnapshotRecord {
   body: Buffer
 }
 
-/** One key a sync writes, with the id to give it if it is new to the cache. */
-export interface SyncedKeyWrite {
-  key: HubKey
+/** A key of the cache as a pull found it: its identity at its hub and Hubkeys' id for it. */
+export interface CachedKeyId {
+  tenant: string
+  hubKeyId: string
   id: string
 }
 
-export interface SyncedKeysWritten {
-  /** The id of each written key, in order (the cached id for keys already there). */
-  ids: string[]
+/** What applying a stage wrote. */
+export interface StageApplied {
   inserted: number
   updated: number
   /** Keys whose stored hub-side fields already matched: only their `syncedAt` moved. */
   unchanged: number
+  /** Cached keys the listing lacked, now `missing` (none unless asked). */
+  missing: number
+  /**
+   * Staged keys the cache holds under another id than the one staged: keys Hubkeys created while
+   * the pull ran. They were left as Hubkeys wrote them; the snapshot must carry these ids.
+   */
+  movedIds: CachedKeyId[]
 }
 
 export interface DriftWrite {
@@ -76,26 +83,6 @@ export interface DriftFilter {
   /** Only rows with a smaller seq. */
   before?: number
   limit: number
-}
-
-/** Where a cached key stands, enough to decide whether a sync may overwrite or remove it. */
-export interface KeyStamp {
-  id: string
-  tenant: string
-  hubKeyId: string
-  syncedAt: number
-  /** Vault secret holding the key's value, when Hubkeys has it. */
-  secretId: string | null
-  /** When a complete listing first lacked the key (status `missing`); null while it is listed. */
-  missingSince: number | null
-  /** When Hubkeys deleted the key at the hub; a sync keeps such a key `deleted`. */
-  deletedAt: number | null
-  /**
-   * Every column a sync or a key action writes, as stored, in the store's own order. Two stamps of
-   * a row with equal lists mean nobody wrote it in between (whatever the clocks say); the store
-   * also reads it to leave rows that a sync would not change alone.
-   */
-  stored: readonly unknown[]
 }
 
 export interface ConnectionRuns {
@@ -127,28 +114,32 @@ export interface SyncStore {
   /** Newest first. */
   listDrift(filter: DriftFilter): DriftRecord[]
 
-  /** Every cached key of a connection, in one cheap read. */
-  keyStamps(connectionId: string): KeyStamp[]
   /**
-   * Writes one sync's keys of a connection, inside the caller's transaction, by the rules of
+   * Starts staging one pull of a connection, outside any transaction: remembers the connection's
+   * cached keys as they are now and answers their ids. Staged keys wait outside the store's tables
+   * (a stage takes no write lock and never reaches the file) until `applyStage`.
+   */
+  openStage(connectionId: string): { stageId: number; cached: CachedKeyId[] }
+  /**
+   * Stages one page of the pull, outside any transaction: `keysJson` is the page's keys as a JSON
+   * array of `SnapshotKey`s (the same text the snapshot is made of). A key staged twice keeps its
+   * later copy.
+   */
+  stageKeys(stageId: number, keysJson: string): void
+  /**
+   * Writes a stage's keys inside the caller's transaction, by the rules of
    * `InventoryStore.upsertKey` (notes, tags and the secret kept; an owner kept once set; the
    * fingerprint kept when the hub sends none). Keys whose stored hub-side fields already match get
    * only the new `syncedAt`, so the search index is not rewritten for them. A key listed again
-   * stops being `missing`; a key deleted through Hubkeys stays `deleted`. `cached` must be this
-   * connection's `keyStamps`, read in the same transaction.
+   * stops being `missing`; a key deleted through Hubkeys stays `deleted`. A cached key that
+   * Hubkeys wrote after `openStage` is left as it is, neither overwritten nor marked missing.
+   * `markMissing` (complete listings only): cached keys the stage lacks become `missing` since
+   * `syncedAt`, keeping their rows, values, notes, tags and `synced_at`; deleted keys stay as
+   * they are.
    */
-  writeSyncedKeys(
-    connectionId: string,
-    writes: readonly SyncedKeyWrite[],
-    syncedAt: number,
-    cached: readonly KeyStamp[]
-  ): SyncedKeysWritten
-  /**
-   * Marks keys that a complete listing no longer contains as `missing` (since `at`), inside the
-   * caller's transaction. Rows, values, notes and tags stay; `synced_at` stays the last time a
-   * listing contained them. Keys deleted through Hubkeys are left as they are.
-   */
-  markMissing(ids: readonly string[], at: number): void
+  applyStage(stageId: number, options: { syncedAt: number; markMissing: boolean }): StageApplied
+  /** Forgets a stage's keys, whatever became of the pull; safe to call more than once. */
+  dropStage(stageId: number): void
   /** Replaces the connection's role names (role id -> the name its hub gives it). */
   replaceRoleNames(connectionId: string, names: ReadonlyMap<string, string>): void
   /** Cached keys per connection. */

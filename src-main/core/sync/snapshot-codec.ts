@@ -15,6 +15,13 @@ const level = 1
 export const snapshotJson = (keys: readonly SnapshotKey[]): string =>
   JSON.stringify({ v: 1, keys } satisfies SnapshotBody)
 
+/**
+ * The same text as `snapshotJson` of the pages' keys one after another, from each page's
+ * `JSON.stringify` of its key array (made once, when the page was staged); empty pages excluded.
+ */
+export const snapshotJsonOfPages = (pageJson: readonly string[]): string =>
+  `{"v":1,"keys":[${pageJson.map((page) => page.slice(1, -1)).join(',')}]}`
+
 /** Compresses in libuv's thread pool, so pulling other connections goes on meanwhile. */
 export const compressSnapshot = (json: string): Promise<Buffer> =>
   platform().deflate(Buffer.from(json, 'utf8'), level)

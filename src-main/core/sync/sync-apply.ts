@@ -5,9 +5,8 @@ import type { PartialSync } from '../../contract/sync.contract'
 import type { InventoryStore } from '../ports/inventory-store.port'
 import type { Logger } from '../ports/logger.port'
 import type {
-  KeyStamp,
   SnapshotKey,
-  SyncedKeyWrite,
+  SnapshotRecord,
   SyncRunRecord,
   SyncStore
 } from '../ports/sync-store.port'
@@ -17,7 +16,8 @@ import {
   encodeSnapshotSync,
   inflateSnapshot,
   parseSnapshot,
-  snapshotJson
+  snapshotJson,
+  snapshotJsonOfPages
 } from './snapshot-codec'
 
 export interface SyncApplyOptions {
@@ -35,50 +35,67 @@ export interface EarlyEnd extends PartialSync {
   error?: AppErrorBody
 }
 
+/**
+ * One connection's pull in progress: each page's keys get their ids and are staged in the store as
+ * they arrive, while the next page is on its way, so applying the finished pull is a few set-based
+ * statements instead of work per key. Closing it forgets the staged keys, whatever happened.
+ */
+export interface Pull {
+  readonly connectionId: string
+  /** Keys seen so far. */
+  readonly size: number
+  /** Gives one page's keys their ids and stages them; `tenant` fills keys that carry none. */
+  add(keys: readonly HubKey[], tenant: string): void
+  close(): void
+}
+
 export interface Prepared {
-  /** The previous snapshot's keys, when there is a readable one. */
+  /** The previous snapshot's keys, when there is a readable one and they are needed. */
   previous: SnapshotKey[] | undefined
-  snapshotKeys: SnapshotKey[]
-  /** Identities of the keys this pull saw; the snapshot may hold more after an early end. */
-  pulled: ReadonlySet<string>
+  /** This sync's snapshot; built only when the listing differs from the previous one. */
+  snapshotKeys: () => SnapshotKey[]
+  /** How many keys the snapshot holds. */
+  keyCount: number
   body: Buffer
   diff: KeyListDiff | undefined
 }
 
 export interface SyncApplier {
-  /** The cache's keys of a connection by identity, read before a pull starts. */
-  stampsByIdentity(connectionId: string): Map<string, KeyStamp>
-  /** `complete`: the hub's paging said the listing ended; otherwise only `fetched` is known. */
-  prepare(
-    connectionId: string,
-    fetched: ReadonlyMap<string, HubKey>,
-    before: ReadonlyMap<string, KeyStamp>,
-    complete: boolean
-  ): Promise<Prepared>
+  /** Starts a pull of a connection: reads its cached ids and its last snapshot meanwhile. */
+  begin(connectionId: string): Pull
+  /** `complete`: the hub's paging said the listing ended; otherwise only what was pulled is known. */
+  prepare(pull: Pull, complete: boolean): Promise<Prepared>
   /**
    * `early`: the listing ended before the hub's paging said so; nothing is marked missing.
    * `roleNames`: the names the hub gives its role ids, when this listing read them.
    */
   apply(
-    connectionId: string,
+    pull: Pull,
     startedAt: number,
     pages: number,
     prepared: Prepared,
-    before: ReadonlyMap<string, KeyStamp>,
     early?: EarlyEnd,
     roleNames?: ReadonlyMap<string, string>
   ): SyncRunRecord
 }
 
-/** Equal stored column lists (primitives from the store). */
-const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
-  a.length === b.length && a.every((value, index) => value === b[index])
+/** What the pull state holds beyond the public view. */
+interface PullState extends Pull {
+  readonly stageId: number
+  /** Keys seen, by identity; a key listed twice keeps its first place and its later copy. */
+  readonly fetched: ReadonlyMap<string, SnapshotKey>
+  /** Each staged page's JSON array text; unusable for the snapshot once a key came twice. */
+  readonly pageJson: readonly string[]
+  readonly repeated: boolean
+  /** The last stored snapshot and its text, read while the pull runs. */
+  readonly previous: Promise<PreviousSnapshot>
+}
+
+/** The last stored snapshot, with its text unless that could not be read. */
+type PreviousSnapshot = { stored: SnapshotRecord; json: string | undefined } | undefined
 
 export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
   const { inventory, syncStore, now, newId, logger, keepSnapshots } = options
-
-  const stampsByIdentity = (connectionId: string): Map<string, KeyStamp> =>
-    new Map(syncStore.keyStamps(connectionId).map((stamp) => [keyIdentity(stamp), stamp]))
 
   const unreadable = (connectionId: string, error: unknown) =>
     // An unreadable old snapshot only costs one round of drift; this sync becomes the baseline.
@@ -87,141 +104,163 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
       error: error instanceof Error ? error.message : String(error)
     })
 
+  /** The last snapshot and its text (undefined when unreadable); inflated in the thread pool. */
+  const readPrevious = async (connectionId: string): Promise<PreviousSnapshot> => {
+    const stored = syncStore.latestSnapshot(connectionId)
+    if (!stored) return undefined
+    try {
+      return { stored, json: await inflateSnapshot(stored.body) }
+    } catch (error) {
+      unreadable(connectionId, error)
+      return { stored, json: undefined }
+    }
+  }
+
+  const begin: SyncApplier['begin'] = (connectionId) => {
+    const { stageId, cached } = syncStore.openStage(connectionId)
+    const ids = new Map(cached.map((key) => [keyIdentity(key), key.id]))
+    const fetched = new Map<string, SnapshotKey>()
+    const pageJson: string[] = []
+    let repeated = false
+    let closed = false
+    const previous = readPrevious(connectionId)
+    // Awaited by prepare; a pull that ends before it must not leave a rejection unhandled.
+    previous.catch(() => undefined)
+    const state: PullState = {
+      connectionId,
+      stageId,
+      fetched,
+      pageJson,
+      previous,
+      get repeated() {
+        return repeated
+      },
+      get size() {
+        return fetched.size
+      },
+      add(keys, tenant) {
+        const page: [identity: string, key: SnapshotKey][] = []
+        const pageIds = new Map<string, string>()
+        for (const key of keys) {
+          const normalised = key.tenant === '' && tenant !== '' ? { ...key, tenant } : key
+          const identity = keyIdentity(normalised)
+          const id =
+            pageIds.get(identity) ?? fetched.get(identity)?.id ?? ids.get(identity) ?? newId()
+          pageIds.set(identity, id)
+          page.push([identity, { ...normalised, id }])
+        }
+        if (page.length === 0) return
+        const json = JSON.stringify(page.map(([, key]) => key))
+        // Staged first: a page the store refused is not part of what this pull saw.
+        syncStore.stageKeys(stageId, json)
+        pageJson.push(json)
+        for (const [identity, key] of page) {
+          // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
+          if (fetched.has(identity)) repeated = true
+          fetched.set(identity, key)
+        }
+      },
+      close() {
+        if (closed) return
+        closed = true
+        syncStore.dropStage(stageId)
+      }
+    }
+    return state
+  }
+
+  const parse = (connectionId: string, json: string | undefined): SnapshotKey[] | undefined => {
+    if (json === undefined) return undefined
+    try {
+      return parseSnapshot(json)
+    } catch (error) {
+      unreadable(connectionId, error)
+      return undefined
+    }
+  }
+
   /**
    * The work of applying that needs no transaction, done first and partly in the thread pool so
-   * other connections keep pulling meanwhile: give keys new to the cache their ids, read the
-   * previous snapshot, compare, compress. A pull identical to the previous snapshot (the usual
-   * re-sync) is recognised by its text and reuses the stored body. A listing that ended early
-   * becomes the previous snapshot with the keys it saw laid over it, so it records no removals.
+   * other connections keep pulling meanwhile: compare with the previous snapshot, compress. A pull
+   * identical to the previous snapshot (the usual re-sync) is recognised by its text and reuses
+   * the stored body. A listing that ended early becomes the previous snapshot with the keys it saw
+   * laid over it, so it records no removals.
    */
-  const prepare: SyncApplier['prepare'] = async (connectionId, fetched, before, complete) => {
-    const pulled = [...fetched].map(([identity, key]): SnapshotKey => ({
-      ...key,
-      id: before.get(identity)?.id ?? newId()
-    }))
-    const stored = syncStore.latestSnapshot(connectionId)
-    let previousJson: string | undefined
-    if (stored) {
-      try {
-        previousJson = await inflateSnapshot(stored.body)
-      } catch (error) {
-        unreadable(connectionId, error)
-      }
-    }
+  const prepare: SyncApplier['prepare'] = async (pull, complete) => {
+    const state = pull as PullState
+    const { connectionId, fetched } = state
+    const found = await state.previous
+    const pulled = () => [...fetched.values()]
     let previous: SnapshotKey[] | undefined
-    const readPrevious = () => {
-      if (previousJson === undefined) return undefined
-      try {
-        return parseSnapshot(previousJson)
-      } catch (error) {
-        unreadable(connectionId, error)
-        return undefined
-      }
-    }
-    let snapshotKeys = pulled
-    if (!complete) {
-      previous = readPrevious()
-      const fresh = new Map(pulled.map((key) => [keyIdentity(key), key]))
-      const kept = (previous ?? []).map((key) => fresh.get(keyIdentity(key)) ?? key)
+    let snapshotKeys: SnapshotKey[] | undefined
+    let json: string
+    if (complete) {
+      // The pages' own texts make the snapshot's unless a key came twice (then it moved).
+      json = state.repeated ? snapshotJson(pulled()) : snapshotJsonOfPages(state.pageJson)
+    } else {
+      previous = parse(connectionId, found?.json)
+      const kept = (previous ?? []).map((key) => fetched.get(keyIdentity(key)) ?? key)
       const known = new Set(kept.map(keyIdentity))
-      snapshotKeys = [...kept, ...pulled.filter((key) => !known.has(keyIdentity(key)))]
+      snapshotKeys = [...kept, ...pulled().filter((key) => !known.has(keyIdentity(key)))]
+      json = snapshotJson(snapshotKeys)
     }
-    const json = snapshotJson(snapshotKeys)
-    if (stored && previousJson === json) {
+    const keyCount = snapshotKeys?.length ?? fetched.size
+    const keysOf = (): SnapshotKey[] => (snapshotKeys ??= pulled())
+    if (found && found.json === json) {
       return {
-        previous: snapshotKeys,
-        snapshotKeys,
-        pulled: new Set(fetched.keys()),
-        body: stored.body,
+        previous: undefined,
+        snapshotKeys: keysOf,
+        keyCount,
+        body: found.stored.body,
         diff: { rows: [], added: 0, removed: 0, changed: 0 }
       }
     }
-    if (complete) previous = readPrevious()
+    if (complete) previous = parse(connectionId, found?.json)
+    const keys = keysOf()
     return {
       previous,
-      snapshotKeys,
-      pulled: new Set(fetched.keys()),
+      snapshotKeys: () => keys,
+      keyCount,
       body: await compressSnapshot(json),
-      diff: previous ? diffKeyLists(previous, snapshotKeys) : undefined
+      diff: previous ? diffKeyLists(previous, keys) : undefined
     }
   }
 
   /**
    * Applies one pull: every write of it (role names included) commits together or not at all, so a
    * sync killed at any point leaves the cache as it was. Keys created or edited by Hubkeys while the
-   * pull ran (their stamp differs from the one read before it) are neither overwritten with the
-   * older page data nor marked missing. Absence is never deletion: a key a complete listing lacks
-   * keeps its row, value, notes and tags as `missing`; a listing that ended early marks nothing
-   * missing.
+   * pull ran are neither overwritten with the older page data nor marked missing. Absence is never
+   * deletion: a key a complete listing lacks keeps its row, value, notes and tags as `missing`; a
+   * listing that ended early marks nothing missing.
    */
-  const apply: SyncApplier['apply'] = (
-    connectionId,
-    startedAt,
-    pages,
-    prepared,
-    before,
-    early,
-    roleNames
-  ) =>
+  const apply: SyncApplier['apply'] = (pull, startedAt, pages, prepared, early, roleNames) =>
     inventory.transaction(() => {
+      const state = pull as PullState
+      const { connectionId } = state
       const at = now()
       // Names first, so the keys written next are indexed for search with them once; written after
       // the keys, each new name would index again every key holding that role.
       if (roleNames) syncStore.replaceRoleNames(connectionId, roleNames)
-      const stamps = syncStore.keyStamps(connectionId)
-      const current = new Map(stamps.map((stamp) => [keyIdentity(stamp), stamp]))
-      const touchedDuringPull = (identity: string, stamp: KeyStamp): boolean => {
-        const old = before.get(identity)
-        return !old || old.id !== stamp.id || !sameValues(old.stored, stamp.stored)
+      const written = syncStore.applyStage(state.stageId, { syncedAt: at, markMissing: !early })
+      // Ids differ from the staged ones only when Hubkeys wrote keys during the pull (rare).
+      let body = prepared.body
+      let diff = prepared.diff
+      if (written.movedIds.length > 0) {
+        const moved = new Map(written.movedIds.map((key) => [keyIdentity(key), key.id]))
+        const keys = prepared.snapshotKeys().map((key) => {
+          const id = moved.get(keyIdentity(key))
+          return id === undefined ? key : { ...key, id }
+        })
+        body = encodeSnapshotSync(keys)
+        if (prepared.previous) diff = diffKeyLists(prepared.previous, keys)
       }
-      const keys = [...prepared.snapshotKeys]
-      let idsMoved = false
-      const writes: SyncedKeyWrite[] = []
-      const writtenAt: number[] = []
-      const seen = new Set<string>()
-      // After an early end the snapshot also holds keys this pull did not see: write only the seen.
-      keys.forEach((key, index) => {
-        const identity = keyIdentity(key)
-        if (early && !prepared.pulled.has(identity)) return
-        seen.add(identity)
-        const stamp = current.get(identity)
-        if (stamp && touchedDuringPull(identity, stamp)) {
-          if (stamp.id !== key.id) {
-            keys[index] = { ...key, id: stamp.id }
-            idsMoved = true
-          }
-          return
-        }
-        writes.push({ key, id: key.id })
-        writtenAt.push(index)
-      })
-      const written = syncStore.writeSyncedKeys(connectionId, writes, at, stamps)
-      written.ids.forEach((id, i) => {
-        const index = writtenAt[i] as number
-        const key = keys[index] as SnapshotKey
-        if (key.id !== id) {
-          keys[index] = { ...key, id }
-          idsMoved = true
-        }
-      })
-      const missing: string[] = []
-      if (!early) {
-        for (const [identity, stamp] of current) {
-          if (seen.has(identity) || touchedDuringPull(identity, stamp)) continue
-          if (stamp.missingSince !== null || stamp.deletedAt !== null) continue
-          missing.push(stamp.id)
-        }
-        syncStore.markMissing(missing, at)
-      }
-
-      // Ids differ from the prepared ones only when Hubkeys wrote keys during the pull (rare).
-      const body = idsMoved ? encodeSnapshotSync(keys) : prepared.body
       // The first snapshot is the baseline: there is no earlier hub state to compare with.
-      const diff: KeyListDiff = prepared.previous
-        ? idsMoved
-          ? diffKeyLists(prepared.previous, keys)
-          : (prepared.diff as KeyListDiff)
-        : { rows: [], added: written.inserted, removed: missing.length, changed: 0 }
+      const counted: KeyListDiff = diff ?? {
+        rows: [],
+        added: written.inserted,
+        removed: written.missing,
+        changed: 0
+      }
       const run: SyncRunRecord = {
         id: newId(),
         connectionId,
@@ -231,23 +270,23 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
         errorCode: early?.error?.code ?? null,
         error: early ? early.message : null,
         pages,
-        keysSeen: early ? prepared.pulled.size : keys.length,
-        added: diff.added,
-        removed: diff.removed,
-        changed: diff.changed
+        keysSeen: early ? state.size : prepared.keyCount,
+        added: counted.added,
+        removed: counted.removed,
+        changed: counted.changed
       }
       syncStore.insertRun(run)
-      if (diff.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, diff.rows)
+      if (counted.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, counted.rows)
       syncStore.putSnapshot({
         syncRunId: run.id,
         connectionId,
         takenAt: at,
-        keyCount: keys.length,
+        keyCount: prepared.keyCount,
         body
       })
       syncStore.pruneSnapshots(connectionId, keepSnapshots)
       return run
     })
 
-  return { stampsByIdentity, prepare, apply }
+  return { begin, prepare, apply }
 }

@@ -1,5 +1,4 @@
 // The sync engine's run orchestration: pulls every connection's keys page by page, all at once within a bound, and hands each finished pull to be applied; runs in main.
-import type { HubKey } from '../../contract/hubs.contract'
 import { AppError, type AppErrorBody, type ErrorCode } from '../../contract/result'
 import type {
   DriftPage,
@@ -15,12 +14,12 @@ import { transportError } from '../hubs/hub-errors'
 import type { InventoryStore } from '../ports/inventory-store.port'
 import { silentLogger, type Logger } from '../ports/logger.port'
 import { isStoreError, type StoreErrorCode } from '../ports/store-error'
-import type { KeyStamp, SyncRunRecord, SyncStore } from '../ports/sync-store.port'
+import type { SyncRunRecord, SyncStore } from '../ports/sync-store.port'
 import { createBackgroundSync } from './background-sync'
 import { createKeyForgetter } from './key-forget'
-import { keyIdentity } from './drift'
 import { createSemaphore } from './semaphore'
-import { createSyncApplier, type EarlyEnd } from './sync-apply'
+import { readAhead } from './read-ahead'
+import { createSyncApplier, type EarlyEnd, type Pull } from './sync-apply'
 import { createSyncStatusReader, partialOf } from './sync-status'
 import { createTimeOrderedIds } from './time-ordered-id'
 
@@ -92,6 +91,12 @@ const storeErrorCodes: Record<StoreErrorCode, ErrorCode> = {
   IO: 'UNAVAILABLE'
 }
 
+/**
+ * Resolves after the I/O already waiting on the event loop has been handled (setImmediate runs
+ * right after the loop's I/O phase, without a timer's 1 ms minimum).
+ */
+const laterTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 /** Marks an abort so the run ends as `cancelled` whatever the adapter turned the abort into. */
 class Cancelled extends Error {
   constructor() {
@@ -115,8 +120,9 @@ const describeFailure = (
   error: unknown,
   phase: 'pull' | 'apply'
 ): AppErrorBody => {
+  // Pages are staged in the store as they arrive, so the store can fail during the pull too.
+  if (isStoreError(error)) return { code: storeErrorCodes[error.code], message: error.message }
   if (phase === 'apply') {
-    if (isStoreError(error)) return { code: storeErrorCodes[error.code], message: error.message }
     if (error instanceof AppError) return { code: error.code, message: error.message }
     return {
       code: 'INTERNAL',
@@ -225,12 +231,11 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     connection: { id: string; name: string },
     startedAt: number,
     pages: number,
-    fetched: ReadonlyMap<string, HubKey>,
-    before: ReadonlyMap<string, KeyStamp>,
+    pull: Pull,
     error: AppErrorBody | undefined
   ): Promise<SyncRunResult> => {
     const seen = `${pages} page${pages === 1 ? '' : 's'}`
-    const consequence = `the ${fetched.size} key${fetched.size === 1 ? '' : 's'} it saw were updated and none was marked missing.`
+    const consequence = `the ${pull.size} key${pull.size === 1 ? '' : 's'} it saw were updated and none was marked missing.`
     const early: EarlyEnd = error
       ? {
           reason: error.code === 'TIMEOUT' ? 'timeout' : 'error',
@@ -239,11 +244,8 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
         }
       : { reason: 'cancelled', message: `The sync was cancelled after ${seen}; ${consequence}` }
     try {
-      const prepared = await applier.prepare(connection.id, fetched, before, false)
-      return finish(
-        connection.id,
-        applier.apply(connection.id, startedAt, pages, prepared, before, early)
-      )
+      const prepared = await applier.prepare(pull, false)
+      return finish(connection.id, applier.apply(pull, startedAt, pages, prepared, early))
     } catch (applyError) {
       const reason = describeFailure(connection.name, applyError, 'apply')
       logger.log('warn', 'sync failed', { connectionId: connection.id, code: reason.code })
@@ -266,15 +268,18 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
     }
     const startedAt = now()
     let phase: 'pull' | 'apply' = 'pull'
-    let before: ReadonlyMap<string, KeyStamp> = new Map()
-    const fetched = new Map<string, HubKey>()
+    let pull: Pull | undefined
     let roleNames: ReadonlyMap<string, string> | undefined
     try {
       const adapter = connections.adapterFor(connectionId)
       if (adapter.capabilities.list === 'local') return recordOnly(connectionId, startedAt, 'ok', 0)
 
-      before = applier.stampsByIdentity(connectionId)
-      for await (const page of adapter.listKeys(signal)) {
+      pull = applier.begin(connectionId)
+      // Each page is staged while the request for the next one is already on its way.
+      for await (const page of readAhead(adapter.listKeys(signal))) {
+        // Staged on a later turn of the event loop: other connections' pages that arrived at the
+        // same moment are read first and their next requests sent, instead of waiting on this one.
+        await laterTurn()
         if (page.oddities?.length) {
           // The paging was still followed; the oddity is worth a line for whoever reads the log.
           logger.log('warn', "the hub's listing had oddities", {
@@ -284,31 +289,18 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
         }
         if (signal.aborted) throw new Cancelled()
         if (page.roleNames) roleNames = page.roleNames
-        for (const key of page.keys) {
-          // A key seen twice (a hub's pages shifting under us) counts once; the later copy wins.
-          const normalised =
-            key.tenant === '' && page.tenant !== '' ? { ...key, tenant: page.tenant } : key
-          fetched.set(keyIdentity(normalised), normalised)
-        }
+        pull.add(page.keys, page.tenant)
         entry.pages += 1
-        entry.keys = fetched.size
+        entry.keys = pull.size
         emit({ connectionId, state: 'running', pages: entry.pages, keys: entry.keys, done: false })
       }
       if (signal.aborted) throw new Cancelled()
       phase = 'apply'
-      const prepared = await applier.prepare(connectionId, fetched, before, true)
+      const prepared = await applier.prepare(pull, true)
       // The last chance to cancel: once the transaction starts, the run completes.
       if (signal.aborted) throw new Cancelled()
       // Names beside the ids, for offline review; only a listing that read them replaces them.
-      const run = applier.apply(
-        connectionId,
-        startedAt,
-        entry.pages,
-        prepared,
-        before,
-        undefined,
-        roleNames
-      )
+      const run = applier.apply(pull, startedAt, entry.pages, prepared, undefined, roleNames)
       return finish(connectionId, run)
     } catch (error) {
       const cancelled = signal.aborted || error instanceof Cancelled
@@ -320,14 +312,25 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
           message: reason.message
         })
       }
-      // A listing that ended early after some pages is partial: the keys it saw are applied.
-      if (phase === 'pull' && entry.pages > 0) {
-        return applyEarlyEnd(connection, startedAt, entry.pages, fetched, before, reason)
+      // A listing that ended early after some pages is partial: the keys it saw are applied. When
+      // the store failed (staging a page), nothing is applied: the run failed, not the listing.
+      if (phase === 'pull' && entry.pages > 0 && pull && !isStoreError(error)) {
+        // Awaited here, so the staged keys are still there until it is done.
+        return await applyEarlyEnd(connection, startedAt, entry.pages, pull, reason)
       }
       return reason
         ? recordOnly(connectionId, startedAt, 'failed', entry.pages, reason)
         : recordOnly(connectionId, startedAt, 'cancelled', entry.pages)
     } finally {
+      try {
+        pull?.close()
+      } catch (error) {
+        // The staged rows live only as long as the database connection; the run's result stands.
+        logger.log('warn', 'could not clear a sync stage', {
+          connectionId,
+          error: error instanceof Error ? error.message : String(error)
+        })
+      }
       release?.()
     }
   }

@@ -1,4 +1,4 @@
-// Tests of the SQLite sync store: synced keys follow the inventory's upsert rules, snapshots prune, drift pages and cascades.
+// Tests of the SQLite sync store: staged keys apply by the inventory's upsert rules, snapshots prune, drift pages and cascades.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { createSqliteInventoryStore } from '../../../src-main/adapters/sqlite/in
 import { createSqliteSyncStore } from '../../../src-main/adapters/sqlite/sync.repository'
 import type { HubKey } from '../../../src-main/contract/hubs.contract'
 import type { KeyRecord } from '../../../src-main/core/ports/inventory-store.port'
+import type { SyncStore } from '../../../src-main/core/ports/sync-store.port'
 import { makeKey } from './sync-test-kit'
 
 const openPair = () => {
@@ -31,9 +32,39 @@ const openPair = () => {
 
 const comparable = ({ id: _id, ...record }: KeyRecord) => record
 
+/**
+ * One pull as the sync engine stages it: cached keys keep their ids, new ones take `newId(i)`;
+ * `pages` splits the keys into that many stageKeys calls. Answers the stage to apply.
+ */
+const stagePull = (
+  syncStore: SyncStore,
+  keys: readonly HubKey[],
+  newId: (index: number) => string,
+  pages = 1
+) => {
+  const { stageId, cached } = syncStore.openStage('c1')
+  const ids = new Map(cached.map((key) => [`${key.tenant}/${key.hubKeyId}`, key.id]))
+  const staged = keys.map((key, i) => ({
+    ...key,
+    id: ids.get(`${key.tenant}/${key.hubKeyId}`) ?? newId(i)
+  }))
+  const size = Math.ceil(staged.length / pages)
+  for (let start = 0; start < staged.length; start += size) {
+    syncStore.stageKeys(stageId, JSON.stringify(staged.slice(start, start + size)))
+  }
+  return stageId
+}
+
 /** One field changed at a time, so "only the owner differs" and the like come up often. */
 const patch = fc.oneof(
-  fc.record({ name: fc.constantFrom('a', 'b') }),
+  // Text JSON escapes: staged keys travel as JSON and must be stored as upsertKey stores them.
+  fc.record({ name: fc.constantFrom('a', 'b', 'q"uote\\ \u00e9 \u{1F600}\n\u0001') }),
+  fc.record({
+    headers: fc.constantFrom<HubKey['headers']>(
+      [],
+      [{ name: 'X-"Tag"', value: 'v\\1 \u00fc\t', enabled: true }]
+    )
+  }),
   fc.record({ status: fc.constantFrom('active' as const, 'inactive' as const) }),
   fc.record({ owner: fc.constantFrom(null, 'hub-owner', 'other-owner') }),
   fc.record({ fingerprint: fc.constantFrom(null, 'fp-1', 'fp-2') }),
@@ -60,14 +91,11 @@ describe('sync store', () => {
             at += 1
             key = { ...key, ...change }
             viaUpsert.inventory.upsertKey('c1', key, { syncedAt: at })
+            const stageId = stagePull(viaSync.syncStore, [key], () => 'new-id')
             viaSync.inventory.transaction(() =>
-              viaSync.syncStore.writeSyncedKeys(
-                'c1',
-                [{ key, id: 'new-id' }],
-                at,
-                viaSync.syncStore.keyStamps('c1')
-              )
+              viaSync.syncStore.applyStage(stageId, { syncedAt: at, markMissing: true })
             )
+            viaSync.syncStore.dropStage(stageId)
             for (const { db } of [viaUpsert, viaSync]) {
               if (local === 'notes')
                 db.prepare("UPDATE keys SET notes = 'n', tags = '[\"x\"]'").run()
@@ -88,29 +116,23 @@ describe('sync store', () => {
   it('only moves syncedAt on unchanged keys, and reports inserted, updated and unchanged', () => {
     const { db, inventory, syncStore } = openPair()
     const keys = [makeKey('a', 'A', { tenant: 't' }), makeKey('b', 'B', { tenant: 't' })]
+    const firstStage = stagePull(syncStore, keys, (i) => `id-${i}`)
     const first = inventory.transaction(() =>
-      syncStore.writeSyncedKeys(
-        'c1',
-        keys.map((key, i) => ({ key, id: `id-${i}` })),
-        10,
-        []
-      )
+      syncStore.applyStage(firstStage, { syncedAt: 10, markMissing: true })
     )
-    expect(first).toEqual({ ids: ['id-0', 'id-1'], inserted: 2, updated: 0, unchanged: 0 })
+    expect(first).toEqual({ inserted: 2, updated: 0, unchanged: 0, missing: 0, movedIds: [] })
+    expect(inventory.listKeys('c1').map((key) => key.id)).toEqual(['id-0', 'id-1'])
     const ftsRows = () => db.prepare('SELECT count(*) FROM keys_fts').pluck().get()
     const before = ftsRows()
-    const second = inventory.transaction(() =>
-      syncStore.writeSyncedKeys(
-        'c1',
-        [
-          { key: keys[0]!, id: 'ignored' },
-          { key: { ...keys[1]!, name: 'B2' }, id: 'ignored' }
-        ],
-        20,
-        syncStore.keyStamps('c1')
-      )
+    const secondStage = stagePull(
+      syncStore,
+      [keys[0]!, { ...keys[1]!, name: 'B2' }],
+      () => 'unused'
     )
-    expect(second).toEqual({ ids: ['id-0', 'id-1'], inserted: 0, updated: 1, unchanged: 1 })
+    const second = inventory.transaction(() =>
+      syncStore.applyStage(secondStage, { syncedAt: 20, markMissing: true })
+    )
+    expect(second).toEqual({ inserted: 0, updated: 1, unchanged: 1, missing: 0, movedIds: [] })
     expect(inventory.getKey('id-0')?.syncedAt).toBe(20)
     expect(inventory.getKey('id-1')).toMatchObject({ name: 'B2', syncedAt: 20 })
     expect(ftsRows()).toBe(before)
@@ -125,18 +147,15 @@ describe('sync store', () => {
 
   it('indexes keys it inserts in bulk for search, leaves no deferral behind, and marks missing in bulk', () => {
     const { db, inventory, syncStore } = openPair()
-    // More than one statement's chunk, so the chunking is covered too.
+    // Staged over several pages, as a pull stages them.
     const keys = Array.from({ length: 2_345 }, (_, i) =>
       makeKey(`hub-${i}`, i === 2_000 ? 'grafana-writer' : `key-${i}`, { tenant: 't' })
     )
+    const stageId = stagePull(syncStore, keys, (i) => `id-${i}`, 24)
     const written = inventory.transaction(() =>
-      syncStore.writeSyncedKeys(
-        'c1',
-        keys.map((key, i) => ({ key, id: `id-${i}` })),
-        10,
-        []
-      )
+      syncStore.applyStage(stageId, { syncedAt: 10, markMissing: true })
     )
+    syncStore.dropStage(stageId)
     expect(written.inserted).toBe(2_345)
     expect(db.prepare('SELECT count(*) FROM keys_fts').pluck().get()).toBe(2_345)
     expect(db.prepare('SELECT count(*) FROM keys_fts_deferred').pluck().get()).toBe(0)
@@ -152,14 +171,20 @@ describe('sync store', () => {
     // A key added by hand afterwards is indexed by the trigger again.
     inventory.upsertKey('c1', makeKey('later', 'loki-reader', { tenant: 't' }))
     expect(search('loki')).toHaveLength(1)
-    const missing = keys.slice(0, 1_500).map((_, i) => `id-${i}`)
-    inventory.transaction(() => syncStore.markMissing(missing, 30))
+    // The next complete listing lacks the first 1,500 and the key added by hand: they become
+    // missing, the rest are touched.
+    const next = stagePull(syncStore, keys.slice(1_500), () => 'unused', 9)
+    const marked = inventory.transaction(() =>
+      syncStore.applyStage(next, { syncedAt: 30, markMissing: true })
+    )
+    expect(marked).toMatchObject({ inserted: 0, updated: 0, unchanged: 845, missing: 1_501 })
     expect(
       db
         .prepare("SELECT count(*) FROM keys WHERE status = 'missing' AND missing_since = 30")
         .pluck()
         .get()
-    ).toBe(1_500)
+    ).toBe(1_501)
+    expect(inventory.getKey('id-1500')).toMatchObject({ status: 'active', syncedAt: 30 })
   })
 
   it('builds the plain indexes again after a big first sync, and a failed one leaves them as they were', () => {
@@ -175,16 +200,20 @@ describe('sync store', () => {
     const keys = Array.from({ length: 6_000 }, (_, i) =>
       makeKey(`hub-${i}`, `key-${String(i).padStart(4, '0')}`, { tenant: `t-${i % 7}` })
     )
-    const writes = keys.map((key, i) => ({ key, id: `id-${i}` }))
-    // The same key twice breaks the unique index, which stays through the insert: nothing is kept.
-    const duplicated = [...writes, { key: keys[5]!, id: 'id-dup' }]
+    // A creation time that is not a whole number fails the insert at the last row: nothing is kept.
+    const broken = [...keys, makeKey('hub-broken', 'broken', { tenant: 't', createdAt: 1.5 })]
+    const failing = stagePull(syncStore, broken, (i) => `id-${i}`, 7)
     expect(() =>
-      inventory.transaction(() => syncStore.writeSyncedKeys('c1', duplicated, 10, []))
+      inventory.transaction(() =>
+        syncStore.applyStage(failing, { syncedAt: 10, markMissing: true })
+      )
     ).toThrow()
+    syncStore.dropStage(failing)
     expect(indexes()).toEqual(before)
     expect(db.prepare('SELECT count(*) FROM keys').pluck().get()).toBe(0)
 
-    inventory.transaction(() => syncStore.writeSyncedKeys('c1', writes, 10, []))
+    const stageId = stagePull(syncStore, keys, (i) => `id-${i}`, 6)
+    inventory.transaction(() => syncStore.applyStage(stageId, { syncedAt: 10, markMissing: true }))
     // Made again with the same definitions (SQLite keeps no IF NOT EXISTS in the schema's text).
     expect(indexes()).toEqual(before)
     expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
@@ -195,6 +224,66 @@ describe('sync store', () => {
     expect(
       db.prepare("SELECT count(*) FROM keys WHERE tenant = 't-3' COLLATE NOCASE").pluck().get()
     ).toBe(857)
+  })
+
+  it('keeps two stages of one connection apart and forgets every staged row once dropped', () => {
+    const { db, inventory, syncStore } = openPair()
+    // Enough keys to fill many pages of the temporary database.
+    const many = Array.from({ length: 500 }, (_, i) =>
+      makeKey(`a-${i}`, `key ${'a'.repeat(200)} ${i}`, { tenant: 't' })
+    )
+    const one = stagePull(syncStore, many, (i) => `id-a-${i}`)
+    const two = stagePull(syncStore, [makeKey('b', 'B', { tenant: 't' })], () => 'id-b')
+    inventory.transaction(() => syncStore.applyStage(two, { syncedAt: 10, markMissing: true }))
+    expect(inventory.listKeys('c1').map((key) => key.id)).toEqual(['id-b'])
+    const staged = () =>
+      db
+        .prepare(
+          'SELECT (SELECT count(*) FROM temp.sync_stage) + (SELECT count(*) FROM temp.sync_before) + (SELECT count(*) FROM temp.sync_stages)'
+        )
+        .pluck()
+        .get()
+    syncStore.dropStage(one)
+    syncStore.dropStage(two)
+    syncStore.dropStage(two)
+    expect(staged()).toBe(0)
+    // The emptied temporary database gives its pages back instead of keeping them for good.
+    expect(db.pragma('temp.freelist_count', { simple: true })).toBe(0)
+    expect(() => syncStore.applyStage(one, { syncedAt: 20, markMissing: true })).toThrow()
+  })
+
+  it('leaves keys Hubkeys wrote while the pull ran as Hubkeys wrote them, and names their ids', () => {
+    const { inventory, syncStore } = openPair()
+    const edited = makeKey('e', 'edited', { tenant: 't' })
+    const gone = makeKey('g', 'gone', { tenant: 't' })
+    const kept = makeKey('k', 'kept', { tenant: 't' })
+    const first = stagePull(syncStore, [edited, gone, kept], (i) => `id-${i}`)
+    inventory.transaction(() => syncStore.applyStage(first, { syncedAt: 10, markMissing: true }))
+    syncStore.dropStage(first)
+
+    // The pull starts, then Hubkeys renames one key and creates another at the hub.
+    const created = makeKey('c', 'created', { tenant: 't' })
+    const stageId = stagePull(
+      syncStore,
+      [{ ...edited, name: 'old page data' }, { ...created, name: 'old page data' }, kept],
+      () => 'pulled-id'
+    )
+    inventory.upsertKey('c1', { ...edited, name: 'renamed in Hubkeys' }, { syncedAt: 15 })
+    const createdId = inventory.upsertKey('c1', created, { syncedAt: 15 }).id
+    const applied = inventory.transaction(() =>
+      syncStore.applyStage(stageId, { syncedAt: 20, markMissing: true })
+    )
+    expect(applied).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 1,
+      missing: 1,
+      movedIds: [{ tenant: 't', hubKeyId: 'c', id: createdId }]
+    })
+    expect(inventory.getKey('id-0')).toMatchObject({ name: 'renamed in Hubkeys', syncedAt: 15 })
+    expect(inventory.getKey(createdId)).toMatchObject({ name: 'created', syncedAt: 15 })
+    expect(inventory.getKey('id-1')).toMatchObject({ status: 'missing', syncedAt: 10 })
+    expect(inventory.getKey('id-2')).toMatchObject({ status: 'active', syncedAt: 20 })
   })
 
   it("lists only the asked-for keys of one connection, in the inventory's name order", () => {
@@ -230,14 +319,8 @@ describe('sync store', () => {
     const keys = Array.from({ length: 1_234 }, (_, i) =>
       makeKey(`hub-${i}`, i === 1_000 ? 'mimir-writer' : `key-${i}`, { tenant: 't' })
     )
-    inventory.transaction(() =>
-      syncStore.writeSyncedKeys(
-        'c1',
-        keys.map((key, i) => ({ key, id: `id-${i}` })),
-        10,
-        syncStore.keyStamps('c1')
-      )
-    )
+    const stageId = stagePull(syncStore, keys, (i) => `id-${i}`, 3)
+    inventory.transaction(() => syncStore.applyStage(stageId, { syncedAt: 10, markMissing: false }))
     const search = (query: string) =>
       db
         .prepare(

@@ -254,6 +254,23 @@ describe('sync', () => {
     ])
   })
 
+  it("reports a store failure while staging a page as the store's, keeping the cache as it was", async () => {
+    const hub = newHub(4)
+    const kit = await createSyncKit({ hubs: { alpha: hub } })
+    await kit.sync.syncAll()
+    const before = kit.cache('alpha')
+    // A key without an id at the hub cannot be staged (the stage requires one): page 2 fails, and
+    // page 1, staged already, is not applied either.
+    hub.keys.set('broken', {
+      ...makeKey('broken', 'broken'),
+      hubKeyId: undefined as unknown as string
+    })
+    const [result] = await kit.sync.syncAll()
+    expect(result).toMatchObject({ outcome: 'failed', pages: 1, error: { code: 'CONFLICT' } })
+    expect(result?.error?.message).toMatch(/could not stage the pulled keys/)
+    expect(kit.cache('alpha')).toEqual(before)
+  })
+
   it('keeps notes, tags and owner set in Hubkeys through every sync', async () => {
     const hub = newHub(3)
     const kit = await createSyncKit({ hubs: { alpha: hub } })
@@ -293,10 +310,13 @@ describe('sync', () => {
     const gate = gateOn(hub, 2)
     const running = kit.sync.syncAll()
     await gate.atGate
-    expect(kit.statusOf('alpha')).toMatchObject({
-      state: 'running',
-      progress: { pages: 1, keys: 1 }
-    })
+    // Page 2 is asked for before page 1 is staged (the sync reads one page ahead).
+    await vi.waitFor(() =>
+      expect(kit.statusOf('alpha')).toMatchObject({
+        state: 'running',
+        progress: { pages: 1, keys: 1 }
+      })
+    )
     expect(kit.sync.cancel()).toBe(1)
     gate.open()
     const [result] = await running

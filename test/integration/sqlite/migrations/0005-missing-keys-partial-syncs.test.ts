@@ -72,7 +72,10 @@ it('stores a key as missing or deleted and a partial run, and refuses a bad part
   seedSchema4()
   migrate(db)
   const store = createSqliteSyncStore(db)
-  store.markMissing(['k-1'], 50)
+  // A complete listing without the key: it becomes missing.
+  const { stageId } = store.openStage('c-1')
+  store.applyStage(stageId, { syncedAt: 50, markMissing: true })
+  store.dropStage(stageId)
   expect(db.prepare('SELECT status, missing_since, synced_at FROM keys').get()).toEqual({
     status: 'missing',
     missing_since: 50,
