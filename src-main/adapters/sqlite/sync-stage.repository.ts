@@ -1,6 +1,7 @@
 // Stages a sync's pulled keys page by page in SQLite's temporary database and applies a stage to the keys table with set-based statements; main process only.
 import type { SyncStore } from '../../core/ports/sync-store.port'
 import type { SqliteDb } from './migrations'
+import { createCheckpointDeferral, type CheckpointDeferral } from './wal-checkpoint-deferral'
 import { translateStoreError } from './sqlite-errors'
 
 /** Columns a sync writes from the hub, as the keys table names them, after tenant and hub_key_id. */
@@ -85,7 +86,9 @@ const maxRowid = 9223372036854775807n
  * store's file and any number of pulls stage side by side; closing the database drops them all.
  */
 export const createSyncStageStore = (
-  db: SqliteDb
+  db: SqliteDb,
+  // While any stage is open, automatic WAL checkpoints wait (see wal-checkpoint-deferral.ts).
+  checkpoints: CheckpointDeferral = createCheckpointDeferral(db)
 ): Pick<SyncStore, 'openStage' | 'stageKeys' | 'applyStage' | 'dropStage'> => {
   const guard = <T>(doing: string, fn: () => T): T => {
     try {
@@ -289,6 +292,7 @@ export const createSyncStageStore = (
         const cached = s.cachedIds
           .all(run)
           .map(([tenant, hubKeyId, id]) => ({ tenant, hubKeyId, id }))
+        checkpoints.hold()
         return { stageId: run, cached }
       }),
     stageKeys: (stageId, keysJson) =>
@@ -317,7 +321,12 @@ export const createSyncStageStore = (
       guard('clear the staged keys', () => {
         const s = ready()
         s.close.run(stageId)
-        if (s.openCount.get() === 0) for (const statement of s.clear) statement.run()
+        if (s.openCount.get() !== 0) return
+        try {
+          for (const statement of s.clear) statement.run()
+        } finally {
+          checkpoints.release()
+        }
       })
   }
 }
