@@ -1,6 +1,6 @@
 // Web-mode stand-in for the preload, run in the browser: exposes the same `window.api` over a WebSocket.
 import { transport } from '../src-main/contract/api'
-import { decodeBinaryFrame } from '../src-main/contract/binary-frame'
+import { binaryFrameCallId, decodeBinaryFrame } from '../src-main/contract/binary-frame'
 import { isChannelName, isEventName } from '../src-main/contract/names'
 
 type Envelope = { ok: boolean; error?: { code: string; message: string } }
@@ -58,6 +58,19 @@ const connect = (): Promise<WebSocket> => {
             : JSON.parse(String(message.data))
         ) as typeof data
       } catch {
+        // A frame whose columns cannot be read still names its call: answer it, not leave it waiting.
+        const id = message.data instanceof ArrayBuffer ? binaryFrameCallId(message.data) : undefined
+        if (id !== undefined) {
+          pending
+            .get(id)
+            ?.resolve(
+              failure(
+                'UNAVAILABLE',
+                'Hubkeys answered in a form this window could not read; reload it.'
+              )
+            )
+          pending.delete(id)
+        }
         return
       }
       if (typeof data.id === 'number' && data.result) {

@@ -124,17 +124,38 @@ const place = (root: unknown, path: Key[], column: Float64Array): void => {
 }
 
 /** The message a frame carries, its columns in place as Float64Arrays; throws on a malformed frame. */
-export const decodeBinaryFrame = (frame: ArrayBuffer): unknown => {
-  const view = new DataView(frame)
+/** The frame's skeleton and where its columns begin; throws when it cannot be read. */
+const readSkeleton = (frame: ArrayBuffer): { head: { m?: unknown; c?: unknown }; end: number } => {
   if (frame.byteLength < 4) throw new Error('frame too short')
-  const headLength = view.getUint32(0, true)
+  const headLength = new DataView(frame).getUint32(0, true)
   if (4 + headLength > frame.byteLength) throw new Error('frame shorter than its skeleton')
   const head = JSON.parse(new TextDecoder().decode(new Uint8Array(frame, 4, headLength))) as {
     m?: unknown
     c?: unknown
   }
+  if (typeof head !== 'object' || head === null) throw new Error('frame skeleton is not an object')
+  return { head, end: padded(4 + headLength) }
+}
+
+/**
+ * The call id of the answer a frame carries, read from its skeleton alone: when the columns
+ * cannot be decoded, the bridge can still answer that call with an error instead of leaving it
+ * waiting. `undefined` when even the skeleton is unreadable.
+ */
+export const binaryFrameCallId = (frame: ArrayBuffer): number | undefined => {
+  try {
+    const { m } = readSkeleton(frame).head
+    const id = typeof m === 'object' && m !== null ? (m as { id?: unknown }).id : undefined
+    return typeof id === 'number' ? id : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const decodeBinaryFrame = (frame: ArrayBuffer): unknown => {
+  const { head, end } = readSkeleton(frame)
   if (!Array.isArray(head.c)) throw new Error('frame lists no columns')
-  let offset = padded(4 + headLength)
+  let offset = end
   for (const entry of head.c as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 3) throw new Error('bad column entry')
     const [path, type, length] = entry as [unknown, unknown, unknown]

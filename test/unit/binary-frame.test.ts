@@ -1,7 +1,11 @@
 // Unit tests of the web bridge's binary frame (contract/binary-frame.ts): Float64Array columns round-trip exactly in the narrowest exact width, other messages stay JSON, and malformed frames are refused.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBinaryFrame, encodeBinaryFrame } from '../../src-main/contract/binary-frame'
+import {
+  binaryFrameCallId,
+  decodeBinaryFrame,
+  encodeBinaryFrame
+} from '../../src-main/contract/binary-frame'
 
 /** What the browser gets: the frame's bytes in an ArrayBuffer of their own. */
 const roundTrip = (message: unknown): unknown => {
@@ -128,5 +132,20 @@ describe('binary frame', () => {
     expect(() => decodeBinaryFrame(head({ m: { a: null }, c: [[['a'], 'f64', 99]] }))).toThrow()
     expect(() => decodeBinaryFrame(head({ m: [null], c: [[['0'], 'u8', 1]] }))).toThrow()
     expect(() => decodeBinaryFrame(head({ m: null, c: [[[], 'u8', 1]] }))).toThrow()
+  })
+
+  it('names the call of a frame whose columns cannot be read, so the bridge can answer it', () => {
+    const frame = encodeBinaryFrame({
+      id: 42,
+      result: { ok: true, value: { column: Float64Array.from([1.5, 2.5]) } }
+    }) as Uint8Array
+    const cut = frame.slice(0, frame.length - 8).buffer
+    expect(() => decodeBinaryFrame(cut)).toThrow()
+    expect(binaryFrameCallId(cut)).toBe(42)
+    expect(binaryFrameCallId(frame.slice().buffer)).toBe(42)
+    expect(binaryFrameCallId(new ArrayBuffer(3))).toBeUndefined()
+    expect(binaryFrameCallId(frame.slice(0, 10).buffer)).toBeUndefined()
+    const noId = encodeBinaryFrame({ event: 'x', payload: Float64Array.from([1]) }) as Uint8Array
+    expect(binaryFrameCallId(noId.slice().buffer)).toBeUndefined()
   })
 })
