@@ -3,7 +3,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyDetail } from '../../src-main/contract/inventory.contract'
-import type { RotationPlanItem, RotationView } from '../../src-main/contract/rotation.contract'
+import type { RotationView } from '../../src-main/contract/rotation.contract'
 import { client } from '../../src-renderer/src/api/client'
 import { GraceWindow } from '../../src-renderer/src/features/rotation/GraceWindow'
 import { RotateKey } from '../../src-renderer/src/features/rotation/RotateKey'
@@ -15,6 +15,7 @@ import {
   createSettingsStore,
   SettingsStoreProvider
 } from '../../src-renderer/src/features/settings/settings.store'
+import { createScriptedBridge, planFor, rotationView } from './rotation-test-kit'
 
 /** The copy button goes through useCopyKey, which takes its client from the settings store. */
 const renderRotate = (detail: KeyDetail) =>
@@ -34,57 +35,14 @@ const detail = {
   status: 'active'
 } as KeyDetail
 
-const planFor = (overrides: Partial<RotationPlanItem>): RotationPlanItem => ({
-  keyId: 'k-1',
-  keyName: 'billing-api',
-  connectionId: 'c-1',
-  strategy: 'create-verify-delete',
-  risk: 'low',
-  explanation: 'Creates a new key, verifies it, then deletes the old key.',
-  needsTypedName: false,
-  graceWindows: ['0', '1h', '24h', '7d'],
-  ...overrides
-})
-
-const rotation = (
-  state: RotationView['state'],
-  extra: Partial<RotationView> = {}
-): RotationView => ({
-  id: 'r-1',
-  connectionId: 'c-1',
-  keyId: 'k-1',
-  keyName: 'billing-api',
-  strategy: 'create-verify-delete',
-  state,
-  token: 'rot-abcdefabcdef',
-  newKeyId: 'k-2',
-  newHubKeyId: 'hub-new',
-  attempts: 0,
-  lastError: null,
-  graceUntil: null,
-  notes: [],
-  stuck: false,
-  createdAt: 1,
-  updatedAt: 2,
-  ...extra
-})
-
-let calls: { channel: string; payload: Record<string, unknown> }[]
-let answers: Record<string, unknown>
+const bridge = createScriptedBridge()
+const { calls, answers } = bridge
+const rotation = (state: RotationView['state'], extra: Partial<RotationView> = {}) =>
+  rotationView({ state, ...extra })
 
 beforeEach(() => {
-  calls = []
-  answers = { 'rotation:list': { rotations: [] } }
-  window.api = {
-    invoke: async (channel: string, payload: unknown) => {
-      calls.push({ channel, payload: payload as Record<string, unknown> })
-      const value = answers[channel]
-      return value instanceof Error
-        ? { ok: false, error: { code: 'HUB_ERROR', message: value.message } }
-        : { ok: true, value }
-    },
-    subscribe: () => () => undefined
-  } as unknown as typeof window.api
+  bridge.reset({ 'rotation:list': { rotations: [] } })
+  window.api = bridge.api
 })
 afterEach(() => {
   cleanup()

@@ -3,9 +3,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { HubkeysApi } from '../../src-main/contract/api'
 import type { Connection } from '../../src-main/contract/hubs.contract'
-import type { RotationPlanItem, RotationView } from '../../src-main/contract/rotation.contract'
+import type { RotationPlanItem } from '../../src-main/contract/rotation.contract'
 import { createClient } from '../../src-renderer/src/api/client'
 import {
   ConnectionsStoreProvider,
@@ -20,62 +19,15 @@ import {
   createRotationStore,
   RotationStoreProvider
 } from '../../src-renderer/src/features/rotation/rotation.store'
+import { createScriptedBridge, planFor, rotationView } from './rotation-test-kit'
 
 const connection = (id: string, name: string): Connection =>
   ({ id, name, kind: 'dct', environment: 'prod', hasCredential: true }) as Connection
 
-const planFor = (overrides: Partial<RotationPlanItem>): RotationPlanItem => ({
-  keyId: 'k-1',
-  keyName: 'billing-api',
-  connectionId: 'c-1',
-  strategy: 'create-verify-delete',
-  risk: 'low',
-  explanation: 'Creates a new key, verifies it, then deletes the old key.',
-  needsTypedName: false,
-  graceWindows: ['0', '1h', '24h', '7d'],
-  ...overrides
-})
-
-const rotation = (extra: Partial<RotationView>): RotationView => ({
-  id: 'r-1',
-  connectionId: 'c-1',
-  keyId: 'k-1',
-  keyName: 'billing-api',
-  strategy: 'create-verify-delete',
-  state: 'DONE',
-  token: 'rot-abcdefabcdef',
-  newKeyId: 'k-2',
-  newHubKeyId: 'hub-new',
-  attempts: 0,
-  lastError: null,
-  graceUntil: null,
-  notes: [],
-  stuck: false,
-  createdAt: 1,
-  updatedAt: 2,
-  ...extra
-})
-
-let calls: { channel: string; payload: Record<string, unknown> }[]
-/** Answers by channel; a function answers from the payload. */
-let answers: Record<string, unknown>
-
-/** Scripted answers by channel, not typed per channel: the schemas are the core's concern. */
-const scripted = {
-  invoke: async (channel: string, payload: unknown) => {
-    calls.push({ channel, payload: payload as Record<string, unknown> })
-    const answer = answers[channel]
-    if (answer === undefined)
-      return { ok: false, error: { code: 'NOT_FOUND', message: `No answer for ${channel}.` } }
-    const value =
-      typeof answer === 'function' ? (answer as (p: unknown) => unknown)(payload) : answer
-    return value instanceof Error
-      ? { ok: false, error: { code: 'HUB_ERROR', message: value.message } }
-      : { ok: true, value }
-  },
-  subscribe: () => () => undefined
-} as unknown as HubkeysApi
-const client = createClient(() => scripted)
+const bridge = createScriptedBridge()
+const { calls, answers } = bridge
+const rotation = rotationView
+const client = createClient(() => bridge.api)
 
 const withStores = (children: ReactNode, selected: string[] = []) => {
   const connections = createConnectionsStore(client)
@@ -98,10 +50,7 @@ const withStores = (children: ReactNode, selected: string[] = []) => {
 /** Channels that change a hub or the journal; none may run from a dry run. */
 const acting = /^rotation:(start|resume|rollback|revoke-now|set-policy)$/
 
-beforeEach(() => {
-  calls = []
-  answers = { 'rotation:list': { rotations: [] } }
-})
+beforeEach(() => bridge.reset({ 'rotation:list': { rotations: [] } }))
 afterEach(() => cleanup())
 
 describe('Plan rotation… (bulk dry run)', () => {
