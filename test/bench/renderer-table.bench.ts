@@ -119,7 +119,7 @@ const scrollFramesOf = (page: Page, frames: number, step: number) =>
   )
 
 /** The key table's default columns and widths: the select box, then key-columns.tsx's default set. */
-const baselineWidths = [36, 240, 170, 76, 100, 112, 124, 116]
+const baselineWidths = [36, 240, 170, 88, 120, 112, 124, 116]
 
 /**
  * Every key's fields the default columns show, in the table's default order (name); the page words

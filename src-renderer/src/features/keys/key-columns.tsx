@@ -176,7 +176,8 @@ export const keyColumns: readonly KeyColumn[] = [
     title: 'Environment',
     name: 'Environment',
     sort: 'environment',
-    width: 76,
+    // Wide enough for the longest badge, STAGING in capitals, with the cell's padding.
+    width: 88,
     minWidth: 64,
     cell: (row) => ({
       className: environmentBadges[row.environment],
@@ -188,7 +189,8 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'status',
     label: 'Status',
     sort: 'status',
-    width: 100,
+    // Wide enough for the longest badge, "Missing at hub", with its dot and the cell's padding.
+    width: 120,
     minWidth: 80,
     cell: (row) => ({
       className: statusBadge(statusTone(row.status)),
