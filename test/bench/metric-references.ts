@@ -27,6 +27,14 @@ export const metricReferences: Record<string, MetricReference> = {
   },
   renderer_scroll_ratio: { label: 'target', value: 1.15 },
   renderer_scrollbar_jump_ms: { label: 'target', value: 200 },
+  ...Object.fromEntries(
+    ['main', 'scroll_events', 'style', 'layout', 'paint', 'composite', 'compositor'].map(
+      (phase): [string, MetricReference] => [
+        `renderer_scroll_cpu_${phase}_ms`,
+        { label: 'baseline', metric: `renderer_scroll_baseline_cpu_${phase}_ms` }
+      ]
+    )
+  ),
   table_page_sorted_max_ms: { label: 'target', metric: 'table_page_sorted_target_ms' },
   main_rss_100k_mb: { label: 'baseline', metric: 'main_rss_baseline_mb' },
   // Issue 12: under 150 ms and within 5x of uPlot alone drawing the same data in the same run.

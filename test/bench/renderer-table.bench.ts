@@ -18,6 +18,7 @@ import type { SqliteDb } from '../../src-main/adapters/sqlite/open-db'
 import { keyStatusSchema } from '../../src-main/contract/hubs.contract'
 import { roundMs, summarise, type Metrics } from './bench-metrics'
 import type { BaselineRow } from './scroll-baseline-row'
+import { frameCpuSplit, type FrameCpuSplit } from './frame-cpu-split'
 
 const keyCount = 100_000
 const password = 'renderer benchmark vault'
@@ -28,6 +29,9 @@ const scrollStep = 200
 const scrollFrames = 600
 /** Where each measured round starts scrolling, in rows: places no earlier scroll has loaded. */
 const roundStartRows = [5_000, 25_000, 55_000]
+/** Where the traced scroll of each page starts (after the rounds), and how many frames it takes. */
+const tracedStartRow = 75_000
+const tracedFrames = 300
 
 /** A vault made by the real vault code at the minimum KDF cost, so unlocking takes milliseconds. */
 const createVault = async (dataDir: string): Promise<void> => {
@@ -210,7 +214,9 @@ const timeJump = (page: Page, fraction: number) =>
  *   is the median of the rounds' p95 ratios (target 1.15): one p95 of 600 frames swung
  *   1.4-2.0x between runs of the same code, so one round alone says little;
  * - `renderer_scrollbar_jump_ms`: the slowest of six scrollbar drags to far places, from the
- *   move until the row at the viewport's centre shows its key (target 200 ms).
+ *   move until the row at the viewport's centre shows its key (target 200 ms);
+ * - `renderer_scroll_cpu_*_ms` beside `renderer_scroll_baseline_cpu_*_ms`: one more traced scroll
+ *   of each, its main thread's CPU per frame split by phase (frame-cpu-split.ts): where the gap is.
  */
 export async function run(): Promise<Metrics> {
   ensureBuilt()
@@ -334,8 +340,38 @@ export async function run(): Promise<Metrics> {
       const bare = await scrollFrom(basePage)
       rounds.push({ table: summarise(table.deltas), bare: summarise(bare.deltas) })
     }
-    await basePage.close()
     phase(`scrolled both ${roundStartRows.length} times`, since)
+
+    // One more scroll of each under a trace: where each frame's CPU goes, table beside bare list.
+    since = performance.now()
+    const traced = async (target: Page): Promise<FrameCpuSplit> => {
+      await target.evaluate((top) => {
+        const grid = (globalThis as unknown as PageGlobals).document.querySelector('[role="grid"]')
+        if (grid) grid.scrollTop = top
+      }, tracedStartRow * 32)
+      await target.waitForTimeout(500)
+      await browser.startTracing(target, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline']
+      })
+      await scrollFramesOf(target, tracedFrames, scrollStep)
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+        traceEvents: Parameters<typeof frameCpuSplit>[0]
+      }
+      return frameCpuSplit(trace.traceEvents, tracedFrames)
+    }
+    const tableCpu = await traced(page)
+    const bareCpu = await traced(basePage)
+    await basePage.close()
+    phase('traced both', since)
+    const cpuMetrics: Metrics = {}
+    for (const key of Object.keys(tableCpu) as (keyof FrameCpuSplit)[]) {
+      const name = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
+      cpuMetrics[`renderer_scroll_cpu_${name}_ms`] = { value: roundMs(tableCpu[key]), unit: 'ms' }
+      cpuMetrics[`renderer_scroll_baseline_cpu_${name}_ms`] = {
+        value: roundMs(bareCpu[key]),
+        unit: 'ms'
+      }
+    }
     const middle = (values: number[]) => summarise(values).median
     const ratios = rounds.map((round) => round.table.p95 / round.bare.p95)
     const frames = {
@@ -356,7 +392,9 @@ export async function run(): Promise<Metrics> {
       renderer_scroll_ratio: { value: Math.round(middle(ratios) * 100) / 100, unit: 'x' },
       renderer_scroll_rows: { value: scrolledRows, unit: 'rows' },
       renderer_scrollbar_jump_ms: { value: roundMs(Math.max(...jumps)), unit: 'ms' },
-      renderer_scrollbar_jump_median_ms: { value: roundMs(summarise(jumps).median), unit: 'ms' }
+      renderer_scrollbar_jump_median_ms: { value: roundMs(summarise(jumps).median), unit: 'ms' },
+      // CPU per frame (thread time, so less swayed by a busy machine than frame times), by phase.
+      ...cpuMetrics
     }
   } finally {
     await browser.close()

@@ -83,11 +83,13 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
         expect(cell.x + cell.width, name).toBeLessThanOrEqual(area.x + area.width + 0.5)
       }
       // Every badge in view (environment, status) shows its whole word at the default widths.
-      const clipped = await grid(page).evaluate((element) =>
-        Array.from(element.querySelectorAll('[role="row"][data-key-id] [role="gridcell"]'))
-          .filter((cell) => cell.scrollWidth > cell.clientWidth && cell.className.includes('badge'))
-          .map((cell) => cell.textContent)
-      )
+      const clipped = await grid(page)
+        .locator('[role="row"][data-key-id] [role="gridcell"][class*="badge"]')
+        .evaluateAll((cells) =>
+          cells
+            .filter((cell) => cell.scrollWidth > cell.clientWidth)
+            .map((cell) => cell.textContent)
+        )
       expect(clipped).toEqual([])
       for (const theme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: theme })
