@@ -329,9 +329,6 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
     inventory.transaction(() => write(pull, startedAt, pages, prepared, early, roleNames))
 
   const queue: QueuedApply[] = []
-  /** Listings between the end of their pull and the apply queue (their snapshot compressing). */
-  let preparing = 0
-  let drainScheduled = false
 
   const writeReady = (job: ReadyApply) =>
     write(job.pull, job.startedAt, job.pages, job.prepared, undefined, job.roleNames)
@@ -342,7 +339,6 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
    * each paying its own commit and search-index flush while the others wait.
    */
   const drain = () => {
-    drainScheduled = false
     const ready = queue.splice(0).filter((job) => {
       if (!job.cancelled()) return true
       job.reject(new ApplyCancelled())
@@ -366,32 +362,15 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
     }
   }
 
-  /**
-   * Drains on a later turn of the event loop, once no other listing is still compressing its
-   * snapshot: listings that ended together are then applied together.
-   */
-  const scheduleDrain = () => {
-    if (drainScheduled || queue.length === 0 || preparing > 0) return
-    drainScheduled = true
-    setImmediate(drain)
-  }
-
   const applyReady: SyncApplier['applyReady'] = (job) =>
     new Promise<SyncRunRecord>((resolve, reject) => {
       queue.push({ ...job, resolve, reject })
-      scheduleDrain()
+      if (queue.length > 1) return
+      // A later turn: listings whose snapshots finish compressing meanwhile join this one. It does
+      // not wait for any that are still compressing: the thread pool finishes them while this
+      // group is written, and they make the next group, so the main thread never sits idle.
+      setImmediate(drain)
     })
 
-  const prepareCounted: SyncApplier['prepare'] = async (pull, complete) => {
-    preparing += 1
-    try {
-      return await prepare(pull, complete)
-    } finally {
-      preparing -= 1
-      // Awaiting callers queue their listing first (a microtask), then the drain is scheduled.
-      queueMicrotask(scheduleDrain)
-    }
-  }
-
-  return { begin, prepare: prepareCounted, apply, applyReady }
+  return { begin, prepare, apply, applyReady }
 }

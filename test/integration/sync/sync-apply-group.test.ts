@@ -1,90 +1,105 @@
-// Integration tests of grouped applies on the real SQLite store: listings that end together commit in one transaction, yet each keeps its own outcome, and a cancelled one writes nothing.
+// Integration tests of grouped sync applies on the real SQLite store: listings ready together commit in one transaction, yet each keeps its own outcome, and a cancelled one writes nothing.
 import { describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../../../src-main/core/ports/logger.port'
 import { ApplyCancelled, createSyncApplier } from '../../../src-main/core/sync/sync-apply'
 import { createTimeOrderedIds } from '../../../src-main/core/sync/time-ordered-id'
-import { createSyncKit, gateOn, makeKey, newHub } from './sync-test-kit'
+import { createSyncKit, makeKey, newHub } from './sync-test-kit'
+
+/** A real store with connections a, b and c, and an applier on it. */
+const setUp = async () => {
+  const kit = await createSyncKit({ hubs: { a: newHub(), b: newHub(), c: newHub() } })
+  const applier = createSyncApplier({
+    inventory: kit.inventory,
+    syncStore: kit.syncStore,
+    now: () => 1_000,
+    newId: createTimeOrderedIds(),
+    logger: silentLogger,
+    keepSnapshots: 3
+  })
+  /** A complete listing of two keys for connection `name`, pulled and prepared. */
+  const ready = async (name: string, cancelled = false) => {
+    const pull = applier.begin(kit.ids[name]!)
+    pull.add([makeKey(`${name}1`, `${name} one`), makeKey(`${name}2`, `${name} two`)], 'main')
+    const prepared = await applier.prepare(pull, true)
+    return { pull, startedAt: 1_000, pages: 1, prepared, cancelled: () => cancelled }
+  }
+  return { kit, applier, ready }
+}
 
 describe('grouped sync applies', () => {
-  it('applies connections whose listings end together in one transaction, each with its own run', async () => {
-    const hubs = { a: newHub(5), b: newHub(4), c: newHub(6) }
-    const kit = await createSyncKit({ hubs })
+  it('applies listings that are ready on the same turn in one transaction, each with its own run', async () => {
+    const { kit, applier, ready } = await setUp()
+    const jobs = [await ready('a'), await ready('b'), await ready('c')]
     const transaction = vi.spyOn(kit.inventory, 'transaction')
-    // Each hub holds its last page until all three are there, so the listings end together.
-    const gates = Object.values(hubs).map((hub) => gateOn(hub, 2))
-    const running = kit.sync.syncAll()
-    await Promise.all(gates.map((gate) => gate.atGate))
-    for (const gate of gates) gate.open()
-    const results = await running
-    expect(results.map((result) => [result.outcome, result.keys, result.added])).toEqual([
-      ['ok', 5, 5],
-      ['ok', 4, 4],
-      ['ok', 6, 6]
-    ])
+    const runs = await Promise.all(jobs.map((job) => applier.applyReady(job)))
+    for (const job of jobs) job.pull.close()
     expect(transaction).toHaveBeenCalledTimes(1)
-    for (const [name, hub] of Object.entries(hubs)) {
-      expect(kit.cache(name).map((key) => key.hubKeyId)).toEqual([...hub.keys.keys()])
-      expect(kit.syncStore.listRuns(kit.ids[name]!, 5).map((run) => run.outcome)).toEqual(['ok'])
-      expect((await kit.snapshotKeys(name))?.length).toBe(hub.keys.size)
+    expect(runs.map((run) => [run.connectionId, run.outcome, run.added])).toEqual(
+      ['a', 'b', 'c'].map((name) => [kit.ids[name], 'ok', 2])
+    )
+    for (const name of ['a', 'b', 'c']) {
+      expect(kit.cache(name).map((key) => key.hubKeyId)).toEqual([`${name}1`, `${name}2`])
+      expect(kit.syncStore.listRuns(kit.ids[name]!, 5)).toHaveLength(1)
+      expect((await kit.snapshotKeys(name))?.map((key) => key.hubKeyId)).toEqual([
+        `${name}1`,
+        `${name}2`
+      ])
     }
   })
 
   it('undoes a group when one of its listings fails to save, then saves each alone: only that one fails', async () => {
-    const hubs = { a: newHub(5), b: newHub(4), c: newHub(6) }
-    const kit = await createSyncKit({ hubs })
+    const { kit, applier, ready } = await setUp()
     const putSnapshot = kit.syncStore.putSnapshot.bind(kit.syncStore)
     vi.spyOn(kit.syncStore, 'putSnapshot').mockImplementation((snapshot) => {
       if (snapshot.connectionId === kit.ids.b) throw new Error('disk trouble on b')
       putSnapshot(snapshot)
     })
+    const jobs = [await ready('a'), await ready('b'), await ready('c')]
     const transaction = vi.spyOn(kit.inventory, 'transaction')
-    const gates = Object.values(hubs).map((hub) => gateOn(hub, 2))
-    const running = kit.sync.syncAll()
-    await Promise.all(gates.map((gate) => gate.atGate))
-    for (const gate of gates) gate.open()
-    const results = await running
-    expect(results.map((result) => result.outcome)).toEqual(['ok', 'failed', 'ok'])
-    expect(results[1]?.error?.code).toBe('INTERNAL')
+    const outcomes = await Promise.allSettled(jobs.map((job) => applier.applyReady(job)))
+    for (const job of jobs) job.pull.close()
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled'
+    ])
+    expect(outcomes[1]).toMatchObject({ reason: new Error('disk trouble on b') })
     // The group (rolled back), then a, b and c one by one.
     expect(transaction).toHaveBeenCalledTimes(4)
-    expect(kit.cache('a')).toHaveLength(5)
+    expect(kit.cache('a')).toHaveLength(2)
     expect(kit.cache('b')).toEqual([])
-    expect(kit.cache('c')).toHaveLength(6)
+    expect(kit.cache('c')).toHaveLength(2)
     expect(kit.syncStore.latestSnapshot(kit.ids.b!)).toBeUndefined()
+    expect(kit.syncStore.listRuns(kit.ids.b!, 5)).toEqual([])
     expect(kit.syncStore.listRuns(kit.ids.a!, 5)).toHaveLength(1)
   })
 
   it('writes nothing for a listing cancelled while it waited for its turn, and applies the others', async () => {
-    const kit = await createSyncKit({ hubs: { a: newHub(), b: newHub() } })
-    const applier = createSyncApplier({
-      inventory: kit.inventory,
-      syncStore: kit.syncStore,
-      now: () => 1_000,
-      newId: createTimeOrderedIds(),
-      logger: silentLogger,
-      keepSnapshots: 3
-    })
-    const ready = async (name: string, cancelled: boolean) => {
-      const pull = applier.begin(kit.ids[name]!)
-      pull.add([makeKey(`${name}1`, `${name} one`), makeKey(`${name}2`, `${name} two`)], 'main')
-      const prepared = await applier.prepare(pull, true)
-      return {
-        pull,
-        job: { pull, startedAt: 1_000, pages: 1, prepared, cancelled: () => cancelled }
-      }
-    }
-    const a = await ready('a', true)
-    const b = await ready('b', false)
-    const [cancelled, applied] = await Promise.allSettled([
-      applier.applyReady(a.job),
-      applier.applyReady(b.job)
-    ])
-    a.pull.close()
-    b.pull.close()
+    const { kit, applier, ready } = await setUp()
+    const jobs = [await ready('a', true), await ready('b')]
+    const [cancelled, applied] = await Promise.allSettled(
+      jobs.map((job) => applier.applyReady(job))
+    )
+    for (const job of jobs) job.pull.close()
     expect(cancelled).toMatchObject({ status: 'rejected', reason: expect.any(ApplyCancelled) })
     expect(applied).toMatchObject({ status: 'fulfilled', value: { outcome: 'ok', added: 2 } })
     expect(kit.cache('a')).toEqual([])
     expect(kit.syncStore.listRuns(kit.ids.a!, 5)).toEqual([])
     expect(kit.cache('b').map((key) => key.hubKeyId)).toEqual(['b1', 'b2'])
+  })
+
+  it('syncs several connections at once, each into its own keys and run', async () => {
+    const hubs = { a: newHub(5), b: newHub(4), c: newHub(6) }
+    const kit = await createSyncKit({ hubs })
+    const results = await kit.sync.syncAll()
+    expect(results.map((result) => [result.outcome, result.keys, result.added])).toEqual([
+      ['ok', 5, 5],
+      ['ok', 4, 4],
+      ['ok', 6, 6]
+    ])
+    for (const [name, hub] of Object.entries(hubs)) {
+      expect(kit.cache(name).map((key) => key.hubKeyId)).toEqual([...hub.keys.keys()])
+      expect(kit.syncStore.listRuns(kit.ids[name]!, 5).map((run) => run.outcome)).toEqual(['ok'])
+    }
   })
 })
