@@ -1,6 +1,7 @@
-// Integration tests of grouped sync applies on the real SQLite store: listings ready together commit in one transaction, yet each keeps its own outcome, and a cancelled one writes nothing.
+// Integration tests of sync applies on the real SQLite store: listings ready together commit in one transaction yet each keeps its own outcome, a cancelled one writes nothing, and snapshot bodies are compressed during the pull or reused.
 import { describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../../../src-main/core/ports/logger.port'
+import { platform } from '../../../src-main/core/ports/platform.port'
 import { ApplyCancelled, createSyncApplier } from '../../../src-main/core/sync/sync-apply'
 import { createTimeOrderedIds } from '../../../src-main/core/sync/time-ordered-id'
 import { createSyncKit, makeKey, newHub } from './sync-test-kit'
@@ -86,6 +87,39 @@ describe('grouped sync applies', () => {
     expect(kit.cache('a')).toEqual([])
     expect(kit.syncStore.listRuns(kit.ids.a!, 5)).toEqual([])
     expect(kit.cache('b').map((key) => key.hubKeyId)).toEqual(['b1', 'b2'])
+  })
+
+  it("compresses a first sync's snapshot while it pulls, and a later one's only when it changed", async () => {
+    const { kit, applier } = await setUp()
+    const deflateStream = vi.spyOn(platform(), 'deflateStream')
+    const deflate = vi.spyOn(platform(), 'deflate')
+    const sync = async (names: string[]) => {
+      const pull = applier.begin(kit.ids.a!)
+      pull.add([makeKey(names[0]!, 'first')], 'main')
+      pull.add(
+        names.slice(1).map((name) => makeKey(name, name)),
+        'main'
+      )
+      const prepared = await applier.prepare(pull, true)
+      const run = await applier.applyReady({
+        pull,
+        startedAt: 1_000,
+        pages: 2,
+        prepared,
+        cancelled: () => false
+      })
+      pull.close()
+      return run
+    }
+    expect(await sync(['a1', 'a2', 'a3'])).toMatchObject({ outcome: 'ok', added: 3 })
+    expect([deflateStream.mock.calls.length, deflate.mock.calls.length]).toEqual([1, 0])
+    expect((await kit.snapshotKeys('a'))?.map((key) => key.hubKeyId)).toEqual(['a1', 'a2', 'a3'])
+    // The same listing again reuses the stored body; a changed one is compressed once, whole.
+    expect(await sync(['a1', 'a2', 'a3'])).toMatchObject({ outcome: 'ok', changed: 0 })
+    expect([deflateStream.mock.calls.length, deflate.mock.calls.length]).toEqual([1, 0])
+    expect(await sync(['a1', 'a3', 'a4'])).toMatchObject({ added: 1, removed: 1 })
+    expect([deflateStream.mock.calls.length, deflate.mock.calls.length]).toEqual([1, 1])
+    expect((await kit.snapshotKeys('a'))?.map((key) => key.hubKeyId)).toEqual(['a1', 'a3', 'a4'])
   })
 
   it('syncs several connections at once, each into its own keys and run', async () => {
