@@ -79,37 +79,6 @@ export interface SyncApplier {
     early?: EarlyEnd,
     roleNames?: ReadonlyMap<string, string>
   ): SyncRunRecord
-  /**
-   * `apply` of a complete listing, on a later turn of the event loop, in one transaction with the
-   * other complete listings ready by then: each still commits all of its writes or none (a group
-   * that fails is undone and each of its listings applied alone). `cancelled` is asked last, just
-   * before the writes; a listing cancelled by then is not applied and rejects with `ApplyCancelled`.
-   */
-  applyReady(job: ReadyApply): Promise<SyncRunRecord>
-}
-
-/** A complete listing waiting for its turn to be applied. */
-export interface ReadyApply {
-  pull: Pull
-  startedAt: number
-  pages: number
-  prepared: Prepared
-  roleNames?: ReadonlyMap<string, string>
-  cancelled: () => boolean
-}
-
-/** What `applyReady` rejects with when the run was cancelled before its writes began. */
-export class ApplyCancelled extends Error {
-  constructor() {
-    super('The sync was cancelled before its keys were saved.')
-    this.name = 'ApplyCancelled'
-  }
-}
-
-/** A listing in the apply queue, with the promise `applyReady` answered. */
-interface QueuedApply extends ReadyApply {
-  resolve: (run: SyncRunRecord) => void
-  reject: (error: unknown) => void
 }
 
 /** What the pull state holds beyond the public view. */
@@ -303,113 +272,60 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
    * deletion: a key a complete listing lacks keeps its row, value, notes and tags as `missing`; a
    * listing that ended early marks nothing missing.
    */
-  const write = (
-    pull: Pull,
-    startedAt: number,
-    pages: number,
-    prepared: Prepared,
-    early?: EarlyEnd,
-    roleNames?: ReadonlyMap<string, string>
-  ): SyncRunRecord => {
-    const state = pull as PullState
-    const { connectionId } = state
-    const at = now()
-    // Names first, so the keys written next are indexed for search with them once; written after
-    // the keys, each new name would index again every key holding that role.
-    if (roleNames) syncStore.replaceRoleNames(connectionId, roleNames)
-    const written = syncStore.applyStage(state.stageId, { syncedAt: at, markMissing: !early })
-    // Ids differ from the staged ones only when Hubkeys wrote keys during the pull (rare).
-    let body = prepared.body
-    let diff = prepared.diff
-    if (written.movedIds.length > 0) {
-      const moved = new Map(written.movedIds.map((key) => [keyIdentity(key), key.id]))
-      const keys = prepared.snapshotKeys().map((key) => {
-        const id = moved.get(keyIdentity(key))
-        return id === undefined ? key : { ...key, id }
-      })
-      body = encodeSnapshotSync(keys)
-      if (prepared.previous) diff = diffKeyLists(prepared.previous, keys)
-    }
-    // The first snapshot is the baseline: there is no earlier hub state to compare with.
-    const counted: KeyListDiff = diff ?? {
-      rows: [],
-      added: written.inserted,
-      removed: written.missing,
-      changed: 0
-    }
-    const run: SyncRunRecord = {
-      id: newId(),
-      connectionId,
-      startedAt,
-      finishedAt: at,
-      outcome: early ? 'partial' : 'ok',
-      errorCode: early?.error?.code ?? null,
-      error: early ? early.message : null,
-      pages,
-      keysSeen: early ? state.size : prepared.keyCount,
-      added: counted.added,
-      removed: counted.removed,
-      changed: counted.changed
-    }
-    syncStore.insertRun(run)
-    if (counted.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, counted.rows)
-    syncStore.putSnapshot({
-      syncRunId: run.id,
-      connectionId,
-      takenAt: at,
-      keyCount: prepared.keyCount,
-      body
-    })
-    syncStore.pruneSnapshots(connectionId, keepSnapshots)
-    return run
-  }
-
   const apply: SyncApplier['apply'] = (pull, startedAt, pages, prepared, early, roleNames) =>
-    inventory.transaction(() => write(pull, startedAt, pages, prepared, early, roleNames))
-
-  const queue: QueuedApply[] = []
-
-  const writeReady = (job: ReadyApply) =>
-    write(job.pull, job.startedAt, job.pages, job.prepared, undefined, job.roleNames)
-
-  /**
-   * Applies every queued listing not cancelled, together. Why together: connections pulled at the
-   * same time finish at the same time, and their applies would otherwise run one after another,
-   * each paying its own commit and search-index flush while the others wait.
-   */
-  const drain = () => {
-    const ready = queue.splice(0).filter((job) => {
-      if (!job.cancelled()) return true
-      job.reject(new ApplyCancelled())
-      return false
-    })
-    if (ready.length > 1) {
-      try {
-        const runs = inventory.transaction(() => ready.map(writeReady))
-        ready.forEach((job, index) => job.resolve(runs[index]!))
-        return
-      } catch {
-        // Nothing of the group was written; alone, each listing gets its own outcome (below).
+    inventory.transaction(() => {
+      const state = pull as PullState
+      const { connectionId } = state
+      const at = now()
+      // Names first, so the keys written next are indexed for search with them once; written after
+      // the keys, each new name would index again every key holding that role.
+      if (roleNames) syncStore.replaceRoleNames(connectionId, roleNames)
+      const written = syncStore.applyStage(state.stageId, { syncedAt: at, markMissing: !early })
+      // Ids differ from the staged ones only when Hubkeys wrote keys during the pull (rare).
+      let body = prepared.body
+      let diff = prepared.diff
+      if (written.movedIds.length > 0) {
+        const moved = new Map(written.movedIds.map((key) => [keyIdentity(key), key.id]))
+        const keys = prepared.snapshotKeys().map((key) => {
+          const id = moved.get(keyIdentity(key))
+          return id === undefined ? key : { ...key, id }
+        })
+        body = encodeSnapshotSync(keys)
+        if (prepared.previous) diff = diffKeyLists(prepared.previous, keys)
       }
-    }
-    for (const job of ready) {
-      try {
-        job.resolve(inventory.transaction(() => writeReady(job)))
-      } catch (error) {
-        job.reject(error)
+      // The first snapshot is the baseline: there is no earlier hub state to compare with.
+      const counted: KeyListDiff = diff ?? {
+        rows: [],
+        added: written.inserted,
+        removed: written.missing,
+        changed: 0
       }
-    }
-  }
-
-  const applyReady: SyncApplier['applyReady'] = (job) =>
-    new Promise<SyncRunRecord>((resolve, reject) => {
-      queue.push({ ...job, resolve, reject })
-      if (queue.length > 1) return
-      // A later turn: listings whose snapshots finish compressing meanwhile join this one. It does
-      // not wait for any that are still compressing: the thread pool finishes them while this
-      // group is written, and they make the next group, so the main thread never sits idle.
-      setImmediate(drain)
+      const run: SyncRunRecord = {
+        id: newId(),
+        connectionId,
+        startedAt,
+        finishedAt: at,
+        outcome: early ? 'partial' : 'ok',
+        errorCode: early?.error?.code ?? null,
+        error: early ? early.message : null,
+        pages,
+        keysSeen: early ? state.size : prepared.keyCount,
+        added: counted.added,
+        removed: counted.removed,
+        changed: counted.changed
+      }
+      syncStore.insertRun(run)
+      if (counted.rows.length > 0) syncStore.insertDrift(connectionId, run.id, at, counted.rows)
+      syncStore.putSnapshot({
+        syncRunId: run.id,
+        connectionId,
+        takenAt: at,
+        keyCount: prepared.keyCount,
+        body
+      })
+      syncStore.pruneSnapshots(connectionId, keepSnapshots)
+      return run
     })
 
-  return { begin, prepare, apply, applyReady }
+  return { begin, prepare, apply }
 }

@@ -19,7 +19,7 @@ import { createBackgroundSync } from './background-sync'
 import { createKeyForgetter } from './key-forget'
 import { createSemaphore } from './semaphore'
 import { readAhead } from './read-ahead'
-import { ApplyCancelled, createSyncApplier, type EarlyEnd, type Pull } from './sync-apply'
+import { createSyncApplier, type EarlyEnd, type Pull } from './sync-apply'
 import { createSyncStatusReader, partialOf } from './sync-status'
 import { createTimeOrderedIds } from './time-ordered-id'
 
@@ -297,20 +297,13 @@ export const createSyncService = (options: SyncServiceOptions): SyncService => {
       if (signal.aborted) throw new Cancelled()
       phase = 'apply'
       const prepared = await applier.prepare(pull, true)
+      // The last chance to cancel: once the transaction starts, the run completes.
+      if (signal.aborted) throw new Cancelled()
       // Names beside the ids, for offline review; only a listing that read them replaces them.
-      const run = await applier.applyReady({
-        pull,
-        startedAt,
-        pages: entry.pages,
-        prepared,
-        ...(roleNames ? { roleNames } : {}),
-        // The last chance to cancel: once the transaction starts, the run completes.
-        cancelled: () => signal.aborted
-      })
+      const run = applier.apply(pull, startedAt, entry.pages, prepared, undefined, roleNames)
       return finish(connectionId, run)
     } catch (error) {
-      const cancelled =
-        signal.aborted || error instanceof Cancelled || error instanceof ApplyCancelled
+      const cancelled = signal.aborted || error instanceof Cancelled
       const reason = cancelled ? undefined : describeFailure(connection.name, error, phase)
       if (reason) {
         logger.log('warn', 'sync failed', {
