@@ -35,7 +35,7 @@ export interface Platform {
   interfaceAddresses(): { interface: string; address: string; family: 4 | 6; internal: boolean }[]
 }
 
-/** One zlib body written part by part; `end` answers the same bytes a reader inflates whole. */
+/** One zlib body written part by part: what `end` answers inflates to the parts joined in order. */
 export interface DeflateStream {
   write(data: Uint8Array): void
   /** No more parts: the whole compressed body, once the thread pool is through. */
