@@ -10,8 +10,8 @@ import {
 } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { promisify } from 'node:util'
-import { deflate, deflateSync, inflate } from 'node:zlib'
-import type { Platform } from '../../core/ports/platform.port'
+import { createDeflate, deflate, deflateSync, inflate } from 'node:zlib'
+import type { DeflateStream, Platform } from '../../core/ports/platform.port'
 
 const deflateAsync = promisify(deflate)
 const inflateAsync = promisify(inflate)
@@ -24,6 +24,33 @@ const tagBytes = 16
  */
 const zlibChunk = (bytes: number, expansion: number): number =>
   Math.min(4 * 1024 * 1024, Math.max(64 * 1024, bytes * expansion))
+
+/** zlib's output chunk for a stream whose size is not known up front (see `zlibChunk`). */
+const streamChunk = 256 * 1024
+
+const deflateStream = (level: number): DeflateStream => {
+  const stream = createDeflate({ level, chunkSize: streamChunk })
+  const chunks: Buffer[] = []
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    stream.once('end', () => resolve(Buffer.concat(chunks)))
+    stream.once('error', reject)
+  })
+  // Read by `end`; a stream aborted or failing before anyone asks must not reject unhandled.
+  ended.catch(() => undefined)
+  return {
+    // Written parts queue in the stream while the thread pool compresses the earlier ones.
+    write: (data) => void stream.write(data),
+    end: () => {
+      stream.end()
+      return ended
+    },
+    abort: () => {
+      stream.destroy()
+      chunks.length = 0
+    }
+  }
+}
 
 export const nodePlatform: Platform = {
   randomBytes: (size) => randomBytes(size),
@@ -51,6 +78,7 @@ export const nodePlatform: Platform = {
     }
   },
   deflate: (data, level) => deflateAsync(data, { level, chunkSize: zlibChunk(data.byteLength, 1) }),
+  deflateStream,
   deflateSync: (data, level) => deflateSync(data, { level }),
   inflate: (data) => inflateAsync(data, { chunkSize: zlibChunk(data.byteLength, 8) }),
   interfaceAddresses: () =>

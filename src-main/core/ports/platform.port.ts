@@ -27,10 +27,21 @@ export interface Platform {
     aad: Uint8Array
   ): Buffer
   deflate(data: Uint8Array, level: number): Promise<Buffer>
+  /** Deflate of data that arrives in parts, compressed in the thread pool as each is written. */
+  deflateStream(level: number): DeflateStream
   deflateSync(data: Uint8Array, level: number): Buffer
   inflate(data: Uint8Array): Promise<Buffer>
   /** The addresses of this machine's network interfaces, as the operating system lists them. */
   interfaceAddresses(): { interface: string; address: string; family: 4 | 6; internal: boolean }[]
+}
+
+/** One zlib body written part by part: what `end` answers inflates to the parts joined in order. */
+export interface DeflateStream {
+  write(data: Uint8Array): void
+  /** No more parts: the whole compressed body, once the thread pool is through. */
+  end(): Promise<Buffer>
+  /** Drops the stream and what it holds; `end` is not called after it. */
+  abort(): void
 }
 
 let installed: Platform | undefined

@@ -22,6 +22,34 @@ export const snapshotJson = (keys: readonly SnapshotKey[]): string =>
 export const snapshotJsonOfPages = (pageJson: readonly string[]): string =>
   `{"v":1,"keys":[${pageJson.map((page) => page.slice(1, -1)).join(',')}]}`
 
+/**
+ * A snapshot compressed while its pages arrive: `addPage` takes each page's key array text as
+ * `snapshotJsonOfPages` would (non-empty pages only) and `finish` answers the body of that text,
+ * so a pull's end waits only for its last page to be compressed.
+ */
+export interface SnapshotCompression {
+  addPage(pageJson: string): void
+  finish(): Promise<Buffer>
+  abort(): void
+}
+
+export const startSnapshotCompression = (): SnapshotCompression => {
+  const stream = platform().deflateStream(level)
+  let pages = 0
+  return {
+    addPage(pageJson) {
+      const opening = pages === 0 ? '{"v":1,"keys":[' : ','
+      pages += 1
+      stream.write(Buffer.from(opening + pageJson.slice(1, -1), 'utf8'))
+    },
+    finish() {
+      stream.write(Buffer.from(pages === 0 ? '{"v":1,"keys":[]}' : ']}', 'utf8'))
+      return stream.end()
+    },
+    abort: () => stream.abort()
+  }
+}
+
 /** Compresses in libuv's thread pool, so pulling other connections goes on meanwhile. */
 export const compressSnapshot = (json: string): Promise<Buffer> =>
   platform().deflate(Buffer.from(json, 'utf8'), level)

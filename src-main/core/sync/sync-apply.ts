@@ -17,7 +17,9 @@ import {
   inflateSnapshot,
   parseSnapshot,
   snapshotJson,
-  snapshotJsonOfPages
+  snapshotJsonOfPages,
+  startSnapshotCompression,
+  type SnapshotCompression
 } from './snapshot-codec'
 
 export interface SyncApplyOptions {
@@ -89,6 +91,8 @@ interface PullState extends Pull {
   readonly repeated: boolean
   /** The last stored snapshot and its text, read while the pull runs. */
   readonly previous: Promise<PreviousSnapshot>
+  /** The snapshot body being compressed page by page, if any; handed out once. */
+  takeCompression(): SnapshotCompression | undefined
 }
 
 /** The last stored snapshot, with its text unless that could not be read. */
@@ -105,8 +109,10 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
     })
 
   /** The last snapshot and its text (undefined when unreadable); inflated in the thread pool. */
-  const readPrevious = async (connectionId: string): Promise<PreviousSnapshot> => {
-    const stored = syncStore.latestSnapshot(connectionId)
+  const readPrevious = async (
+    connectionId: string,
+    stored: SnapshotRecord | undefined
+  ): Promise<PreviousSnapshot> => {
     if (!stored) return undefined
     try {
       return { stored, json: await inflateSnapshot(stored.body) }
@@ -123,9 +129,15 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
     const pageJson: string[] = []
     let repeated = false
     let closed = false
-    const previous = readPrevious(connectionId)
+    const stored = syncStore.latestSnapshot(connectionId)
+    const previous = readPrevious(connectionId, stored)
     // Awaited by prepare; a pull that ends before it must not leave a rejection unhandled.
     previous.catch(() => undefined)
+    // Without an earlier snapshot (a first sync) nothing can match this one, so its body is
+    // compressed as the pages come, in the thread pool, instead of all at once after the last.
+    let compression: SnapshotCompression | undefined = stored
+      ? undefined
+      : startSnapshotCompression()
     const state: PullState = {
       connectionId,
       stageId,
@@ -134,6 +146,11 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
       previous,
       get repeated() {
         return repeated
+      },
+      takeCompression() {
+        const taken = compression
+        compression = undefined
+        return taken
       },
       get size() {
         return fetched.size
@@ -159,8 +176,16 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
           if (fetched.has(identity)) repeated = true
           fetched.set(identity, key)
         }
+        // The pages' texts no longer make the snapshot once a key came twice.
+        if (repeated && compression) {
+          compression.abort()
+          compression = undefined
+        }
+        compression?.addPage(json)
       },
       close() {
+        compression?.abort()
+        compression = undefined
         if (closed) return
         closed = true
         syncStore.dropStage(stageId)
@@ -189,8 +214,22 @@ export const createSyncApplier = (options: SyncApplyOptions): SyncApplier => {
   const prepare: SyncApplier['prepare'] = async (pull, complete) => {
     const state = pull as PullState
     const { connectionId, fetched } = state
-    const found = await state.previous
+    const compression = state.takeCompression()
     const pulled = () => [...fetched.values()]
+    if (complete && compression) {
+      // A first sync (no earlier snapshot, no key seen twice): its body was compressed page by
+      // page during the pull, and there is nothing to compare it with.
+      let keys: SnapshotKey[] | undefined
+      return {
+        previous: undefined,
+        snapshotKeys: () => (keys ??= pulled()),
+        keyCount: fetched.size,
+        body: await compression.finish(),
+        diff: undefined
+      }
+    }
+    compression?.abort()
+    const found = await state.previous
     let previous: SnapshotKey[] | undefined
     let snapshotKeys: SnapshotKey[] | undefined
     let json: string

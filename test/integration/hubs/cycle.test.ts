@@ -1,5 +1,5 @@
 // The Cycle adapter against the simulated Cycle hub over real HTTP: paging, CRUD, verify, roles, every injected failure, and spec-valid traffic throughout.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { HubKey } from '../../../src-main/contract/hubs.contract'
 import { parseIpRule } from '../../../src-main/contract/ip-rules'
 import type { ErrorCode } from '../../../src-main/contract/result'
@@ -212,6 +212,17 @@ describe('listing', () => {
     const keys = await listAll(adapterFor(hub.adminSecret, hub.id))
     expect(keys).toHaveLength(200)
     expect(requests('GET').map((r) => r.query.get('page[number]'))).toEqual(['1', '2', '3'])
+  })
+
+  it('asks for the next page before handing out the one it has, and for none after the empty page', async () => {
+    const asked = () => requests('GET').map((r) => r.query.get('page[number]'))
+    const listing = adapter.listKeys()[Symbol.asyncIterator]()
+    const first = await listing.next()
+    expect(first.value?.keys).toHaveLength(100)
+    // Page 2 is on its way while page 1 is read (the fake logs a request when it arrives).
+    await vi.waitFor(() => expect(asked()).toEqual(['1', '2']))
+    while (!(await listing.next()).done);
+    expect(asked()).toEqual(['1', '2', '3', '4'])
   })
 
   it('keeps each hub apart: the hub id picks the key space', async () => {

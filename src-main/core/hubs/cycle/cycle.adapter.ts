@@ -241,10 +241,15 @@ export const createCycleAdapter = ({
     return { key: parsed.key, raw: single.data as Record<string, unknown> }
   }
 
-  /** Every page of a list endpoint, HUBS.md style: until a page is shorter than asked. */
+  /**
+   * Every page of a list endpoint, HUBS.md style, until an empty page. The next page is asked for
+   * as soon as this one is known not to be empty, before its items are handed out, so reading
+   * them (and whatever the caller does with them) overlaps the wait for the next; pages are still
+   * asked for one after another.
+   */
   async function* pages(path: string, signal?: AbortSignal): AsyncGenerator<unknown[]> {
-    for (let page = 1; page <= maxPages; page++) {
-      const response = await send(
+    const ask = (page: number) => {
+      const asked = send(
         {
           method: 'GET',
           path,
@@ -253,6 +258,13 @@ export const createCycleAdapter = ({
         },
         signal
       )
+      // Awaited on the next round; if the caller stops first, its failure has nobody to tell.
+      asked.catch(() => undefined)
+      return asked
+    }
+    let next = ask(1)
+    for (let page = 1; page <= maxPages; page++) {
+      const response = await next
       if (!ok(response)) throw failure(response)
       const items = listData(response.json)
       if (!items)
@@ -260,9 +272,10 @@ export const createCycleAdapter = ({
           label,
           `page ${page} of ${path.endsWith('roles') ? 'roles' : 'API keys'} is not a list`
         )
-      yield items
       // Only an empty page ends the list: a hub may cap its pages below the size asked for, so a
       // short page is not the last (taking it as the end once lost every key past page 1).
+      if (items.length > 0 && page < maxPages) next = ask(page + 1)
+      yield items
       if (items.length === 0) return
     }
     throw malformedError(label, `more than ${maxPages} pages`)
