@@ -124,6 +124,8 @@ const scrollFramesOf = (page: Page, frames: number, step: number) =>
 
 /** The key table's default columns and widths: the select box, then key-columns.tsx's default set. */
 const baselineWidths = [36, 240, 170, 88, 120, 112, 124, 116]
+/** Name and Connection grow with a wide table (key-columns.tsx `grow`). */
+const baselineGrows = [false, true, true, false, false, false, false, false]
 
 /**
  * Every key's fields the default columns show, in the table's default order (name); the page words
@@ -301,6 +303,7 @@ export async function run(): Promise<Metrics> {
     const input = JSON.stringify({
       rows: baseline,
       widths: baselineWidths,
+      grows: baselineGrows,
       now: Date.now(),
       ...size
     }).replace(/</g, '\\u003c')

@@ -18,6 +18,8 @@ interface BaselineInput {
   now: number
   /** Column widths in px, the key table's defaults. */
   widths: number[]
+  /** Which columns grow with a wide scroller, as the key table's Name and Connection do. */
+  grows: boolean[]
   /** The key table's scroller size, so both scroll the same viewport. */
   width: number
   height: number
@@ -25,7 +27,10 @@ interface BaselineInput {
 
 const rowHeight = 32
 const input = (globalThis as unknown as { baselineInput: BaselineInput }).baselineInput
-const columns = input.widths.map((width) => `${width}px`).join(' ')
+// The key table's own tracks: growing columns share spare width in proportion to their widths.
+const columns = input.widths
+  .map((width, index) => (input.grows[index] ? `minmax(${width}px, ${width}fr)` : `${width}px`))
+  .join(' ')
 
 type Environment = 'prod' | 'staging' | 'dev'
 
@@ -74,6 +79,7 @@ function BareList() {
               position: 'absolute',
               top: 0,
               left: 0,
+              width: '100%',
               height: rowHeight,
               display: 'grid',
               gridTemplateColumns: columns,

@@ -101,6 +101,40 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
     })
   }
 
+  await test.step('1920 px wide: Name and Connection take the spare width; a drag starts from it', async () => {
+    await page.setViewportSize(viewports[1] as { width: number; height: number })
+    const area = await box(grid(page))
+    const last = await box(header(page, 'IP rules'))
+    // The default columns reach the table's right edge (less its scrollbar), not a band short.
+    expect(area.x + area.width - (last.x + last.width)).toBeLessThan(24)
+    // Both grew, keeping their default proportion (240 to 170).
+    const name = (await box(header(page, 'Name'))).width
+    const connectionWidth = (await box(header(page, 'Connection'))).width
+    expect(connectionWidth).toBeGreaterThan(250)
+    expect(name / connectionWidth).toBeCloseTo(240 / 170, 1)
+    const before = (await box(header(page, 'Connection'))).width
+    expect(before).toBeGreaterThan(170)
+    const handle = grid(page).getByRole('separator', { name: 'Resize Connection column' })
+    const grip = await box(handle)
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(grip.x + grip.width / 2 - 40, grip.y + grip.height / 2, { steps: 4 })
+    await page.mouse.up()
+    // Sized by hand now: 40 px narrower than it was drawn, not its 170 px default less 40.
+    await expect
+      .poll(async () => Math.round((await box(header(page, 'Connection'))).width))
+      .toBe(Math.round(before) - 40)
+    await page.getByRole('button', { name: 'Columns' }).click()
+    await page
+      .getByRole('dialog', { name: 'Columns' })
+      .getByRole('button', { name: /^Reset/ })
+      .click()
+    await page.keyboard.press('Escape')
+    await expect
+      .poll(async () => (await box(header(page, 'Connection'))).width)
+      .toBeCloseTo(before, 0)
+  })
+
   await test.step('the keyboard row shows its clipped texts in full', async () => {
     await page.setViewportSize(viewports[0] as { width: number; height: number })
     await grid(page).focus()

@@ -17,10 +17,18 @@ export function ColumnResizeHandle({
   onResize: ResizeColumn
 }) {
   const drag = useRef<{ x: number; width: number } | undefined>(undefined)
+  const handle = useRef<HTMLDivElement>(null)
   const clamp = (value: number) =>
     Math.max(column.minWidth, Math.min(maxColumnWidth, Math.round(value)))
+  // A growing column is drawn wider than its set width in a wide window: a drag or an arrow key
+  // starts from what is on screen (the header cell holding this handle), not from a jump back.
+  const shown = () => {
+    const drawn = handle.current?.parentElement?.getBoundingClientRect().width ?? 0
+    return drawn > 0 ? Math.round(drawn) : width
+  }
   return (
     <div
+      ref={handle}
       role="separator"
       aria-orientation="vertical"
       aria-label={`Resize ${column.title ?? column.label} column`}
@@ -34,7 +42,7 @@ export function ColumnResizeHandle({
         event.preventDefault()
         event.stopPropagation()
         event.currentTarget.setPointerCapture?.(event.pointerId)
-        drag.current = { x: event.clientX, width }
+        drag.current = { x: event.clientX, width: shown() }
       }}
       onPointerMove={(event) => {
         if (!drag.current) return
@@ -53,7 +61,7 @@ export function ColumnResizeHandle({
         if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
           event.preventDefault()
           event.stopPropagation()
-          onResize(column.id, clamp(width + (event.key === 'ArrowRight' ? step : -step)), true)
+          onResize(column.id, clamp(shown() + (event.key === 'ArrowRight' ? step : -step)), true)
         }
       }}
     />

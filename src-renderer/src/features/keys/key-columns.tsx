@@ -70,6 +70,11 @@ export interface KeyColumn {
   sort?: KeySortField
   width: number
   minWidth: number
+  /**
+   * Grows with a wide window, in proportion to its width beside the other growing columns, until
+   * the person sets its width by hand.
+   */
+  grow?: true
   align?: 'end'
   /** Stays first, shown, and at the left edge while the table scrolls sideways (Name only). */
   pinned?: true
@@ -125,6 +130,7 @@ export const keyColumns: readonly KeyColumn[] = [
     label: 'Name',
     sort: 'name',
     width: 240,
+    grow: true,
     minWidth: 120,
     pinned: true,
     cell: (row, context) => {
@@ -158,6 +164,7 @@ export const keyColumns: readonly KeyColumn[] = [
     label: 'Connection',
     sort: 'connection',
     width: 170,
+    grow: true,
     minWidth: 100,
     cell: (row, context) => {
       const line = context.connectionLine(row.connectionId)

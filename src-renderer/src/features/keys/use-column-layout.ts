@@ -63,8 +63,15 @@ export function useColumnLayout(): ColumnLayoutState {
     const visible = ordered.filter((column) => !layout.hidden.includes(column.id))
     const widths = visible.map((column) => layout.widths[column.id] ?? column.width)
     const total = selectColumnWidth + widths.reduce((sum, width) => sum + width, 0)
+    // Growing columns not sized by hand share a wide window's width in proportion to their
+    // widths; in a narrower one every track is its width and the table scrolls sideways as before.
+    const tracks = visible.map((column, index) =>
+      column.grow && layout.widths[column.id] === undefined
+        ? `minmax(${widths[index]}px, ${widths[index]}fr)`
+        : `${widths[index]}px`
+    )
     const style = {
-      '--key-cols': `${selectColumnWidth}px ${widths.map((width) => `${width}px`).join(' ')}`,
+      '--key-cols': `${selectColumnWidth}px ${tracks.join(' ')}`,
       '--key-width': `${total}px`
     } as CSSProperties
     return { layout, ordered, visible, style, resize, setShown, move, reset }
