@@ -1,6 +1,10 @@
 // Web-mode stand-in for the preload, run in the browser: exposes the same `window.api` over a WebSocket.
 import { transport } from '../src-main/contract/api'
-import { binaryFrameCallId, decodeBinaryFrame } from '../src-main/contract/binary-frame'
+import {
+  binaryFrameCallId,
+  decodeBinaryFrame,
+  textAnswerCallId
+} from '../src-main/contract/binary-frame'
 import { isChannelName, isEventName } from '../src-main/contract/names'
 
 type Envelope = { ok: boolean; error?: { code: string; message: string } }
@@ -58,8 +62,11 @@ const connect = (): Promise<WebSocket> => {
             : JSON.parse(String(message.data))
         ) as typeof data
       } catch {
-        // A frame whose columns cannot be read still names its call: answer it, not leave it waiting.
-        const id = message.data instanceof ArrayBuffer ? binaryFrameCallId(message.data) : undefined
+        // An answer that cannot be read still names its call: answer it, not leave it waiting.
+        const id =
+          message.data instanceof ArrayBuffer
+            ? binaryFrameCallId(message.data)
+            : textAnswerCallId(String(message.data))
         if (id !== undefined) {
           pending
             .get(id)

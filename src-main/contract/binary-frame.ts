@@ -162,6 +162,16 @@ export const binaryFrameCallId = (frame: ArrayBuffer): number | undefined => {
   }
 }
 
+/**
+ * The call id of an answer sent as JSON text that does not parse (cut short or damaged). The web
+ * server writes `{ id, result }`, so the id comes first: the bridge can still answer that call
+ * with an error instead of leaving it waiting. `undefined` when the text does not start so.
+ */
+export const textAnswerCallId = (text: string): number | undefined => {
+  const match = /^\{"id":(\d{1,15})[,}]/.exec(text)
+  return match ? Number(match[1]) : undefined
+}
+
 export const decodeBinaryFrame = (frame: ArrayBuffer): unknown => {
   const { head, end } = readSkeleton(frame)
   if (!Array.isArray(head.c)) throw new Error('frame lists no columns')

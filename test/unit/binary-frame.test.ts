@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   binaryFrameCallId,
+  textAnswerCallId,
   decodeBinaryFrame,
   encodeBinaryFrame
 } from '../../src-main/contract/binary-frame'
@@ -147,5 +148,17 @@ describe('binary frame', () => {
     expect(binaryFrameCallId(frame.slice(0, 10).buffer)).toBeUndefined()
     const noId = encodeBinaryFrame({ event: 'x', payload: Float64Array.from([1]) }) as Uint8Array
     expect(binaryFrameCallId(noId.slice().buffer)).toBeUndefined()
+  })
+
+  it('names the call of a JSON text answer cut short, as the web server writes it (id first)', () => {
+    const text = JSON.stringify({ id: 7, result: { ok: true, value: { rows: ['a', 'b'] } } })
+    for (const cut of [text, text.slice(0, 12), text.slice(0, text.length - 3)]) {
+      expect(textAnswerCallId(cut)).toBe(7)
+    }
+    expect(textAnswerCallId(JSON.stringify({ id: 12 }))).toBe(12)
+    expect(textAnswerCallId('{"id":7')).toBeUndefined()
+    expect(textAnswerCallId('{"event":"sync:progress","payload":{}}')).toBeUndefined()
+    expect(textAnswerCallId('not json')).toBeUndefined()
+    expect(textAnswerCallId('{"id":"7",')).toBeUndefined()
   })
 })
