@@ -115,6 +115,8 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
     const before = (await box(header(page, 'Connection'))).width
     expect(before).toBeGreaterThan(170)
     const handle = grid(page).getByRole('separator', { name: 'Resize Connection column' })
+    // It announces the width on screen, not its 170 px minimum.
+    await expect(handle).toHaveAttribute('aria-valuenow', String(Math.round(before)))
     const grip = await box(handle)
     await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2)
     await page.mouse.down()

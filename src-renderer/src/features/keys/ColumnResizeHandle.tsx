@@ -1,5 +1,5 @@
 // The drag and arrow-key handle on a key table column's edge that resizes the column; renderer.
-import { useRef, type PointerEvent as ReactPointerEvent } from 'react'
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react'
 import { maxColumnWidth } from './column-layout'
 import type { KeyColumn } from './key-columns'
 import styles from './KeyTable.module.css'
@@ -26,13 +26,25 @@ export function ColumnResizeHandle({
     const drawn = handle.current?.parentElement?.getBoundingClientRect().width ?? 0
     return drawn > 0 ? Math.round(drawn) : width
   }
+  // A growing column's drawn width, so the separator announces the size on screen, not its minimum.
+  const [drawn, setDrawn] = useState<number | undefined>(undefined)
+  useEffect(() => {
+    const cell = handle.current?.parentElement
+    if (!column.grow || !cell || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(() => {
+      const measured = Math.round(cell.getBoundingClientRect().width)
+      setDrawn(measured > 0 ? measured : undefined)
+    })
+    observer.observe(cell)
+    return () => observer.disconnect()
+  }, [column.grow])
   return (
     <div
       ref={handle}
       role="separator"
       aria-orientation="vertical"
       aria-label={`Resize ${column.title ?? column.label} column`}
-      aria-valuenow={width}
+      aria-valuenow={drawn ?? width}
       aria-valuemin={column.minWidth}
       aria-valuemax={maxColumnWidth}
       tabIndex={0}
