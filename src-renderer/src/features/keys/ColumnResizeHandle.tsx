@@ -20,13 +20,9 @@ export function ColumnResizeHandle({
   const handle = useRef<HTMLDivElement>(null)
   const clamp = (value: number) =>
     Math.max(column.minWidth, Math.min(maxColumnWidth, Math.round(value)))
-  // A growing column is drawn wider than its set width in a wide window: a drag or an arrow key
-  // starts from what is on screen (the header cell holding this handle), not from a jump back.
-  const shown = () => {
-    const drawn = handle.current?.parentElement?.getBoundingClientRect().width ?? 0
-    return drawn > 0 ? Math.round(drawn) : width
-  }
-  // A growing column's drawn width, so the separator announces the size on screen, not its minimum.
+  // A growing column is drawn wider than its set width in a wide window, so the separator
+  // announces, and a drag or an arrow key starts from, the width on screen (its header cell's),
+  // not the smaller width it grows from. Other columns are drawn at their width.
   const [drawn, setDrawn] = useState<number | undefined>(undefined)
   useEffect(() => {
     const cell = handle.current?.parentElement
@@ -38,13 +34,14 @@ export function ColumnResizeHandle({
     observer.observe(cell)
     return () => observer.disconnect()
   }, [column.grow])
+  const shown = drawn ?? width
   return (
     <div
       ref={handle}
       role="separator"
       aria-orientation="vertical"
       aria-label={`Resize ${column.title ?? column.label} column`}
-      aria-valuenow={drawn ?? width}
+      aria-valuenow={shown}
       aria-valuemin={column.minWidth}
       aria-valuemax={maxColumnWidth}
       tabIndex={0}
@@ -54,7 +51,7 @@ export function ColumnResizeHandle({
         event.preventDefault()
         event.stopPropagation()
         event.currentTarget.setPointerCapture?.(event.pointerId)
-        drag.current = { x: event.clientX, width: shown() }
+        drag.current = { x: event.clientX, width: shown }
       }}
       onPointerMove={(event) => {
         if (!drag.current) return
@@ -73,7 +70,7 @@ export function ColumnResizeHandle({
         if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
           event.preventDefault()
           event.stopPropagation()
-          onResize(column.id, clamp(shown() + (event.key === 'ArrowRight' ? step : -step)), true)
+          onResize(column.id, clamp(shown + (event.key === 'ArrowRight' ? step : -step)), true)
         }
       }}
     />
