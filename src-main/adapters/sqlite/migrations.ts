@@ -15,6 +15,7 @@ import { migration0010 } from './migrations/0010-usage-buckets.migration'
 import { migration0011 } from './migrations/0011-rotation-journal.migration'
 import { migration0012 } from './migrations/0012-rotation-lease.migration'
 import { migration0013 } from './migrations/0013-usage-chunks.migration'
+import { migration0014 } from './migrations/0014-role-sort-label.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -36,7 +37,8 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
-  migration0013
+  migration0013,
+  migration0014
 ]
 
 const checkList = (list: readonly Migration[]): void => {

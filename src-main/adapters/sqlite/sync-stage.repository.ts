@@ -125,7 +125,11 @@ export const createSyncStageStore = (
       CREATE INDEX IF NOT EXISTS temp.sync_stage_action ON sync_stage (run, action);
     `)
     const rowColumns = ['tenant', 'hub_key_id', 'id', ...hubColumns] as const
-    const keysColumns = `id, connection_id, tenant, hub_key_id, ${hubColumns.join(', ')}, secret_id, synced_at`
+    const keysColumns = `id, connection_id, tenant, hub_key_id, ${hubColumns.join(', ')}, role_label, secret_id, synced_at`
+    // The Role sort's label (migration 14), here so its insert trigger stands aside for each row;
+    // the role names this sync read are written before its keys (sync-apply.ts).
+    const roleLabel = `coalesce((SELECT nullif(n.name, '') FROM hub_names n WHERE n.connection_id = @connection_id
+      AND n.kind = 'role' AND n.hub_id = s.role), s.role)`
     /**
      * The staged rows of a run with one action whose cached row is still as the pull found it;
      * CROSS JOIN keeps the staged rows outermost, so only rows with that action are read.
@@ -183,13 +187,13 @@ export const createSyncStageStore = (
         // Keys new to the cache when the pull started, unless Hubkeys created one meanwhile.
         `INSERT INTO keys (${keysColumns})
          SELECT s.id, @connection_id, s.tenant, s.hub_key_id, ${hubColumns.map((c) => `s.${c}`).join(', ')},
-           NULL, @synced_at
+           ${roleLabel}, NULL, @synced_at
          FROM temp.sync_stage s WHERE s.run = @run AND s.action = ${newToCache}
          ON CONFLICT (connection_id, tenant, hub_key_id) DO NOTHING`,
         // Keys cached when the pull started and forgotten since: the listing brings them back.
         `INSERT INTO keys (${keysColumns})
          SELECT s.id, @connection_id, s.tenant, s.hub_key_id, ${hubColumns.map((c) => `s.${c}`).join(', ')},
-           NULL, @synced_at
+           ${roleLabel}, NULL, @synced_at
          FROM temp.sync_stage s WHERE s.run = @run AND s.action <> ${newToCache}
            AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.connection_id = @connection_id
              AND k.tenant = s.tenant AND k.hub_key_id = s.hub_key_id)`

@@ -80,6 +80,8 @@ export interface RefKey {
   name: string
   status: string
   role: string | null
+  /** The hub's name for the role, straight from hub_names ('' and null show the id). */
+  roleName: string | null
   createdAt: number | null
   expiresAt: number | null
   lastUsedAt: number | null
@@ -95,9 +97,11 @@ export const referenceKeys = (db: SqliteDb): RefKey[] =>
     db
       .prepare(
         `SELECT k.rowid, k.id, k.connection_id, c.name AS connection_name, c.kind, c.environment, k.tenant,
-           k.hub_key_id, k.name, k.status, k.role, k.created_at, k.expires_at, k.last_used_at,
+           k.hub_key_id, k.name, k.status, k.role, n.name AS role_name, k.created_at, k.expires_at, k.last_used_at,
            k.usage_7d, k.usage_30d, k.tags, k.notes, k.ip_rules
-         FROM keys k JOIN connections c ON c.id = k.connection_id`
+         FROM keys k JOIN connections c ON c.id = k.connection_id
+           LEFT JOIN hub_names n ON n.connection_id = k.connection_id AND n.kind = 'role'
+             AND n.hub_id = k.role`
       )
       .all() as Record<string, unknown>[]
   ).map((r) => ({
@@ -112,6 +116,7 @@ export const referenceKeys = (db: SqliteDb): RefKey[] =>
     name: r.name as string,
     status: r.status as string,
     role: r.role as string | null,
+    roleName: r.role_name as string | null,
     createdAt: r.created_at as number | null,
     expiresAt: r.expires_at as number | null,
     lastUsedAt: r.last_used_at as number | null,
@@ -232,6 +237,7 @@ export const sortValueOf = (
     | 'status'
     | 'tenant'
     | 'role'
+    | 'roleName'
     | 'createdAt'
     | 'expiresAt'
     | 'lastUsedAt'
@@ -253,7 +259,8 @@ export const sortValueOf = (
     case 'tenant':
       return fold(key.tenant)
     case 'role':
-      return key.role === null ? null : fold(key.role)
+      // What the Role column shows: the hub's name for the role, else its id.
+      return key.role === null ? null : fold(key.roleName || key.role)
     case 'created':
       return key.createdAt
     case 'expires':

@@ -111,6 +111,15 @@ export const seedInventory = (db: SqliteDb, options: SeedOptions): void => {
         now
       )
     }
+    // Cycle names its role ids; the Role column shows (and sorts by) the name. 'admin' is named
+    // before the keys go in and 'writer' after, so both ways the store learns a name are seeded;
+    // 'Reader' on conn-b gets an empty name, which shows (and sorts by) the id.
+    const nameRole = db.prepare(
+      "INSERT OR IGNORE INTO hub_names (connection_id, kind, hub_id, name) VALUES (?, 'role', ?, ?)"
+    )
+    const cycleIds = connections.filter((c) => c.kind === 'cycle').map((c) => c.id)
+    for (const id of cycleIds) nameRole.run(id, 'admin', 'Zeta administrators')
+    if (cycleIds.includes('conn-b')) nameRole.run('conn-b', 'Reader', '')
     db.exec(`CREATE TEMP TABLE seed_keys (
       id TEXT, connection_id TEXT, tenant TEXT, hub_key_id TEXT, name TEXT, status TEXT, role TEXT,
       scopes TEXT, ip_rules TEXT, headers TEXT, created_at INTEGER, expires_at INTEGER,
@@ -169,5 +178,6 @@ export const seedInventory = (db: SqliteDb, options: SeedOptions): void => {
         fingerprint, secret_id, synced_at, oddities)
       SELECT * FROM temp.seed_keys;
       DROP TABLE temp.seed_keys;`)
+    for (const id of cycleIds) nameRole.run(id, 'writer', 'Beta writers')
   })()
 }

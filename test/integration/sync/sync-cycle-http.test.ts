@@ -173,6 +173,30 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
       kit.query.count([{ match: ftsExpression(text)!, connectionIds: [kit.ids[0]!] }])[0]
     expect(matching(role.name)).toBe(holding)
     expect(matching('portal')).toBe(0)
+    // The Role sort orders by the name the column shows, not by Cycle's hex role ids.
+    const roleOrder = () =>
+      kit.query
+        .page({
+          selection: { connectionIds: [kit.ids[0]!] },
+          sort: { field: 'role', direction: 'asc' },
+          limit: 1000,
+          withTotal: false
+        })
+        .rows.map((row) => row.roleName ?? row.role)
+    const byName = (labels: (string | null)[]) =>
+      [...labels].sort((a, b) =>
+        a === null
+          ? -1
+          : b === null
+            ? 1
+            : a.toLowerCase() < b.toLowerCase()
+              ? -1
+              : a.toLowerCase() > b.toLowerCase()
+                ? 1
+                : 0
+      )
+    expect(new Set(hub.roles.map((r) => r.name)).size).toBeGreaterThan(1)
+    expect(roleOrder()).toEqual(byName(roleOrder()))
     role.name = 'Renamed in the portal'
     kit.tick(60_000)
     await kit.sync.syncAll()
@@ -181,6 +205,7 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
       roleName: 'Renamed in the portal'
     })
     expect(matching('portal')).toBe(holding)
+    expect(roleOrder()).toEqual(byName(roleOrder()))
   })
 
   it('applies page 1 and marks nothing missing when the hub goes away at page 2, and says why', async () => {

@@ -22,7 +22,8 @@ export const columnSorts: Record<ColumnSortField, ColumnSort> = {
   lastUsed: { expr: 'k.last_used_at', nullable: true, tie: 'k.rowid' },
   // Indexed by migration 7; the text ones with COLLATE NOCASE, as here.
   tenant: { expr: 'k.tenant COLLATE NOCASE', nullable: false, tie: 'k.rowid' },
-  role: { expr: 'k.role COLLATE NOCASE', nullable: true, tie: 'k.rowid' },
+  // What the Role column shows (the hub's name for the role, else its id), kept by migration 14.
+  role: { expr: 'k.role_label COLLATE NOCASE', nullable: true, tie: 'k.rowid' },
   usage7d: { expr: 'k.usage_7d', nullable: true, tie: 'k.rowid' },
   usage30d: { expr: 'k.usage_30d', nullable: true, tie: 'k.rowid' }
 }
