@@ -267,7 +267,8 @@ export const keyColumns: readonly KeyColumn[] = [
     id: 'role',
     label: 'Role',
     sort: 'role',
-    width: 100,
+    // Wide enough for a hub's usual role names ("Administrator", "CI Deployer") unclipped.
+    width: 128,
     minWidth: 60,
     hiddenByDefault: true,
     empty: (row) => !row.role,
