@@ -228,6 +228,14 @@ export const referenceSearch = (search: string) => {
 }
 
 const environmentRank: Record<string, number> = { prod: 0, staging: 1, dev: 2 }
+/** What the Hub column shows for each kind (written out here, not read from the code under test). */
+const hubLabels: Record<string, string> = {
+  cycle: 'Cycle',
+  dct: 'Delphix DCT',
+  optidash: 'Optidash',
+  datahub: 'SAWS Owl Data Hub',
+  dmhub: 'BSC DM-Hub'
+}
 
 /** What a row is ordered by under a sort, as the contract states it (null: no value). */
 export const sortValueOf = (
@@ -274,7 +282,8 @@ export const sortValueOf = (
     case 'connection':
       return fold(key.connectionName)
     case 'kind':
-      return `${key.kind}\u0000${fold(key.connectionName)}`
+      // The Hub column's words for the kind, as the table shows them.
+      return `${fold(hubLabels[key.kind] ?? key.kind)}\u0000${fold(key.connectionName)}`
     case 'environment':
       return `${environmentRank[key.environment]}\u0000${fold(key.connectionName)}`
   }

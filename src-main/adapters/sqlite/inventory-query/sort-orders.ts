@@ -1,4 +1,5 @@
 // The orders the key table sorts by: SQL expressions for key columns, and the JavaScript order of connection groups; main process only.
+import { hubForms } from '../../../contract/hub-forms'
 import type { Environment, HubKind } from '../../../contract/hubs.contract'
 import type { KeySortField } from '../../../contract/inventory.contract'
 
@@ -60,7 +61,9 @@ export interface ConnectionInfo {
 /** The sort key of a connection's group (the connection id, appended by the caller, breaks ties). */
 export const groupValues = (field: KeySortField, c: ConnectionInfo): (string | number)[] => {
   const name = foldAscii(c.name)
-  if (field === 'kind') return [c.kind, name]
+  // The Hub column shows each kind's name ("BSC DM-Hub", "Cycle", "Delphix DCT"), so that is the
+  // order, not the kind's id ('datahub' would put "SAWS Owl Data Hub" second).
+  if (field === 'kind') return [foldAscii(hubForms[c.kind].label), name]
   if (field === 'environment') return [environmentRank[c.environment] ?? 9, name]
   return [name]
 }
