@@ -101,17 +101,38 @@ const startHub = async (): Promise<{
   }
 }
 
-/** Counts requests per HTTP client; the engine makes one adapter, so one client, per connection and run. */
+/** What one connection's HTTP client asked: how many requests, and the longest chain of them. */
+interface RequestCount {
+  requests: number
+  /**
+   * The most requests that ran one after another: each request counts one more than the longest
+   * chain among the requests answered before it was sent (as if it needed all of them). Requests
+   * sent together (Cycle's roles beside the first key pages) share one place in the chain.
+   */
+  chain: number
+}
+
+/**
+ * Counts requests and their chain per HTTP client; the engine makes one adapter, so one client,
+ * per connection and run.
+ */
 const countingHttp = () => {
-  const clients: { requests: number }[] = []
+  const clients: RequestCount[] = []
   const factory: HttpClientFactory = (config) => {
     const client = createHttpClient(config)
-    const counter = { requests: 0 }
+    const counter: RequestCount = { requests: 0, chain: 0 }
+    let answeredChain = 0
     clients.push(counter)
     return {
-      request: (request, signal) => {
+      request: async (request, signal) => {
         counter.requests += 1
-        return client.request(request, signal)
+        const place = answeredChain + 1
+        counter.chain = Math.max(counter.chain, place)
+        try {
+          return await client.request(request, signal)
+        } finally {
+          answeredChain = Math.max(answeredChain, place)
+        }
       }
     }
   }
@@ -124,7 +145,7 @@ const countingHttp = () => {
  * snapshot). The keys are made once per tenant, so making them is not timed after the warm-up.
  */
 const inProcessKind = (
-  requests: { requests: number }[],
+  requests: RequestCount[],
   keys = keysPerConnection,
   pageLatencyMs = latencyMs,
   /** Tenants whose keys are made now, before anything is timed. */
@@ -163,7 +184,7 @@ const inProcessKind = (
     checkConnection: () => undefined,
     create: ({ connection }) => {
       const tenant = connection.settings.hubId ?? ''
-      const counter = { requests: 0 }
+      const counter: RequestCount = { requests: 0, chain: 0 }
       requests.push(counter)
       const unsupported = async (): Promise<never> => {
         throw new Error('not in this benchmark')
@@ -175,7 +196,9 @@ const inProcessKind = (
         async *listKeys(signal) {
           const keys = keysOf(tenant)
           for (let start = 0; start < keys.length; start += cyclePageSize) {
+            // One page after another: each is the next in the chain.
             counter.requests += 1
+            counter.chain += 1
             // No latency is a turn of the event loop, not setTimeout's 1 ms minimum per page.
             await new Promise((resolve) =>
               pageLatencyMs > 0 ? setTimeout(resolve, pageLatencyMs) : setImmediate(resolve)
@@ -280,7 +303,7 @@ type BenchStore = Awaited<ReturnType<typeof freshStore>>
 /** Runs one full sync: its wall time, the client's CPU, the apply time and the requests it took. */
 const timedSync = async (
   store: BenchStore,
-  clients: { requests: number }[],
+  clients: RequestCount[],
   expectedKeys = connectionsCount * keysPerConnection
 ) => {
   store.applyMs.length = 0
@@ -299,15 +322,17 @@ const timedSync = async (
   const keys = store.countKeys()
   if (keys !== expectedKeys) throw new Error(`expected ${expectedKeys} keys, found ${keys}`)
   const requests = Math.max(...clients.slice(firstClient).map((client) => client.requests))
+  const chain = Math.max(...clients.slice(firstClient).map((client) => client.chain))
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
   return {
     ms,
     requests,
+    chain,
     applyMs: sum(store.applyMs),
     applyCpuMs: sum(store.applyCpuMs),
     afterLastPageMs: ended - store.lastPageAt.at,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    floorMs: requests * latencyMs
+    floorMs: chain * latencyMs
   }
 }
 
@@ -325,8 +350,11 @@ const ratio = (ms: number, floorMs: number) => Math.round((ms / floorMs) * 100) 
  * - `sync_100k_first_ms`: 5 x 20,000 keys from that in-process kind with no latency, into an empty
  *   store: nothing to wait for, so its time is all the client's (target under 3 s).
  * The client's CPU per key is the process's CPU over the sync (HTTP, parsing, engine, SQLite and
- * the thread pool's compression) over the keys. The floor is the requests one connection must make in sequence (its pages, plus Cycle's roles
- * read) times the latency: what a client pulling every connection perfectly in parallel needs.
+ * the thread pool's compression) over the keys. The floor is the longest chain of requests one
+ * connection made, each after the answers it could have needed (its key pages; Cycle's roles are
+ * asked beside the first ones), times the latency: what a client pulling every connection
+ * perfectly in parallel needs. Requests sent together count once, so overlapping them lowers
+ * the floor as much as the time: the ratio cannot gain from it.
  */
 export async function run(): Promise<Record<string, { value: number; unit: string }>> {
   const hub = await startHub()
@@ -375,7 +403,7 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
             sync_5x2000_resync_hub_cpu_ms: { value: hubCpuResync - hubCpuCold, unit: 'ms' }
           }
 
-    const engineRequests: { requests: number }[] = []
+    const engineRequests: RequestCount[] = []
     const kind = inProcessKind(engineRequests)
     const engineTargets = targets.map((target, index) => ({ ...target, hubId: `tenant-${index}` }))
     await warmUp(await fresh(kind, http.factory, engineTargets), engineRequests)
@@ -425,6 +453,7 @@ export async function run(): Promise<Record<string, { value: number; unit: strin
       ...hubCpu,
       sync_5x2000_resync_ratio_to_floor: { value: ratio(resync.ms, resync.floorMs), unit: 'x' },
       sync_requests_per_connection: { value: cold.requests, unit: 'requests' },
+      sync_request_chain_per_connection: { value: cold.chain, unit: 'requests' },
       sync_page_size: { value: cyclePageSize, unit: 'keys' },
       sync_engine_5x2000_ms: { value: round(engine.ms), unit: 'ms' },
       sync_engine_floor_ms: { value: engine.floorMs, unit: 'ms' },

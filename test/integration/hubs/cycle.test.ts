@@ -225,6 +225,46 @@ describe('listing', () => {
     expect(asked()).toEqual(['1', '2', '3', '4'])
   })
 
+  it('asks for the roles and the first page of keys together, and reads keys once the roles are in', async () => {
+    const arrivals = () =>
+      fake.requests
+        .filter((r) => r.method === 'GET')
+        .map((r) => `${r.path.split('/').at(-1)} ${r.query.get('page[number]')}`)
+    // With a latency, a request sent only after another's answer arrives after it in the log.
+    fake.setLatency(30)
+    try {
+      const keys = await listAll()
+      expect(keys.length).toBeGreaterThan(200)
+      // Scopes come from the roles, so every key was read with them.
+      expect(keys.some((k) => k.scopes.length > 0)).toBe(true)
+    } finally {
+      fake.setLatency(0)
+    }
+    const log = arrivals()
+    // Both listings start at once: key page 1 is not waiting behind the roles' closing empty page.
+    expect(log.slice(0, 2).sort()).toEqual(['api-keys 1', 'roles 1'])
+    expect(log.indexOf('api-keys 1')).toBeLessThan(log.indexOf('roles 2'))
+    expect(log.filter((entry) => entry.startsWith('roles'))).toEqual(['roles 1', 'roles 2'])
+  })
+
+  it('stops the listing before any page when the roles cannot be read, and reports a failing key list over pending roles', async () => {
+    fake.fail({ kind: 'reset' }, Infinity, /^GET \/v1\/hubs\/current\/roles$/)
+    const pages: number[] = []
+    const failed = await appErrorOf(async () => {
+      for await (const page of quick.listKeys()) pages.push(page.keys.length)
+    })
+    expect(failed.code).toBe('UNAVAILABLE')
+    expect(pages).toEqual([])
+    fake.clearFailures()
+    // The key list fails while the roles are still on their way: its error is the one reported,
+    // and the roles' later answer is dropped without an unhandled rejection (vitest reports those).
+    fake.fail({ kind: 'reset' }, Infinity, listOnly)
+    fake.fail({ kind: 'timeout' }, Infinity, /^GET \/v1\/hubs\/current\/roles$/)
+    const keysFailed = await appErrorOf(() => listAll(quick))
+    expect(keysFailed.code).toBe('UNAVAILABLE')
+    expect(keysFailed.message).not.toMatch(/time/i)
+  })
+
   it('keeps each hub apart: the hub id picks the key space', async () => {
     const second = hubOf(1)
     const keys = await listAll(adapterFor(second.adminSecret, second.id))

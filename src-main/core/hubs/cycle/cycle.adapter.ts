@@ -364,17 +364,26 @@ export const createCycleAdapter = ({
     },
 
     async *listKeys(signal): AsyncIterable<KeyPage> {
-      const roles = await rolesIfAllowed(signal)
-      const roleScopes: RoleScopes = new Map(roles?.map((role) => [role.id, role.scopes]))
+      // The roles and the first pages of keys are asked for together: neither needs the other's
+      // answer to be asked, so a sync waits one chain of requests, not the roles' then the keys'.
+      // Keys are read only once the roles are in (a key's scopes are its role's).
+      const rolesRead = rolesIfAllowed(signal)
+      // Awaited before the first page is read; if the key list fails first, its error is the one
+      // to report and this one has nobody to tell.
+      rolesRead.catch(() => undefined)
+      let roleScopes: RoleScopes | undefined
       // Role names travel with the first page; without the roles (no permission) none are sent,
       // so the names stored from an earlier sync stay.
-      let roleNames: ReadonlyMap<string, string> | undefined = roles
-        ? new Map(roles.map((role) => [role.id, role.name]))
-        : undefined
+      let roleNames: ReadonlyMap<string, string> | undefined
       const seen = new Set<string>()
       let page = 0
       for await (const items of pages(keysPath, signal)) {
         page++
+        if (roleScopes === undefined) {
+          const roles = await rolesRead
+          roleScopes = new Map(roles?.map((role) => [role.id, role.scopes]))
+          roleNames = roles ? new Map(roles.map((role) => [role.id, role.name])) : undefined
+        }
         const keys: HubKey[] = []
         for (const item of items) {
           const parsed = parseCycleKey(item, { hubId, roleScopes })
