@@ -115,6 +115,20 @@ export const createSqliteInventoryQueryStore = (
           expiresAt: row.expires_at
         }))
       ),
+    matchExpression: (phrases) =>
+      guard(() => {
+        const connectionsMatching = prepare(
+          'SELECT DISTINCT char(57344) || hex(id) FROM connections_fts WHERE connections_fts MATCH ?'
+        ).pluck(true)
+        return phrases
+          .map((phrase) => {
+            // The key's own texts, or the token (migration 15) of a connection the phrase names.
+            const tokens = connectionsMatching.all(phrase) as string[]
+            if (tokens.length === 0) return phrase
+            return `(${[phrase, ...tokens.map((token) => `"${token}"`)].join(' OR ')})`
+          })
+          .join(' AND ')
+      }),
     connectionIdsWhere: (kinds, environments) =>
       guard(
         () =>

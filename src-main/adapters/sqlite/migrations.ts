@@ -16,6 +16,7 @@ import { migration0011 } from './migrations/0011-rotation-journal.migration'
 import { migration0012 } from './migrations/0012-rotation-lease.migration'
 import { migration0013 } from './migrations/0013-usage-chunks.migration'
 import { migration0014 } from './migrations/0014-role-sort-label.migration'
+import { migration0015 } from './migrations/0015-search-by-connection-token.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -38,7 +39,8 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
-  migration0014
+  migration0014,
+  migration0015
 ]
 
 const checkList = (list: readonly Migration[]): void => {

@@ -23,23 +23,22 @@ const maxWords = 16
 const tokenChar = /[\p{L}\p{N}\p{Co}]/u
 
 /**
- * Turns what a person typed into an FTS5 expression that cannot be read as FTS syntax: each
+ * Turns what a person typed into FTS5 phrases that cannot be read as FTS syntax: each
  * whitespace-separated word becomes a quoted phrase (quotes doubled, so `"`, `*`, `:`, `AND`,
- * `NEAR(` are just text), words are ANDed, and the last one matches as a prefix so results follow
- * typing. Words without a letter or digit are dropped; undefined means "no text constraint".
+ * `NEAR(` are just text), and the last one matches as a prefix so results follow typing. Words
+ * without a letter or digit are dropped; undefined means "no text constraint". The store joins
+ * them into its index's expression (`matchExpression`): every phrase must match.
  */
-export const ftsExpression = (text: string): string | undefined => {
+export const searchPhrases = (text: string): string[] | undefined => {
   const words = text
     .split(/\s+/u)
     .filter((word) => tokenChar.test(word))
     .slice(0, maxWords)
   if (words.length === 0) return undefined
-  return words
-    .map((word, index) => {
-      const phrase = `"${word.replace(/"/g, '""')}"`
-      return index === words.length - 1 ? `${phrase} *` : phrase
-    })
-    .join(' ')
+  return words.map((word, index) => {
+    const phrase = `"${word.replace(/"/g, '""')}"`
+    return index === words.length - 1 ? `${phrase} *` : phrase
+  })
 }
 
 /**
@@ -50,12 +49,12 @@ export const ftsExpression = (text: string): string | undefined => {
 export const resolveSelection = (
   query: Pick<KeyQuery, 'search' | 'filter'>,
   now: number,
-  store: Pick<InventoryQueryStore, 'connectionIdsWhere'>
+  store: Pick<InventoryQueryStore, 'connectionIdsWhere' | 'matchExpression'>
 ): KeySelection => {
   const filter: KeyFilter = query.filter
   const selection: KeySelection = {}
-  const match = ftsExpression(query.search)
-  if (match !== undefined) selection.match = match
+  const phrases = searchPhrases(query.search)
+  if (phrases !== undefined) selection.match = store.matchExpression(phrases)
 
   const byAttributes =
     filter.kinds !== undefined || filter.environments !== undefined

@@ -8,7 +8,7 @@ import type { KeyDetail, KeyRow, KeySort } from '../../contract/inventory.contra
  * narrow. Built by `resolveSelection` in core/inventory.
  */
 export interface KeySelection {
-  /** Safe FTS5 expression (see `ftsExpression`); absent: no text search. */
+  /** The store's own search expression (`matchExpression`); absent: no text search. */
   match?: string
   /** Only keys of these connections; an empty list matches nothing. */
   connectionIds?: readonly string[]
@@ -85,6 +85,11 @@ export interface InventoryQueryStore {
   expiring(from: number, to: number, limit: number): ExpiringKey[]
   /** Connection ids of the given kinds and environments (either list absent: any). */
   connectionIdsWhere(kinds?: readonly HubKind[], environments?: readonly Environment[]): string[]
+  /**
+   * The search expression for safe phrases (`searchPhrases`): a key matches when each phrase
+   * matches one of its searched texts or its connection's name or kind.
+   */
+  matchExpression(phrases: readonly string[]): string
 }
 
 export interface SavedFilterRecord {

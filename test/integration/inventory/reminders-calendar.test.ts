@@ -10,7 +10,7 @@ import {
 } from '../../../src-main/core/inventory/expiry-calendar'
 import { parseFilterTokens, parseSortToken } from '../../../src-main/contract/filter-tokens'
 import { dueReminders, thresholdFor } from '../../../src-main/core/inventory/hygiene'
-import { ftsExpression } from '../../../src-main/core/inventory/inventory-query'
+import { searchPhrases } from '../../../src-main/core/inventory/inventory-query'
 import type { ExpiringKey } from '../../../src-main/core/ports/inventory-query.port'
 
 const day = 86_400_000
@@ -210,29 +210,27 @@ describe('calendar format (RFC 5545)', () => {
   })
 })
 
-describe('FTS expressions from user text', () => {
+describe('search phrases from user text', () => {
   it.each([
-    ['grafana', '"grafana" *'],
-    ['grafana readonly', '"grafana" "readonly" *'],
-    ['  spaced\tout\n', '"spaced" "out" *'],
-    ['say "hi"', '"say" """hi""" *'],
-    ['a"b', '"a""b" *'],
-    ['NEAR(a b)', '"NEAR(a" "b)" *'],
-    ['x AND y', '"x" "AND" "y" *'],
-    ['col:val', '"col:val" *'],
-    ['- grafana .', '"grafana" *']
-  ])('%j -> %j', (text, expression) => {
-    expect(ftsExpression(text)).toBe(expression)
+    ['grafana', ['"grafana" *']],
+    ['grafana readonly', ['"grafana"', '"readonly" *']],
+    ['  spaced\tout\n', ['"spaced"', '"out" *']],
+    ['say "hi"', ['"say"', '"""hi""" *']],
+    ['a"b', ['"a""b" *']],
+    ['NEAR(a b)', ['"NEAR(a"', '"b)" *']],
+    ['x AND y', ['"x"', '"AND"', '"y" *']],
+    ['col:val', ['"col:val" *']],
+    ['- grafana .', ['"grafana" *']]
+  ] as [string, string[]][])('%j -> %j', (text, phrases) => {
+    expect(searchPhrases(text)).toEqual(phrases)
   })
 
   it.each(['', '   ', '.,;', '"""', '* - + ^', '()'])('%j has no text constraint', (text) => {
-    expect(ftsExpression(text)).toBeUndefined()
+    expect(searchPhrases(text)).toBeUndefined()
   })
 
   it('keeps at most 16 words', () => {
-    expect(
-      ftsExpression(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '))?.split('" "')
-    ).toHaveLength(16)
+    expect(searchPhrases(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '))).toHaveLength(16)
   })
 })
 

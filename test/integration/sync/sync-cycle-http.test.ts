@@ -16,7 +16,7 @@ import {
 } from '../../../src-main/core/connections/connections.service'
 import { createEventBus } from '../../../src-main/core/events'
 import { cycleHub } from '../../../src-main/core/hubs/cycle'
-import { ftsExpression } from '../../../src-main/core/inventory/inventory-query'
+import { searchPhrases } from '../../../src-main/core/inventory/inventory-query'
 import { minimumKdfParams } from '../../../src-main/core/ports/kdf.port'
 import { normaliseIpRules } from '../../../src-main/core/sync/drift'
 import { createSyncService } from '../../../src-main/core/sync/sync.service'
@@ -170,7 +170,9 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
     // Search finds the keys by role name, written in the same transaction as the keys themselves.
     const holding = kit.listed(0).filter((k) => k.roleId === role.id).length
     const matching = (text: string) =>
-      kit.query.count([{ match: ftsExpression(text)!, connectionIds: [kit.ids[0]!] }])[0]
+      kit.query.count([
+        { match: kit.query.matchExpression(searchPhrases(text)!), connectionIds: [kit.ids[0]!] }
+      ])[0]
     expect(matching(role.name)).toBe(holding)
     expect(matching('portal')).toBe(0)
     // The Role sort orders by the name the column shows, not by Cycle's hex role ids.

@@ -167,7 +167,10 @@ describe('sync store', () => {
         .pluck()
         .all(query)
     expect(search('grafana')).toEqual(['id-2000'])
-    expect(search('one')).toHaveLength(2_345)
+    // Every key carries its connection's token (migration 15), not the connection's name.
+    const token = `\u{E000}${Buffer.from('c1').toString('hex').toUpperCase()}`
+    expect(search(`"${token}"`)).toHaveLength(2_345)
+    expect(search('one')).toEqual([])
     // A key added by hand afterwards is indexed by the trigger again.
     inventory.upsertKey('c1', makeKey('later', 'loki-reader', { tenant: 't' }))
     expect(search('loki')).toHaveLength(1)
