@@ -247,13 +247,22 @@ describe('listing', () => {
     expect(log.filter((entry) => entry.startsWith('roles'))).toEqual(['roles 1', 'roles 2'])
   })
 
-  it('stops the listing before any page when the roles cannot be read, and reports a failing key list over pending roles', async () => {
+  it('stops the listing before any page when the roles cannot be reached or read, and reports a failing key list over pending roles', async () => {
     fake.fail({ kind: 'reset' }, Infinity, /^GET \/v1\/hubs\/current\/roles$/)
     const pages: number[] = []
     const failed = await appErrorOf(async () => {
       for await (const page of quick.listKeys()) pages.push(page.keys.length)
     })
     expect(failed.code).toBe('UNAVAILABLE')
+    expect(pages).toEqual([])
+    fake.clearFailures()
+    // Roles it cannot read stop it too: listed without them, every key would lose its scopes.
+    fake.fail({ kind: 'malformed' }, Infinity, /^GET \/v1\/hubs\/current\/roles$/)
+    const unreadable = await appErrorOf(async () => {
+      for await (const page of quick.listKeys()) pages.push(page.keys.length)
+    })
+    expect(unreadable.code).toBe('HUB_ERROR')
+    expect(unreadable.message).toMatch(/roles/)
     expect(pages).toEqual([])
     fake.clearFailures()
     // The key list fails while the roles are still on their way: its error is the one reported,

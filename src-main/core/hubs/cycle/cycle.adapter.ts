@@ -294,13 +294,15 @@ export const createCycleAdapter = ({
 
   /**
    * Role capabilities become key scopes. Reading roles needs `hubs-roles-manage`, which a key
-   * manager may lack: then keys are listed without scopes rather than not at all.
+   * manager may lack: then keys are listed without scopes rather than not at all. A roles answer
+   * Hubkeys cannot read stops the listing instead: read as "no roles", it would store every key
+   * of the hub without the scopes the cache holds for it (and record that as drift).
    */
   const rolesIfAllowed = async (signal?: AbortSignal): Promise<CycleRole[] | undefined> => {
     try {
       return await allRoles(signal)
     } catch (error) {
-      if (error instanceof AppError && ['FORBIDDEN', 'NOT_FOUND', 'HUB_ERROR'].includes(error.code))
+      if (error instanceof AppError && ['FORBIDDEN', 'NOT_FOUND'].includes(error.code))
         return undefined
       throw error
     }
