@@ -183,4 +183,26 @@ test('the default columns fit 1280 and 1920 px wide, and Name stays while scroll
       await page.screenshot({ path: testInfo.outputPath(`keys-scrolled-1280x800-${theme}.png`) })
     }
   })
+
+  await test.step('clicking a title half cut at the edge sorts by it and shows the whole column', async () => {
+    const role = header(page, 'Role')
+    // Role's left edge 40 px before the table's right edge: its title is cut.
+    const edge = await grid(page).evaluate((element) => {
+      const box = element.getBoundingClientRect()
+      return { right: box.left + element.clientWidth, top: box.top }
+    })
+    const shift = (await box(role)).x - (edge.right - 40)
+    await grid(page).evaluate((element, by) => {
+      element.scrollLeft += by
+    }, shift)
+    await expect.poll(async () => Math.round((await box(role)).x)).toBe(Math.round(edge.right - 40))
+    await page.mouse.click(edge.right - 20, edge.top + 16)
+    await expect(role).toHaveAttribute('aria-sort', 'ascending')
+    const shown = await box(role)
+    const pinnedRight =
+      (await box(header(page, 'Name'))).x + (await box(header(page, 'Name'))).width
+    expect(shown.x + shown.width).toBeLessThanOrEqual(edge.right + 0.5)
+    expect(shown.x).toBeGreaterThanOrEqual(pinnedRight - 0.5)
+    expect(await onTop(role)).toBe(true)
+  })
 })

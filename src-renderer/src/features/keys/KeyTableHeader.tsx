@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react'
 import type { KeySort } from '../../../../src-main/contract/inventory.contract'
 import type { ColumnWidths } from './column-layout'
 import { ColumnResizeHandle, type ResizeColumn } from './ColumnResizeHandle'
+import { revealColumn } from './column-reveal'
 import { columnClass, type KeyColumn } from './key-columns'
 import { Icon } from '../../ui/Icon'
 import styles from './KeyTable.module.css'
@@ -39,6 +40,7 @@ export const KeyTableHeader = memo(function KeyTableHeader({
       <div role="row" aria-rowindex={1} className={styles.headRow}>
         <div
           role="columnheader"
+          data-pinned=""
           className={`${styles.headCell} ${styles.selectCell} ${styles.pinned}`}
         >
           <input
@@ -66,13 +68,23 @@ export const KeyTableHeader = memo(function KeyTableHeader({
               role="columnheader"
               aria-sort={ariaSort}
               title={column.title ?? column.label}
+              data-pinned={column.pinned ? '' : undefined}
               className={`${styles.headCell} ${columnClass(column)}`}
+              onFocus={(event) => {
+                // Tab or arrow keys: now. A mouse press waits for its click (below): moving the
+                // title away between press and release would lose the click.
+                if (event.target.matches(':focus-visible')) revealColumn(event.currentTarget)
+              }}
             >
               {column.sort ? (
                 <button
                   type="button"
                   className={`${styles.sortButton} ${active ? styles.sorted : ''}`}
-                  onClick={() => onSort(column)}
+                  onClick={(event) => {
+                    onSort(column)
+                    const cell = event.currentTarget.parentElement
+                    if (cell) revealColumn(cell)
+                  }}
                 >
                   <span className={styles.truncate}>{column.label}</span>
                   <Icon
