@@ -78,7 +78,7 @@ const changed = 2
 /** New keys into an empty table from which rebuilding the plain indexes beats growing them. */
 const bulkIndexRebuildRows = 5000
 /** The search index's columns (migration 15), filled from the keys_search_text view. */
-const searchColumns = 'name, hub_key_id, tenant, tags, notes, role, conn'
+const searchColumns = ['name', 'hub_key_id', 'tenant', 'tags', 'notes', 'role', 'conn'] as const
 /** SQLite's largest rowid: past it, new rows take random rowids, so no range holds them. */
 const maxRowid = 9223372036854775807n
 
@@ -226,13 +226,13 @@ export const createSyncStageStore = (
       // The search index for the rows just inserted (migration 0008's deferral row holds the
       // per-row trigger back), from the view the triggers read, once for all by their rowids.
       indexAfter: db.prepare<[number | bigint]>(
-        `INSERT INTO keys_fts (rowid, ${searchColumns})
-         SELECT s.rid, ${searchColumns.replace(/(\w+)/g, 's.$1')}
+        `INSERT INTO keys_fts (rowid, ${searchColumns.join(', ')})
+         SELECT s.rid, ${searchColumns.map((c) => `s.${c}`).join(', ')}
          FROM keys_search_text s WHERE s.rid > ?`
       ),
       indexRowids: db.prepare<{ rowids: string }>(
-        `INSERT INTO keys_fts (rowid, ${searchColumns})
-         SELECT s.rid, ${searchColumns.replace(/(\w+)/g, 's.$1')}
+        `INSERT INTO keys_fts (rowid, ${searchColumns.join(', ')})
+         SELECT s.rid, ${searchColumns.map((c) => `s.${c}`).join(', ')}
          FROM json_each(@rowids) j JOIN keys_search_text s ON s.rid = j.value`
       ),
       defer: db.prepare('INSERT INTO keys_fts_deferred (id) VALUES (1)'),

@@ -21,6 +21,7 @@ import { minimumKdfParams } from '../../../src-main/core/ports/kdf.port'
 import { normaliseIpRules } from '../../../src-main/core/sync/drift'
 import { createSyncService } from '../../../src-main/core/sync/sync.service'
 import { createVaultService } from '../../../src-main/core/vault/vault.service'
+import { compareSortValues } from '../inventory/inventory-kit'
 import { createCycleFake, type CycleFake } from '../../fakes/hubs/cycle.fake'
 import { createTestHttp, withRequestHooks, type TestHttp } from '../../helpers/hub-test-http'
 
@@ -185,17 +186,10 @@ describe('sync over HTTP with the simulated Cycle hub', () => {
           withTotal: false
         })
         .rows.map((row) => row.roleName ?? row.role)
+    // In the order the store's reference model sorts values (ASCII case folded, NULLs last).
     const byName = (labels: (string | null)[]) =>
       [...labels].sort((a, b) =>
-        a === null
-          ? -1
-          : b === null
-            ? 1
-            : a.toLowerCase() < b.toLowerCase()
-              ? -1
-              : a.toLowerCase() > b.toLowerCase()
-                ? 1
-                : 0
+        compareSortValues(a?.toLowerCase() ?? null, b?.toLowerCase() ?? null, 'asc')
       )
     expect(new Set(hub.roles.map((r) => r.name)).size).toBeGreaterThan(1)
     expect(roleOrder()).toEqual(byName(roleOrder()))

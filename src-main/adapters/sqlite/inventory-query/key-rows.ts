@@ -54,8 +54,8 @@ export const rowColumns = `k.rowid AS rid, k.id, k.connection_id, c.name AS conn
   c.colour, k.tenant, k.hub_key_id, k.name, k.status, k.role, k.created_at, k.expires_at, k.last_used_at,
   k.usage_7d, k.usage_30d, k.owner, k.tags, k.ip_rules, (coalesce(k.notes, '') <> '') AS has_notes,
   (k.secret_id IS NOT NULL) AS has_secret, k.synced_at, k.missing_since,
-  (SELECT n.name FROM hub_names n WHERE n.connection_id = k.connection_id AND n.kind = 'role'
-    AND n.hub_id = k.role) AS role_name,
+  -- The hub's name for the role: role_label (migration 14) holds it, or the id when it has none.
+  CASE WHEN k.role_label IS NOT k.role THEN k.role_label END AS role_name,
   -- A Cycle key made by another API key names it as creator (\`api-key:<id>\`): that key's name,
   -- read from the same cache (one unique-index lookup).
   CASE WHEN k.owner LIKE 'api-key:%' THEN (SELECT o.name FROM keys o

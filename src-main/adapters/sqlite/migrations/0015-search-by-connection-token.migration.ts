@@ -5,6 +5,14 @@ import type { Migration } from '../migration'
 const searchColumns = 'name, hub_key_id, tenant, tags, notes, role, conn'
 const tokenizer = `tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'`
 
+/** Indexes again the keys holding the role a hub_names row (`new` or `old`) names. */
+const reindexRoleKeys = (row: 'new' | 'old') => `
+        DELETE FROM keys_fts WHERE rowid IN
+          (SELECT rowid FROM keys WHERE connection_id = ${row}.connection_id AND role = ${row}.hub_id);
+        INSERT INTO keys_fts (rowid, ${searchColumns})
+        SELECT rid, ${searchColumns} FROM keys_search_text
+        WHERE connection_id = ${row}.connection_id AND role_id = ${row}.hub_id;`
+
 export const migration0015: Migration = {
   version: 15,
   name: 'search by connection token',
@@ -71,18 +79,10 @@ export const migration0015: Migration = {
       END;
       -- A role named, renamed or dropped: the keys holding that role are indexed again.
       CREATE TRIGGER keys_fts_role_named AFTER INSERT ON hub_names WHEN new.kind = 'role' BEGIN
-        DELETE FROM keys_fts WHERE rowid IN
-          (SELECT rowid FROM keys WHERE connection_id = new.connection_id AND role = new.hub_id);
-        INSERT INTO keys_fts (rowid, ${searchColumns})
-        SELECT rid, ${searchColumns} FROM keys_search_text
-        WHERE connection_id = new.connection_id AND role_id = new.hub_id;
+        ${reindexRoleKeys('new')}
       END;
       CREATE TRIGGER keys_fts_role_unnamed AFTER DELETE ON hub_names WHEN old.kind = 'role' BEGIN
-        DELETE FROM keys_fts WHERE rowid IN
-          (SELECT rowid FROM keys WHERE connection_id = old.connection_id AND role = old.hub_id);
-        INSERT INTO keys_fts (rowid, ${searchColumns})
-        SELECT rid, ${searchColumns} FROM keys_search_text
-        WHERE connection_id = old.connection_id AND role_id = old.hub_id;
+        ${reindexRoleKeys('old')}
       END;
       INSERT INTO keys_fts (rowid, ${searchColumns}) SELECT rid, ${searchColumns} FROM keys_search_text;
     `)
