@@ -19,6 +19,7 @@ import { keyStatusSchema } from '../../src-main/contract/hubs.contract'
 import { roundMs, summarise, type Metrics } from './bench-metrics'
 import type { BaselineRow } from './scroll-baseline-row'
 import { frameCpuSplit, type FrameCpuSplit } from './frame-cpu-split'
+import { applyVariant, removeVariant, scrollVariants, type ScrollVariant } from './scroll-variants'
 
 const keyCount = 100_000
 const password = 'renderer benchmark vault'
@@ -27,11 +28,34 @@ const openRuns = 5
 /** Pixels scrolled per frame: about six rows, a fast flick through the table. */
 const scrollStep = 200
 const scrollFrames = 600
-/** Where each measured round starts scrolling, in rows: places no earlier scroll has loaded. */
-const roundStartRows = [5_000, 25_000, 55_000]
+/** Measured rounds: each scrolls the table, its diagnostic variants and the bare list once. */
+const rounds = 3
 /** Where the traced scroll of each page starts (after the rounds), and how many frames it takes. */
 const tracedStartRow = 75_000
 const tracedFrames = 300
+/** The scrollbar drags, as fractions of the table, each from where the last one left it. */
+const jumpFractions = [0.5, 0.93, 0.12, 0.71, 0.3, 0.99]
+
+/**
+ * Rows where each measured scroll starts, `count` of them: places no earlier scroll, jump or the
+ * traced scroll has loaded, so every scroll of the table loads its pages as it goes.
+ */
+const freshStartRows = (count: number): number[] => {
+  const span = Math.ceil((scrollFrames * scrollStep) / 32) + 250
+  const taken = [
+    ...jumpFractions.map((fraction) => Math.round(fraction * keyCount) - 1500),
+    tracedStartRow - 250
+  ].map((from) => [from, from + (from === tracedStartRow - 250 ? 2500 : 3000)] as const)
+  const starts: number[] = []
+  for (let row = 2_000; starts.length < count; row += 250) {
+    if (row + span > keyCount) throw new Error(`no room for ${count} fresh scrolls`)
+    const clashes = [...taken, ...starts.map((start) => [start, start + span] as const)].some(
+      ([from, to]) => row < to && row + span > from
+    )
+    if (!clashes) starts.push(row)
+  }
+  return starts
+}
 
 /** A vault made by the real vault code at the minimum KDF cost, so unlocking takes milliseconds. */
 const createVault = async (dataDir: string): Promise<void> => {
@@ -215,6 +239,9 @@ const timeJump = (page: Page, fraction: number) =>
  *   (scroll-baseline.page.tsx), right after the table's in each round; `renderer_scroll_ratio`
  *   is the median of the rounds' p95 ratios (target 1.15): one p95 of 600 frames swung
  *   1.4-2.0x between runs of the same code, so one round alone says little;
+ * - `renderer_scroll_{frameless,plain_rows,plain}_{p95_ms,ratio}`: where that gap lies, from the
+ *   same scroll of the same table in each round with everything but the grid unpainted, with its
+ *   rows drawn as plain text (no badges, dots, borders or tints), or both (scroll-variants.ts);
  * - `renderer_scrollbar_jump_ms`: the slowest of six scrollbar drags to far places, from the
  *   move until the row at the viewport's centre shows its key (target 200 ms);
  * - `renderer_scroll_cpu_*_ms` beside `renderer_scroll_baseline_cpu_*_ms`: one more traced scroll
@@ -284,7 +311,7 @@ export async function run(): Promise<Metrics> {
     // Scrollbar drags to far places, each from where the last one left the table.
     since = performance.now()
     const jumps: number[] = []
-    for (const fraction of [0.5, 0.93, 0.12, 0.71, 0.3, 0.99]) {
+    for (const fraction of jumpFractions) {
       jumps.push(await timeJump(page, fraction))
       await page.waitForTimeout(300)
     }
@@ -321,13 +348,19 @@ export async function run(): Promise<Metrics> {
     await scrollFramesOf(basePage, 60, scrollStep)
     phase('opened the bare list', since)
 
-    // Rounds, one scroll of each per round from the same fresh place (rows no round has loaded),
-    // so both see the same load of a shared machine; the ratio is the median of the rounds'.
+    // Rounds, one scroll of each per round from its own fresh place (rows no scroll has loaded),
+    // so all see the same load of a shared machine; the ratio is the median of the rounds'.
     since = performance.now()
-    const rounds: { table: ReturnType<typeof summarise>; bare: ReturnType<typeof summarise> }[] = []
+    const variants = Object.keys(scrollVariants) as ScrollVariant[]
+    const starts = freshStartRows(rounds * (variants.length + 1))
+    const measured: {
+      table: ReturnType<typeof summarise>
+      bare: ReturnType<typeof summarise>
+      variants: Record<ScrollVariant, ReturnType<typeof summarise>>
+    }[] = []
     let scrolledRows = 0
-    for (const startRow of roundStartRows) {
-      const scrollFrom = async (target: Page) => {
+    for (let round = 0; round < rounds; round += 1) {
+      const scrollFrom = async (target: Page, startRow: number) => {
         await target.evaluate((top) => {
           const grid = (globalThis as unknown as PageGlobals).document.querySelector(
             '[role="grid"]'
@@ -337,13 +370,33 @@ export async function run(): Promise<Metrics> {
         await target.waitForTimeout(500)
         return scrollFramesOf(target, scrollFrames, scrollStep)
       }
-      const table = await scrollFrom(page)
-      if (table.rows < 2000) throw new Error(`the table scrolled only ${table.rows} rows`)
-      scrolledRows = table.rows
-      const bare = await scrollFrom(basePage)
-      rounds.push({ table: summarise(table.deltas), bare: summarise(bare.deltas) })
+      const roundStarts = starts.slice(round * (variants.length + 1))
+      const table = await scrollFrom(page, roundStarts[0]!)
+      scrolledRows = table.rows - roundStarts[0]!
+      if (scrolledRows < 2000) throw new Error(`the table scrolled only ${scrolledRows} rows`)
+      const variantFrames = {} as Record<ScrollVariant, ReturnType<typeof summarise>>
+      for (const [index, variant] of variants.entries()) {
+        await applyVariant(page, variant)
+        try {
+          variantFrames[variant] = summarise(
+            (await scrollFrom(page, roundStarts[index + 1]!)).deltas
+          )
+        } finally {
+          await removeVariant(page)
+        }
+      }
+      // The bare list holds every row from the start, so its place only has to match the table's.
+      const bare = await scrollFrom(basePage, roundStarts[0]!)
+      measured.push({
+        table: summarise(table.deltas),
+        bare: summarise(bare.deltas),
+        variants: variantFrames
+      })
     }
-    phase(`scrolled both ${roundStartRows.length} times`, since)
+    phase(
+      `scrolled the table, its ${variants.length} variants and the bare list ${rounds} times`,
+      since
+    )
 
     // One more scroll of each under a trace: where each frame's CPU goes, table beside bare list.
     since = performance.now()
@@ -376,14 +429,26 @@ export async function run(): Promise<Metrics> {
       }
     }
     const middle = (values: number[]) => summarise(values).median
-    const ratios = rounds.map((round) => round.table.p95 / round.bare.p95)
+    const ratios = measured.map((round) => round.table.p95 / round.bare.p95)
     const frames = {
-      p95: middle(rounds.map((round) => round.table.p95)),
-      median: middle(rounds.map((round) => round.table.median))
+      p95: middle(measured.map((round) => round.table.p95)),
+      median: middle(measured.map((round) => round.table.median))
     }
     const baseFrames = {
-      p95: middle(rounds.map((round) => round.bare.p95)),
-      median: middle(rounds.map((round) => round.bare.median))
+      p95: middle(measured.map((round) => round.bare.p95)),
+      median: middle(measured.map((round) => round.bare.median))
+    }
+    const ratio = (values: number[]) => Math.round(middle(values) * 100) / 100
+    const variantMetrics: Metrics = {}
+    for (const variant of variants) {
+      variantMetrics[`renderer_scroll_${variant}_p95_ms`] = {
+        value: roundMs(middle(measured.map((round) => round.variants[variant].p95))),
+        unit: 'ms'
+      }
+      variantMetrics[`renderer_scroll_${variant}_ratio`] = {
+        value: ratio(measured.map((round) => round.variants[variant].p95 / round.bare.p95)),
+        unit: 'x'
+      }
     }
 
     return {
@@ -392,7 +457,9 @@ export async function run(): Promise<Metrics> {
       renderer_scroll_frame_median_ms: { value: roundMs(frames.median), unit: 'ms' },
       renderer_scroll_baseline_p95_ms: { value: roundMs(baseFrames.p95), unit: 'ms' },
       renderer_scroll_baseline_median_ms: { value: roundMs(baseFrames.median), unit: 'ms' },
-      renderer_scroll_ratio: { value: Math.round(middle(ratios) * 100) / 100, unit: 'x' },
+      renderer_scroll_ratio: { value: ratio(ratios), unit: 'x' },
+      // Where the gap lies: the same table with its frame unpainted, its rows plain, or both.
+      ...variantMetrics,
       renderer_scroll_rows: { value: scrolledRows, unit: 'rows' },
       renderer_scrollbar_jump_ms: { value: roundMs(Math.max(...jumps)), unit: 'ms' },
       renderer_scrollbar_jump_median_ms: { value: roundMs(summarise(jumps).median), unit: 'ms' },
