@@ -17,6 +17,7 @@ import { migration0012 } from './migrations/0012-rotation-lease.migration'
 import { migration0013 } from './migrations/0013-usage-chunks.migration'
 import { migration0014 } from './migrations/0014-role-sort-label.migration'
 import { migration0015 } from './migrations/0015-search-by-connection-token.migration'
+import { migration0016 } from './migrations/0016-search-index-without-prefixes.migration'
 
 export { applicationId } from './migration'
 export type { Migration, SqliteDb } from './migration'
@@ -40,7 +41,8 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
-  migration0015
+  migration0015,
+  migration0016
 ]
 
 const checkList = (list: readonly Migration[]): void => {
