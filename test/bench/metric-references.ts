@@ -26,6 +26,12 @@ export const metricReferences: Record<string, MetricReference> = {
     metric: 'renderer_scroll_baseline_median_ms'
   },
   renderer_scroll_ratio: { label: 'target', value: 1.15 },
+  ...Object.fromEntries(
+    ['', 'frameless_', 'plain_rows_', 'plain_'].map((variant): [string, MetricReference] => [
+      `renderer_scroll_${variant}task_ms`,
+      { label: 'baseline', metric: 'renderer_scroll_baseline_task_ms' }
+    ])
+  ),
   renderer_scrollbar_jump_ms: { label: 'target', value: 200 },
   ...Object.fromEntries(
     ['main', 'scroll_events', 'style', 'layout', 'paint', 'composite', 'compositor'].map(

@@ -239,9 +239,12 @@ const timeJump = (page: Page, fraction: number) =>
  *   (scroll-baseline.page.tsx), right after the table's in each round; `renderer_scroll_ratio`
  *   is the median of the rounds' p95 ratios (target 1.15): one p95 of 600 frames swung
  *   1.4-2.0x between runs of the same code, so one round alone says little;
- * - `renderer_scroll_{frameless,plain_rows,plain}_{p95_ms,ratio}`: where that gap lies, from the
- *   same scroll of the same table in each round with everything but the grid unpainted, with its
- *   rows drawn as plain text (no badges, dots, borders or tints), or both (scroll-variants.ts);
+ * - `renderer_scroll_{frameless,plain_rows,plain}_{p95_ms,ratio,task_ms}`: where that gap lies,
+ *   from the same scroll of the same table in each round with the app frame taken out (the grid
+ *   kept in place), with its rows drawn as plain text (no badges, dots, borders or tints), or both
+ *   (scroll-variants.ts); `*_task_ms` beside `renderer_scroll_task_ms` and
+ *   `renderer_scroll_baseline_task_ms` is the page's main-thread task time per frame (Chromium's
+ *   TaskDuration), which a busy machine sways far less than frame times;
  * - `renderer_scrollbar_jump_ms`: the slowest of six scrollbar drags to far places, from the
  *   move until the row at the viewport's centre shows its key (target 200 ms);
  * - `renderer_scroll_cpu_*_ms` beside `renderer_scroll_baseline_cpu_*_ms`: one more traced scroll
@@ -353,14 +356,25 @@ export async function run(): Promise<Metrics> {
     since = performance.now()
     const variants = Object.keys(scrollVariants) as ScrollVariant[]
     const starts = freshStartRows(rounds * (variants.length + 1))
-    const measured: {
-      table: ReturnType<typeof summarise>
-      bare: ReturnType<typeof summarise>
-      variants: Record<ScrollVariant, ReturnType<typeof summarise>>
-    }[] = []
+    /** One measured scroll: its frame times, and its page's main-thread task time per frame. */
+    type Scroll = ReturnType<typeof summarise> & { task: number }
+    const measured: { table: Scroll; bare: Scroll; variants: Record<ScrollVariant, Scroll> }[] = []
+    // Chromium's own count of main-thread task time: steadier than frame times on a busy machine.
+    const taskSeconds = async (target: Page): Promise<() => Promise<number>> => {
+      const cdp = await target.context().newCDPSession(target)
+      await cdp.send('Performance.enable')
+      return async () => {
+        const { metrics } = await cdp.send('Performance.getMetrics')
+        return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN
+      }
+    }
+    const tasksOf = new Map<Page, () => Promise<number>>([
+      [page, await taskSeconds(page)],
+      [basePage, await taskSeconds(basePage)]
+    ])
     let scrolledRows = 0
     for (let round = 0; round < rounds; round += 1) {
-      const scrollFrom = async (target: Page, startRow: number) => {
+      const scrollFrom = async (target: Page, startRow: number): Promise<Scroll> => {
         await target.evaluate((top) => {
           const grid = (globalThis as unknown as PageGlobals).document.querySelector(
             '[role="grid"]'
@@ -368,30 +382,30 @@ export async function run(): Promise<Metrics> {
           if (grid) grid.scrollTop = top
         }, startRow * 32)
         await target.waitForTimeout(500)
-        return scrollFramesOf(target, scrollFrames, scrollStep)
+        const tasks = tasksOf.get(target)!
+        const before = await tasks()
+        const { deltas, rows } = await scrollFramesOf(target, scrollFrames, scrollStep)
+        const task = (((await tasks()) - before) * 1000) / scrollFrames
+        if (target === page) {
+          scrolledRows = rows - startRow
+          if (scrolledRows < 2000) throw new Error(`the table scrolled only ${scrolledRows} rows`)
+        }
+        return { ...summarise(deltas), task }
       }
       const roundStarts = starts.slice(round * (variants.length + 1))
       const table = await scrollFrom(page, roundStarts[0]!)
-      scrolledRows = table.rows - roundStarts[0]!
-      if (scrolledRows < 2000) throw new Error(`the table scrolled only ${scrolledRows} rows`)
-      const variantFrames = {} as Record<ScrollVariant, ReturnType<typeof summarise>>
+      const variantScrolls = {} as Record<ScrollVariant, Scroll>
       for (const [index, variant] of variants.entries()) {
         await applyVariant(page, variant)
         try {
-          variantFrames[variant] = summarise(
-            (await scrollFrom(page, roundStarts[index + 1]!)).deltas
-          )
+          variantScrolls[variant] = await scrollFrom(page, roundStarts[index + 1]!)
         } finally {
           await removeVariant(page)
         }
       }
       // The bare list holds every row from the start, so its place only has to match the table's.
       const bare = await scrollFrom(basePage, roundStarts[0]!)
-      measured.push({
-        table: summarise(table.deltas),
-        bare: summarise(bare.deltas),
-        variants: variantFrames
-      })
+      measured.push({ table, bare, variants: variantScrolls })
     }
     phase(
       `scrolled the table, its ${variants.length} variants and the bare list ${rounds} times`,
@@ -449,6 +463,18 @@ export async function run(): Promise<Metrics> {
         value: ratio(measured.map((round) => round.variants[variant].p95 / round.bare.p95)),
         unit: 'x'
       }
+      variantMetrics[`renderer_scroll_${variant}_task_ms`] = {
+        value: roundMs(middle(measured.map((round) => round.variants[variant].task))),
+        unit: 'ms'
+      }
+    }
+    variantMetrics.renderer_scroll_task_ms = {
+      value: roundMs(middle(measured.map((round) => round.table.task))),
+      unit: 'ms'
+    }
+    variantMetrics.renderer_scroll_baseline_task_ms = {
+      value: roundMs(middle(measured.map((round) => round.bare.task))),
+      unit: 'ms'
     }
 
     return {
