@@ -42,10 +42,14 @@ const jumpFractions = [0.5, 0.93, 0.12, 0.71, 0.3, 0.99]
  */
 const freshStartRows = (count: number): number[] => {
   const span = Math.ceil((scrollFrames * scrollStep) / 32) + 250
-  const taken = [
-    ...jumpFractions.map((fraction) => Math.round(fraction * keyCount) - 1500),
-    tracedStartRow - 250
-  ].map((from) => [from, from + (from === tracedStartRow - 250 ? 2500 : 3000)] as const)
+  const taken: (readonly [number, number])[] = [
+    // A jump loads the pages around the row it lands on.
+    ...jumpFractions.map((fraction) => {
+      const row = Math.round(fraction * keyCount)
+      return [row - 1500, row + 1500] as const
+    }),
+    [tracedStartRow - 250, tracedStartRow + Math.ceil((tracedFrames * scrollStep) / 32) + 250]
+  ]
   const starts: number[] = []
   for (let row = 2_000; starts.length < count; row += 250) {
     if (row + span > keyCount) throw new Error(`no room for ${count} fresh scrolls`)
