@@ -199,6 +199,15 @@ const bundleBaseline = async (): Promise<string> => {
   return result.outputFiles[0]!.text
 }
 
+/** Puts the table (or the bare list) at row `row` and lets it settle before a measured scroll. */
+const settleAt = async (target: Page, row: number): Promise<void> => {
+  await target.evaluate((top) => {
+    const grid = (globalThis as unknown as PageGlobals).document.querySelector('[role="grid"]')
+    if (grid) grid.scrollTop = top
+  }, row * 32)
+  await target.waitForTimeout(500)
+}
+
 /**
  * Drags the scrollbar to `fraction` of the table in one move and resolves with the ms until the
  * row at the viewport's centre shows its key (not a placeholder) in a painted frame.
@@ -372,43 +381,38 @@ export async function run(): Promise<Metrics> {
         return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN
       }
     }
-    const tasksOf = new Map<Page, () => Promise<number>>([
-      [page, await taskSeconds(page)],
-      [basePage, await taskSeconds(basePage)]
-    ])
+    const tableTasks = await taskSeconds(page)
+    const bareTasks = await taskSeconds(basePage)
     let scrolledRows = 0
-    for (let round = 0; round < rounds; round += 1) {
-      const scrollFrom = async (target: Page, startRow: number): Promise<Scroll> => {
-        await target.evaluate((top) => {
-          const grid = (globalThis as unknown as PageGlobals).document.querySelector(
-            '[role="grid"]'
-          )
-          if (grid) grid.scrollTop = top
-        }, startRow * 32)
-        await target.waitForTimeout(500)
-        const tasks = tasksOf.get(target)!
-        const before = await tasks()
-        const { deltas, rows } = await scrollFramesOf(target, scrollFrames, scrollStep)
-        const task = (((await tasks()) - before) * 1000) / scrollFrames
-        if (target === page) {
-          scrolledRows = rows - startRow
-          if (scrolledRows < 2000) throw new Error(`the table scrolled only ${scrolledRows} rows`)
-        }
-        return { ...summarise(deltas), task }
+    const scrollFrom = async (
+      target: Page,
+      tasks: () => Promise<number>,
+      startRow: number
+    ): Promise<Scroll> => {
+      await settleAt(target, startRow)
+      const before = await tasks()
+      const { deltas, rows } = await scrollFramesOf(target, scrollFrames, scrollStep)
+      const task = (((await tasks()) - before) * 1000) / scrollFrames
+      if (target === page) {
+        scrolledRows = rows - startRow
+        if (scrolledRows < 2000) throw new Error(`the table scrolled only ${scrolledRows} rows`)
       }
+      return { ...summarise(deltas), task }
+    }
+    for (let round = 0; round < rounds; round += 1) {
       const roundStarts = starts.slice(round * (variants.length + 1))
-      const table = await scrollFrom(page, roundStarts[0]!)
+      const table = await scrollFrom(page, tableTasks, roundStarts[0]!)
       const variantScrolls = {} as Record<ScrollVariant, Scroll>
       for (const [index, variant] of variants.entries()) {
         await applyVariant(page, variant)
         try {
-          variantScrolls[variant] = await scrollFrom(page, roundStarts[index + 1]!)
+          variantScrolls[variant] = await scrollFrom(page, tableTasks, roundStarts[index + 1]!)
         } finally {
           await removeVariant(page)
         }
       }
       // The bare list holds every row from the start, so its place only has to match the table's.
-      const bare = await scrollFrom(basePage, roundStarts[0]!)
+      const bare = await scrollFrom(basePage, bareTasks, roundStarts[0]!)
       measured.push({ table, bare, variants: variantScrolls })
     }
     phase(
@@ -419,11 +423,7 @@ export async function run(): Promise<Metrics> {
     // One more scroll of each under a trace: where each frame's CPU goes, table beside bare list.
     since = performance.now()
     const traced = async (target: Page): Promise<FrameCpuSplit> => {
-      await target.evaluate((top) => {
-        const grid = (globalThis as unknown as PageGlobals).document.querySelector('[role="grid"]')
-        if (grid) grid.scrollTop = top
-      }, tracedStartRow * 32)
-      await target.waitForTimeout(500)
+      await settleAt(target, tracedStartRow)
       await browser.startTracing(target, {
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline']
       })
